@@ -1,0 +1,69 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import { ValidationPipe } from '@nestjs/common';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { LogController } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import { AppConfig } from './common/config/app-config.service';
+import { ServerKeys } from './common/crypto/server-keys';
+import { sendError } from './common/errors/send-error';
+import { validationException } from './common/errors/validation-errors';
+import { setupOpenApi } from './openapi/openapi.setup';
+import { setupViews } from './web/view-engine';
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/** CSP for every page: nothing from elsewhere, no framing (clickjacking), forms post here only. */
+const PAGE_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+/** Swagger UI ships inline styles; still no framing and no foreign scripts. */
+const DOCS_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+
+/** The Fastify adapter: pino logging, request ids, trusted proxies, body size limit. */
+export function createAdapter(config: AppConfig, logger: Logger): FastifyAdapter {
+  return new FastifyAdapter({
+    loggerInstance: logger,
+    // One line per request, written by the onResponse hook below, instead of Fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
+    trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
+    bodyLimit: 256 * 1024,
+    // A caller's X-Request-Id is kept when it looks like one, so logs line up across services.
+    genReqId: (req: IncomingMessage) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+  });
+}
+
+/** Everything around the modules: plugins, headers, the pipe, the error handler, views, OpenAPI. */
+export async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+  const fastify = app.getHttpAdapter().getInstance();
+  await app.register(fastifyCookie, { secret: app.get(ServerKeys).derive('cookie-signing').toString('hex') });
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: false, // set per response below
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+    hsts: config.secureCookies ? { maxAge: 31536000, includeSubDomains: true } : false,
+  });
+  fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    reply.header('X-Request-Id', request.id);
+  });
+  fastify.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply) => {
+    reply.header('Content-Security-Policy', request.url.startsWith('/docs') ? DOCS_CSP : PAGE_CSP);
+    if (!reply.hasHeader('Cache-Control')) reply.header('Cache-Control', 'no-store');
+  });
+  fastify.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
+    const level = reply.statusCode >= 500 ? 'error' : request.url === '/healthz' ? 'debug' : 'info';
+    request.log[level]({ req: request, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+  });
+  // Errors raised before a route runs (unparseable body, unknown content type) get our shape too.
+  fastify.setErrorHandler((error, request, reply) => sendError(error, request, reply));
+  app.useGlobalPipes(new ValidationPipe({
+    whitelist: true, forbidNonWhitelisted: true, transform: true, exceptionFactory: validationException,
+  }));
+  setupViews(app);
+  setupOpenApi(app, config);
+  app.enableShutdownHooks();
+}

@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { PassportModule } from '@nestjs/passport';
+import { SessionsModule } from '../sessions/sessions.module';
+import { UsersModule } from '../users/users.module';
+import { AuthGuard } from './auth.guard';
+import { EmailConfirmationService } from './email-confirmation.service';
+import { HomeController } from './home.controller';
+import { LocalStrategy } from './local.strategy';
+import { LoginThrottle } from './login-throttle.service';
+import { LoginController } from './login.controller';
+import { PrincipalService } from './principal.service';
+import { RegisterController } from './register.controller';
+import { SessionCookie } from './session-cookie';
+import { SessionLogin } from './session-login.service';
+
+/** Who is calling: login for people, sessions, the global guard. */
+@Module({
+  imports: [PassportModule, UsersModule, SessionsModule],
+  controllers: [HomeController, LoginController, RegisterController],
+  providers: [
+    { provide: APP_GUARD, useClass: AuthGuard },
+    LocalStrategy, LoginThrottle, PrincipalService, SessionCookie, SessionLogin, EmailConfirmationService,
+  ],
+  exports: [PrincipalService],
+})
+export class AuthModule {}

@@ -1,0 +1,16 @@
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+
+/** The login form. Lengths bound the work an attacker can make the server do. */
+export class LoginFormDto {
+  @IsString() @MaxLength(255)
+  username: string;
+
+  @IsString() @MaxLength(1024)
+  password: string;
+
+  @IsOptional() @IsString() @MaxLength(2048)
+  returnTo?: string;
+
+  @IsOptional() @IsString() @MaxLength(256)
+  _csrf?: string;
+}

@@ -1,0 +1,22 @@
+import { IsEmail, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { USERNAME_PATTERN } from '../../users/username';
+
+export class RegisterFormDto {
+  @IsString() @Matches(USERNAME_PATTERN, { message: 'may have up to 85 characters, none of @ : / # < > [ ] | { }, and no leading, trailing or double spaces' })
+  username: string;
+
+  @IsEmail({}, { message: 'must be an email address' }) @MaxLength(255)
+  email: string;
+
+  @IsString() @MinLength(8) @MaxLength(1024)
+  password: string;
+
+  @IsString() @MaxLength(1024)
+  passwordConfirm: string;
+
+  @IsOptional() @IsString() @MaxLength(2048)
+  returnTo?: string;
+
+  @IsOptional() @IsString() @MaxLength(256)
+  _csrf?: string;
+}

@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import { jwtVerify, SignJWT } from 'jose';
+import { AppConfig } from '../common/config/app-config.service';
+import { ServerKeys } from '../common/crypto/server-keys';
+import { AppError } from '../common/errors/app-error';
+import { MailTransport } from '../mail/mail-transport';
+import { User } from '../users/user.entity';
+import { UsersService } from '../users/users.service';
+
+const AUDIENCE = 'consentry:confirm-email';
+const LIFETIME = '24h';
+
+/**
+ * Email confirmation by a signed link: the token names the user and the address, so it stops
+ * working if the address changes, and it needs no table.
+ */
+@Injectable()
+export class EmailConfirmationService {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly keys: ServerKeys,
+    private readonly mail: MailTransport,
+    private readonly users: UsersService,
+  ) {}
+
+  async send(user: User): Promise<void> {
+    if (!user.email || user.emailVerified) return;
+    const token = await new SignJWT({ email: user.email })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(String(user.id))
+      .setAudience(AUDIENCE)
+      .setIssuer(this.config.publicUrl)
+      .setIssuedAt()
+      .setExpirationTime(LIFETIME)
+      .sign(this.keys.derive('email-confirmation'));
+    const link = this.config.url(`/confirm-email?token=${token}`);
+    await this.mail.send({
+      to: user.email,
+      subject: 'Confirm your email address for Consentry',
+      text: `Hello ${user.username},\n\nConfirm your email address by opening this link within 24 hours:\n\n${link}\n\nIf you did not create this account, ignore this message.\n`,
+    });
+  }
+
+  /** Marks the address verified; throws 400 for a bad, expired or outdated link. */
+  async confirm(token: string): Promise<void> {
+    const invalid = AppError.badRequest('This confirmation link is invalid or has expired.');
+    let payload;
+    try {
+      ({ payload } = await jwtVerify(token, this.keys.derive('email-confirmation'), {
+        audience: AUDIENCE, issuer: this.config.publicUrl, algorithms: ['HS256'],
+      }));
+    } catch {
+      throw invalid;
+    }
+    const id = Number(payload.sub);
+    if (!Number.isSafeInteger(id) || typeof payload.email !== 'string') throw invalid;
+    if (!(await this.users.setEmailVerified(id, payload.email))) throw invalid;
+  }
+}

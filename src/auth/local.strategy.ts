@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import type { FastifyRequest } from 'fastify';
+import { Strategy } from 'passport-local';
+import { AppError } from '../common/errors/app-error';
+import { User } from '../users/user.entity';
+import { usernameKey } from '../users/username';
+import { UsersService } from '../users/users.service';
+import { LoginThrottle } from './login-throttle.service';
+
+/** Username + password, throttled per account and address before the password is checked. */
+@Injectable()
+export class LocalStrategy extends PassportStrategy(Strategy, 'local') {
+  constructor(private readonly users: UsersService, private readonly throttle: LoginThrottle) {
+    super({ usernameField: 'username', passwordField: 'password', passReqToCallback: true });
+  }
+
+  async validate(request: FastifyRequest, username: string, password: string): Promise<User> {
+    // Bound the work before anything is hashed or counted (the form's own limits).
+    if (username.length > 255 || password.length > 1024) throw AppError.badRequest('The username or password is too long.');
+    const key = usernameKey(username);
+    await this.throttle.check(key, request.ip);
+    const user = await this.users.verifyCredentials(username, password);
+    if (!user) {
+      await this.throttle.recordFailure(key, request.ip);
+      // One message for unknown users and wrong passwords: it must not reveal which accounts exist.
+      throw new AppError(401, 'invalid_credentials', 'Incorrect username or password.');
+    }
+    // Said only after the right password, so it reveals nothing to someone guessing.
+    if (user.locked) throw new AppError(403, 'account_locked', 'This account is locked. Contact an administrator.');
+    await this.throttle.recordSuccess(key);
+    return user;
+  }
+}

@@ -1,0 +1,62 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type Redis from 'ioredis';
+import { RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { AppConfig } from '../common/config/app-config.service';
+import { AppError } from '../common/errors/app-error';
+import { REDIS } from '../redis/redis.module';
+
+/**
+ * Counts failed logins per account and per client address; when either runs out, logins are
+ * refused (429 with Retry-After) until the window passes. Counted in Redis when configured, so
+ * that spreading attempts over instances does not help; in memory otherwise.
+ */
+@Injectable()
+export class LoginThrottle {
+  private readonly perAccount: RateLimiterAbstract;
+  private readonly perIp: RateLimiterAbstract;
+  private readonly registrations: RateLimiterAbstract;
+
+  constructor(config: AppConfig, @Inject(REDIS) redis: Redis | null) {
+    const { perAccount, perIp, seconds } = config.loginThrottle;
+    const make = (keyPrefix: string, points: number, duration: number) => {
+      const options = { keyPrefix: `consentry:${keyPrefix}`, points, duration, blockDuration: duration };
+      // If Redis fails, fall back to counting in this process rather than not counting at all.
+      return redis
+        ? new RateLimiterRedis({ ...options, storeClient: redis, insuranceLimiter: new RateLimiterMemory(options) })
+        : new RateLimiterMemory(options);
+    };
+    this.perAccount = make('login-fail-account', perAccount, seconds);
+    this.perIp = make('login-fail-ip', perIp, seconds);
+    this.registrations = make('register-ip', 10, 3600);
+  }
+
+  /** Throws 429 if this account or address has no attempts left. */
+  async check(accountKey: string, ip: string): Promise<void> {
+    const [account, address] = await Promise.all([this.perAccount.get(accountKey), this.perIp.get(ip)]);
+    const blocked = [account, address].filter((r): r is RateLimiterRes => r !== null && r.remainingPoints <= 0);
+    if (blocked.length > 0) {
+      const wait = Math.max(...blocked.map((r) => r.msBeforeNext)) / 1000;
+      throw AppError.tooManyRequests('Too many failed login attempts. Wait a while and try again.', wait);
+    }
+  }
+
+  async recordFailure(accountKey: string, ip: string): Promise<void> {
+    await Promise.all([this.perAccount.penalty(accountKey, 1), this.perIp.penalty(ip, 1)]);
+  }
+
+  async recordSuccess(accountKey: string): Promise<void> {
+    await this.perAccount.delete(accountKey);
+  }
+
+  /** Account creation is limited per address too (10 an hour), against bulk sign-ups. */
+  async consumeRegistration(ip: string): Promise<void> {
+    try {
+      await this.registrations.consume(ip, 1);
+    } catch (error) {
+      if (error instanceof RateLimiterRes) {
+        throw AppError.tooManyRequests('Too many accounts were created from your address. Try again later.', error.msBeforeNext / 1000);
+      }
+      throw error;
+    }
+  }
+}

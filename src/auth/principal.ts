@@ -1,0 +1,19 @@
+import { User } from '../users/user.entity';
+
+/** Who is making a request, and what they may do. */
+export interface Principal {
+  user: User;
+  /** Effective groups, implicit ones included. */
+  groups: string[];
+  rights: ReadonlySet<string>;
+  /** How the request authenticated: a browser session now, OAuth 2 Bearer tokens later. */
+  via: 'session';
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal?: Principal;
+    /** Set by LocalAuthGuard when a login attempt fails, so the page can say why. */
+    loginError?: unknown;
+  }
+}

@@ -1,0 +1,31 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+import { buildProgram } from './cli/program';
+import { ConfigError } from './common/config/app-config';
+import { loadConfig } from './common/config/load-config';
+import { AppError } from './common/errors/app-error';
+import { createLogger, PinoNestLogger } from './common/logging/logger';
+
+async function main(): Promise<void> {
+  const program = buildProgram({
+    open: async (options) => {
+      const env = { LOG_LEVEL: 'warn', ...process.env, ...(options?.migrationsRun === false ? { MIGRATIONS_RUN: 'false' } : {}) };
+      const config = loadConfig(env, { warn: (line) => process.stderr.write(`warning: ${line}\n`) });
+      const context = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
+        logger: new PinoNestLogger(createLogger(config.logLevel)),
+      });
+      return { context, close: () => context.close() };
+    },
+    out: (line) => process.stdout.write(`${line}\n`),
+  });
+  await program.parseAsync(process.argv);
+}
+
+main().catch((error: unknown) => {
+  // Known errors are one readable line; anything else keeps its stack for the operator.
+  const known = error instanceof AppError || error instanceof ConfigError;
+  const details = error instanceof AppError && error.details ? ` (${error.details.map((d) => `${d.field}: ${d.message}`).join('; ')})` : '';
+  process.stderr.write(known ? `Error: ${(error as Error).message}${details}\n` : `${(error as Error)?.stack ?? String(error)}\n`);
+  process.exit(1);
+});

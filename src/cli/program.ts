@@ -1,0 +1,32 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { Command } from 'commander';
+import { registerMigrateCommand } from './migrate.command';
+import { registerUserCommands } from './user.commands';
+
+/** What commands need: a booted application context, and where to write their output. */
+export interface CliIo {
+  /** Opens the application; `close` is called when the command is done. */
+  open(options?: { migrationsRun?: boolean }): Promise<{ context: INestApplicationContext; close(): Promise<void> }>;
+  out(line: string): void;
+}
+
+/** `npm run cli -- <command>`: operator tasks that later issues extend. */
+export function buildProgram(io: CliIo): Command {
+  const program = new Command('consentry')
+    .description('Consentry administration')
+    .showHelpAfterError()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()) });
+  registerUserCommands(program, io);
+  registerMigrateCommand(program, io);
+  return program;
+}
+
+/** Runs `action` inside an opened application context, always closing it. */
+export async function withContext<T>(io: CliIo, action: (context: INestApplicationContext) => Promise<T>, options?: { migrationsRun?: boolean }): Promise<T> {
+  const { context, close } = await io.open(options);
+  try {
+    return await action(context);
+  } finally {
+    await close();
+  }
+}

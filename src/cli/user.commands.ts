@@ -1,0 +1,46 @@
+import { Command, Option } from 'commander';
+import { AppError } from '../common/errors/app-error';
+import { UserMapper } from '../users/user.mapper';
+import { UserRights } from '../users/user-rights';
+import { UsersService } from '../users/users.service';
+import { CliIo, withContext } from './program';
+
+const list = (value: string): string[] => value.split(',').map((s) => s.trim()).filter(Boolean);
+
+export function registerUserCommands(program: Command, io: CliIo): void {
+  program.command('user:create')
+    .description('Create a user who can log in')
+    .requiredOption('--username <name>', 'the username')
+    .requiredOption('--password <password>', 'the password (at least 8 characters)')
+    .option('--email <email>', 'the email address')
+    .option('--real-name <name>', 'the real name')
+    .addOption(new Option('--groups <a,b>', 'explicit groups, comma-separated').argParser(list))
+    .option('--email-verified', 'mark the email address as verified')
+    .option('--json', 'print the user as JSON')
+    .action((opts: { username: string; password: string; email?: string; realName?: string; groups?: string[]; emailVerified?: boolean; json?: boolean }) =>
+      withContext(io, async (context) => {
+        if (opts.password.length < 8) throw AppError.badRequest('The password must be at least 8 characters.');
+        const user = await context.get(UsersService).create({
+          username: opts.username, password: opts.password, email: opts.email, realName: opts.realName,
+          groups: opts.groups, emailVerified: opts.emailVerified ?? false,
+        });
+        const shown = context.get(UserMapper).toResponse(user);
+        io.out(opts.json ? JSON.stringify(shown) : `Created user ${shown.username} (id ${shown.id}) in groups ${shown.groups.join(', ')}`);
+      }));
+
+  program.command('user:set-groups')
+    .description("Replace a user's explicit groups")
+    .requiredOption('--username <name>', 'the username')
+    .addOption(new Option('--groups <a,b>', 'the groups, comma-separated (empty for none)').argParser(list).makeOptionMandatory())
+    .option('--json', 'print the user as JSON')
+    .action((opts: { username: string; groups: string[]; json?: boolean }) =>
+      withContext(io, async (context) => {
+        const users = context.get(UsersService);
+        const found = await users.findByUsername(opts.username);
+        if (!found) throw AppError.notFound(`No user named ${opts.username}.`);
+        const user = await users.update(found.id, { groups: opts.groups });
+        const shown = context.get(UserMapper).toResponse(user);
+        const explicit = context.get(UserRights).explicitGroups(user);
+        io.out(opts.json ? JSON.stringify(shown) : `${shown.username} is now in: ${explicit.join(', ') || '(no explicit groups)'}`);
+      }));
+}

@@ -1,0 +1,61 @@
+import { EnvironmentSchema } from './app-config';
+import { DatabaseSettings } from './database-url';
+
+/** The validated configuration, injected wherever settings are needed. */
+export class AppConfig {
+  readonly nodeEnv: EnvironmentSchema['NODE_ENV'];
+  readonly port: number;
+  readonly host: string;
+  /** The issuer and base of every absolute URL, without a trailing slash. */
+  readonly publicUrl: string;
+  readonly publicOrigin: string;
+  readonly secureCookies: boolean;
+  readonly database: DatabaseSettings;
+  readonly migrationsRun: boolean;
+  readonly redisUrl?: string;
+  readonly secretKey: string;
+  readonly dataDir: string;
+  readonly admin?: { username: string; password: string; groups: string[] };
+  readonly trustProxy: string[];
+  readonly allowRegistration: boolean;
+  readonly logLevel: EnvironmentSchema['LOG_LEVEL'];
+  readonly rightsFile?: string;
+  readonly smtpUrl?: string;
+  readonly mailFrom: string;
+  readonly sessionTtlSeconds: number;
+  readonly loginThrottle: { perAccount: number; perIp: number; seconds: number };
+
+  constructor(env: EnvironmentSchema, derived: { publicUrl: string; database: DatabaseSettings; secretKey: string }) {
+    this.nodeEnv = env.NODE_ENV;
+    this.port = env.PORT;
+    this.host = env.HOST;
+    this.publicUrl = derived.publicUrl;
+    this.publicOrigin = new URL(derived.publicUrl).origin;
+    this.secureCookies = this.publicOrigin.startsWith('https:');
+    this.database = derived.database;
+    this.migrationsRun = env.MIGRATIONS_RUN;
+    this.redisUrl = env.REDIS_URL;
+    this.secretKey = derived.secretKey;
+    this.dataDir = env.DATA_DIR;
+    this.admin = env.ADMIN_USERNAME && env.ADMIN_PASSWORD
+      ? { username: env.ADMIN_USERNAME, password: env.ADMIN_PASSWORD, groups: env.ADMIN_GROUPS }
+      : undefined;
+    this.trustProxy = env.TRUST_PROXY;
+    this.allowRegistration = env.ALLOW_REGISTRATION;
+    this.logLevel = env.LOG_LEVEL;
+    this.rightsFile = env.RIGHTS_FILE;
+    this.smtpUrl = env.SMTP_URL;
+    this.mailFrom = env.MAIL_FROM;
+    this.sessionTtlSeconds = env.SESSION_TTL_SECONDS;
+    this.loginThrottle = {
+      perAccount: env.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+      perIp: env.LOGIN_MAX_FAILURES_PER_IP,
+      seconds: env.LOGIN_THROTTLE_SECONDS,
+    };
+  }
+
+  /** An absolute URL under PUBLIC_URL. */
+  url(path: string): string {
+    return `${this.publicUrl}${path.startsWith('/') ? path : `/${path}`}`;
+  }
+}

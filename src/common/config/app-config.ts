@@ -1,0 +1,87 @@
+import { Transform } from 'class-transformer';
+import {
+  IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf,
+} from 'class-validator';
+import { parseBoolean, parseList } from './env-parsers';
+
+/** Raised when the environment is invalid; its message is one readable line naming the variable. */
+export class ConfigError extends Error {}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const NAME = /^[A-Za-z0-9_-]+$/;
+
+/**
+ * The environment, as the application sees it. Decorators run bottom-up and only the first
+ * failure is reported, so each type check stands last on its line (it is checked first). Every variable is documented in .env.example.
+ * Built once at boot by loadConfig(); feature code injects it and never reads process.env.
+ */
+export class EnvironmentSchema {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Transform(({ value }) => Number(value)) @Max(65535) @Min(0) @IsInt()
+  PORT = 3000;
+
+  @IsString() @Matches(/^[0-9a-fA-F.:]+$|^localhost$/, { message: 'must be an IP address to listen on' })
+  HOST = '0.0.0.0';
+
+  @IsOptional() @Matches(/^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/, { message: 'must be an http(s) URL without query or fragment' })
+  PUBLIC_URL?: string;
+
+  @IsString() @Matches(/^(sqlite|mysql|mariadb):/, { message: 'must start with sqlite:, mysql:// or mariadb://' })
+  DATABASE_URL = 'sqlite:data/consentry.sqlite';
+
+  @Transform(({ value }) => parseBoolean(value)) @IsBoolean({ message: 'must be true or false' })
+  MIGRATIONS_RUN = true;
+
+  @IsOptional() @Matches(/^rediss?:\/\//, { message: 'must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
+
+  @IsOptional() @MinLength(32, { message: 'must be at least 32 characters' }) @IsString()
+  SECRET_KEY?: string;
+
+  @MinLength(1) @IsString()
+  DATA_DIR = 'data';
+
+  @IsOptional() @Matches(/^[^\s/@:#<>[\]|{}]{1,85}$/, { message: 'is not a valid username' })
+  ADMIN_USERNAME?: string;
+
+  @ValidateIf((env: EnvironmentSchema) => env.ADMIN_USERNAME !== undefined)
+  @MinLength(8, { message: 'must be at least 8 characters' }) @IsString({ message: 'is required when ADMIN_USERNAME is set' })
+  ADMIN_PASSWORD?: string;
+
+  @Transform(({ value }) => parseList(value))
+  @Matches(/^[0-9a-fA-F.:/]+$|^(loopback|linklocal|uniquelocal)$/, { each: true, message: 'must be IP addresses or CIDR ranges' })
+  TRUST_PROXY: string[] = [];
+
+  @Transform(({ value }) => parseBoolean(value)) @IsBoolean({ message: 'must be true or false' })
+  ALLOW_REGISTRATION = true;
+
+  @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
+  LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
+
+  @IsOptional() @IsString()
+  RIGHTS_FILE?: string;
+
+  @IsOptional() @Matches(/^(smtps?|direct):/, { message: 'must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  @MaxLength(200) @IsString()
+  MAIL_FROM = 'Consentry <no-reply@localhost>';
+
+  @Transform(({ value }) => Number(value)) @Max(365 * 86400) @Min(60) @IsInt()
+  SESSION_TTL_SECONDS = 7 * 86400;
+
+  @Transform(({ value }) => Number(value)) @Max(10000) @Min(1) @IsInt()
+  LOGIN_MAX_FAILURES_PER_ACCOUNT = 10;
+
+  @Transform(({ value }) => Number(value)) @Max(100000) @Min(1) @IsInt()
+  LOGIN_MAX_FAILURES_PER_IP = 100;
+
+  @Transform(({ value }) => Number(value)) @Max(86400) @Min(1) @IsInt()
+  LOGIN_THROTTLE_SECONDS = 900;
+
+  @Transform(({ value }) => parseList(value)) @Matches(NAME, { each: true, message: 'must be group names' })
+  ADMIN_GROUPS: string[] = ['sysop', 'oauthadmin', 'suppress'];
+
+}

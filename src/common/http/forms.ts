@@ -1,0 +1,19 @@
+import { ClassConstructor, plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { ErrorDetail } from '../errors/app-error';
+import { flattenValidationErrors } from '../errors/validation-errors';
+
+export type FormResult<T> = { ok: true; value: T } | { ok: false; errors: ErrorDetail[]; fields: Record<string, string> };
+
+/**
+ * Validates a page's form body with the same class-validator DTOs as the API, but returns the
+ * errors so the page can show them next to the fields instead of answering with JSON.
+ */
+export function validateForm<T extends object>(dto: ClassConstructor<T>, body: unknown): FormResult<T> {
+  const raw = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+  const value = plainToInstance(dto, raw);
+  const errors = validateSync(value, { whitelist: true, forbidNonWhitelisted: true });
+  if (errors.length === 0) return { ok: true, value };
+  const fields = Object.fromEntries(Object.entries(raw).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+  return { ok: false, errors: flattenValidationErrors(errors), fields };
+}

@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig } from '../common/config/app-config.service';
+import { buildDataSourceOptions } from './data-source-options';
+
+/** The application's connection, from the same options as ormconfig.ts; migrations run at start unless MIGRATIONS_RUN=false. */
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        ...buildDataSourceOptions(config.database, { migrationsRun: config.migrationsRun }),
+        // Boot fails fast with the real error instead of retrying for half a minute.
+        retryAttempts: 0,
+      }),
+    }),
+  ],
+})
+export class DatabaseModule {}

@@ -1,0 +1,6 @@
+import { Session } from '../sessions/session.entity';
+import { UserGroup } from '../users/user-group.entity';
+import { User } from '../users/user.entity';
+
+/** Every entity, listed as classes so one data source works from src/, dist/ and Jest. */
+export const ENTITIES = [User, UserGroup, Session];

@@ -1,0 +1,40 @@
+import { Global, Logger, Module } from '@nestjs/common';
+import { createTransport } from 'nodemailer';
+import { AppConfig } from '../common/config/app-config.service';
+import { MailMessage, MailTransport } from './mail-transport';
+
+/** Sends through nodemailer to SMTP_URL. */
+class SmtpMailTransport extends MailTransport {
+  private readonly transporter;
+
+  constructor(url: string, private readonly from: string) {
+    super();
+    this.transporter = createTransport(url);
+  }
+
+  async send(message: MailMessage): Promise<void> {
+    await this.transporter.sendMail({ from: this.from, ...message });
+  }
+}
+
+/** Without SMTP, development still works: the message (with its link) is written to the log. */
+class LogMailTransport extends MailTransport {
+  private readonly logger = new Logger('Mail');
+
+  async send(message: MailMessage): Promise<void> {
+    this.logger.log(`Mail to ${message.to} (SMTP_URL is not set): ${message.subject}\n${message.text}`);
+  }
+}
+
+@Global()
+@Module({
+  providers: [{
+    provide: MailTransport,
+    inject: [AppConfig],
+    useFactory: (config: AppConfig): MailTransport => config.smtpUrl
+      ? new SmtpMailTransport(config.smtpUrl, config.mailFrom)
+      : new LogMailTransport(),
+  }],
+  exports: [MailTransport],
+})
+export class MailModule {}

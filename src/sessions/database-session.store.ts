@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { MoreThan, Repository } from 'typeorm';
+import { Session } from './session.entity';
+import { SessionRecord, SessionStore } from './session-store';
+
+@Injectable()
+export class DatabaseSessionStore extends SessionStore {
+  constructor(@InjectRepository(Session) private readonly sessions: Repository<Session>) {
+    super();
+  }
+
+  async save(id: string, record: SessionRecord): Promise<void> {
+    await this.sessions.insert({ id, ...record });
+  }
+
+  async find(id: string): Promise<SessionRecord | null> {
+    const row = await this.sessions.findOneBy({ id, expiresAt: MoreThan(new Date()) });
+    if (!row) return null;
+    const { userId, createdAt, expiresAt, ip, userAgent } = row;
+    return { userId, createdAt, expiresAt, ip, userAgent };
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.sessions.delete({ id });
+  }
+
+  async deleteAllForUser(userId: number): Promise<void> {
+    await this.sessions.delete({ userId });
+  }
+}

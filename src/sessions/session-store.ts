@@ -1,0 +1,17 @@
+/** What a session remembers. */
+export interface SessionRecord {
+  userId: number;
+  createdAt: Date;
+  expiresAt: Date;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+/** Where sessions live: the database by default, Redis when REDIS_URL is set. Keys are token hashes. */
+export abstract class SessionStore {
+  abstract save(id: string, record: SessionRecord): Promise<void>;
+  /** The live record, or null if unknown or expired. */
+  abstract find(id: string): Promise<SessionRecord | null>;
+  abstract delete(id: string): Promise<void>;
+  abstract deleteAllForUser(userId: number): Promise<void>;
+}

@@ -1,0 +1,33 @@
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { AppConfig } from '../common/config/app-config.service';
+import { UserRights } from './user-rights';
+import { UsersService } from './users.service';
+
+/**
+ * ADMIN_USERNAME + ADMIN_PASSWORD: make sure that account exists and is in ADMIN_GROUPS
+ * (sysop, oauthadmin, suppress). An existing account keeps its password: the variable only
+ * seeds a new one, so a password changed later is not silently reset at the next restart.
+ */
+@Injectable()
+export class AdminBootstrap implements OnApplicationBootstrap {
+  private readonly logger = new Logger('AdminBootstrap');
+
+  constructor(private readonly config: AppConfig, private readonly users: UsersService, private readonly rights: UserRights) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const admin = this.config.admin;
+    if (!admin) return;
+    const existing = await this.users.findByUsername(admin.username);
+    if (!existing) {
+      await this.users.create({ username: admin.username, password: admin.password, groups: admin.groups, emailVerified: false });
+      this.logger.log(`Created the admin account ${admin.username} in groups ${admin.groups.join(', ')}`);
+      return;
+    }
+    const groups = this.rights.explicitGroups(existing);
+    const missing = admin.groups.filter((g) => !groups.includes(g));
+    if (missing.length > 0) {
+      await this.users.update(existing.id, { groups: [...groups, ...missing] });
+      this.logger.log(`Added ${existing.username} to ${missing.join(', ')}`);
+    }
+  }
+}

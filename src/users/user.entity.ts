@@ -1,0 +1,45 @@
+import { Column, Entity, Index, OneToMany, PrimaryGeneratedColumn, Relation } from 'typeorm';
+import { UserGroup } from './user-group.entity';
+
+/** An account that owns consumers and authorizes apps. `id` is the user's central id. */
+@Entity('users')
+export class User {
+  @PrimaryGeneratedColumn({ type: 'integer' })
+  id: number;
+
+  /** As the user typed it; shown everywhere. */
+  @Column({ type: 'varchar', length: 85 })
+  username: string;
+
+  /** Unicode-normalized, lower-cased username: what makes names unique case-insensitively. */
+  @Index('uq_users_username_key', { unique: true })
+  @Column({ type: 'varchar', length: 255 })
+  usernameKey: string;
+
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  email: string | null;
+
+  @Column({ type: 'boolean', default: false })
+  emailVerified: boolean;
+
+  @Column({ type: 'varchar', length: 255, default: '' })
+  realName: string;
+
+  /** argon2id; never selected unless asked for (login only). */
+  @Column({ type: 'varchar', length: 255, select: false })
+  passwordHash?: string;
+
+  @Column({ type: 'datetime' })
+  registeredAt: Date;
+
+  /** A blocked user may log in but gets no rights beyond everyone's (`*`), and no app acts for them. */
+  @Column({ type: 'boolean', default: false })
+  blocked: boolean;
+
+  /** A locked account cannot log in at all; its sessions are ended when it is locked. */
+  @Column({ type: 'boolean', default: false })
+  locked: boolean;
+
+  @OneToMany(() => UserGroup, (membership) => membership.user, { cascade: true })
+  memberships?: Relation<UserGroup>[];
+}

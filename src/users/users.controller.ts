@@ -1,0 +1,46 @@
+import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Authenticated, CurrentPrincipal } from '../auth/auth.decorators';
+import { Principal } from '../auth/principal';
+import { ErrorBody } from '../common/errors/error-body.dto';
+import { CreateUserDto } from './dto/create-user.dto';
+import { UpdateUserDto } from './dto/update-user.dto';
+import { UserResponse } from './dto/user.response';
+import { UserAdminService } from './user-admin.service';
+import { UserIdPipe } from './user-id.pipe';
+import { UserMapper } from './user.mapper';
+import { UsersService } from './users.service';
+
+@ApiTags('users')
+@Controller('api/v1/users')
+export class UsersController {
+  constructor(private readonly users: UsersService, private readonly admin: UserAdminService, private readonly mapper: UserMapper) {}
+
+  @Get('me') @Authenticated()
+  @ApiOperation({ summary: 'The logged-in user, with groups and rights' })
+  @ApiOkResponse({ type: UserResponse })
+  me(@CurrentPrincipal() principal: Principal): UserResponse {
+    return this.mapper.toResponse(principal.user);
+  }
+
+  @Get(':id') @Authenticated({ rights: ['userrights'] })
+  @ApiOperation({ summary: 'A user by central id' })
+  @ApiOkResponse({ type: UserResponse }) @ApiNotFoundResponse({ type: ErrorBody }) @ApiBadRequestResponse({ type: ErrorBody })
+  async get(@Param('id', UserIdPipe) id: number): Promise<UserResponse> {
+    return this.mapper.toResponse(await this.users.getById(id));
+  }
+
+  @Post() @Authenticated({ rights: ['userrights'] })
+  @ApiOperation({ summary: 'Create a user' })
+  @ApiCreatedResponse({ type: UserResponse }) @ApiBadRequestResponse({ type: ErrorBody }) @ApiConflictResponse({ description: 'The username is taken.', type: ErrorBody })
+  async create(@Body() body: CreateUserDto): Promise<UserResponse> {
+    return this.mapper.toResponse(await this.users.create(body));
+  }
+
+  @Patch(':id') @Authenticated({ rights: ['userrights'] })
+  @ApiOperation({ summary: 'Change groups, block, lock or email verification', description: 'Locking ends every session of the user at once.' })
+  @ApiOkResponse({ type: UserResponse }) @ApiNotFoundResponse({ type: ErrorBody }) @ApiBadRequestResponse({ type: ErrorBody })
+  async update(@Param('id', UserIdPipe) id: number, @Body() body: UpdateUserDto): Promise<UserResponse> {
+    return this.mapper.toResponse(await this.admin.update(id, body));
+  }
+}

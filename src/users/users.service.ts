@@ -1,0 +1,123 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, QueryFailedError, Repository } from 'typeorm';
+import { AppError } from '../common/errors/app-error';
+import { PasswordHasher } from './password-hasher';
+import { RightsCatalog } from './rights-catalog';
+import { UserGroup } from './user-group.entity';
+import { User } from './user.entity';
+import { usernameKey } from './username';
+
+export interface NewUser {
+  username: string;
+  password: string;
+  email?: string | null;
+  realName?: string;
+  groups?: string[];
+  emailVerified?: boolean;
+}
+
+export interface UserChanges {
+  groups?: string[];
+  blocked?: boolean;
+  locked?: boolean;
+  emailVerified?: boolean;
+}
+
+/** Accounts: creation, lookup, credentials and the few flags admins change. */
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly dataSource: DataSource,
+    private readonly hasher: PasswordHasher,
+    private readonly catalog: RightsCatalog,
+  ) {}
+
+  async create(input: NewUser): Promise<User> {
+    const groups = this.checkGroups(input.groups ?? []);
+    const passwordHash = await this.hasher.hash(input.password);
+    const key = usernameKey(input.username);
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        if (await manager.existsBy(User, { usernameKey: key })) throw this.usernameTaken();
+        const user = manager.create(User, {
+          username: input.username, usernameKey: key, email: input.email ?? null, realName: input.realName ?? '',
+          passwordHash, registeredAt: new Date(), emailVerified: input.emailVerified ?? false, blocked: false, locked: false,
+        });
+        await manager.save(user);
+        await manager.save(groups.map((groupName) => manager.create(UserGroup, { userId: user.id, groupName })));
+        return (await manager.findOne(User, { where: { id: user.id }, relations: { memberships: true } }))!;
+      });
+    } catch (error) {
+      // Two concurrent registrations of one name: the unique index decides, the loser gets 409.
+      if (error instanceof QueryFailedError && /unique|duplicate/i.test(error.message)) throw this.usernameTaken();
+      throw error;
+    }
+  }
+
+  findById(id: number): Promise<User | null> {
+    return this.users.findOne({ where: { id }, relations: { memberships: true } });
+  }
+
+  async getById(id: number): Promise<User> {
+    const user = await this.findById(id);
+    if (!user) throw AppError.notFound('No such user.');
+    return user;
+  }
+
+  findByUsername(username: string): Promise<User | null> {
+    return this.users.findOne({ where: { usernameKey: usernameKey(username) }, relations: { memberships: true } });
+  }
+
+  /** The user whose password matches, or null; unknown names cost the same time as wrong passwords. */
+  async verifyCredentials(username: string, password: string): Promise<User | null> {
+    const found = await this.users.findOne({
+      where: { usernameKey: usernameKey(username) },
+      select: { id: true, passwordHash: true },
+    });
+    if (!found?.passwordHash) return this.hasher.verifyDummy(password).then(() => null);
+    if (!(await this.hasher.verify(found.passwordHash, password))) return null;
+    return this.findById(found.id);
+  }
+
+  /** Applies admin changes in one transaction; returns the updated user. */
+  async update(id: number, changes: UserChanges): Promise<User> {
+    const groups = changes.groups === undefined ? undefined : this.checkGroups(changes.groups);
+    await this.dataSource.transaction(async (manager) => {
+      const user = await manager.findOneBy(User, { id });
+      if (!user) throw AppError.notFound('No such user.');
+      const flags = { blocked: changes.blocked, locked: changes.locked, emailVerified: changes.emailVerified };
+      const set = Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined));
+      if (Object.keys(set).length > 0) await manager.update(User, { id }, set);
+      if (groups) {
+        await manager.delete(UserGroup, { userId: id });
+        await manager.save(groups.map((groupName) => manager.create(UserGroup, { userId: id, groupName })));
+      }
+    });
+    return this.getById(id);
+  }
+
+  /** Marks `email` verified if it is still the user's address; false when it is not. */
+  async setEmailVerified(id: number, email: string): Promise<boolean> {
+    const user = await this.users.findOneBy({ id, email });
+    if (!user) return false;
+    if (!user.emailVerified) await this.users.update({ id }, { emailVerified: true });
+    return true;
+  }
+
+  /** Explicit groups must exist in the catalog and not be implicit (`*`, `user`). */
+  private checkGroups(groups: string[]): string[] {
+    const unique = [...new Set(groups)];
+    const bad = unique.filter((g) => !this.catalog.isAssignable(g));
+    if (bad.length > 0) {
+      throw AppError.badRequest(`Unknown or implicit groups: ${bad.join(', ')}.`,
+        bad.map((g) => ({ field: 'groups', message: `"${g}" is not an assignable group` })));
+    }
+    return unique.sort();
+  }
+
+  private usernameTaken(): AppError {
+    return AppError.conflict('That username is already taken.', [{ field: 'username', message: 'is already taken' }]);
+  }
+}

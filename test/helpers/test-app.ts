@@ -1,0 +1,54 @@
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
+import pino from 'pino';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../../src/app.module';
+import { configureApp, createAdapter } from '../../src/app.setup';
+import { AppConfig } from '../../src/common/config/app-config.service';
+import { loadConfig } from '../../src/common/config/load-config';
+import { MailTransport } from '../../src/mail/mail-transport';
+import { createTestDatabase, DatabaseKind, TestDatabase } from './databases';
+import { RecordingMailTransport } from './recording-mail';
+
+export const TEST_SECRET_KEY = 'test-secret-key-0123456789abcdef0123456789';
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  /** The Node server, for supertest. */
+  server: ReturnType<NestFastifyApplication['getHttpServer']>;
+  config: AppConfig;
+  mail: RecordingMailTransport;
+  dataSource: DataSource;
+  database: TestDatabase;
+  close(): Promise<void>;
+}
+
+/**
+ * Boots the real AppModule, configured exactly as main.ts does, on a fresh database of the
+ * given kind. Only the mail transport is replaced (by a recorder).
+ */
+export async function createTestApp(kind: DatabaseKind, env: Record<string, string> = {}): Promise<TestApp> {
+  const database = await createTestDatabase(kind);
+  const config = loadConfig({
+    NODE_ENV: 'test', SECRET_KEY: TEST_SECRET_KEY, DATABASE_URL: database.url, LOG_LEVEL: 'silent',
+    PUBLIC_URL: 'http://consentry.test', ...env,
+  });
+  const mail = new RecordingMailTransport();
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] })
+    .overrideProvider(MailTransport).useValue(mail)
+    .compile();
+  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(config, logger), { logger: false });
+  await configureApp(app, config);
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  return {
+    app, config, mail, database,
+    server: app.getHttpServer(),
+    dataSource: app.get(DataSource),
+    close: async () => {
+      await app.close();
+      await database.drop();
+    },
+  };
+}
