@@ -9,7 +9,6 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { AppConfig } from './common/config/app-config.service';
 import { ServerKeys } from './common/crypto/server-keys';
-import { sendError } from './common/errors/send-error';
 import { validationException } from './common/errors/validation-errors';
 import { setupOpenApi } from './openapi/openapi.setup';
 import { setupViews } from './web/view-engine';
@@ -58,8 +57,6 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
     const level = reply.statusCode >= 500 ? 'error' : request.url === '/healthz' ? 'debug' : 'info';
     request.log[level]({ req: request, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
   });
-  // Errors raised before a route runs (unparseable body, unknown content type) get our shape too.
-  fastify.setErrorHandler((error, request, reply) => sendError(error, request, reply));
   app.useGlobalPipes(new ValidationPipe({
     whitelist: true, forbidNonWhitelisted: true, transform: true, exceptionFactory: validationException,
   }));

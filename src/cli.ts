@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import { CommanderError } from 'commander';
 import { AppModule } from './app.module';
 import { buildProgram } from './cli/program';
 import { ConfigError } from './common/config/app-config';
@@ -23,6 +24,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  // Commander has already printed its usage message (or the help, with exit code 0).
+  if (error instanceof CommanderError) process.exit(error.exitCode);
   // Known errors are one readable line; anything else keeps its stack for the operator.
   const known = error instanceof AppError || error instanceof ConfigError;
   const details = error instanceof AppError && error.details ? ` (${error.details.map((d) => `${d.field}: ${d.message}`).join('; ')})` : '';

@@ -15,6 +15,8 @@ export function buildProgram(io: CliIo): Command {
   const program = new Command('consentry')
     .description('Consentry administration')
     .showHelpAfterError()
+    // Throw instead of exiting, so callers (cli.ts, tests) decide; set before commands inherit it.
+    .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()) });
   registerUserCommands(program, io);
   registerMigrateCommand(program, io);

@@ -17,3 +17,9 @@ export async function loginAgent(server: unknown, username: string, password: st
     .expect(303);
   return agent;
 }
+
+/** The Set-Cookie lines of a response (supertest types the header as a string). */
+export function setCookies(res: { headers: Record<string, unknown> }): string[] {
+  const value = res.headers['set-cookie'];
+  return Array.isArray(value) ? (value as string[]) : typeof value === 'string' ? [value] : [];
+}

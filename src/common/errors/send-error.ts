@@ -10,8 +10,8 @@ export function wantsHtml(request: FastifyRequest): boolean {
 
 /**
  * Writes any error as the one response shape of its kind, logging unexpected ones with their
- * cause. Shared by the Nest exception filter and Fastify's error handler (errors raised before
- * a route runs, such as an unparseable body), so both look the same to clients.
+ * cause. Called by the one exception filter, which Nest's Fastify adapter also hands the errors
+ * raised before a route runs (an unparseable body, an unknown content type).
  */
 export async function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply): Promise<void> {
   const response = toErrorResponse(error);
