@@ -4,7 +4,9 @@ import { AuthModule } from './auth/auth.module';
 import { AppConfig } from './common/config/app-config.service';
 import { ConfigModule } from './common/config/config.module';
 import { AllExceptionsFilter } from './common/errors/exception.filter';
+import { ConsumersModule } from './consumers/consumers.module';
 import { DatabaseModule } from './database/database.module';
+import { GrantsModule } from './grants/grants.module';
 import { HealthModule } from './health/health.module';
 import { MailModule } from './mail/mail.module';
 import { RedisModule } from './redis/redis.module';
@@ -19,7 +21,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config), DatabaseModule, RedisModule, MailModule, WebModule,
-        UsersModule, SessionsModule, AuthModule, HealthModule,
+        GrantsModule, UsersModule, SessionsModule, AuthModule, ConsumersModule, HealthModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
     };

@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
-import { RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppConfig } from '../common/config/app-config.service';
 import { AppError } from '../common/errors/app-error';
+import { consumeOrThrow, createLimiter } from '../common/rate-limit/limiter';
 import { REDIS } from '../redis/redis.module';
 
 /**
@@ -18,16 +19,9 @@ export class LoginThrottle {
 
   constructor(config: AppConfig, @Inject(REDIS) redis: Redis | null) {
     const { perAccount, perIp, seconds } = config.loginThrottle;
-    const make = (keyPrefix: string, points: number, duration: number) => {
-      const options = { keyPrefix: `consentry:${keyPrefix}`, points, duration, blockDuration: duration };
-      // If Redis fails, fall back to counting in this process rather than not counting at all.
-      return redis
-        ? new RateLimiterRedis({ ...options, storeClient: redis, insuranceLimiter: new RateLimiterMemory(options) })
-        : new RateLimiterMemory(options);
-    };
-    this.perAccount = make('login-fail-account', perAccount, seconds);
-    this.perIp = make('login-fail-ip', perIp, seconds);
-    this.registrations = make('register-ip', 10, 3600);
+    this.perAccount = createLimiter(redis, 'login-fail-account', perAccount, seconds);
+    this.perIp = createLimiter(redis, 'login-fail-ip', perIp, seconds);
+    this.registrations = createLimiter(redis, 'register-ip', 10, 3600);
   }
 
   /** Throws 429 if this account or address has no attempts left. */
@@ -49,14 +43,7 @@ export class LoginThrottle {
   }
 
   /** Account creation is limited per address too (10 an hour), against bulk sign-ups. */
-  async consumeRegistration(ip: string): Promise<void> {
-    try {
-      await this.registrations.consume(ip, 1);
-    } catch (error) {
-      if (error instanceof RateLimiterRes) {
-        throw AppError.tooManyRequests('Too many accounts were created from your address. Try again later.', error.msBeforeNext / 1000);
-      }
-      throw error;
-    }
+  consumeRegistration(ip: string): Promise<void> {
+    return consumeOrThrow(this.registrations, ip, 'Too many accounts were created from your address. Try again later.');
   }
 }

@@ -1,5 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { Command } from 'commander';
+import { registerConsumerCommands } from './consumer.commands';
 import { registerMigrateCommand } from './migrate.command';
 import { registerUserCommands } from './user.commands';
 
@@ -19,6 +20,7 @@ export function buildProgram(io: CliIo): Command {
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()) });
   registerUserCommands(program, io);
+  registerConsumerCommands(program, io);
   registerMigrateCommand(program, io);
   return program;
 }

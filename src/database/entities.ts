@@ -1,6 +1,9 @@
+import { Authorization } from '../authorizations/authorization.entity';
+import { ConsumerLogEntry } from '../consumers/consumer-log.entity';
+import { Consumer } from '../consumers/consumer.entity';
 import { Session } from '../sessions/session.entity';
 import { UserGroup } from '../users/user-group.entity';
 import { User } from '../users/user.entity';
 
 /** Every entity, listed as classes so one data source works from src/, dist/ and Jest. */
-export const ENTITIES = [User, UserGroup, Session];
+export const ENTITIES = [User, UserGroup, Session, Consumer, ConsumerLogEntry, Authorization];

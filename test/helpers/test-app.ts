@@ -31,7 +31,7 @@ export async function createTestApp(kind: DatabaseKind, env: Record<string, stri
   const database = await createTestDatabase(kind);
   const config = loadConfig({
     NODE_ENV: 'test', SECRET_KEY: TEST_SECRET_KEY, DATABASE_URL: database.url, LOG_LEVEL: 'silent',
-    PUBLIC_URL: 'http://consentry.test', ...env,
+    PUBLIC_URL: 'http://consentry.test', PROPOSALS_PER_HOUR: '1000', ...env,
   });
   const mail = new RecordingMailTransport();
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] })

@@ -1,4 +1,5 @@
 import { EnvironmentSchema } from './app-config';
+import type { AutoApproveCondition } from '../../consumers/auto-approval';
 import { DatabaseSettings } from './database-url';
 
 /** The validated configuration, injected wherever settings are needed. */
@@ -24,8 +25,17 @@ export class AppConfig {
   readonly mailFrom: string;
   readonly sessionTtlSeconds: number;
   readonly loginThrottle: { perAccount: number; perIp: number; seconds: number };
+  readonly consumers: {
+    requireConfirmedEmail: boolean;
+    proposalExpiryDays: number;
+    proposalsPerHour: number;
+    autoApprove: AutoApproveCondition[];
+    notifyGroups: string[];
+    staticConsumersFile?: string;
+    grantsFile?: string;
+  };
 
-  constructor(env: EnvironmentSchema, derived: { publicUrl: string; database: DatabaseSettings; secretKey: string }) {
+  constructor(env: EnvironmentSchema, derived: { publicUrl: string; database: DatabaseSettings; secretKey: string; autoApprove: AutoApproveCondition[] }) {
     this.nodeEnv = env.NODE_ENV;
     this.port = env.PORT;
     this.host = env.HOST;
@@ -51,6 +61,15 @@ export class AppConfig {
       perAccount: env.LOGIN_MAX_FAILURES_PER_ACCOUNT,
       perIp: env.LOGIN_MAX_FAILURES_PER_IP,
       seconds: env.LOGIN_THROTTLE_SECONDS,
+    };
+    this.consumers = {
+      requireConfirmedEmail: env.REQUIRE_CONFIRMED_EMAIL,
+      proposalExpiryDays: env.PROPOSAL_EXPIRY_DAYS,
+      proposalsPerHour: env.PROPOSALS_PER_HOUR,
+      autoApprove: derived.autoApprove,
+      notifyGroups: env.NOTIFY_GROUPS,
+      staticConsumersFile: env.STATIC_CONSUMERS_FILE,
+      grantsFile: env.GRANTS_FILE,
     };
   }
 

@@ -81,6 +81,27 @@ export class EnvironmentSchema {
   @Transform(({ value }) => Number(value)) @Max(86400) @Min(1) @IsInt()
   LOGIN_THROTTLE_SECONDS = 900;
 
+  @IsOptional() @IsString()
+  GRANTS_FILE?: string;
+
+  @Transform(({ value }) => parseBoolean(value)) @IsBoolean({ message: 'must be true or false' })
+  REQUIRE_CONFIRMED_EMAIL = true;
+
+  @Transform(({ value }) => Number(value)) @Max(3650) @Min(0) @IsInt()
+  PROPOSAL_EXPIRY_DAYS = 30;
+
+  @Transform(({ value }) => Number(value)) @Max(10000) @Min(1) @IsInt()
+  PROPOSALS_PER_HOUR = 10;
+
+  @IsOptional() @IsString()
+  AUTO_APPROVE?: string;
+
+  @Transform(({ value }) => parseList(value)) @Matches(NAME, { each: true, message: 'must be group names' })
+  NOTIFY_GROUPS: string[] = ['oauthadmin'];
+
+  @IsOptional() @IsString()
+  STATIC_CONSUMERS_FILE?: string;
+
   @Transform(({ value }) => parseList(value)) @Matches(NAME, { each: true, message: 'must be group names' })
   ADMIN_GROUPS: string[] = ['sysop', 'oauthadmin', 'suppress'];
 

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import { ConfigError, EnvironmentSchema } from './app-config';
+import { parseAutoApproveConfig } from '../../consumers/auto-approval';
 import { AppConfig } from './app-config.service';
 import { parseDatabaseUrl } from './database-url';
 
@@ -29,8 +30,19 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions = 
   const database = parseDatabaseUrl(schema.DATABASE_URL);
   if (typeof database === 'string') throw new ConfigError(`Invalid configuration: DATABASE_URL ${database}`);
   const publicUrl = (schema.PUBLIC_URL ?? `http://localhost:${schema.PORT}`).replace(/\/+$/, '');
+  const autoApprove = parseJsonVariable('AUTO_APPROVE', schema.AUTO_APPROVE, parseAutoApproveConfig, []);
   const secretKey = schema.SECRET_KEY ?? developmentSecret(schema, options.warn ?? (() => undefined));
-  return new AppConfig(schema, { publicUrl, database, secretKey });
+  return new AppConfig(schema, { publicUrl, database, secretKey, autoApprove });
+}
+
+/** A JSON-valued variable, parsed and checked by `parse`; a failure names the variable. */
+function parseJsonVariable<T>(name: string, raw: string | undefined, parse: (value: unknown) => T, fallback: T): T {
+  if (raw === undefined) return fallback;
+  try {
+    return parse(JSON.parse(raw));
+  } catch (error) {
+    throw new ConfigError(`Invalid configuration: ${name} is invalid: ${(error as Error).message}`);
+  }
 }
 
 function describe(error: ValidationError, env: Record<string, unknown>): string {

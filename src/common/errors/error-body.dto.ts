@@ -6,6 +6,9 @@ export class ErrorDetailBody {
 
   @ApiProperty({ example: 'must be shorter than or equal to 85 characters' })
   message: string;
+
+  @ApiPropertyOptional({ example: 'mwoauth-invalid-grants', description: 'The MediaWiki message key, where there is one.' })
+  code?: string;
 }
 
 /** Every admin API error. The `X-Request-Id` response header identifies the request in the logs. */

@@ -1,4 +1,5 @@
 import { Initial1763884800000 } from './1763884800000-initial';
+import { Consumers1763971200000 } from './1763971200000-consumers';
 
 /** Every migration, in order. Add new ones at the end. */
-export const MIGRATIONS = [Initial1763884800000];
+export const MIGRATIONS = [Initial1763884800000, Consumers1763971200000];

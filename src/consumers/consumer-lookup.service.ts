@@ -1,0 +1,30 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { AppError } from '../common/errors/app-error';
+import { Consumer } from './consumer.entity';
+import { ConsumerVisibility, Viewer } from './consumer-visibility';
+
+/** Finding consumers, with suppression applied: a consumer you may not see does not exist. */
+@Injectable()
+export class ConsumerLookup {
+  constructor(@InjectRepository(Consumer) private readonly consumers: Repository<Consumer>, private readonly visibility: ConsumerVisibility) {}
+
+  findByKey(consumerKey: string): Promise<Consumer | null> {
+    if (!/^[0-9a-f]{32}$/.test(consumerKey)) return Promise.resolve(null);
+    return this.consumers.findOne({ where: { consumerKey }, relations: { owner: true } });
+  }
+
+  /** The consumer, or 404 when it does not exist or is suppressed and hidden from this viewer. */
+  async getVisible(consumerKey: string, viewer: Viewer): Promise<Consumer> {
+    const consumer = await this.findByKey(consumerKey);
+    if (!consumer || !this.visibility.userCanSee(consumer, viewer)) throw AppError.notFound('No such consumer.');
+    return consumer;
+  }
+
+  /** The secret seed, for the few paths that derive the secret. */
+  async secretSeed(id: number): Promise<string> {
+    const row = await this.consumers.findOneOrFail({ where: { id }, select: { id: true, secretSeed: true } });
+    return row.secretSeed!;
+  }
+}

@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Brackets, Repository, SelectQueryBuilder } from 'typeorm';
+import { AppError } from '../common/errors/app-error';
+import { UsersService } from '../users/users.service';
+import { Consumer } from './consumer.entity';
+import { ConsumerStage, STAGE_BY_NAME, STAGE_NAMES } from './consumer-stage';
+import { hasRight, Viewer } from './consumer-visibility';
+import { ListConsumersQuery } from './dto/list-consumers.query';
+
+export interface ConsumerPageResult { items: Consumer[]; nextCursor: string | null }
+
+/** Lists and counts. Suppressed consumers are left out unless the viewer may see them. */
+@Injectable()
+export class ConsumerQueries {
+  constructor(@InjectRepository(Consumer) private readonly consumers: Repository<Consumer>, private readonly users: UsersService) {}
+
+  /** The public list: newest stage change first, cursor-paginated (stable under inserts). */
+  async list(query: ListConsumersQuery, viewer: Viewer): Promise<ConsumerPageResult> {
+    const qb = this.base(viewer);
+    const stage = query.stage ?? 'approved';
+    if (stage !== 'any') qb.andWhere('c.stage = :stage', { stage: STAGE_BY_NAME[stage] });
+    if (query.name !== undefined) qb.andWhere('c.name = :name', { name: query.name });
+    if (query.oauthVersion !== undefined) qb.andWhere('c.oauthVersion = :v', { v: query.oauthVersion });
+    // Grants are a JSON array of plain names, so the quoted name is an exact element match.
+    if (query.grant !== undefined) qb.andWhere('c.grants LIKE :grant', { grant: `%"${query.grant}"%` });
+    if (query.owner !== undefined) {
+      const owner = await this.users.findByUsername(query.owner);
+      if (!owner) return { items: [], nextCursor: null };
+      qb.andWhere('c.ownerId = :owner', { owner: owner.id });
+    }
+    return this.page(qb, query.limit ?? 20, query.cursor);
+  }
+
+  /** The caller's own consumers, every stage. */
+  mine(viewer: NonNullable<Viewer>, limit = 20, cursor?: string): Promise<ConsumerPageResult> {
+    return this.page(this.base(viewer).andWhere('c.ownerId = :owner', { owner: viewer.user.id }), limit, cursor);
+  }
+
+  /** Count per stage, for the admin hub (reference 1.3). */
+  async stats(viewer: Viewer): Promise<Record<string, number>> {
+    const rows = await this.base(viewer).select('c.stage', 'stage').addSelect('COUNT(*)', 'n').groupBy('c.stage').orderBy().getRawMany<{ stage: number; n: number }>();
+    const counts = Object.fromEntries(Object.values(STAGE_NAMES).map((name) => [name, 0]));
+    for (const row of rows) counts[STAGE_NAMES[Number(row.stage) as ConsumerStage]] = Number(row.n);
+    return counts;
+  }
+
+  private base(viewer: Viewer): SelectQueryBuilder<Consumer> {
+    const qb = this.consumers.createQueryBuilder('c').leftJoinAndSelect('c.owner', 'owner');
+    if (!hasRight(viewer, 'mwoauthviewsuppressed')) qb.andWhere('c.deleted = :deleted', { deleted: false });
+    return qb;
+  }
+
+  private async page(qb: SelectQueryBuilder<Consumer>, limit: number, cursor?: string): Promise<ConsumerPageResult> {
+    if (cursor) {
+      const [time, id] = decodeCursor(cursor);
+      qb.andWhere(new Brackets((w) => w.where('c.stageTimestamp < :time', { time })
+        .orWhere('c.stageTimestamp = :time AND c.id < :id', { time, id })));
+    }
+    const rows = await qb.orderBy('c.stageTimestamp', 'DESC').addOrderBy('c.id', 'DESC').take(limit + 1).getMany();
+    const items = rows.slice(0, limit);
+    const last = items[items.length - 1];
+    return { items, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+  }
+}
+
+function encodeCursor(c: Consumer): string {
+  return Buffer.from(JSON.stringify([c.stageTimestamp.toISOString(), c.id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): [Date, number] {
+  try {
+    const [time, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, number];
+    const date = new Date(time);
+    if (Number.isNaN(date.getTime()) || !Number.isSafeInteger(id)) throw new Error('bad cursor');
+    return [date, id];
+  } catch {
+    throw AppError.badRequest('The cursor is invalid.', [{ field: 'cursor', message: 'is not a cursor from this API' }]);
+  }
+}

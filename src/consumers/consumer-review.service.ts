@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Principal } from '../auth/principal';
+import { AppError } from '../common/errors/app-error';
+import { Consumer } from './consumer.entity';
+import { ConsumerLogService } from './consumer-log.service';
+import { ConsumerLookup } from './consumer-lookup.service';
+import { ConsumerNotifier } from './consumer-notifier';
+import { ConsumerStage } from './consumer-stage';
+import { hasRight } from './consumer-visibility';
+import { ReviewAction, ReviewConsumerDto } from './dto/review-consumer.dto';
+import { staleRevision } from './if-match';
+
+interface Transition { stage: ConsumerStage; deleted: boolean }
+
+/** Who reviews: a person, or the operator through the CLI (`system`, logged with no performer). */
+export type Reviewer = Principal | 'system';
+
+/** Approve, reject, disable, re-enable, suppress (reference 5.1, 5.8), each logged atomically. */
+@Injectable()
+export class ConsumerReviewService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly lookup: ConsumerLookup,
+    private readonly log: ConsumerLogService,
+    private readonly notifier: ConsumerNotifier,
+  ) {}
+
+  async review(consumerKey: string, dto: ReviewConsumerDto, reviewer: Reviewer, revision: number): Promise<Consumer> {
+    const principal = reviewer === 'system' ? undefined : reviewer;
+    const consumer = reviewer === 'system' ? await this.lookup.findByKey(consumerKey) : await this.lookup.getVisible(consumerKey, principal);
+    if (!consumer) throw AppError.notFound('No such consumer.');
+    const suppress = dto.suppress ?? false;
+    if (consumer.stage === ConsumerStage.ConfigurationBased) {
+      throw new AppError(409, 'configuration_based', 'This consumer is managed in the server configuration.');
+    }
+    if (suppress && !['reject', 'disable'].includes(dto.action)) {
+      throw AppError.badRequest('Only reject and disable can suppress.', [{ field: 'suppress', message: 'only with reject or disable' }]);
+    }
+    // Touching suppression in either direction, or a suppressed consumer at all, needs mwoauthsuppress.
+    if ((suppress || consumer.deleted) && reviewer !== 'system' && !hasRight(principal, 'mwoauthsuppress')) {
+      throw AppError.forbidden('This requires the right: mwoauthsuppress.');
+    }
+    const next = transition(dto.action, consumer, suppress);
+    const now = new Date();
+    await this.db.transaction(async (manager) => {
+      const result = await manager.createQueryBuilder().update(Consumer)
+        .set({ stage: next.stage, deleted: next.deleted, stageTimestamp: now, revision: () => 'revision + 1' })
+        .where('id = :id AND revision = :revision', { id: consumer.id, revision })
+        .execute();
+      if ((result.affected ?? 0) !== 1) throw staleRevision();
+      await this.log.write(manager, { consumerId: consumer.id, performerId: principal?.user.id ?? null, action: dto.action, reason: dto.reason, suppressed: next.deleted && !consumer.deleted, timestamp: now });
+    });
+    const updated = (await this.lookup.findByKey(consumerKey))!;
+    await this.notifier.stageChanged(updated, dto.action, principal?.user.id ?? null, dto.reason);
+    return updated;
+  }
+}
+
+/** The stage machine of reference 5.1; an action from the wrong stage is a 409 with its reference code. */
+function transition(action: ReviewAction, consumer: Consumer, suppress: boolean): Transition {
+  const { stage } = consumer;
+  switch (action) {
+    case 'approve':
+      if ([ConsumerStage.Proposed, ConsumerStage.Expired, ConsumerStage.Rejected].includes(stage)) return { stage: ConsumerStage.Approved, deleted: false };
+      throw new AppError(409, 'not_pending', 'Only proposed, rejected or expired consumers can be approved.');
+    case 'reject':
+      if (stage === ConsumerStage.Proposed) return { stage: ConsumerStage.Rejected, deleted: suppress };
+      throw new AppError(409, 'not_proposed', 'Only proposed consumers can be rejected.');
+    case 'disable':
+      // Also from any stage when only the suppression flag changes (reference 5.1).
+      if (stage === ConsumerStage.Approved || consumer.deleted !== suppress) return { stage: ConsumerStage.Disabled, deleted: suppress };
+      throw new AppError(409, 'not_approved', 'Only approved consumers can be disabled.');
+    case 'reenable':
+      if (stage === ConsumerStage.Disabled) return { stage: ConsumerStage.Approved, deleted: false };
+      throw new AppError(409, 'not_disabled', 'Only disabled consumers can be re-enabled.');
+  }
+}

@@ -1,0 +1,22 @@
+/** Reference 4.3 / 5.1: the numeric stages are MediaWiki's, kept for compatibility. */
+export enum ConsumerStage {
+  Proposed = 0,
+  Approved = 1,
+  Rejected = 2,
+  Expired = 3,
+  Disabled = 4,
+  ConfigurationBased = 5,
+}
+
+export const STAGE_NAMES: Record<ConsumerStage, string> = {
+  [ConsumerStage.Proposed]: 'proposed',
+  [ConsumerStage.Approved]: 'approved',
+  [ConsumerStage.Rejected]: 'rejected',
+  [ConsumerStage.Expired]: 'expired',
+  [ConsumerStage.Disabled]: 'disabled',
+  [ConsumerStage.ConfigurationBased]: 'configuration-based',
+};
+
+export const STAGE_BY_NAME: Record<string, ConsumerStage> = Object.fromEntries(
+  Object.entries(STAGE_NAMES).map(([stage, name]) => [name, Number(stage) as ConsumerStage]),
+);

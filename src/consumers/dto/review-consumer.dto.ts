@@ -1,0 +1,20 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+
+export const REVIEW_ACTIONS = ['approve', 'reject', 'disable', 'reenable'] as const;
+export type ReviewAction = (typeof REVIEW_ACTIONS)[number];
+
+/** An admin decision (reference 1.3, 5.1). */
+export class ReviewConsumerDto {
+  @ApiProperty({ enum: REVIEW_ACTIONS })
+  @IsIn(REVIEW_ACTIONS as unknown as string[])
+  action: ReviewAction;
+
+  @ApiProperty({ example: 'Looks good; grants match the description.', maxLength: 1000 })
+  @IsString() @MinLength(1, { message: 'is required' }) @MaxLength(1000)
+  reason: string;
+
+  @ApiPropertyOptional({ default: false, description: 'With reject or disable: also suppress (hide) the consumer. Needs mwoauthsuppress.' })
+  @IsOptional() @IsBoolean()
+  suppress?: boolean;
+}
