@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { OwnerOnlyCredentialsService } from '../authorizations/owner-only-credentials';
 import { UsersModule } from '../users/users.module';
 import { ConsumerApi } from './consumer-api.service';
+import { ConsumerCredentials } from './consumer-credentials';
 import { ConsumerExpiry } from './consumer-expiry.service';
 import { ConsumerLogEntry } from './consumer-log.entity';
 import { ConsumerLogService } from './consumer-log.service';
@@ -20,6 +21,7 @@ import { Consumer } from './consumer.entity';
 import { ConsumerLogController, ConsumersController } from './consumers.controller';
 import { MediaWikiClientsController } from './mediawiki-clients.controller';
 import { MediaWikiClients } from './mediawiki-clients.service';
+import { StaticConsumers } from './static/static-consumers.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Consumer, ConsumerLogEntry]), UsersModule],
@@ -27,8 +29,8 @@ import { MediaWikiClients } from './mediawiki-clients.service';
   providers: [
     ConsumerApi, ConsumerExpiry, ConsumerLogService, ConsumerLookup, ConsumerMapper, ConsumerNotifier, ConsumerOwnerService,
     ConsumerProposalService, ConsumerQueries, ConsumerReviewService, ConsumerSecrets, ConsumerValidator, ConsumerVisibility,
-    OwnerOnlyCredentialsService, MediaWikiClients,
+    OwnerOnlyCredentialsService, MediaWikiClients, StaticConsumers, ConsumerCredentials,
   ],
-  exports: [ConsumerLookup, ConsumerVisibility, ConsumerSecrets, ConsumerProposalService, ConsumerReviewService, ConsumerMapper],
+  exports: [StaticConsumers, ConsumerCredentials, ConsumerLookup, ConsumerVisibility, ConsumerSecrets, ConsumerProposalService, ConsumerReviewService, ConsumerMapper],
 })
 export class ConsumersModule {}

@@ -34,14 +34,26 @@ export async function createTestApp(kind: DatabaseKind, env: Record<string, stri
     PUBLIC_URL: 'http://consentry.test', PROPOSALS_PER_HOUR: '1000', ...env,
   });
   const mail = new RecordingMailTransport();
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] })
-    .overrideProvider(MailTransport).useValue(mail)
-    .compile();
-  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(config, logger), { logger: false });
-  await configureApp(app, config);
-  await app.init();
-  await app.getHttpAdapter().getInstance().ready();
+  let app: NestFastifyApplication | undefined;
+  try {
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] })
+      .overrideProvider(MailTransport).useValue(mail)
+      .compile();
+    const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+    app = moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(config, logger), { logger: false });
+    await configureApp(app, config);
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+  } catch (error) {
+    // A boot that fails on purpose (a bad configuration file) must not leak its database.
+    await app?.close().catch(() => undefined);
+    await database.drop();
+    throw error;
+  }
+  return started(app, config, mail, database);
+}
+
+function started(app: NestFastifyApplication, config: AppConfig, mail: RecordingMailTransport, database: TestDatabase): TestApp {
   return {
     app, config, mail, database,
     server: app.getHttpServer(),

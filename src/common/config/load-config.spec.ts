@@ -49,8 +49,16 @@ describe('loadConfig', () => {
     [{ TRUST_PROXY: 'everyone' }, 'Invalid configuration: TRUST_PROXY must be IP addresses or CIDR ranges (got "everyone")'],
     [{ LOG_LEVEL: 'loud' }, 'Invalid configuration: LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")'],
     [{ REDIS_URL: 'localhost:6379' }, 'Invalid configuration: REDIS_URL must be a redis:// or rediss:// URL'],
+    [{ PROPOSAL_EXPIRY_DAYS: '-1' }, 'Invalid configuration: PROPOSAL_EXPIRY_DAYS must not be less than 0 (got "-1")'],
+    [{ NOTIFY_GROUPS: 'oauth admin' }, 'Invalid configuration: NOTIFY_GROUPS must be group names (got "oauth admin")'],
   ])('refuses %p with one readable line', (env, message) => {
     expect(() => load(env)).toThrow(new ConfigError(message));
+  });
+
+  it('reads AUTO_APPROVE as JSON and names it when it is wrong', () => {
+    expect(load({ AUTO_APPROVE: '[{"grants":["basic"]}]' }).consumers.autoApprove).toEqual([{ grants: ['basic'] }]);
+    expect(() => load({ AUTO_APPROVE: '{not json' })).toThrow(/^Invalid configuration: AUTO_APPROVE is invalid: /);
+    expect(() => load({ AUTO_APPROVE: '[{"grant":["basic"]}]' })).toThrow(/^Invalid configuration: AUTO_APPROVE is invalid: .*grant/);
   });
 
   it('never echoes a secret value', () => {

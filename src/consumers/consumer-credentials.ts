@@ -1,0 +1,28 @@
+import { Injectable } from '@nestjs/common';
+import { constantTimeEqual } from '../common/crypto/tokens';
+import { Consumer } from './consumer.entity';
+import { ConsumerLookup } from './consumer-lookup.service';
+import { ConsumerSecrets } from './consumer-secrets';
+import { StaticConsumers } from './static/static-consumers.service';
+
+/**
+ * The one place a consumer's secret is known: configuration-based consumers' come from the
+ * file, every other one is derived from its seed. The protocol endpoints ask here.
+ */
+@Injectable()
+export class ConsumerCredentials {
+  constructor(private readonly statics: StaticConsumers, private readonly secrets: ConsumerSecrets, private readonly lookup: ConsumerLookup) {}
+
+  /** The secret, or undefined for a consumer without one (a public client, an RSA-only consumer). */
+  async secretOf(consumer: Pick<Consumer, 'id' | 'consumerKey'>): Promise<string | undefined> {
+    const configured = this.statics.get(consumer.consumerKey);
+    if (configured) return configured.secret;
+    return this.secrets.consumerSecret(await this.lookup.secretSeed(consumer.id));
+  }
+
+  /** Constant-time check of a presented secret; a consumer without a secret never matches. */
+  async verify(consumer: Pick<Consumer, 'id' | 'consumerKey'>, presented: string): Promise<boolean> {
+    const secret = await this.secretOf(consumer);
+    return secret !== undefined && constantTimeEqual(secret, presented);
+  }
+}
