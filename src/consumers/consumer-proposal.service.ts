@@ -47,7 +47,7 @@ export class ConsumerProposalService {
   /** `trusted`: the operator through the CLI, exempt from the email confirmation and the rate limit. */
   async propose(dto: ProposeConsumerDto, principal: Principal, options: { trusted?: boolean } = {}): Promise<ProposalResult> {
     const user = principal.user;
-    if (!user.email) {
+    if (!user.email && !options.trusted) {
       throw new AppError(403, 'email_not_confirmed', 'Add and confirm an email address before proposing a consumer.');
     }
     if (!options.trusted && this.config.consumers.requireConfirmedEmail && !user.emailVerified) {
@@ -66,7 +66,8 @@ export class ConsumerProposalService {
     const stage = value.ownerOnly || canAutoApprove(value, this.config.consumers.autoApprove) ? ConsumerStage.Approved : ConsumerStage.Proposed;
     const action: LogAction = value.ownerOnly ? 'create-owner-only' : stage === ConsumerStage.Approved ? 'propose-autoapproved' : 'propose';
     const seed = this.secrets.newSeed();
-    const result = await this.insert(value, { ownerId: user.id, email: user.email!, emailVerified: user.emailVerified, stage, action, seed });
+    // The operator (CLI) may register for an account without an address; the contact is then empty.
+    const result = await this.insert(value, { ownerId: user.id, email: user.email ?? '', emailVerified: user.emailVerified, stage, action, seed });
     if (action === 'propose') await this.notifier.proposed(result.consumer, user.username);
     return { ...result, secret: this.secrets.consumerSecret(seed) };
   }
