@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { AuthModule } from './auth/auth.module';
+import { AuthorizationsModule } from './authorizations/authorizations.module';
 import { AppConfig } from './common/config/app-config.service';
 import { ConfigModule } from './common/config/config.module';
 import { AllExceptionsFilter } from './common/errors/exception.filter';
@@ -21,7 +22,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config), DatabaseModule, RedisModule, MailModule, WebModule,
-        GrantsModule, UsersModule, SessionsModule, AuthModule, ConsumersModule, HealthModule,
+        GrantsModule, UsersModule, SessionsModule, AuthModule, ConsumersModule, AuthorizationsModule, HealthModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
     };

@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { AccountDeletion } from '../authorizations/account-deletion.service';
 import { AppError } from '../common/errors/app-error';
 import { UserMapper } from '../users/user.mapper';
 import { UserRights } from '../users/user-rights';
@@ -43,4 +44,14 @@ export function registerUserCommands(program: Command, io: CliIo): void {
         const explicit = context.get(UserRights).explicitGroups(user);
         io.out(opts.json ? JSON.stringify(shown) : `${shown.username} is now in: ${explicit.join(', ') || '(no explicit groups)'}`);
       }));
+
+  program.command('user:delete')
+    .description('Delete a user with their authorizations and consumers, in one transaction')
+    .requiredOption('--username <name>', 'the username')
+    .option('--yes', 'confirm: this cannot be undone')
+    .action((opts: { username: string; yes?: boolean }) => withContext(io, async (context) => {
+      if (!opts.yes) throw AppError.badRequest('Deleting a user cannot be undone: add --yes to confirm.');
+      const { id, consumers } = await context.get(AccountDeletion).delete(opts.username);
+      io.out(`Deleted user ${opts.username} (id ${id}), ${consumers} consumer(s) and their authorizations`);
+    }));
 }

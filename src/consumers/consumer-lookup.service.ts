@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import { AppError } from '../common/errors/app-error';
 import { Consumer } from './consumer.entity';
 import { ConsumerVisibility, Viewer } from './consumer-visibility';
@@ -20,6 +20,12 @@ export class ConsumerLookup {
     const consumer = await this.findByKey(consumerKey);
     if (!consumer || !this.visibility.userCanSee(consumer, viewer)) throw AppError.notFound('No such consumer.');
     return consumer;
+  }
+
+  /** Deletes a user's consumers inside the caller's transaction (their logs and authorizations cascade). */
+  async deleteOwnedBy(manager: EntityManager, ownerId: number): Promise<number> {
+    const result = await manager.delete(Consumer, { ownerId });
+    return result.affected ?? 0;
   }
 
   /** The secret seed, for the few paths that derive the secret. */

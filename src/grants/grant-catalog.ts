@@ -68,6 +68,11 @@ export class GrantCatalog {
     return new GrantCatalog(file.hiddenGrants, file.authOnlyGrants, file);
   }
 
+  /** Old names still accepted, mapped to their modern names (reference 4.2). */
+  get legacyNames(): Record<string, string> {
+    return Object.fromEntries(this.legacy);
+  }
+
   /** Modern names only: a stored legacy name must go through `canonical` first. */
   has(name: string): boolean {
     return this.grants.has(name);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, QueryFailedError, Repository } from 'typeorm';
+import { DataSource, EntityManager, QueryFailedError, Repository } from 'typeorm';
 import { AppError } from '../common/errors/app-error';
 import { PasswordHasher } from './password-hasher';
 import { RightsCatalog } from './rights-catalog';
@@ -104,6 +104,11 @@ export class UsersService {
     if (!user) return false;
     if (!user.emailVerified) await this.users.update({ id }, { emailVerified: true });
     return true;
+  }
+
+  /** Deletes the account inside the caller's transaction (sessions and groups cascade). */
+  async deleteInTransaction(manager: EntityManager, id: number): Promise<void> {
+    await manager.delete(User, { id });
   }
 
   /** Explicit groups must exist in the catalog and not be implicit (`*`, `user`). */

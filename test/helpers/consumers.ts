@@ -13,7 +13,7 @@ export function oauth1Proposal(overrides: Record<string, unknown> = {}): Record<
 }
 
 /** Proposes through the API and returns the body with the ETag. */
-export async function propose(agent: TestAgent, body: Record<string, unknown>): Promise<Record<string, any> & { etag: string }> {
+export async function propose(agent: TestAgent, body: Record<string, unknown>): Promise<Record<string, any> & { consumerKey: string; etag: string }> {
   const res = await agent.post('/api/v1/consumers').send(body).expect(201);
   return { ...res.body, etag: res.headers.etag };
 }

@@ -1,0 +1,112 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
+import { AppError } from '../common/errors/app-error';
+import { Consumer } from '../consumers/consumer.entity';
+import { ConsumerSecrets } from '../consumers/consumer-secrets';
+import { StaticConsumers } from '../consumers/static/static-consumers.service';
+import { GrantCatalog } from '../grants/grant-catalog';
+import { User } from '../users/user.entity';
+import { UserRights } from '../users/user-rights';
+import { Authorization } from './authorization.entity';
+import { isUsableBy } from './usability';
+
+export interface Authorized {
+  authorization: Authorization;
+  /** OAuth 1.0a: the access credentials, shown to the client once. */
+  accessToken?: string;
+  accessSecret?: string;
+}
+
+/** Users' authorizations of consumers (reference 4.4, 7): creating, narrowing, revoking. */
+@Injectable()
+export class AuthorizationsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @InjectRepository(Authorization) private readonly authorizations: Repository<Authorization>,
+    private readonly grants: GrantCatalog,
+    private readonly secrets: ConsumerSecrets,
+    private readonly statics: StaticConsumers,
+    private readonly userRights: UserRights,
+  ) {}
+
+  /** Whether `user` (null: app-only) may use `consumer` now (reference 7.4). */
+  isUsableBy(consumer: Consumer, userId: number | null): boolean {
+    return isUsableBy({ ...consumer, configured: this.statics.get(consumer.consumerKey) !== undefined }, userId);
+  }
+
+  /**
+   * Records that `user` authorizes `consumer` for `wiki`, creating or replacing the row. OAuth
+   * 1.0a takes all the consumer's grants; OAuth 2 takes (irrevocable ∪ requested) ∩ consumer
+   * grants (reference 7.2). Re-authorizing issues new OAuth 1.0a credentials (quirk 18 fixed).
+   */
+  async authorize(user: User, consumer: Consumer, options: { wiki?: string; requestedGrants?: string[] } = {}): Promise<Authorized> {
+    this.checkAuthorizable(user, consumer);
+    const wiki = options.wiki ?? consumer.wiki;
+    if (consumer.wiki !== '*' && wiki !== consumer.wiki) throw new AppError(403, 'mwoauth-invalid-authorization-wrong-wiki', 'This consumer is not for that target.');
+    const granted = this.grantsFor(consumer, options.requestedGrants);
+    const accessToken = this.secrets.newKey();
+    const seed = this.secrets.newSeed();
+    const authorization = await this.db.transaction(async (manager) => {
+      const row = { userId: user.id, consumerId: consumer.id, wiki, grants: granted, acceptedAt: new Date(), oauthVersion: consumer.oauthVersion, accessToken, accessSecretSeed: seed };
+      const existing = await manager.findOneBy(Authorization, { userId: user.id, consumerId: consumer.id, wiki });
+      if (existing) await manager.update(Authorization, { id: existing.id }, row);
+      else await manager.insert(Authorization, row);
+      return manager.findOneByOrFail(Authorization, { userId: user.id, consumerId: consumer.id, wiki });
+    });
+    return consumer.oauthVersion === 1
+      ? { authorization, accessToken, accessSecret: this.secrets.accessSecret(seed) }
+      : { authorization };
+  }
+
+  /** The grants an OAuth 2 request may receive: requested (default: all) plus irrevocable, within the consumer's. */
+  grantsFor(consumer: Pick<Consumer, 'grants' | 'oauthVersion'>, requested?: readonly string[]): string[] {
+    if (consumer.oauthVersion === 1 || requested === undefined) return [...consumer.grants];
+    const wanted = new Set([...this.grants.irrevocableGrants, ...this.grants.normalize(requested).grants]);
+    return consumer.grants.filter((g) => wanted.has(g));
+  }
+
+  /** Keeps only `keep` (plus the irrevocable grants); never adds a grant. */
+  async narrow(id: number, userId: number, keep: string[]): Promise<Authorization> {
+    const authorization = await this.ownedBy(id, userId);
+    const { grants, unknown } = this.grants.normalize(keep);
+    const widening = grants.filter((g) => !authorization.grants.includes(g));
+    if (unknown.length > 0 || widening.length > 0) {
+      throw new AppError(400, 'cannot_widen', 'An authorization can only be narrowed: ask the app to request new grants instead.',
+        [...unknown, ...widening].map((g) => ({ field: 'grants', message: `"${g}" is not among the granted grants` })));
+    }
+    const kept = authorization.grants.filter((g) => grants.includes(g) || this.grants.irrevocableGrants.includes(g));
+    await this.authorizations.update({ id }, { grants: kept });
+    return { ...authorization, grants: kept };
+  }
+
+  /** Deletes the authorization: its OAuth 1.0a token dies with it; OAuth 2 tokens point at it. */
+  async revoke(id: number, userId: number): Promise<void> {
+    await this.ownedBy(id, userId);
+    await this.authorizations.delete({ id, userId });
+  }
+
+  findByAccessToken(accessToken: string): Promise<Authorization | null> {
+    if (!/^[0-9a-f]{32}$/.test(accessToken)) return Promise.resolve(null);
+    return this.authorizations.findOne({ where: { accessToken }, select: { id: true, userId: true, consumerId: true, wiki: true, grants: true, acceptedAt: true, oauthVersion: true, accessToken: true, accessSecretSeed: true } });
+  }
+
+  /** Removes every authorization a user made, inside the caller's transaction. */
+  async deleteForUser(manager: EntityManager, userId: number): Promise<void> {
+    await manager.delete(Authorization, { userId });
+  }
+
+  private async ownedBy(id: number, userId: number): Promise<Authorization> {
+    const authorization = await this.authorizations.findOneBy({ id, userId });
+    // Someone else's authorization does not exist for you (reference: mwoauth-invalid-access-token).
+    if (!authorization) throw AppError.notFound('No such authorization.');
+    return authorization;
+  }
+
+  private checkAuthorizable(user: User, consumer: Consumer): void {
+    if (user.locked || user.blocked) throw new AppError(403, 'mwoauthserver-insufficient-rights', 'Blocked or locked accounts cannot authorize apps. (E007)');
+    if (!this.userRights.rights(user).has('mwoauthmanagemygrants')) throw AppError.forbidden('This requires the right: mwoauthmanagemygrants.');
+    if (consumer.ownerOnly) throw new AppError(403, 'mwoauthserver-consumer-owner-only', 'Owner-only consumers cannot be authorized by others. (E010)');
+    if (!this.isUsableBy(consumer, user.id)) throw new AppError(403, 'mwoauthserver-bad-consumer', 'This consumer is not approved for use. (E005)');
+  }
+}
