@@ -7,9 +7,11 @@ import { ConfigModule } from './common/config/config.module';
 import { AllExceptionsFilter } from './common/errors/exception.filter';
 import { ConsumersModule } from './consumers/consumers.module';
 import { DatabaseModule } from './database/database.module';
+import { EphemeralModule } from './ephemeral/ephemeral.module';
 import { GrantsModule } from './grants/grants.module';
 import { HealthModule } from './health/health.module';
 import { MailModule } from './mail/mail.module';
+import { OAuth1Module } from './oauth1/oauth1.module';
 import { RedisModule } from './redis/redis.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { UsersModule } from './users/users.module';
@@ -21,8 +23,8 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot(config), DatabaseModule, RedisModule, MailModule, WebModule,
-        GrantsModule, UsersModule, SessionsModule, AuthModule, ConsumersModule, AuthorizationsModule, HealthModule,
+        ConfigModule.forRoot(config), DatabaseModule, RedisModule, EphemeralModule, MailModule, WebModule,
+        GrantsModule, UsersModule, SessionsModule, AuthModule, ConsumersModule, AuthorizationsModule, OAuth1Module, HealthModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
     };

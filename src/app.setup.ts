@@ -16,7 +16,7 @@ import { setupViews } from './web/view-engine';
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 /** CSP for every page: nothing from elsewhere, no framing (clickjacking), forms post here only. */
-const PAGE_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+export const PAGE_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 /** Swagger UI ships inline styles; still no framing and no foreign scripts. */
 const DOCS_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
@@ -50,7 +50,8 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
     reply.header('X-Request-Id', request.id);
   });
   fastify.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply) => {
-    reply.header('Content-Security-Policy', request.url.startsWith('/docs') ? DOCS_CSP : PAGE_CSP);
+    // A page may set its own policy (the consent page lets its form lead to the client's callback).
+    if (!reply.hasHeader('Content-Security-Policy')) reply.header('Content-Security-Policy', request.url.startsWith('/docs') ? DOCS_CSP : PAGE_CSP);
     if (!reply.hasHeader('Cache-Control')) reply.header('Cache-Control', 'no-store');
   });
   fastify.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {

@@ -11,6 +11,9 @@ import { UserRights } from '../users/user-rights';
 import { Authorization } from './authorization.entity';
 import { isUsableBy } from './usability';
 
+/** Every column, the secret seed included: for the protocol paths that derive the access secret. */
+const SECRET_SELECT = { id: true, userId: true, consumerId: true, wiki: true, grants: true, acceptedAt: true, oauthVersion: true, accessToken: true, accessSecretSeed: true } as const;
+
 export interface Authorized {
   authorization: Authorization;
   /** OAuth 1.0a: the access credentials, shown to the client once. */
@@ -86,9 +89,17 @@ export class AuthorizationsService {
     await this.authorizations.delete({ id, userId });
   }
 
+  findById(id: number): Promise<Authorization | null> {
+    return this.authorizations.findOne({ where: { id }, select: SECRET_SELECT });
+  }
+
+  findFor(userId: number, consumerId: number, wiki: string): Promise<Authorization | null> {
+    return this.authorizations.findOneBy({ userId, consumerId, wiki });
+  }
+
   findByAccessToken(accessToken: string): Promise<Authorization | null> {
     if (!/^[0-9a-f]{32}$/.test(accessToken)) return Promise.resolve(null);
-    return this.authorizations.findOne({ where: { accessToken }, select: { id: true, userId: true, consumerId: true, wiki: true, grants: true, acceptedAt: true, oauthVersion: true, accessToken: true, accessSecretSeed: true } });
+    return this.authorizations.findOne({ where: { accessToken }, select: SECRET_SELECT });
   }
 
   /** Removes every authorization a user made, inside the caller's transaction. */

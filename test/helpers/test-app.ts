@@ -40,7 +40,7 @@ export async function createTestApp(kind: DatabaseKind, env: Record<string, stri
       .overrideProvider(MailTransport).useValue(mail)
       .compile();
     const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-    app = moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(config, logger), { logger: false });
+    app = moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(config, logger), { logger: false, rawBody: true });
     await configureApp(app, config);
     await app.init();
     await app.getHttpAdapter().getInstance().ready();

@@ -25,6 +25,8 @@ export class AppConfig {
   readonly mailFrom: string;
   readonly sessionTtlSeconds: number;
   readonly loginThrottle: { perAccount: number; perIp: number; seconds: number };
+  /** OAuth 1.0a PLAINTEXT signatures: for debugging only (reference 2.2). */
+  readonly oauth1AllowPlaintext: boolean;
   readonly consumers: {
     requireConfirmedEmail: boolean;
     proposalExpiryDays: number;
@@ -62,6 +64,7 @@ export class AppConfig {
       perIp: env.LOGIN_MAX_FAILURES_PER_IP,
       seconds: env.LOGIN_THROTTLE_SECONDS,
     };
+    this.oauth1AllowPlaintext = env.OAUTH1_ALLOW_PLAINTEXT;
     this.consumers = {
       requireConfirmedEmail: env.REQUIRE_CONFIRMED_EMAIL,
       proposalExpiryDays: env.PROPOSAL_EXPIRY_DAYS,

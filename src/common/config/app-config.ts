@@ -85,6 +85,9 @@ export class EnvironmentSchema {
   GRANTS_FILE?: string;
 
   @Transform(({ value }) => parseBoolean(value)) @IsBoolean({ message: 'must be true or false' })
+  OAUTH1_ALLOW_PLAINTEXT = false;
+
+  @Transform(({ value }) => parseBoolean(value)) @IsBoolean({ message: 'must be true or false' })
   REQUIRE_CONFIRMED_EMAIL = true;
 
   @Transform(({ value }) => Number(value)) @Max(3650) @Min(0) @IsInt()

@@ -19,16 +19,23 @@ const FASTIFY_MESSAGES: Record<string, string> = {
 };
 
 /** What one error becomes on the wire. `cause` is for the log only. */
-export interface ErrorResponse {
+/** The admin API's error body. */
+export interface ApiErrorBody { error: string; message: string; details?: AppError['details'] }
+
+export interface ErrorResponse<Body = ApiErrorBody | { error: string; message?: string; error_description?: string } | string> {
   status: number;
-  body: { error: string; message: string; details?: AppError['details'] };
+  /** JSON (admin API, OAuth 2) or text (OAuth 1.0a raw format). */
+  body: Body;
+  contentType?: string;
   headers: Record<string, string>;
   /** True when the error was not anticipated: log it with its stack. */
   unexpected: boolean;
+  /** Protocol errors keep their own shape even for browsers (no HTML error page). */
+  plain?: boolean;
 }
 
 /** Maps anything thrown to a safe response. Only AppError and 4xx framework errors keep their text. */
-export function toErrorResponse(error: unknown): ErrorResponse {
+export function toErrorResponse(error: unknown): ErrorResponse<ApiErrorBody> {
   if (error instanceof AppError) {
     const body = { error: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) };
     return { status: error.status, body, headers: error.headers, unexpected: error.status >= 500 && error.status !== 503 };
@@ -56,7 +63,7 @@ function httpExceptionMessage(error: HttpException): string {
   return typeof message === 'string' ? message : error.message;
 }
 
-function fastifyClientError(error: unknown): ErrorResponse | undefined {
+function fastifyClientError(error: unknown): ErrorResponse<ApiErrorBody> | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
   const { statusCode, code } = error as { statusCode?: unknown; code?: unknown };
   if (typeof statusCode !== 'number' || statusCode < 400 || statusCode >= 500) return undefined;

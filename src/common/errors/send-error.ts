@@ -1,6 +1,9 @@
 import type {} from '@fastify/view';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { toErrorResponse } from './error-response';
+import { OAuth1ProtocolError } from '../../protocol/oauth1/errors';
+import { OAuth2ProtocolError } from '../../protocol/oauth2/errors';
+import { ErrorResponse, toErrorResponse } from './error-response';
+import { oauth1ErrorResponse, oauth2ErrorResponse } from './protocol-errors';
 
 /** Browsers ask for HTML first; API clients ask for JSON or anything. */
 export function wantsHtml(request: FastifyRequest): boolean {
@@ -13,12 +16,12 @@ export function wantsHtml(request: FastifyRequest): boolean {
  * cause. Called by the one exception filter, which Nest's Fastify adapter also hands the errors
  * raised before a route runs (an unparseable body, an unknown content type).
  */
-export async function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply): Promise<void> {
-  const response = toErrorResponse(error);
+export async function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply, realm = 'Consentry'): Promise<void> {
+  const response = describeError(error, request, realm);
   if (response.unexpected) {
     request.log.error({ err: error }, 'unexpected error');
   } else if (response.status >= 500) {
-    request.log.warn({ err: error }, response.body.message);
+    request.log.warn({ err: error }, 'service unavailable');
   }
   if (reply.sent) return;
   reply.code(response.status).headers(response.headers).header('Cache-Control', 'no-store');
@@ -26,9 +29,15 @@ export async function sendError(error: unknown, request: FastifyRequest, reply: 
     await reply.send();
     return;
   }
-  if (wantsHtml(request) && typeof reply.view === 'function') {
+  if (!response.plain && typeof response.body === 'object' && wantsHtml(request) && typeof reply.view === 'function') {
     await reply.view('error.hbs', { titleKey: 'error-title', status: response.status, ...response.body, requestId: request.id });
     return;
   }
-  await reply.type('application/json; charset=utf-8').send(response.body);
+  await reply.type(response.contentType ?? 'application/json; charset=utf-8').send(response.body);
+}
+
+function describeError(error: unknown, request: FastifyRequest, realm: string): ErrorResponse {
+  if (error instanceof OAuth1ProtocolError) return oauth1ErrorResponse(error, request, realm);
+  if (error instanceof OAuth2ProtocolError) return oauth2ErrorResponse(error);
+  return toErrorResponse(error);
 }

@@ -1,0 +1,71 @@
+import Redis from 'ioredis';
+import { EphemeralStore } from './ephemeral-store';
+import { MemoryEphemeralStore } from './memory-store';
+import { RedisEphemeralStore } from './redis-store';
+
+const redisUrl = process.env.TEST_REDIS_URL;
+const stores: Array<[string, () => { store: EphemeralStore; close(): Promise<void> }]> = [
+  ['memory', () => { const store = new MemoryEphemeralStore(); return { store, close: async () => store.close() }; }],
+];
+if (redisUrl) {
+  stores.push(['redis', () => {
+    const redis = new Redis(redisUrl);
+    return { store: new RedisEphemeralStore(redis), close: async () => { await redis.quit(); } };
+  }]);
+}
+
+describe.each(stores)('EphemeralStore (%s)', (_name, make) => {
+  let store: EphemeralStore;
+  let close: () => Promise<void>;
+  const key = (k: string) => `spec:${process.pid}:${Date.now()}:${Math.random()}:${k}`;
+  beforeAll(() => ({ store, close } = make()));
+  afterAll(async () => { await close(); });
+
+  it('setIfAbsent stores once', async () => {
+    const k = key('nx');
+    expect(await store.setIfAbsent(k, 'a', 10_000)).toBe(true);
+    expect(await store.setIfAbsent(k, 'b', 10_000)).toBe(false);
+    expect(await store.get(k)).toBe('a');
+  });
+
+  it('take gives the value to exactly one of many concurrent callers', async () => {
+    const k = key('take');
+    await store.set(k, 'once', 10_000);
+    const results = await Promise.all(Array.from({ length: 20 }, () => store.take(k)));
+    expect(results.filter((r) => r === 'once')).toHaveLength(1);
+    expect(await store.get(k)).toBeNull();
+  });
+
+  it('compareAndSet swaps only from the expected value, once', async () => {
+    const k = key('cas');
+    await store.set(k, 'v1', 10_000);
+    const results = await Promise.all(Array.from({ length: 10 }, () => store.compareAndSet(k, 'v1', 'v2', 10_000)));
+    expect(results.filter(Boolean)).toHaveLength(1);
+    expect(await store.get(k)).toBe('v2');
+    expect(await store.compareAndSet(key('absent'), 'v1', 'v2', 10_000)).toBe(false);
+  });
+
+  it('forgets entries after their time', async () => {
+    const k = key('ttl');
+    await store.set(k, 'short', 30);
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(await store.get(k)).toBeNull();
+    expect(await store.setIfAbsent(k, 'again', 10_000)).toBe(true);
+  });
+
+  it('deletes', async () => {
+    const k = key('del');
+    await store.set(k, 'x', 10_000);
+    await store.delete(k);
+    expect(await store.get(k)).toBeNull();
+  });
+});
+
+describe('RedisEphemeralStore when Redis is unreachable', () => {
+  it('fails closed with 503 instead of accepting', async () => {
+    const redis = new Redis('redis://127.0.0.1:1', { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
+    const store = new RedisEphemeralStore(redis);
+    await expect(store.setIfAbsent('nonce', 'x', 1000)).rejects.toMatchObject({ status: 503, code: 'temporarily_unavailable' });
+    redis.disconnect();
+  });
+});

@@ -1,0 +1,16 @@
+/**
+ * Short-lived shared state: nonces, request tokens, codes. Every single-use operation is atomic
+ * (conventions rule 7): `setIfAbsent` is SET NX, `take` is GETDEL, `compareAndSet` swaps only
+ * the value it expects. Memory when REDIS_URL is unset; Redis otherwise, so instances share it.
+ */
+export abstract class EphemeralStore {
+  /** Stores `value` only if `key` is absent; true when stored (a first use). */
+  abstract setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
+  abstract set(key: string, value: string, ttlMs: number): Promise<void>;
+  abstract get(key: string): Promise<string | null>;
+  /** Reads and deletes in one step: of two concurrent callers, one gets the value, the other null. */
+  abstract take(key: string): Promise<string | null>;
+  /** Replaces the value only if it is still `expected`; true when replaced. */
+  abstract compareAndSet(key: string, expected: string, next: string, ttlMs: number): Promise<boolean>;
+  abstract delete(key: string): Promise<void>;
+}

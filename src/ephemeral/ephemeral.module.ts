@@ -1,0 +1,17 @@
+import { Global, Module } from '@nestjs/common';
+import type Redis from 'ioredis';
+import { REDIS } from '../redis/redis.module';
+import { EphemeralStore } from './ephemeral-store';
+import { MemoryEphemeralStore } from './memory-store';
+import { RedisEphemeralStore } from './redis-store';
+
+@Global()
+@Module({
+  providers: [{
+    provide: EphemeralStore,
+    inject: [REDIS],
+    useFactory: (redis: Redis | null): EphemeralStore => (redis ? new RedisEphemeralStore(redis) : new MemoryEphemeralStore()),
+  }],
+  exports: [EphemeralStore],
+})
+export class EphemeralModule {}

@@ -1,0 +1,50 @@
+import type Redis from 'ioredis';
+import { AppError } from '../common/errors/app-error';
+import { EphemeralStore } from './ephemeral-store';
+
+const PREFIX = 'consentry:eph:';
+
+/** Swap only if the current value is the expected one, keeping it atomic on the server. */
+const COMPARE_AND_SET = `if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) return 1 else return 0 end`;
+
+/**
+ * Redis-backed store. When Redis fails, operations throw 503: a single-use check that cannot be
+ * made must fail closed, never accept a possibly replayed nonce or code.
+ */
+export class RedisEphemeralStore extends EphemeralStore {
+  constructor(private readonly redis: Redis) {
+    super();
+  }
+
+  setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean> {
+    return this.run(async () => (await this.redis.set(PREFIX + key, value, 'PX', Math.max(1, Math.ceil(ttlMs)), 'NX')) === 'OK');
+  }
+
+  set(key: string, value: string, ttlMs: number): Promise<void> {
+    return this.run(async () => { await this.redis.set(PREFIX + key, value, 'PX', Math.max(1, Math.ceil(ttlMs))); });
+  }
+
+  get(key: string): Promise<string | null> {
+    return this.run(() => this.redis.get(PREFIX + key));
+  }
+
+  take(key: string): Promise<string | null> {
+    return this.run(() => this.redis.getdel(PREFIX + key));
+  }
+
+  compareAndSet(key: string, expected: string, next: string, ttlMs: number): Promise<boolean> {
+    return this.run(async () => (await this.redis.eval(COMPARE_AND_SET, 1, PREFIX + key, expected, next, Math.max(1, Math.ceil(ttlMs)))) === 1);
+  }
+
+  delete(key: string): Promise<void> {
+    return this.run(async () => { await this.redis.del(PREFIX + key); });
+  }
+
+  private async run<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      throw AppError.unavailable('Shared state is unavailable; try again shortly.', error);
+    }
+  }
+}

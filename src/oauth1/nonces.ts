@@ -1,0 +1,25 @@
+import { Injectable } from '@nestjs/common';
+import { sha256Hex } from '../common/crypto/tokens';
+import { EphemeralStore } from '../ephemeral/ephemeral-store';
+import { OAuth1ProtocolError } from '../protocol/oauth1/errors';
+
+/** Reference 2.3 / RFC 5849 §3.3: the timestamp window, and how long a nonce is remembered. */
+export const TIMESTAMP_WINDOW_SECONDS = 300;
+
+/**
+ * Nonces are single-use per consumer and token within the timestamp window, recorded with an
+ * atomic SET NX: of two requests carrying the same nonce, exactly one passes.
+ */
+@Injectable()
+export class Nonces {
+  constructor(private readonly store: EphemeralStore) {}
+
+  async use(consumerKey: string, token: string, nonce: string, timestamp: number, nowSeconds: number): Promise<void> {
+    // Remembered until the timestamp leaves the window: after that the timestamp check refuses a replay.
+    const ttlMs = Math.max(1, timestamp + TIMESTAMP_WINDOW_SECONDS - nowSeconds + 1) * 1000;
+    const key = `oauth1:nonce:${consumerKey}:${token}:${sha256Hex(nonce)}`;
+    if (!(await this.store.setIfAbsent(key, '1', ttlMs))) {
+      throw new OAuth1ProtocolError('nonce_used', 'Nonce already used', 401);
+    }
+  }
+}

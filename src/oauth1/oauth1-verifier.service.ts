@@ -1,0 +1,106 @@
+import { Injectable } from '@nestjs/common';
+import { Authorization } from '../authorizations/authorization.entity';
+import { AuthorizationsService } from '../authorizations/authorizations.service';
+import { AppConfig } from '../common/config/app-config.service';
+import { ProtocolRequest } from '../common/http/protocol-request';
+import { Consumer } from '../consumers/consumer.entity';
+import { ConsumerCredentials } from '../consumers/consumer-credentials';
+import { ConsumerLookup } from '../consumers/consumer-lookup.service';
+import { ConsumerSecrets } from '../consumers/consumer-secrets';
+import { ipInRanges } from '../protocol/ip-ranges';
+import {
+  checkNonceSyntax, checkTimestamp, checkVersion, collectParameters, CollectedParameters, OAuth1ProtocolError,
+  requireParameters, signatureBaseString, verifySignature,
+} from '../protocol/oauth1';
+import { Nonces, TIMESTAMP_WINDOW_SECONDS } from './nonces';
+import { E } from './oauth1-errors';
+import { RequestTokenRecord, RequestTokens } from './request-tokens';
+
+/** What a signed request is: initiate (consumer only), token (request token + verifier), resource (access token). */
+export type SignedKind = 'initiate' | 'token' | 'resource';
+
+export interface VerifiedRequest {
+  consumer: Consumer;
+  oauth: Record<string, string>;
+  /** For `resource`: the authorization holding the access token. */
+  authorization?: Authorization;
+}
+
+const REQUIRED = ['oauth_consumer_key', 'oauth_signature_method', 'oauth_signature', 'oauth_timestamp', 'oauth_nonce'];
+
+/**
+ * Checks an OAuth 1.0a signed request (RFC 5849 §3.2; reference 2.1–2.6): syntax, version,
+ * timestamp, consumer, IP restriction, token, signature, and last the nonce — recorded only for
+ * a correctly signed request, so unsigned noise cannot burn a client's nonces.
+ */
+@Injectable()
+export class OAuth1Verifier {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly lookup: ConsumerLookup,
+    private readonly credentials: ConsumerCredentials,
+    private readonly secrets: ConsumerSecrets,
+    private readonly authorizations: AuthorizationsService,
+    private readonly requestTokens: RequestTokens,
+    private readonly nonces: Nonces,
+  ) {}
+
+  async verify(request: ProtocolRequest, kind: SignedKind, now = Date.now()): Promise<VerifiedRequest> {
+    const collected = collectParameters({ method: request.method, url: request.url, authorization: request.authorization, contentType: request.contentType, body: request.rawBody });
+    const oauth = collected.oauth;
+    checkVersion(oauth);
+    requireParameters(oauth, [...REQUIRED, ...(kind === 'initiate' ? ['oauth_callback'] : ['oauth_token']), ...(kind === 'token' ? ['oauth_verifier'] : [])]);
+    const nowSeconds = Math.floor(now / 1000);
+    checkTimestamp(oauth.oauth_timestamp, nowSeconds, TIMESTAMP_WINDOW_SECONDS);
+    checkNonceSyntax(oauth.oauth_nonce);
+
+    const consumer = await this.lookup.findByKey(oauth.oauth_consumer_key);
+    if (!consumer || consumer.deleted) throw E.badConsumerKey();
+    if (consumer.oauthVersion !== 1) throw E.badConsumerVersion();
+    if (consumer.ownerOnly && kind !== 'resource') throw E.ownerOnly();
+    // Reference 2.6 (and quirk 11, for OAuth 2 too): the allow-list applies to every signed request.
+    if (!ipInRanges(request.clientIp, consumer.restrictions)) throw E.badSourceIp();
+
+    const { tokenSecret, authorization } = await this.token(kind, oauth, consumer);
+    await this.checkSignature(request, collected, consumer, tokenSecret);
+    await this.nonces.use(consumer.consumerKey, oauth.oauth_token ?? '', oauth.oauth_nonce, Number(oauth.oauth_timestamp), nowSeconds);
+    return { consumer, oauth, authorization };
+  }
+
+  private async token(kind: SignedKind, oauth: Record<string, string>, consumer: Consumer): Promise<{ tokenSecret: string; authorization?: Authorization }> {
+    if (kind === 'initiate') return { tokenSecret: '' };
+    if (kind === 'token') {
+      const record = await this.requestTokens.find(oauth.oauth_token);
+      if (!record) return { tokenSecret: this.requestTokens.secretOf(oauth.oauth_token) };
+      if (record.consumerKey !== consumer.consumerKey) throw E.badToken();
+      return { tokenSecret: this.requestTokens.secretOf(oauth.oauth_token) };
+    }
+    const authorization = await this.authorizations.findByAccessToken(oauth.oauth_token);
+    if (!authorization) throw E.accessTokenNotFound();
+    if (authorization.consumerId !== consumer.id) throw E.badToken();
+    return { tokenSecret: this.secrets.accessSecret(authorization.accessSecretSeed!), authorization };
+  }
+
+  /** Tries the URL as the client addressed us, then under PUBLIC_URL: a client may sign either. */
+  private async checkSignature(request: ProtocolRequest, collected: CollectedParameters, consumer: Consumer, tokenSecret: string): Promise<void> {
+    const method = collected.oauth.oauth_signature_method;
+    const consumerSecret = method === 'RSA-SHA1' ? undefined : await this.credentials.secretOf(consumer);
+    if (method === 'RSA-SHA1' ? !consumer.rsaKey : consumerSecret === undefined) throw E.noSecret();
+    for (const url of [request.url, request.publicUrl].filter((u): u is string => u !== undefined)) {
+      const ok = verifySignature({
+        method, signature: collected.oauth.oauth_signature, baseString: signatureBaseString(request.method, url, collected.pairs),
+        consumerSecret, tokenSecret, rsaPublicKeyPem: consumer.rsaKey ?? undefined, allowPlaintext: this.config.oauth1AllowPlaintext,
+      });
+      if (ok) return;
+    }
+    throw new OAuth1ProtocolError('invalid_signature', 'Invalid signature', 401);
+  }
+
+  /** For the token step: the request token, consumed atomically. */
+  async consumeRequestToken(token: string): Promise<RequestTokenRecord> {
+    const { record, alreadyUsed } = await this.requestTokens.consume(token);
+    if (alreadyUsed) throw E.requestTokenUsed();
+    if (!record) throw E.requestTokenNotFound();
+    return record;
+  }
+}

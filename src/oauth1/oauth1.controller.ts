@@ -1,0 +1,92 @@
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Public } from '../auth/auth.decorators';
+import { OAuth1ProtocolError } from '../protocol/oauth1/errors';
+import { OAuth1Endpoints } from './oauth1-endpoints.service';
+
+type Params = Record<string, unknown>;
+
+/**
+ * OAuth 1.0a at `/oauth1/*`, each answering GET and POST. Sessions are resolved by the global
+ * guard; the endpoints themselves decide what needs a user (authorize) or a signature (the rest).
+ */
+@ApiExcludeController()
+@Public()
+@Controller('oauth1')
+export class OAuth1Controller {
+  constructor(private readonly endpoints: OAuth1Endpoints) {}
+
+  @Get('initiate') initiateGet(@Req() req: FastifyRequest, @Res() reply: FastifyReply) { return this.endpoints.initiate(req, reply); }
+  @Post('initiate') initiatePost(@Req() req: FastifyRequest, @Res() reply: FastifyReply) { return this.endpoints.initiate(req, reply); }
+  @Get('token') tokenGet(@Req() req: FastifyRequest, @Res() reply: FastifyReply) { return this.endpoints.token(req, reply); }
+  @Post('token') tokenPost(@Req() req: FastifyRequest, @Res() reply: FastifyReply) { return this.endpoints.token(req, reply); }
+  @Get('identify') identifyGet(@Req() req: FastifyRequest, @Res() reply: FastifyReply) { return this.endpoints.identify(req, reply); }
+  @Post('identify') identifyPost(@Req() req: FastifyRequest, @Res() reply: FastifyReply) { return this.endpoints.identify(req, reply); }
+
+  @Get(':step(authorize|authenticate)')
+  page(@Param('step') step: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply, @Query() query: Params) {
+    return this.endpoints.authorizePage(req, reply, query, step === 'authenticate', '/oauth1/authorize');
+  }
+
+  @Post(':step(authorize|authenticate)')
+  decision(@Param('step') step: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply, @Body() body: Params | undefined, @Query() query: Params) {
+    if (body?.decision !== undefined) return this.endpoints.authorizeDecision(req, reply, body);
+    return this.endpoints.authorizePage(req, reply, { ...query, ...body }, step === 'authenticate', '/oauth1/authorize');
+  }
+
+  @Get('verified') verified(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Query() query: Params) { return this.endpoints.verified(req, reply, query); }
+}
+
+const SPECIAL = /^Special:(?:MW)?OAuth\/([A-Za-z]+)$/i;
+
+/**
+ * MediaWiki's addresses — `/w/index.php?title=Special:OAuth/initiate`, `/index.php?title=…`,
+ * `/wiki/Special:OAuth/…` — so clients written for MediaWiki work unchanged. The signature
+ * covers the URL exactly as sent, `title` included.
+ */
+@ApiExcludeController()
+@Public()
+@Controller()
+export class MediaWikiOAuth1Controller {
+  constructor(private readonly endpoints: OAuth1Endpoints) {}
+
+  @Get(['w/index.php', 'index.php'])
+  indexGet(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Query() query: Params) { return this.dispatch(str(query.title), req, reply, query); }
+
+  @Post(['w/index.php', 'index.php'])
+  indexPost(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Query() query: Params, @Body() body: Params | undefined) {
+    return this.dispatch(str(query.title) ?? str(body?.title), req, reply, { ...query, ...body });
+  }
+
+  // `::` is find-my-way's escaped colon: the path is literally /wiki/Special:OAuth/<step>.
+  @Get('wiki/Special::OAuth/:step')
+  wikiGet(@Param('step') step: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply, @Query() query: Params) { return this.dispatch(`Special:OAuth/${step}`, req, reply, query); }
+
+  @Post('wiki/Special::OAuth/:step')
+  wikiPost(@Param('step') step: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply, @Query() query: Params, @Body() body: Params | undefined) {
+    return this.dispatch(`Special:OAuth/${step}`, req, reply, { ...query, ...body });
+  }
+
+  private dispatch(title: string | undefined, req: FastifyRequest, reply: FastifyReply, params: Params): Promise<void> {
+    const step = SPECIAL.exec((title ?? '').replace(/ /g, '_'))?.[1]?.toLowerCase();
+    const action = '/w/index.php?title=Special:OAuth/authorize';
+    switch (step) {
+      case 'initiate': return this.endpoints.initiate(req, reply);
+      case 'token': return this.endpoints.token(req, reply);
+      case 'identify': return this.endpoints.identify(req, reply);
+      case 'verified': return this.endpoints.verified(req, reply, params);
+      case 'authorize':
+      case 'authenticate':
+        if (req.method === 'POST' && params.decision !== undefined) return this.endpoints.authorizeDecision(req, reply, params);
+        return this.endpoints.authorizePage(req, reply, params, step === 'authenticate', action);
+      default:
+        // Reference 1.8 E002: an unknown Special:OAuth subpage (or no MediaWiki page at all here).
+        throw new OAuth1ProtocolError('mwoauth-bad-request-invalid-action', 'Unknown or missing Special:OAuth action. (E002)', 400);
+    }
+  }
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
