@@ -1,0 +1,15 @@
+/** OAuth 2.0 protocol helpers: pure functions, no framework, no storage, no I/O. */
+export { OAuth2ProtocolError } from './errors';
+export {
+  isValidCodeVerifier,
+  isValidCodeChallenge,
+  s256Challenge,
+  verifyPkce,
+  parseChallengeMethod,
+  type CodeChallengeMethod,
+} from './pkce';
+export { parseScope, formatScope } from './scope';
+export { redirectUriMatches, appendQuery } from './redirect-uri';
+export { extractBearerToken, buildWwwAuthenticate, type BearerRequest, type BearerChallenge } from './bearer';
+export { basicChallenge, toErrorText } from './www-authenticate';
+export { parseClientSecretBasic, CLIENT_AUTH_REALM, type ClientCredentials } from './client-auth';
