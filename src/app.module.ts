@@ -12,6 +12,7 @@ import { GrantsModule } from './grants/grants.module';
 import { HealthModule } from './health/health.module';
 import { MailModule } from './mail/mail.module';
 import { OAuth1Module } from './oauth1/oauth1.module';
+import { OAuth2Module } from './oauth2/oauth2.module';
 import { RedisModule } from './redis/redis.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { UsersModule } from './users/users.module';
@@ -24,7 +25,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config), DatabaseModule, RedisModule, EphemeralModule, MailModule, WebModule,
-        GrantsModule, UsersModule, SessionsModule, AuthModule, ConsumersModule, AuthorizationsModule, OAuth1Module, HealthModule,
+        GrantsModule, UsersModule, SessionsModule, AuthModule, ConsumersModule, AuthorizationsModule, OAuth1Module, OAuth2Module, HealthModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
     };

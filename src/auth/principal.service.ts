@@ -23,7 +23,7 @@ export class PrincipalService {
     const user = await this.users.findById(session.userId);
     // A locked account's sessions are ended when it is locked; this catches any left over.
     if (!user || user.locked) return undefined;
-    return this.forUser(user);
+    return { ...this.forUser(user), authTime: Math.floor(session.createdAt.getTime() / 1000) };
   }
 
   forUser(user: User): Principal {

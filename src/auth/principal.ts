@@ -6,8 +6,10 @@ export interface Principal {
   /** Effective groups, implicit ones included. */
   groups: string[];
   rights: ReadonlySet<string>;
-  /** How the request authenticated: a browser session now, OAuth 2 Bearer tokens later. */
-  via: 'session';
+  /** How the request authenticated: a browser session, or an OAuth 2 Bearer token. */
+  via: 'session' | 'bearer';
+  /** When the user logged in (seconds), for OpenID Connect `auth_time`. */
+  authTime?: number;
 }
 
 declare module 'fastify' {

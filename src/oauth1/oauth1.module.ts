@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { AuthorizationsModule } from '../authorizations/authorizations.module';
 import { ConsumersModule } from '../consumers/consumers.module';
 import { UsersModule } from '../users/users.module';
-import { ConsentPage } from '../web/consent-page';
 import { IdentifyService } from './identify.service';
 import { Nonces } from './nonces';
 import { OAuth1Endpoints } from './oauth1-endpoints.service';
@@ -14,7 +13,7 @@ import { RequestTokens } from './request-tokens';
 @Module({
   imports: [ConsumersModule, AuthorizationsModule, UsersModule],
   controllers: [OAuth1Controller, MediaWikiOAuth1Controller],
-  providers: [OAuth1Service, OAuth1Verifier, OAuth1Endpoints, IdentifyService, Nonces, RequestTokens, ConsentPage],
+  providers: [OAuth1Service, OAuth1Verifier, OAuth1Endpoints, IdentifyService, Nonces, RequestTokens],
   exports: [OAuth1Verifier],
 })
 export class OAuth1Module {}

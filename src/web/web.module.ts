@@ -1,8 +1,9 @@
 import { Global, Module } from '@nestjs/common';
+import { ConsentPage } from './consent-page';
 import { CsrfGuard } from './csrf.guard';
 import { CsrfService } from './csrf.service';
 import { PagesService } from './pages.service';
 
 @Global()
-@Module({ providers: [CsrfService, CsrfGuard, PagesService], exports: [CsrfService, CsrfGuard, PagesService] })
+@Module({ providers: [CsrfService, CsrfGuard, PagesService, ConsentPage], exports: [CsrfService, CsrfGuard, PagesService, ConsentPage] })
 export class WebModule {}

@@ -27,6 +27,14 @@ export class AppConfig {
   readonly loginThrottle: { perAccount: number; perIp: number; seconds: number };
   /** OAuth 1.0a PLAINTEXT signatures: for debugging only (reference 2.2). */
   readonly oauth1AllowPlaintext: boolean;
+  readonly oauth2: {
+    signingAlg: 'ES256' | 'RS256' | 'EdDSA';
+    accessTokenTtl: number;
+    refreshTokenTtl: number;
+    ownerOnlyTokenTtl: number;
+    refreshGraceSeconds: number;
+    allowPlainPkce: boolean;
+  };
   readonly consumers: {
     requireConfirmedEmail: boolean;
     proposalExpiryDays: number;
@@ -65,6 +73,14 @@ export class AppConfig {
       seconds: env.LOGIN_THROTTLE_SECONDS,
     };
     this.oauth1AllowPlaintext = env.OAUTH1_ALLOW_PLAINTEXT;
+    this.oauth2 = {
+      signingAlg: env.OAUTH2_SIGNING_ALG,
+      accessTokenTtl: env.OAUTH2_ACCESS_TOKEN_TTL,
+      refreshTokenTtl: env.OAUTH2_REFRESH_TOKEN_TTL,
+      ownerOnlyTokenTtl: env.OAUTH2_OWNER_ONLY_TOKEN_TTL,
+      refreshGraceSeconds: env.OAUTH2_REFRESH_GRACE_SECONDS,
+      allowPlainPkce: env.OAUTH2_ALLOW_PLAIN_PKCE,
+    };
     this.consumers = {
       requireConfirmedEmail: env.REQUIRE_CONFIRMED_EMAIL,
       proposalExpiryDays: env.PROPOSAL_EXPIRY_DAYS,

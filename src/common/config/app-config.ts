@@ -87,6 +87,24 @@ export class EnvironmentSchema {
   @Transform(({ value }) => parseBoolean(value)) @IsBoolean({ message: 'must be true or false' })
   OAUTH1_ALLOW_PLAINTEXT = false;
 
+  @IsIn(['ES256', 'RS256', 'EdDSA'], { message: 'must be ES256, RS256 or EdDSA' })
+  OAUTH2_SIGNING_ALG: 'ES256' | 'RS256' | 'EdDSA' = 'ES256';
+
+  @Transform(({ value }) => Number(value)) @Max(86400) @Min(60) @IsInt()
+  OAUTH2_ACCESS_TOKEN_TTL = 3600;
+
+  @Transform(({ value }) => Number(value)) @Max(365 * 86400) @Min(60) @IsInt()
+  OAUTH2_REFRESH_TOKEN_TTL = 30 * 86400;
+
+  @Transform(({ value }) => Number(value)) @Max(10 * 365 * 86400) @Min(60) @IsInt()
+  OAUTH2_OWNER_ONLY_TOKEN_TTL = 365 * 86400;
+
+  @Transform(({ value }) => Number(value)) @Max(3600) @Min(0) @IsInt()
+  OAUTH2_REFRESH_GRACE_SECONDS = 0;
+
+  @Transform(({ value }) => parseBoolean(value)) @IsBoolean({ message: 'must be true or false' })
+  OAUTH2_ALLOW_PLAIN_PKCE = false;
+
   @Transform(({ value }) => parseBoolean(value)) @IsBoolean({ message: 'must be true or false' })
   REQUIRE_CONFIRMED_EMAIL = true;
 

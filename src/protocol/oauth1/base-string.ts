@@ -16,7 +16,7 @@ function invalidUrl(url: string): never {
 /** host lower-cased, port as a plain decimal number or undefined ("host:" has no port,
  *  RFC 3986 §6.2.3). User information never appears in a request's Host, so it is refused. */
 function splitAuthority(url: string, authority: string): { host: string; port?: string } {
-  const match = AUTHORITY.exec(authority);
+  const match = authority.includes('@') ? null : AUTHORITY.exec(authority);
   if (!match) invalidUrl(url);
   if (match[2] === undefined || match[2] === '') return { host: match[1].toLowerCase() };
   const port = Number(match[2]);

@@ -60,6 +60,7 @@ describe('checkCallback', () => {
     ['scheme and host in any case', 'https://Host/Path', 'HTTPS://host/Path/x', true, true],
     ['a path in another case', 'https://host/Path', 'https://host/path', true, NOT_PREFIX],
     ['a user name', 'https://host', 'https://user@host/', true, NOT_PREFIX],
+    ['a user name, even one registered', 'https://me@host', 'https://me@host/cb', true, NOT_PREFIX],
     // PHP parse_url reads host "host"; browsers treat "\" as "/" and go to evil.com.
     ['a backslash before credentials', 'https://host', 'https://evil.com\\@host', true, NOT_PREFIX],
     ['a string prefix of the path (MediaWiki behaviour)', 'https://host/path', 'https://host/pathological', true, true],

@@ -26,7 +26,7 @@ const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded';
 /** HTML 4.01 §17.13.4 decoding, which §3.4.1.3.1 prescribes for the query and the body:
  *  `+` is a space, then percent-decoding (RFC 5849 §3.4.1.3.1 example: `a3=2+q` is "2 q"). */
 function formDecode(text: string): string {
-  return percentDecode(text);
+  return percentDecode(text.replace(/\+/g, ' '));
 }
 
 /** Splits `a=1&b&c=` into decoded pairs; a name without `=` has an empty value (the RFC's

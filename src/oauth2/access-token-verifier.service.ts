@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import { decodeProtectedHeader, JWTPayload, jwtVerify } from 'jose';
+import { AuthorizationsService } from '../authorizations/authorizations.service';
+import { AppConfig } from '../common/config/app-config.service';
+import { Consumer } from '../consumers/consumer.entity';
+import { ConsumerLookup } from '../consumers/consumer-lookup.service';
+import { ipInRanges } from '../protocol/ip-ranges';
+import { OAuth2ProtocolError } from '../protocol/oauth2';
+import { User } from '../users/user.entity';
+import { UsersService } from '../users/users.service';
+import { SigningKeys } from './keys/signing-keys.service';
+import { OAuth2Token } from './tokens/oauth2-token.entity';
+import { TokenStore } from './tokens/token-store.service';
+
+export interface VerifiedAccessToken {
+  payload: JWTPayload;
+  token: OAuth2Token;
+  consumer: Consumer;
+  /** Null for app-only tokens. */
+  user: User | null;
+  scopes: string[];
+}
+
+/**
+ * Checks a Bearer access token (RFC 9068 §4): signature by a published key, `typ`, issuer and
+ * lifetime, then that it is still on record and not revoked, its authorization still exists,
+ * the consumer is still usable, the user not blocked or locked, and the caller's address allowed.
+ */
+@Injectable()
+export class AccessTokenVerifier {
+  constructor(
+    private readonly keys: SigningKeys,
+    private readonly store: TokenStore,
+    private readonly lookup: ConsumerLookup,
+    private readonly users: UsersService,
+    private readonly authorizations: AuthorizationsService,
+    private readonly config: AppConfig,
+  ) {}
+
+  async verify(jwt: string, clientIp?: string): Promise<VerifiedAccessToken> {
+    const invalid = (why: string) => OAuth2ProtocolError.invalidToken(why, this.config.publicUrl);
+    const payload = await this.verifySignature(jwt).catch(() => { throw invalid('The access token is invalid or expired.'); });
+    const token = payload.jti ? await this.store.findAccessByJti(payload.jti) : null;
+    if (!token || token.revokedAt || token.expiresAt <= new Date()) throw invalid('The access token was revoked.');
+    const consumer = await this.lookup.findByKey(String(payload.client_id ?? ''));
+    if (!consumer || consumer.id !== token.consumerId || consumer.deleted) throw invalid('The client of this token no longer exists.');
+    const user = token.userId === null ? null : await this.users.findById(token.userId);
+    if (token.userId !== null && (!user || user.blocked || user.locked)) throw invalid('The user of this token may not use applications now.');
+    if (!this.authorizations.isUsableBy(consumer, user?.id ?? null)) throw invalid('The client of this token is not approved for use.');
+    if (clientIp !== undefined && !ipInRanges(clientIp, consumer.restrictions)) throw invalid('Requests from this IP address are not allowed for this client.');
+    return { payload, token, consumer, user, scopes: token.scopes };
+  }
+
+  private async verifySignature(jwt: string): Promise<JWTPayload> {
+    const header = decodeProtectedHeader(jwt);
+    if (header.typ !== 'at+jwt' || typeof header.kid !== 'string') throw new Error('not an access token');
+    const published = await this.keys.publicKey(header.kid);
+    if (!published) throw new Error('unknown key');
+    const { payload } = await jwtVerify(jwt, published.key, { issuer: this.config.publicUrl, algorithms: [published.alg], typ: 'at+jwt' });
+    return payload;
+  }
+}

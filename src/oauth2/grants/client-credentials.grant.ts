@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { AuthorizationsService } from '../../authorizations/authorizations.service';
+import { AppConfig } from '../../common/config/app-config.service';
+import { randomToken } from '../../common/crypto/tokens';
+import { GrantCatalog } from '../../grants/grant-catalog';
+import { OAuth2ProtocolError, parseScope } from '../../protocol/oauth2';
+import { TokenIssuer } from '../tokens/token-issuer.service';
+import { GrantHandler, TokenRequestContext } from './grant-handler';
+import { GrantChecks } from './user-checks';
+
+/**
+ * RFC 6749 §4.4, confidential clients only. Owner-only consumers get a token acting as their
+ * owner with all their grants (reference 7.4); other consumers get an app-only token with no
+ * user and no `sub` (reference quirk 3 fixed: MediaWiki put the owner there).
+ */
+@Injectable()
+export class ClientCredentialsGrant implements GrantHandler {
+  readonly grantType = 'client_credentials';
+
+  constructor(
+    private readonly issuer: TokenIssuer,
+    private readonly authorizations: AuthorizationsService,
+    private readonly checks: GrantChecks,
+    private readonly grants: GrantCatalog,
+    private readonly config: AppConfig,
+  ) {}
+
+  async handle({ client, params }: TokenRequestContext) {
+    const { consumer } = client;
+    if (client.method === 'none') throw OAuth2ProtocolError.unauthorizedClient('Public clients cannot use client_credentials.');
+    const requested = parseScope(params.scope);
+    if (consumer.ownerOnly) {
+      const owned = await this.authorizations.findFor(consumer.ownerId, consumer.id, consumer.wiki);
+      const { authorization, user } = await this.checks.userGrant(consumer, owned?.id ?? null, consumer.ownerId);
+      const scopes = requested ? authorization.grants.filter((g) => requested.includes(g) || this.grants.irrevocableGrants.includes(g)) : authorization.grants;
+      return this.issuer.issue(
+        { consumer, userId: user.id, authorizationId: authorization.id, scopes, grantType: this.grantType, familyId: randomToken(16) },
+        { refresh: false, ttlSeconds: this.config.oauth2.ownerOnlyTokenTtl },
+      );
+    }
+    if (!this.authorizations.isUsableBy(consumer, null)) throw OAuth2ProtocolError.unauthorizedClient('This client is not approved for use.');
+    const unknown = (requested ?? []).filter((s) => !consumer.grants.includes(s));
+    if (unknown.length > 0) throw OAuth2ProtocolError.invalidScope(`Not among this client's grants: ${unknown.join(' ')}.`);
+    const scopes = requested ? consumer.grants.filter((g) => requested.includes(g) || this.grants.irrevocableGrants.includes(g)) : consumer.grants;
+    return this.issuer.issue(
+      { consumer, userId: null, authorizationId: null, scopes, grantType: this.grantType, familyId: randomToken(16) },
+      { refresh: false },
+    );
+  }
+}

@@ -1,0 +1,17 @@
+import { IssuedTokens } from '../tokens/token-issuer.service';
+import { AuthenticatedClient } from '../client-authenticator.service';
+
+/** What a grant handler gets: the authenticated client and the token request's parameters. */
+export interface TokenRequestContext {
+  client: AuthenticatedClient;
+  params: Record<string, string | undefined>;
+  clientIp: string;
+}
+
+/** One grant type (conventions rule 8): the token endpoint validates, authenticates, dispatches. */
+export interface GrantHandler {
+  readonly grantType: string;
+  handle(context: TokenRequestContext): Promise<IssuedTokens & { id_token?: string }>;
+}
+
+export const GRANT_HANDLERS = Symbol('GRANT_HANDLERS');

@@ -1,0 +1,98 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Public } from '../auth/auth.decorators';
+import { AppConfig } from '../common/config/app-config.service';
+import { toProtocolRequest } from '../common/http/protocol-request';
+import { extractBearerToken, OAuth2ProtocolError } from '../protocol/oauth2';
+import { AccessTokenVerifier } from './access-token-verifier.service';
+import { AuthorizeEndpoint } from './authorize-endpoint.service';
+import { Discovery } from './discovery';
+import { IntrospectionEndpoints } from './introspection.service';
+import { SigningKeys } from './keys/signing-keys.service';
+import { ProfileClaims } from './profile-claims';
+import { TokenEndpoint } from './token-endpoint.service';
+
+type Params = Record<string, unknown>;
+
+/** OAuth 2.0 at `/oauth2/*` and at MediaWiki's `/w/rest.php/oauth2/*`. */
+@ApiExcludeController()
+@Public()
+@Controller(['oauth2', 'w/rest.php/oauth2'])
+export class OAuth2Controller {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly authorize: AuthorizeEndpoint,
+    private readonly tokenEndpoint: TokenEndpoint,
+    private readonly introspection: IntrospectionEndpoints,
+    private readonly verifier: AccessTokenVerifier,
+    private readonly profile: ProfileClaims,
+    private readonly keys: SigningKeys,
+  ) {}
+
+  @Get('authorize')
+  authorizeGet(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Query() query: Params) {
+    return this.authorize.begin(req, reply, query, req.url.startsWith('/w/') ? '/w/rest.php/oauth2/authorize' : '/oauth2/authorize');
+  }
+
+  @Post('authorize')
+  authorizePost(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Body() body: Params | undefined) {
+    return this.authorize.decide(req, reply, body ?? {});
+  }
+
+  @Post(['token', 'access_token']) @HttpCode(200)
+  async token(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @Body() body: unknown) {
+    noStore(reply);
+    return this.tokenEndpoint.exchange(toProtocolRequest(req, this.config.publicOrigin), body);
+  }
+
+  @Post('introspect') @HttpCode(200)
+  async introspect(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @Body() body: unknown) {
+    noStore(reply);
+    return this.introspection.introspect(toProtocolRequest(req, this.config.publicOrigin), body);
+  }
+
+  @Post('revoke') @HttpCode(200)
+  async revoke(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @Body() body: unknown): Promise<Record<string, never>> {
+    noStore(reply);
+    await this.introspection.revoke(toProtocolRequest(req, this.config.publicOrigin), body);
+    return {};
+  }
+
+  @Get('jwks')
+  jwks() {
+    return this.keys.jwks();
+  }
+
+  /** Reference 3.7 / OIDC Core §5.3: who the token's user is, in MediaWiki's and OIDC's names. */
+  @Get(['resource/:type', 'userinfo'])
+  async resource(@Req() req: FastifyRequest, @Param('type') type: string | undefined, @Res({ passthrough: true }) reply: FastifyReply, @Body() body: unknown) {
+    noStore(reply);
+    if (type !== undefined && type !== 'profile' && type !== 'scopes') throw OAuth2ProtocolError.invalidRequest('Invalid resource type: use profile or scopes.');
+    const bearer = extractBearerToken({ authorization: req.headers.authorization, contentType: req.headers['content-type'], body: body as Record<string, unknown>, query: req.query as Record<string, unknown>, method: req.method });
+    if (!bearer) throw new OAuth2ProtocolError('invalid_token', 'A Bearer access token is required.', 401, { 'WWW-Authenticate': `Bearer realm="${this.config.publicUrl}"` });
+    const access = await this.verifier.verify(bearer, req.ip);
+    // Reference 1.6: the scopes resource lists the client's registered grants.
+    if (type === 'scopes') return { scopes: access.consumer.grants };
+    if (!access.user) throw OAuth2ProtocolError.accessDenied('This token acts for no user.');
+    const grants = access.scopes.filter((s) => s !== 'openid');
+    return type === 'profile' ? this.profile.profile(access.user, grants) : { sub: String(access.user.id), ...this.profile.oidc(access.user, grants) };
+  }
+}
+
+/** RFC 8414 §3 and OpenID Connect Discovery §4. */
+@ApiExcludeController()
+@Public()
+@Controller('.well-known')
+export class DiscoveryController {
+  constructor(private readonly discovery: Discovery) {}
+
+  @Get(['oauth-authorization-server', 'openid-configuration'])
+  metadata() {
+    return this.discovery.metadata();
+  }
+}
+
+function noStore(reply: FastifyReply): void {
+  reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache');
+}

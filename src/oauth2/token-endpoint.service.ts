@@ -1,0 +1,33 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AppConfig } from '../common/config/app-config.service';
+import { ProtocolRequest } from '../common/http/protocol-request';
+import { OAuth2ProtocolError } from '../protocol/oauth2';
+import { ClientAuthenticator } from './client-authenticator.service';
+import { GRANT_HANDLERS, GrantHandler } from './grants/grant-handler';
+import { formParams } from './form-params';
+
+/**
+ * `POST /oauth2/token` (RFC 6749 §3.2): validate the request, authenticate the client, check that
+ * the consumer may use this grant type (for every client: reference quirk 2 fixed), dispatch.
+ */
+@Injectable()
+export class TokenEndpoint {
+  private readonly handlers: Map<string, GrantHandler>;
+
+  constructor(@Inject(GRANT_HANDLERS) handlers: GrantHandler[], private readonly clients: ClientAuthenticator, private readonly config: AppConfig) {
+    this.handlers = new Map(handlers.map((h) => [h.grantType, h]));
+  }
+
+  async exchange(request: ProtocolRequest, body: unknown) {
+    const params = formParams(request, body);
+    const client = await this.clients.authenticate({ authorization: request.authorization, body: params, clientIp: request.clientIp }, this.config.publicUrl);
+    const grantType = params.grant_type;
+    if (!grantType) throw OAuth2ProtocolError.invalidRequest('grant_type is required.');
+    const handler = this.handlers.get(grantType);
+    if (!handler) throw OAuth2ProtocolError.unsupportedGrantType(`Unsupported grant_type: ${grantType.slice(0, 40)}.`);
+    if (!(client.consumer.oauth2GrantTypes ?? []).includes(grantType)) {
+      throw OAuth2ProtocolError.unauthorizedClient(`This client may not use the ${grantType} grant.`);
+    }
+    return handler.handle({ client, params, clientIp: request.clientIp });
+  }
+}

@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { IsNull, Repository } from 'typeorm';
+import { sha256Hex } from '../../common/crypto/tokens';
+import { OAuth2Token } from './oauth2-token.entity';
+
+/** Lookups and state changes of issued tokens; every single-use change is one conditional UPDATE. */
+@Injectable()
+export class TokenStore {
+  constructor(@InjectRepository(OAuth2Token) private readonly tokens: Repository<OAuth2Token>) {}
+
+  findAccessByJti(jti: string): Promise<OAuth2Token | null> {
+    return this.tokens.findOneBy({ tokenHash: sha256Hex(jti), kind: 'access' });
+  }
+
+  findRefresh(token: string): Promise<OAuth2Token | null> {
+    return this.tokens.findOneBy({ tokenHash: sha256Hex(token), kind: 'refresh' });
+  }
+
+  /** Marks a refresh token consumed; true only for the one caller that did it (rotation). */
+  async consume(id: number): Promise<boolean> {
+    const result = await this.tokens.update({ id, consumedAt: IsNull(), revokedAt: IsNull() }, { consumedAt: new Date() });
+    return (result.affected ?? 0) === 1;
+  }
+
+  /** Revokes everything one authorization code started (RFC 6749 §4.1.2 / §10.4: reuse means theft). */
+  async revokeFamily(familyId: string): Promise<void> {
+    await this.tokens.update({ familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+  }
+
+  async revoke(id: number): Promise<void> {
+    await this.tokens.update({ id, revokedAt: IsNull() }, { revokedAt: new Date() });
+  }
+
+  /** Owner-only secret reset: the old long-lived tokens go (reference 3.5). */
+  async revokeForAuthorization(authorizationId: number): Promise<void> {
+    await this.tokens.update({ authorizationId, revokedAt: IsNull() }, { revokedAt: new Date() });
+  }
+}
