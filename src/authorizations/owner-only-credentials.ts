@@ -1,35 +1,48 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { AppConfig } from '../common/config/app-config.service';
+import { randomToken } from '../common/crypto/tokens';
 import { Consumer } from '../consumers/consumer.entity';
 import { ConsumerSecrets } from '../consumers/consumer-secrets';
+import { OAuth2Token } from '../oauth2/tokens/oauth2-token.entity';
+import { TokenIssuer } from '../oauth2/tokens/token-issuer.service';
 import { Authorization } from './authorization.entity';
 
 export interface OwnerOnlyCredentials {
+  /** OAuth 1.0a: the access token key; OAuth 2: the access token (a JWT). */
   accessToken: string;
-  accessSecret: string;
+  /** OAuth 1.0a only: the access token secret. */
+  accessSecret?: string;
 }
 
 /**
- * Owner-only consumers (reference 7.4): the owner's authorization exists from creation, with
- * all the consumer's grants, and its credentials are shown once. A secret reset re-keys it:
- * same token key, new secret (reference 5.2). Runs inside the caller's transaction.
+ * Owner-only consumers (reference 7.4, 3.5): the owner's authorization exists from creation,
+ * with all the consumer's grants, and its credentials are shown once. A secret reset re-keys it:
+ * OAuth 1.0a keeps the token key with a new secret (reference 5.2); OAuth 2 revokes the old
+ * tokens and issues a new one (OAUTH2_OWNER_ONLY_TOKEN_TTL). Runs inside the caller's transaction.
  */
 @Injectable()
 export class OwnerOnlyCredentialsService {
-  constructor(private readonly secrets: ConsumerSecrets) {}
+  constructor(private readonly secrets: ConsumerSecrets, private readonly tokens: TokenIssuer, private readonly config: AppConfig) {}
 
   async issue(manager: EntityManager, consumer: Consumer): Promise<OwnerOnlyCredentials> {
     const seed = this.secrets.newSeed();
-    const existing = await manager.findOneBy(Authorization, { userId: consumer.ownerId, consumerId: consumer.id, wiki: consumer.wiki });
-    if (existing) {
-      await manager.update(Authorization, { id: existing.id }, { accessSecretSeed: seed, grants: consumer.grants, acceptedAt: new Date() });
-      return { accessToken: existing.accessToken, accessSecret: this.secrets.accessSecret(seed) };
+    let authorization = await manager.findOneBy(Authorization, { userId: consumer.ownerId, consumerId: consumer.id, wiki: consumer.wiki });
+    if (authorization) {
+      await manager.update(Authorization, { id: authorization.id }, { accessSecretSeed: seed, grants: consumer.grants, acceptedAt: new Date() });
+    } else {
+      await manager.insert(Authorization, {
+        userId: consumer.ownerId, consumerId: consumer.id, wiki: consumer.wiki, grants: consumer.grants,
+        acceptedAt: new Date(), oauthVersion: consumer.oauthVersion, accessToken: this.secrets.newKey(), accessSecretSeed: seed,
+      });
+      authorization = await manager.findOneByOrFail(Authorization, { userId: consumer.ownerId, consumerId: consumer.id, wiki: consumer.wiki });
     }
-    const accessToken = this.secrets.newKey();
-    await manager.insert(Authorization, {
-      userId: consumer.ownerId, consumerId: consumer.id, wiki: consumer.wiki, grants: consumer.grants,
-      acceptedAt: new Date(), oauthVersion: consumer.oauthVersion, accessToken, accessSecretSeed: seed,
-    });
-    return { accessToken, accessSecret: this.secrets.accessSecret(seed) };
+    if (consumer.oauthVersion === 1) return { accessToken: authorization.accessToken, accessSecret: this.secrets.accessSecret(seed) };
+    await manager.update(OAuth2Token, { authorizationId: authorization.id }, { revokedAt: new Date() });
+    const issued = await this.tokens.issue(
+      { consumer, userId: consumer.ownerId, authorizationId: authorization.id, scopes: consumer.grants, grantType: 'client_credentials', familyId: randomToken(16) },
+      { refresh: false, ttlSeconds: this.config.oauth2.ownerOnlyTokenTtl, manager },
+    );
+    return { accessToken: issued.access_token };
   }
 }

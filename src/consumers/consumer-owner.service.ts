@@ -60,7 +60,7 @@ export class ConsumerOwnerService {
       return consumer.ownerOnly ? this.ownerOnly.issue(manager, consumer) : undefined;
     });
     const updated = (await this.lookup.findByKey(consumerKey))!;
-    return { consumer: updated, secret: this.secrets.consumerSecret(seed), credentials: consumer.oauthVersion === 1 ? credentials : undefined };
+    return { consumer: updated, secret: this.secrets.consumerSecret(seed), credentials };
   }
 
   /** The caller's own consumer, in a stage that can still change. */

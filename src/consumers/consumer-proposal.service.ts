@@ -87,7 +87,7 @@ export class ConsumerProposalService {
         await this.log.write(manager, { consumerId: consumer.id, performerId: meta.ownerId, action: meta.action, reason: value.description, timestamp: now });
         const credentials = value.ownerOnly ? await this.ownerOnly.issue(manager, consumer) : undefined;
         const saved = await manager.findOneOrFail(Consumer, { where: { id: consumer.id }, relations: { owner: true } });
-        return { consumer: saved, credentials: value.oauthVersion === 1 ? credentials : undefined };
+        return { consumer: saved, credentials };
       });
     } catch (error) {
       if (error instanceof QueryFailedError && /unique|duplicate/i.test(error.message)) throw exists();

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { OwnerOnlyCredentialsService } from '../authorizations/owner-only-credentials';
+import { OAuth2TokensModule } from '../oauth2/tokens/tokens.module';
 import { UsersModule } from '../users/users.module';
 import { ConsumerApi } from './consumer-api.service';
 import { ConsumerCredentials } from './consumer-credentials';
@@ -24,7 +25,7 @@ import { MediaWikiClients } from './mediawiki-clients.service';
 import { StaticConsumers } from './static/static-consumers.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Consumer, ConsumerLogEntry]), UsersModule],
+  imports: [TypeOrmModule.forFeature([Consumer, ConsumerLogEntry]), UsersModule, OAuth2TokensModule],
   controllers: [ConsumersController, ConsumerLogController, MediaWikiClientsController],
   providers: [
     ConsumerApi, ConsumerExpiry, ConsumerLogService, ConsumerLookup, ConsumerMapper, ConsumerNotifier, ConsumerOwnerService,

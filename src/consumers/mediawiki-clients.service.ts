@@ -32,12 +32,13 @@ export class MediaWikiClients {
     // As RequestClient does: unknown scopes are dropped; an identity-only scope stands alone.
     const known = this.grants.normalize(body.scopes).grants;
     const authOnly = known.find((g) => this.grants.isAuthOnly(g));
-    const { consumer, secret } = await this.proposals.propose({
+    const { consumer, secret, credentials } = await this.proposals.propose({
       oauthVersion: 2, name: body.name, version: body.version ?? '1.0', description: body.description, ownerOnly,
       callbackUrl: body.callback_url || undefined, email: body.email, wiki: body.wiki ?? '*', grants: authOnly ? [authOnly] : known,
       agreement: true, oauth2IsConfidential: body.is_confidential, oauth2GrantTypes: ownerOnly ? undefined : body.grant_types,
     }, principal);
-    return { name: consumer.name, client_key: consumer.consumerKey, secret };
+    // Reference 1.6: owner-only clients also get their access token in the response.
+    return { name: consumer.name, client_key: consumer.consumerKey, secret, ...(credentials ? { access_token: credentials.accessToken } : {}) };
   }
 
   /** The caller's consumers of one OAuth version, newest first; suppressed ones only for those who may see them (quirk 6 fixed). */
@@ -55,7 +56,8 @@ export class MediaWikiClients {
     const result = await this.owners.resetSecret(clientKey, reason, principal, consumer.revision);
     return {
       name: consumer.name, client_key: consumer.consumerKey, secret: result.secret,
-      ...(result.credentials ? { access_token: result.credentials.accessToken, access_secret: result.credentials.accessSecret } : {}),
+      ...(result.credentials ? { access_token: result.credentials.accessToken } : {}),
+      ...(result.credentials?.accessSecret ? { access_secret: result.credentials.accessSecret } : {}),
     };
   }
 

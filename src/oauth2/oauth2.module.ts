@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthorizationsModule } from '../authorizations/authorizations.module';
 import { ConsumersModule } from '../consumers/consumers.module';
 import { UsersModule } from '../users/users.module';
@@ -15,20 +14,16 @@ import { RefreshTokenGrant } from './grants/refresh-token.grant';
 import { GrantChecks } from './grants/user-checks';
 import { IdTokens } from './id-tokens';
 import { IntrospectionEndpoints } from './introspection.service';
-import { SigningKey } from './keys/signing-key.entity';
-import { SigningKeys } from './keys/signing-keys.service';
 import { DiscoveryController, OAuth2Controller } from './oauth2.controller';
 import { ProfileClaims } from './profile-claims';
 import { TokenEndpoint } from './token-endpoint.service';
-import { OAuth2Token } from './tokens/oauth2-token.entity';
-import { TokenIssuer } from './tokens/token-issuer.service';
-import { TokenStore } from './tokens/token-store.service';
+import { OAuth2TokensModule } from './tokens/tokens.module';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([SigningKey, OAuth2Token]), ConsumersModule, AuthorizationsModule, UsersModule],
+  imports: [OAuth2TokensModule, ConsumersModule, AuthorizationsModule, UsersModule],
   controllers: [OAuth2Controller, DiscoveryController],
   providers: [
-    SigningKeys, TokenIssuer, TokenStore, AccessTokenVerifier, AuthorizationCodes, AuthorizeEndpoint, ClientAuthenticator, Discovery,
+    AccessTokenVerifier, AuthorizationCodes, AuthorizeEndpoint, ClientAuthenticator, Discovery,
     IdTokens, IntrospectionEndpoints, ProfileClaims, TokenEndpoint, GrantChecks,
     AuthorizationCodeGrant, RefreshTokenGrant, ClientCredentialsGrant,
     {
@@ -37,6 +32,6 @@ import { TokenStore } from './tokens/token-store.service';
       useFactory: (...handlers: GrantHandler[]) => handlers,
     },
   ],
-  exports: [AccessTokenVerifier, TokenIssuer, TokenStore, SigningKeys],
+  exports: [AccessTokenVerifier, OAuth2TokensModule],
 })
 export class OAuth2Module {}

@@ -94,7 +94,7 @@ export class ConsumerWithSecretResponse extends ConsumerResponse {
   @ApiProperty({ example: '9b2f…', description: 'The consumer secret (client_secret). Shown once: store it now.' })
   secret: string;
 
-  @ApiPropertyOptional({ description: 'Owner-only OAuth 1.0a consumers: the owner\'s access token key.' })
+  @ApiPropertyOptional({ description: 'Owner-only consumers: the owner\'s access token (OAuth 1.0a token key, or an OAuth 2 JWT). Shown once.' })
   accessToken?: string;
 
   @ApiPropertyOptional({ description: 'Owner-only OAuth 1.0a consumers: the access token secret. Shown once.' })

@@ -66,6 +66,6 @@ export class MediaWikiClientCreated {
   @ApiProperty() name: string;
   @ApiProperty() client_key: string;
   @ApiProperty() secret: string;
-  @ApiPropertyOptional({ description: 'Owner-only OAuth 1.0a consumers: access token key.' }) access_token?: string;
+  @ApiPropertyOptional({ description: 'Owner-only clients: the access token (an OAuth 2 JWT; for OAuth 1.0a the token key).' }) access_token?: string;
   @ApiPropertyOptional({ description: 'Owner-only OAuth 1.0a consumers: access token secret.' }) access_secret?: string;
 }
