@@ -26,8 +26,12 @@ export class AuthGuard implements CanActivate {
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets) ?? false;
     const rule = this.reflector.getAllAndOverride<AuthRule>(AUTH_RULE, targets) ?? {};
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    // Only look a session up when a cookie is there: probes and API clients cost nothing here.
-    if (request.cookies?.[SESSION_COOKIE]) request.principal = await this.principals.fromRequest(request);
+    // Only look credentials up when some are there: probes cost nothing here.
+    const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+    if (bearer && !isPublic) request.principal = await this.principals.fromBearer(bearer, request.ip);
+    // Public API reads show more to a valid token (suppressed consumers to suppressors); a bad one reads as anonymous.
+    else if (bearer && request.url.startsWith('/api/')) request.principal = await this.principals.fromBearer(bearer, request.ip).catch(() => undefined);
+    else if (request.cookies?.[SESSION_COOKIE]) request.principal = await this.principals.fromRequest(request);
     if (isPublic) return true;
 
     const principal = request.principal;
@@ -35,7 +39,8 @@ export class AuthGuard implements CanActivate {
       if (rule.redirectToLogin && request.method === 'GET') throw AppError.loginRequired(request.url);
       throw AppError.unauthorized();
     }
-    this.checkSameOrigin(request);
+    // A Bearer token is not sent by browsers on their own: no cross-site risk to check.
+    if (principal.via === 'session') this.checkSameOrigin(request);
     const missing = (rule.rights ?? []).filter((right) => !principal.rights.has(right));
     if (missing.length > 0) throw AppError.forbidden(`This requires the right${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}.`);
     return true;

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
+import { AuthorizationsModule } from '../authorizations/authorizations.module';
+import { OAuth2Module } from '../oauth2/oauth2.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { UsersModule } from '../users/users.module';
 import { AuthGuard } from './auth.guard';
@@ -16,7 +18,7 @@ import { SessionLogin } from './session-login.service';
 
 /** Who is calling: login for people, sessions, the global guard. */
 @Module({
-  imports: [PassportModule, UsersModule, SessionsModule],
+  imports: [PassportModule, UsersModule, SessionsModule, OAuth2Module, AuthorizationsModule],
   controllers: [HomeController, LoginController, RegisterController],
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },

@@ -1,6 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { Command } from 'commander';
 import { registerConsumerCommands } from './consumer.commands';
+import { registerKeyCommands } from './keys.commands';
 import { registerMigrateCommand } from './migrate.command';
 import { registerUserCommands } from './user.commands';
 
@@ -21,6 +22,7 @@ export function buildProgram(io: CliIo): Command {
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()) });
   registerUserCommands(program, io);
   registerConsumerCommands(program, io);
+  registerKeyCommands(program, io);
   registerMigrateCommand(program, io);
   return program;
 }

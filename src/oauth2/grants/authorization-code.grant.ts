@@ -32,7 +32,9 @@ export class AuthorizationCodeGrant implements GrantHandler {
       throw OAuth2ProtocolError.invalidGrant('This authorization code was already used; the tokens issued from it are revoked.');
     }
     if (!record || record.clientId !== consumer.consumerKey) throw OAuth2ProtocolError.invalidGrant('The authorization code is invalid or expired.');
-    if (record.redirectUri !== undefined && params.redirect_uri !== record.redirectUri) {
+    // RFC 6749 §4.1.3: the same redirect_uri as at /authorize; without one there, only the registered one.
+    const expected = record.redirectUri ?? (params.redirect_uri !== undefined ? consumer.callbackUrl : undefined);
+    if (expected !== undefined && params.redirect_uri !== expected) {
       throw OAuth2ProtocolError.invalidGrant('redirect_uri does not match the one used for the authorization request.');
     }
     if (record.challenge) {
