@@ -14,6 +14,7 @@ import { MailModule } from './mail/mail.module';
 import { OAuth1Module } from './oauth1/oauth1.module';
 import { OAuth2Module } from './oauth2/oauth2.module';
 import { RedisModule } from './redis/redis.module';
+import { SessionAuthModule } from './session-auth/session-auth.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { UsersModule } from './users/users.module';
 import { WebModule } from './web/web.module';
@@ -25,7 +26,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config), DatabaseModule, RedisModule, EphemeralModule, MailModule, WebModule,
-        GrantsModule, UsersModule, SessionsModule, AuthModule, ConsumersModule, AuthorizationsModule, OAuth1Module, OAuth2Module, HealthModule,
+        GrantsModule, UsersModule, SessionsModule, AuthModule, ConsumersModule, AuthorizationsModule, OAuth1Module, OAuth2Module, SessionAuthModule, HealthModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
     };

@@ -3,6 +3,7 @@ import { decodeProtectedHeader, JWTPayload, jwtVerify } from 'jose';
 import { AuthorizationsService } from '../authorizations/authorizations.service';
 import { AppConfig } from '../common/config/app-config.service';
 import { Consumer } from '../consumers/consumer.entity';
+import { sha256Hex } from '../common/crypto/tokens';
 import { ConsumerLookup } from '../consumers/consumer-lookup.service';
 import { ipInRanges } from '../protocol/ip-ranges';
 import { OAuth2ProtocolError } from '../protocol/oauth2';
@@ -11,6 +12,9 @@ import { UsersService } from '../users/users.service';
 import { SigningKeys } from './keys/signing-keys.service';
 import { OAuth2Token } from './tokens/oauth2-token.entity';
 import { TokenStore } from './tokens/token-store.service';
+
+/** Bounded: a flood of distinct tokens cannot grow memory without limit. */
+const VERIFIED_CACHE_SIZE = 10_000;
 
 export interface VerifiedAccessToken {
   payload: JWTPayload;
@@ -28,6 +32,8 @@ export interface VerifiedAccessToken {
  */
 @Injectable()
 export class AccessTokenVerifier {
+  private readonly verified = new Map<string, JWTPayload>();
+
   constructor(
     private readonly keys: SigningKeys,
     private readonly store: TokenStore,
@@ -39,19 +45,45 @@ export class AccessTokenVerifier {
 
   async verify(jwt: string, clientIp?: string): Promise<VerifiedAccessToken> {
     const invalid = (why: string) => OAuth2ProtocolError.invalidToken(why, this.config.publicUrl);
+    const verified = await this.verifyToken(jwt);
+    const { consumer, user, token } = verified;
+    if (token.userId !== null && (!user || user.blocked || user.locked)) throw invalid('The user of this token may not use applications now.');
+    if (!this.authorizations.isUsableBy(consumer, user?.id ?? null)) throw invalid('The client of this token is not approved for use.');
+    if (clientIp !== undefined && !ipInRanges(clientIp, consumer.restrictions)) throw invalid('Requests from this IP address are not allowed for this client.');
+    return verified;
+  }
+
+  /**
+   * The token itself: signed by a published key, on record, not revoked or expired, its client
+   * still there. Whether its user and client may act now is the caller's question.
+   */
+  async verifyToken(jwt: string): Promise<VerifiedAccessToken> {
+    const invalid = (why: string) => OAuth2ProtocolError.invalidToken(why, this.config.publicUrl);
     const payload = await this.verifySignature(jwt).catch(() => { throw invalid('The access token is invalid or expired.'); });
     const token = payload.jti ? await this.store.findAccessByJti(payload.jti) : null;
     if (!token || token.revokedAt || token.expiresAt <= new Date()) throw invalid('The access token was revoked.');
     const consumer = await this.lookup.findByKey(String(payload.client_id ?? ''));
     if (!consumer || consumer.id !== token.consumerId || consumer.deleted) throw invalid('The client of this token no longer exists.');
     const user = token.userId === null ? null : await this.users.findById(token.userId);
-    if (token.userId !== null && (!user || user.blocked || user.locked)) throw invalid('The user of this token may not use applications now.');
-    if (!this.authorizations.isUsableBy(consumer, user?.id ?? null)) throw invalid('The client of this token is not approved for use.');
-    if (clientIp !== undefined && !ipInRanges(clientIp, consumer.restrictions)) throw invalid('Requests from this IP address are not allowed for this client.');
     return { payload, token, consumer, user, scopes: token.scopes };
   }
 
+  /**
+   * Signature checks are the costly part of the hot path (ES256 verify), so verified payloads
+   * are cached by the token's hash, never past `exp`. Revocation is not cached: the token row,
+   * the client and the user are read on every request, so a revocation counts at once.
+   */
   private async verifySignature(jwt: string): Promise<JWTPayload> {
+    const key = sha256Hex(jwt);
+    const cached = this.verified.get(key);
+    if (cached && (cached.exp ?? 0) * 1000 > Date.now()) return cached;
+    const payload = await this.verifyUncached(jwt);
+    if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(key, payload);
+    return payload;
+  }
+
+  private async verifyUncached(jwt: string): Promise<JWTPayload> {
     const header = decodeProtectedHeader(jwt);
     if (header.typ !== 'at+jwt' || typeof header.kid !== 'string') throw new Error('not an access token');
     const published = await this.keys.publicKey(header.kid);

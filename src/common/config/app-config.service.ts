@@ -27,6 +27,8 @@ export class AppConfig {
   readonly loginThrottle: { perAccount: number; perIp: number; seconds: number };
   /** OAuth 1.0a PLAINTEXT signatures: for debugging only (reference 2.2). */
   readonly oauth1AllowPlaintext: boolean;
+  /** The gateway side (reference 8): this API's wiki id, the shared secret, refused actions. */
+  readonly gateway: { wikiId: string; secret?: string; disabledActions: string[] };
   readonly oauth2: {
     signingAlg: 'ES256' | 'RS256' | 'EdDSA';
     accessTokenTtl: number;
@@ -73,6 +75,7 @@ export class AppConfig {
       seconds: env.LOGIN_THROTTLE_SECONDS,
     };
     this.oauth1AllowPlaintext = env.OAUTH1_ALLOW_PLAINTEXT;
+    this.gateway = { wikiId: env.WIKI_ID, secret: env.GATEWAY_SECRET, disabledActions: env.DISABLED_API_ACTIONS };
     this.oauth2 = {
       signingAlg: env.OAUTH2_SIGNING_ALG,
       accessTokenTtl: env.OAUTH2_ACCESS_TOKEN_TTL,

@@ -87,6 +87,15 @@ export class EnvironmentSchema {
   @Transform(({ value }) => parseBoolean(value)) @IsBoolean({ message: 'must be true or false' })
   OAUTH1_ALLOW_PLAINTEXT = false;
 
+  @Matches(/^(\*|[A-Za-z0-9_.-]{1,64})$/, { message: 'must be * or a wiki id' })
+  WIKI_ID = '*';
+
+  @IsOptional() @MinLength(32, { message: 'must be at least 32 characters' }) @IsString()
+  GATEWAY_SECRET?: string;
+
+  @Transform(({ value }) => parseList(value)) @Matches(/^[a-z0-9_-]+$/i, { each: true, message: 'must be API action names' })
+  DISABLED_API_ACTIONS: string[] = [];
+
   @IsIn(['ES256', 'RS256', 'EdDSA'], { message: 'must be ES256, RS256 or EdDSA' })
   OAUTH2_SIGNING_ALG: 'ES256' | 'RS256' | 'EdDSA' = 'ES256';
 

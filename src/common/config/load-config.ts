@@ -9,7 +9,7 @@ import { AppConfig } from './app-config.service';
 import { parseDatabaseUrl } from './database-url';
 
 /** Values that must never be echoed back in an error line. */
-const SECRET_VARIABLES = new Set(['SECRET_KEY', 'ADMIN_PASSWORD', 'DATABASE_URL', 'REDIS_URL', 'SMTP_URL']);
+const SECRET_VARIABLES = new Set(['SECRET_KEY', 'ADMIN_PASSWORD', 'DATABASE_URL', 'REDIS_URL', 'SMTP_URL', 'GATEWAY_SECRET']);
 
 export interface LoadConfigOptions {
   /** Called with a warning line, e.g. when a development SECRET_KEY is generated. */

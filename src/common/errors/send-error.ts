@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { OAuth1ProtocolError } from '../../protocol/oauth1/errors';
 import { OAuth2ProtocolError } from '../../protocol/oauth2/errors';
 import { ErrorResponse, toErrorResponse } from './error-response';
+import { AuthRefusal } from './auth-refusal';
 import { oauth1ErrorResponse, oauth2ErrorResponse } from './protocol-errors';
 
 /** Browsers ask for HTML first; API clients ask for JSON or anything. */
@@ -39,5 +40,8 @@ export async function sendError(error: unknown, request: FastifyRequest, reply: 
 function describeError(error: unknown, request: FastifyRequest, realm: string): ErrorResponse {
   if (error instanceof OAuth1ProtocolError) return oauth1ErrorResponse(error, request, realm);
   if (error instanceof OAuth2ProtocolError) return oauth2ErrorResponse(error);
+  if (error instanceof AuthRefusal) {
+    return { status: error.status, body: error.toJSON(), headers: error.challenge ? { 'WWW-Authenticate': error.challenge } : {}, unexpected: false, plain: true };
+  }
   return toErrorResponse(error);
 }

@@ -1,0 +1,47 @@
+import { applyDecorators, CanActivate, createParamDecorator, ExecutionContext, Injectable, SetMetadata, UseGuards } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Public } from '../auth/auth.decorators';
+import { AppConfig } from '../common/config/app-config.service';
+import { toProtocolRequest } from '../common/http/protocol-request';
+import { AuthPrincipal } from './auth-principal';
+import { AuthRefusal } from '../common/errors/auth-refusal';
+import { RequestAuthenticator } from './request-authenticator.service';
+
+const OAUTH_RULE = 'consentry:oauth-rule';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    oauthPrincipal?: AuthPrincipal;
+  }
+}
+
+/**
+ * For Nest applications in this process: the route requires an OAuth 1.0a-signed or Bearer
+ * request whose effective rights include `rights`; the principal is then `@OAuthPrincipal()`.
+ */
+export function OAuthProtected(rule: { rights?: string[] } = {}): MethodDecorator & ClassDecorator {
+  return applyDecorators(Public(), SetMetadata(OAUTH_RULE, rule), UseGuards(OAuthProtectedGuard));
+}
+
+export const OAuthPrincipal = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): AuthPrincipal | undefined => ctx.switchToHttp().getRequest<FastifyRequest>().oauthPrincipal,
+);
+
+@Injectable()
+export class OAuthProtectedGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector, private readonly authenticator: RequestAuthenticator, private readonly config: AppConfig) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const rule = this.reflector.getAllAndOverride<{ rights?: string[] }>(OAUTH_RULE, [context.getHandler(), context.getClass()]) ?? {};
+    const request = context.switchToHttp().getRequest<FastifyRequest & { rawBody?: Buffer }>();
+    const principal = await this.authenticator.authenticate(toProtocolRequest(request, this.config.publicOrigin)).catch((error: unknown) => {
+      if (error instanceof AuthRefusal && error.challenge) context.switchToHttp().getResponse<FastifyReply>().header('WWW-Authenticate', error.challenge);
+      throw error;
+    });
+    const missing = (rule.rights ?? []).filter((r) => !principal.rights.includes(r));
+    if (missing.length > 0) throw new AuthRefusal(403, 'mwoauth-insufficient-rights', `This requires the right${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}.`);
+    request.oauthPrincipal = principal;
+    return true;
+  }
+}

@@ -1,0 +1,134 @@
+import { Injectable } from '@nestjs/common';
+import { Authorization } from '../authorizations/authorization.entity';
+import { AuthorizationsService } from '../authorizations/authorizations.service';
+import { AppConfig } from '../common/config/app-config.service';
+import { ProtocolRequest } from '../common/http/protocol-request';
+import { Consumer } from '../consumers/consumer.entity';
+import { EffectiveRights } from '../grants/effective-rights';
+import { GrantCatalog } from '../grants/grant-catalog';
+import { OAuth1Verifier } from '../oauth1/oauth1-verifier.service';
+import { AccessTokenVerifier } from '../oauth2/access-token-verifier.service';
+import { ipInRanges } from '../protocol/ip-ranges';
+import { OAuth1ProtocolError } from '../protocol/oauth1/errors';
+import { OAuth2ProtocolError } from '../protocol/oauth2';
+import { RightsCatalog } from '../users/rights-catalog';
+import { UserRights } from '../users/user-rights';
+import { User } from '../users/user.entity';
+import { UsersService } from '../users/users.service';
+import { AuthPrincipal } from './auth-principal';
+import { AuthRefusal } from '../common/errors/auth-refusal';
+
+interface Verified { oauthVersion: 1 | 2; consumer: Consumer; user: User | null; authorization: Authorization | null; grants: string[]; tokenId: string; expiresAt: Date | null }
+
+/**
+ * The session provider of reference 8: one request, OAuth 1.0a-signed or Bearer, becomes a
+ * principal or a refusal. Every check is made on every request (nothing about revocation is
+ * cached), so a revoked authorization, a blocked user or a disabled consumer fails at once.
+ */
+@Injectable()
+export class RequestAuthenticator {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly oauth1: OAuth1Verifier,
+    private readonly oauth2: AccessTokenVerifier,
+    private readonly authorizations: AuthorizationsService,
+    private readonly users: UsersService,
+    private readonly userRights: UserRights,
+    private readonly effective: EffectiveRights,
+    private readonly grantCatalog: GrantCatalog,
+    private readonly rightsCatalog: RightsCatalog,
+  ) {}
+
+  async authenticate(request: ProtocolRequest): Promise<AuthPrincipal> {
+    const verified = await this.verify(request);
+    this.checkUse(request, verified);
+    return this.principal(verified);
+  }
+
+  private async verify(request: ProtocolRequest): Promise<Verified> {
+    const header = request.authorization ?? '';
+    if (/^OAuth\s/i.test(header)) return this.verifyOAuth1(request);
+    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
+    if (bearer) return this.verifyBearer(bearer);
+    throw this.invalid('The request carries no OAuth 1.0a signature and no Bearer token.');
+  }
+
+  private async verifyOAuth1(request: ProtocolRequest): Promise<Verified> {
+    try {
+      const { consumer, authorization, oauth } = await this.oauth1.verify(request, 'resource');
+      const user = await this.users.findById(authorization!.userId);
+      return { oauthVersion: 1, consumer, user, authorization: authorization!, grants: authorization!.grants, tokenId: oauth.oauth_token, expiresAt: null };
+    } catch (error) {
+      if (error instanceof OAuth1ProtocolError && error.key === 'mwoauthdatastore-bad-source-ip') throw new AuthRefusal(403, error.key, error.message);
+      if (error instanceof OAuth1ProtocolError) throw this.invalid(error.message, 'OAuth');
+      throw error;
+    }
+  }
+
+  private async verifyBearer(token: string): Promise<Verified> {
+    try {
+      const access = await this.oauth2.verifyToken(token);
+      const authorization = access.token.authorizationId === null ? null : await this.authorizations.findById(access.token.authorizationId);
+      // The verified token scopes, not the stored authorization grants (reference 7.3).
+      const grants = access.scopes.filter((s) => s !== 'openid');
+      return { oauthVersion: 2, consumer: access.consumer, user: access.user, authorization, grants, tokenId: String(access.payload.jti), expiresAt: access.token.expiresAt };
+    } catch (error) {
+      if (error instanceof OAuth2ProtocolError) throw this.invalid(error.description, 'Bearer');
+      throw error;
+    }
+  }
+
+  /** Reference 8.3 steps 4–7, plus IP restrictions for both protocols (quirk 11) and disabled actions (1.7). */
+  private checkUse(request: ProtocolRequest, v: Verified): void {
+    const wiki = this.config.gateway.wikiId;
+    if (v.authorization && v.authorization.userId !== v.user?.id) throw this.invalid('The authorization no longer exists.');
+    if (v.user === null && v.authorization) throw new AuthRefusal(403, 'mwoauth-invalid-authorization-invalid-user', 'The user of this authorization does not exist.');
+    if (wiki !== '*' && v.authorization && v.authorization.wiki !== '*' && v.authorization.wiki !== wiki) throw this.wrongWiki(wiki);
+    if (wiki !== '*' && v.consumer.wiki !== '*' && v.consumer.wiki !== wiki) throw this.wrongWiki(wiki);
+    if (v.user && (v.user.locked || v.user.blocked)) throw new AuthRefusal(403, 'mwoauth-invalid-authorization-blocked-user', 'The user is blocked or locked.');
+    if (!this.authorizations.isUsableBy(v.consumer, v.user?.id ?? null)) {
+      throw new AuthRefusal(403, 'mwoauth-invalid-authorization-not-approved', `The application "${v.consumer.name}" is not approved for use.`);
+    }
+    if (!ipInRanges(request.clientIp, v.consumer.restrictions)) throw new AuthRefusal(403, 'mwoauthdatastore-bad-source-ip', 'Requests from this IP address are not allowed for this application.');
+    const action = actionOf(request);
+    if (action && this.config.gateway.disabledActions.includes(action)) {
+      throw new AuthRefusal(403, 'mwoauth-api-module-disabled', `The "${action}" module is not available with OAuth.`);
+    }
+  }
+
+  private principal(v: Verified): AuthPrincipal {
+    // App-only tokens act as nobody: what everyone may do, within the grants (reference 8.3 step 1).
+    const rights = v.user ? this.effective.of(v.user, v.grants) : new Set([...this.grantCatalog.rightsOf(v.grants)].filter((r) => this.rightsCatalog.everyoneRights.has(r)));
+    return {
+      user: v.user ? { id: v.user.id, name: v.user.username, groups: this.userRights.groups(v.user) } : null,
+      consumer: { key: v.consumer.consumerKey, name: v.consumer.name, version: v.consumer.version, ownerOnly: v.consumer.ownerOnly },
+      oauthVersion: v.oauthVersion, grants: v.grants, rights: [...rights].sort(), restrictions: v.consumer.restrictions,
+      tokenId: v.tokenId, expiresAt: v.expiresAt?.toISOString() ?? null,
+    };
+  }
+
+  private invalid(detail: string, scheme?: 'OAuth' | 'Bearer'): AuthRefusal {
+    const realm = this.config.publicUrl;
+    const challenge = scheme === 'Bearer' ? `Bearer realm="${realm}", error="invalid_token"` : scheme === 'OAuth' ? `OAuth realm="${realm}"` : `Bearer realm="${realm}", OAuth realm="${realm}"`;
+    return new AuthRefusal(401, 'mwoauth-invalid-authorization', `The authorization headers in your request are not valid: ${detail}`, challenge);
+  }
+
+  private wrongWiki(wiki: string): AuthRefusal {
+    return new AuthRefusal(403, 'mwoauth-invalid-authorization-wrong-wiki', `This authorization is not for ${wiki}.`);
+  }
+}
+
+/** The Action API module of the request (`action=`), from the query or a form body. */
+function actionOf(request: ProtocolRequest): string | undefined {
+  let fromQuery: string | null = null;
+  try {
+    fromQuery = new URL(request.url).searchParams.get('action');
+  } catch {
+    fromQuery = null;
+  }
+  if (fromQuery) return fromQuery;
+  if (request.rawBody && request.contentType?.toLowerCase().startsWith('application/x-www-form-urlencoded')) {
+    return new URLSearchParams(request.rawBody).get('action') ?? undefined;
+  }
+  return undefined;
+}

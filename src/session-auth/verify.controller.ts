@@ -1,0 +1,85 @@
+import { Body, Controller, Get, Headers, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiForbiddenResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Public } from '../auth/auth.decorators';
+import { AppConfig } from '../common/config/app-config.service';
+import { constantTimeEqual } from '../common/crypto/tokens';
+import { ErrorBody } from '../common/errors/error-body.dto';
+import { ProtocolRequest } from '../common/http/protocol-request';
+import { AuthPrincipal } from './auth-principal';
+import { AuthRefusal } from '../common/errors/auth-refusal';
+import { VerifyRequestDto } from './dto/verify-request.dto';
+import { RequestAuthenticator } from './request-authenticator.service';
+
+const header = (req: FastifyRequest, name: string): string | undefined => {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
+
+/** For gateways in front of the protected API (reference 8): who is this request? */
+@ApiTags('gateway')
+@Public()
+@Controller('auth/verify')
+export class VerifyController {
+  constructor(private readonly authenticator: RequestAuthenticator, private readonly config: AppConfig) {}
+
+  /**
+   * nginx `auth_request`, Traefik `forwardAuth`, Envoy `ext_authz` (HTTP): the original request
+   * is described by X-Original-* / X-Forwarded-* headers; the answer is 200 with X-Auth-* headers.
+   */
+  @Get()
+  @ApiOperation({ summary: 'Authenticate the request a gateway is forwarding (nginx auth_request style)', description: 'Reads Authorization, X-Original-Method (or X-Forwarded-Method), X-Original-URI (or X-Forwarded-Uri, -Host, -Proto). The client address comes from X-Forwarded-For when the peer is in TRUST_PROXY. OAuth 1.0a signatures over a form body need POST /auth/verify.' })
+  @ApiOkResponse({ type: AuthPrincipal, description: 'Also as headers: X-Auth-User-Id, X-Auth-User-Name, X-Auth-Consumer-Key, X-Auth-Grants, X-Auth-Rights, X-Auth-OAuth-Version.' })
+  @ApiUnauthorizedResponse({ type: ErrorBody }) @ApiForbiddenResponse({ type: ErrorBody })
+  async forward(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const proto = header(req, 'x-forwarded-proto')?.split(',')[0].trim() ?? req.protocol;
+    const host = header(req, 'x-forwarded-host')?.split(',')[0].trim() ?? req.host;
+    const uri = header(req, 'x-original-uri') ?? header(req, 'x-forwarded-uri') ?? '/';
+    const method = (header(req, 'x-original-method') ?? header(req, 'x-forwarded-method') ?? 'GET').toUpperCase();
+    await this.answer(reply, {
+      method, url: `${proto}://${host}${uri.startsWith('/') ? uri : `/${uri}`}`, authorization: header(req, 'authorization'), clientIp: req.ip,
+    }, true);
+  }
+
+  /** The whole request as JSON, for gateways that also forward a form body; gateways only. */
+  @Post() @HttpCode(200)
+  @ApiOperation({ summary: 'Authenticate a request described as JSON (gateways only)', description: 'Send the shared GATEWAY_SECRET in X-Gateway-Secret, so that nobody else can probe tokens here.' })
+  @ApiHeader({ name: 'X-Gateway-Secret', required: true })
+  @ApiBody({ type: VerifyRequestDto })
+  @ApiOkResponse({ type: AuthPrincipal }) @ApiUnauthorizedResponse({ type: ErrorBody }) @ApiForbiddenResponse({ type: ErrorBody })
+  async json(@Body() body: VerifyRequestDto, @Headers('x-gateway-secret') secret: string | undefined, @Res() reply: FastifyReply): Promise<void> {
+    const expected = this.config.gateway.secret;
+    if (!expected || !secret || !constantTimeEqual(expected, secret)) {
+      await reply.code(403).send({ error: 'gateway_forbidden', message: expected ? 'Send the gateway secret in X-Gateway-Secret.' : 'GATEWAY_SECRET is not configured on this server.' });
+      return;
+    }
+    const headers = Object.fromEntries(Object.entries(body.headers).map(([k, v]) => [k.toLowerCase(), typeof v === 'string' ? v : undefined]));
+    await this.answer(reply, {
+      method: body.method, url: body.url, authorization: headers.authorization, contentType: headers['content-type'], rawBody: body.body, clientIp: body.clientIp,
+    }, false);
+  }
+
+  private async answer(reply: FastifyReply, request: ProtocolRequest, asHeaders: boolean): Promise<void> {
+    reply.header('Cache-Control', 'no-store');
+    let principal: AuthPrincipal;
+    try {
+      principal = await this.authenticator.authenticate(request);
+    } catch (error) {
+      if (!(error instanceof AuthRefusal)) throw error;
+      if (error.challenge) reply.header('WWW-Authenticate', error.challenge);
+      await reply.code(error.status).send(error.toJSON());
+      return;
+    }
+    if (asHeaders) {
+      reply.headers({
+        'X-Auth-User-Id': principal.user ? String(principal.user.id) : '0',
+        'X-Auth-User-Name': principal.user ? encodeURIComponent(principal.user.name) : '',
+        'X-Auth-Consumer-Key': principal.consumer.key,
+        'X-Auth-OAuth-Version': String(principal.oauthVersion),
+        'X-Auth-Grants': principal.grants.join(' '),
+        'X-Auth-Rights': principal.rights.join(' '),
+      });
+    }
+    await reply.code(200).send(principal);
+  }
+}
