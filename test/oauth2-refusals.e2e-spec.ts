@@ -203,6 +203,25 @@ describe.each(databaseKinds())('OAuth 2 refusals on %s', (kind) => {
     expect((await userinfo(cc.body.access_token).expect(200)).body.sub).toBe(String(mine.body.owner.id));
   });
 
+  it('narrows issued tokens at once when the user narrows the authorization; openid alone asks for no grants', async () => {
+    const client = await registerClient(dev, admin, { callbackUrl: 'https://narrow.example.org/cb', grants: ['editpage', 'uploadfile'] });
+    const tokens = await tokensFor(client);
+    expect(tokens.scope).toBe('basic editpage uploadfile');
+    const list = await user.get('/api/v1/me/authorizations').expect(200);
+    const id = list.body.find((a: { consumer: { consumerKey: string } }) => a.consumer.consumerKey === client.consumerKey).id;
+    await user.patch(`/api/v1/me/authorizations/${id}`).send({ grants: ['editpage'] }).expect(200);
+    const introspected = await request(t.server).post('/oauth2/introspect').type('form')
+      .send({ token: tokens.access_token, client_id: client.consumerKey, client_secret: client.secret }).expect(200);
+    expect(introspected.body.scope).toBe('basic editpage');
+    const signIn = await registerClient(dev, admin, { callbackUrl: 'https://signin.example.org/cb', grants: ['editpage'] });
+    expect((await tokensFor(signIn, 'openid')).scope).toBe('openid basic');
+  });
+
+  it('refuses introspection to public clients (RFC 7662 §2.1)', async () => {
+    const res = await request(t.server).post('/oauth2/introspect').type('form').send({ token: 'x', client_id: pub.consumerKey }).expect(401);
+    expect(res.body.error).toBe('invalid_client');
+  });
+
   it('keys:rotate publishes the new key at once; old tokens keep working', async () => {
     const before = await tokensFor(web);
     const out: string[] = [];

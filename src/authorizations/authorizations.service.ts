@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { AppError } from '../common/errors/app-error';
+import { GenerationCache } from '../database/generation-cache';
 import { Consumer } from '../consumers/consumer.entity';
 import { ConsumerSecrets } from '../consumers/consumer-secrets';
 import { StaticConsumers } from '../consumers/static/static-consumers.service';
@@ -24,6 +25,9 @@ export interface Authorized {
 /** Users' authorizations of consumers (reference 4.4, 7): creating, narrowing, revoking. */
 @Injectable()
 export class AuthorizationsService {
+  private readonly hotById = new GenerationCache<Authorization>('authorizations');
+  private readonly hotByToken = new GenerationCache<Authorization>('authorizations');
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @InjectRepository(Authorization) private readonly authorizations: Repository<Authorization>,
@@ -91,6 +95,15 @@ export class AuthorizationsService {
 
   findById(id: number): Promise<Authorization | null> {
     return this.authorizations.findOne({ where: { id }, select: SECRET_SELECT });
+  }
+
+  /** For the request-verification hot path: cached, and dropped by any write to authorizations. */
+  findByIdCached(id: number): Promise<Authorization | null> {
+    return this.hotById.get(String(id), () => this.findById(id));
+  }
+
+  findByAccessTokenCached(accessToken: string): Promise<Authorization | null> {
+    return this.hotByToken.get(accessToken, () => this.findByAccessToken(accessToken));
   }
 
   findFor(userId: number, consumerId: number, wiki: string): Promise<Authorization | null> {

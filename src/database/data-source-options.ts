@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DataSourceOptions } from 'typeorm';
 import { DatabaseSettings } from '../common/config/database-url';
+import { ChangeCounter } from './change-generations';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 
@@ -16,6 +17,7 @@ export function buildDataSourceOptions(settings: DatabaseSettings, options: { mi
     if (database !== ':memory:') mkdirSync(dirname(database), { recursive: true });
     return {
       ...common,
+      subscribers: [ChangeCounter],
       type: 'better-sqlite3',
       database,
       // WAL lets readers proceed during a write; the busy timeout queues writers instead of failing.
@@ -28,6 +30,7 @@ export function buildDataSourceOptions(settings: DatabaseSettings, options: { mi
   }
   return {
     ...common,
+    subscribers: [ChangeCounter],
     type: settings.type,
     url: settings.url,
     charset: 'utf8mb4_unicode_ci',

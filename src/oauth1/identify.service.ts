@@ -57,7 +57,8 @@ export class IdentifyService {
       rights: [...this.effective.of(user, grants)].sort(),
       grants,
     };
-    if (this.grants.seesPrivateInfo(grants)) Object.assign(claims, { realname: user.realName, email: user.email ?? '' });
+    // Reference 3.7: the email only once confirmed.
+    if (this.grants.seesPrivateInfo(grants)) Object.assign(claims, { realname: user.realName, email: user.emailVerified ? user.email ?? '' : '' });
     return new SignJWT(claims)
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setIssuer(this.config.publicUrl)

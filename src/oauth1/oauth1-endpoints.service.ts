@@ -6,6 +6,7 @@ import { toProtocolRequest } from '../common/http/protocol-request';
 import { ConsentPage } from '../web/consent-page';
 import { CsrfService } from '../web/csrf.service';
 import { PagesService } from '../web/pages.service';
+import { callbackTarget } from '../protocol/oauth1';
 import { IdentifyService } from './identify.service';
 import { E } from './oauth1-errors';
 import { OAuth1Service } from './oauth1.service';
@@ -48,12 +49,13 @@ export class OAuth1Endpoints {
     const token = str(params.oauth_token) ?? str(params.requestToken);
     const pending = await this.oauth1.pendingConsent(token, str(params.oauth_consumer_key) ?? str(params.consumerKey), user);
     if (authenticate && (await this.oauth1.canSkipConsent(pending, user))) {
-      await reply.code(303).redirect(await this.oauth1.allow(pending, user));
+      await reply.code(303).redirect(await this.oauth1.allow(pending, user, { reuseAuthorization: true }));
       return;
     }
     await this.consent.render(req, reply, {
-      consumer: pending.consumer, grants: pending.consumer.grants, action: formAction,
-      fields: { oauth_token: pending.token }, callbackUrl: pending.consumer.callbackUrl, popup: params.display === 'popup',
+      consumer: pending.consumer, grants: pending.consumer.grants, action: formAction, fields: { oauth_token: pending.token },
+      // Where the browser will really go: with a prefix callback, possibly another origin than the registered one.
+      callbackUrl: callbackTarget(pending.record.callback, pending.consumer.callbackUrl), popup: params.display === 'popup',
     });
   }
 

@@ -54,7 +54,7 @@ export class OAuth1Verifier {
     checkTimestamp(oauth.oauth_timestamp, nowSeconds, TIMESTAMP_WINDOW_SECONDS);
     checkNonceSyntax(oauth.oauth_nonce);
 
-    const consumer = await this.lookup.findByKey(oauth.oauth_consumer_key);
+    const consumer = await this.lookup.findByKeyCached(oauth.oauth_consumer_key);
     if (!consumer || consumer.deleted) throw E.badConsumerKey();
     if (consumer.oauthVersion !== 1) throw E.badConsumerVersion();
     if (consumer.ownerOnly && kind !== 'resource') throw E.ownerOnly();
@@ -75,7 +75,7 @@ export class OAuth1Verifier {
       if (record.consumerKey !== consumer.consumerKey) throw E.badToken();
       return { tokenSecret: this.requestTokens.secretOf(oauth.oauth_token) };
     }
-    const authorization = await this.authorizations.findByAccessToken(oauth.oauth_token);
+    const authorization = await this.authorizations.findByAccessTokenCached(oauth.oauth_token);
     if (!authorization) throw E.accessTokenNotFound();
     if (authorization.consumerId !== consumer.id) throw E.badToken();
     return { tokenSecret: this.secrets.accessSecret(authorization.accessSecretSeed!), authorization };

@@ -66,8 +66,10 @@ export class OAuth1Service {
   }
 
   /** Leg 2, the user allowed: record the authorization and send the browser to the callback. */
-  async allow(pending: PendingConsent, user: User): Promise<string> {
-    const { authorization } = await this.authorizations.authorize(user, pending.consumer);
+  async allow(pending: PendingConsent, user: User, options: { reuseAuthorization?: boolean } = {}): Promise<string> {
+    // A silent `authenticate` sign-in keeps the credentials the app already holds; a consent issues new ones.
+    const existing = options.reuseAuthorization ? await this.authorizations.findFor(user.id, pending.consumer.id, pending.consumer.wiki) : null;
+    const authorization = existing ?? (await this.authorizations.authorize(user, pending.consumer)).authorization;
     const verifier = this.secrets.newKey();
     const recorded = await this.requestTokens.authorize(pending.token, pending.record, { userId: user.id, authorizationId: authorization.id, verifier });
     if (!recorded) throw E.requestTokenUsed();

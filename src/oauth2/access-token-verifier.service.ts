@@ -62,10 +62,13 @@ export class AccessTokenVerifier {
     const payload = await this.verifySignature(jwt).catch(() => { throw invalid('The access token is invalid or expired.'); });
     const token = payload.jti ? await this.store.findAccessByJti(payload.jti) : null;
     if (!token || token.revokedAt || token.expiresAt <= new Date()) throw invalid('The access token was revoked.');
-    const consumer = await this.lookup.findByKey(String(payload.client_id ?? ''));
+    const consumer = await this.lookup.findByKeyCached(String(payload.client_id ?? ''));
     if (!consumer || consumer.id !== token.consumerId || consumer.deleted) throw invalid('The client of this token no longer exists.');
-    const user = token.userId === null ? null : await this.users.findById(token.userId);
-    return { payload, token, consumer, user, scopes: token.scopes };
+    const user = token.userId === null ? null : await this.users.findByIdCached(token.userId);
+    // A narrowed authorization narrows the tokens already issued under it, at once.
+    const authorization = token.authorizationId === null ? null : await this.authorizations.findByIdCached(token.authorizationId);
+    const scopes = authorization ? token.scopes.filter((s) => s === 'openid' || authorization.grants.includes(s)) : token.scopes;
+    return { payload, token, consumer, user, scopes };
   }
 
   /**

@@ -116,10 +116,13 @@ export class AuthorizeEndpoint {
     const asked = scopes?.filter((s) => s !== 'openid');
     const unknown = (asked ?? []).filter((s) => this.grants.canonical(s) === undefined);
     if (unknown.length > 0) throw OAuth2ProtocolError.invalidScope(`Unknown scope: ${unknown.join(' ')}.`);
-    // Reference 1.6 step 4: no scope = all the client's grants; otherwise requested ∩ client grants.
-    const grants = asked === undefined || asked.length === 0 ? [...consumer.grants] : this.authorizations.grantsFor(consumer, asked);
+    // Reference 1.6 step 4: no scope = all the client's grants; otherwise requested ∩ client grants
+    // (so `scope=openid` alone asks to sign in, with only the irrevocable grants).
+    const grants = asked === undefined ? [...consumer.grants] : this.authorizations.grantsFor(consumer, asked);
+    const nonce = str(params.nonce);
+    if (nonce !== undefined && nonce.length > 512) throw OAuth2ProtocolError.invalidRequest('nonce is too long.');
     return {
-      ...client, grants, openid, challenge, challengeMethod: method, nonce: str(params.nonce)?.slice(0, 256), display: str(params.display),
+      ...client, grants, openid, challenge, challengeMethod: method, nonce, display: str(params.display),
     };
   }
 
@@ -144,7 +147,9 @@ export class AuthorizeEndpoint {
   private async issue(valid: ValidRequest, principal: Principal): Promise<Record<string, string>> {
     const existing = await this.authorizations.findFor(principal.user.id, valid.consumer.id, valid.consumer.wiki);
     const covered = existing !== null && valid.grants.every((g) => existing.grants.includes(g));
-    const authorization = covered ? existing : (await this.authorizations.authorize(principal.user, valid.consumer, { requestedGrants: valid.grants })).authorization;
+    // A new consent adds to what the user granted before; it does not silently take grants away.
+    const requestedGrants = [...new Set([...(existing?.grants ?? []), ...valid.grants])];
+    const authorization = covered ? existing : (await this.authorizations.authorize(principal.user, valid.consumer, { requestedGrants })).authorization;
     const scopes = valid.grants.filter((g) => authorization.grants.includes(g));
     const code = await this.codes.issue({
       clientId: valid.consumer.consumerKey, redirectUri: valid.requestedRedirectUri, userId: principal.user.id, authorizationId: authorization.id,

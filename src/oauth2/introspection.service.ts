@@ -22,7 +22,9 @@ export class IntrospectionEndpoints {
 
   async introspect(request: ProtocolRequest, body: unknown): Promise<Record<string, unknown>> {
     const params = formParams(request, body);
-    const { consumer } = await this.clients.authenticate({ authorization: request.authorization, body: params, clientIp: request.clientIp }, this.config.publicUrl);
+    const { consumer, method } = await this.clients.authenticate({ authorization: request.authorization, body: params, clientIp: request.clientIp }, this.config.publicUrl);
+    // RFC 7662 §2.1: the caller must authenticate; a public client cannot.
+    if (method === 'none') throw OAuth2ProtocolError.invalidClient('Introspection needs client authentication; public clients cannot introspect.');
     const token = this.requireToken(params.token);
     const access = await this.verifier.verify(token).catch(() => undefined);
     if (access) {

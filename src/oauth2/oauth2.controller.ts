@@ -64,13 +64,20 @@ export class OAuth2Controller {
     return this.keys.jwks();
   }
 
+  /** OIDC Core §5.3.1: userinfo answers POST as well as GET. */
+  @Post('userinfo')
+  userinfoPost(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @Body() body: unknown) {
+    return this.resource(req, undefined, reply, body);
+  }
+
   /** Reference 3.7 / OIDC Core §5.3: who the token's user is, in MediaWiki's and OIDC's names. */
   @Get(['resource/:type', 'userinfo'])
   async resource(@Req() req: FastifyRequest, @Param('type') type: string | undefined, @Res({ passthrough: true }) reply: FastifyReply, @Body() body: unknown) {
     noStore(reply);
     if (type !== undefined && type !== 'profile' && type !== 'scopes') throw OAuth2ProtocolError.invalidRequest('Invalid resource type: use profile or scopes.');
     const bearer = extractBearerToken({ authorization: req.headers.authorization, contentType: req.headers['content-type'], body: body as Record<string, unknown>, query: req.query as Record<string, unknown>, method: req.method });
-    if (!bearer) throw new OAuth2ProtocolError('invalid_token', 'A Bearer access token is required.', 401, { 'WWW-Authenticate': `Bearer realm="${this.config.publicUrl}"` });
+    // RFC 6750 §3.1: no credentials at all gets a challenge without an error code.
+    if (!bearer) throw new OAuth2ProtocolError('invalid_request', 'A Bearer access token is required.', 401, { 'WWW-Authenticate': `Bearer realm="${this.config.publicUrl}"` });
     const access = await this.verifier.verify(bearer, req.ip);
     // Reference 1.6: the scopes resource lists the client's registered grants.
     if (type === 'scopes') return { scopes: access.consumer.grants };

@@ -56,7 +56,7 @@ export class RequestAuthenticator {
   private async verifyOAuth1(request: ProtocolRequest): Promise<Verified> {
     try {
       const { consumer, authorization, oauth } = await this.oauth1.verify(request, 'resource');
-      const user = await this.users.findById(authorization!.userId);
+      const user = await this.users.findByIdCached(authorization!.userId);
       return { oauthVersion: 1, consumer, user, authorization: authorization!, grants: authorization!.grants, tokenId: oauth.oauth_token, expiresAt: null };
     } catch (error) {
       if (error instanceof OAuth1ProtocolError && error.key === 'mwoauthdatastore-bad-source-ip') throw new AuthRefusal(403, error.key, error.message);
@@ -68,8 +68,8 @@ export class RequestAuthenticator {
   private async verifyBearer(token: string): Promise<Verified> {
     try {
       const access = await this.oauth2.verifyToken(token);
-      const authorization = access.token.authorizationId === null ? null : await this.authorizations.findById(access.token.authorizationId);
-      // The verified token scopes, not the stored authorization grants (reference 7.3).
+      const authorization = access.token.authorizationId === null ? null : await this.authorizations.findByIdCached(access.token.authorizationId);
+      // The verified token scopes (reference 7.3), already narrowed to the authorization's grants.
       const grants = access.scopes.filter((s) => s !== 'openid');
       return { oauthVersion: 2, consumer: access.consumer, user: access.user, authorization, grants, tokenId: String(access.payload.jti), expiresAt: access.token.expiresAt };
     } catch (error) {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryFailedError, Repository } from 'typeorm';
 import { AppError } from '../common/errors/app-error';
+import { GenerationCache } from '../database/generation-cache';
 import { PasswordHasher } from './password-hasher';
 import { RightsCatalog } from './rights-catalog';
 import { UserGroup } from './user-group.entity';
@@ -27,6 +28,8 @@ export interface UserChanges {
 /** Accounts: creation, lookup, credentials and the few flags admins change. */
 @Injectable()
 export class UsersService {
+  private readonly hot = new GenerationCache<User>('users');
+
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly dataSource: DataSource,
@@ -58,6 +61,11 @@ export class UsersService {
 
   findById(id: number): Promise<User | null> {
     return this.users.findOne({ where: { id }, relations: { memberships: true } });
+  }
+
+  /** For the request-verification hot path: cached, and dropped by any write to users or groups. */
+  findByIdCached(id: number): Promise<User | null> {
+    return this.hot.get(String(id), () => this.findById(id));
   }
 
   async getById(id: number): Promise<User> {

@@ -35,7 +35,8 @@ export class ClientCredentialsGrant implements GrantHandler {
       const scopes = requested ? authorization.grants.filter((g) => requested.includes(g) || this.grants.irrevocableGrants.includes(g)) : authorization.grants;
       return this.issuer.issue(
         { consumer, userId: user.id, authorizationId: authorization.id, scopes, grantType: this.grantType, familyId: randomToken(16) },
-        { refresh: false, ttlSeconds: this.config.oauth2.ownerOnlyTokenTtl },
+        // The long-lived token is the one shown at registration or reset; calls get ordinary ones.
+        { refresh: false },
       );
     }
     if (!this.authorizations.isUsableBy(consumer, null)) throw OAuth2ProtocolError.unauthorizedClient('This client is not approved for use.');

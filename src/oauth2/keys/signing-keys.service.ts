@@ -40,7 +40,16 @@ export class SigningKeys implements OnApplicationBootstrap {
       .where('k.activatesAt <= :now', { now: new Date() }).andWhere('(k.expiresAt IS NULL OR k.expiresAt > :now)', { now: new Date() })
       .orderBy('k.activatesAt', 'DESC').getOne();
     if (!row) throw new Error('No token signing key is active');
-    const pem = decrypt(row.privateKeyEncrypted!, this.encryptionKey());
+    let pem: string;
+    try {
+      pem = decrypt(row.privateKeyEncrypted!, this.encryptionKey());
+    } catch {
+      // SECRET_KEY changed: the stored key cannot be opened. Sign with a new one from now on;
+      // tokens signed before still verify against the old public key while it stays published.
+      this.logger.error(`Signing key ${row.kid} cannot be decrypted with the current SECRET_KEY; creating a new signing key`);
+      await this.rotate(0);
+      return this.current();
+    }
     const value = { kid: row.kid, alg: row.alg, key: await importPKCS8(pem, row.alg) };
     this.signing = { value, until: Date.now() + CACHE_MS };
     return value;

@@ -2,15 +2,20 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Repository } from 'typeorm';
 import { sha256Hex } from '../../common/crypto/tokens';
+import { GenerationCache } from '../../database/generation-cache';
 import { OAuth2Token } from './oauth2-token.entity';
 
 /** Lookups and state changes of issued tokens; every single-use change is one conditional UPDATE. */
 @Injectable()
 export class TokenStore {
+  private readonly hot = new GenerationCache<OAuth2Token>('tokens');
+
   constructor(@InjectRepository(OAuth2Token) private readonly tokens: Repository<OAuth2Token>) {}
 
+  /** Cached for the hot path; any revocation (an update) or cascade drops the cache. */
   findAccessByJti(jti: string): Promise<OAuth2Token | null> {
-    return this.tokens.findOneBy({ tokenHash: sha256Hex(jti), kind: 'access' });
+    const hash = sha256Hex(jti);
+    return this.hot.get(hash, () => this.tokens.findOneBy({ tokenHash: hash, kind: 'access' }));
   }
 
   findRefresh(token: string): Promise<OAuth2Token | null> {

@@ -1,0 +1,45 @@
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface BenchServer {
+  url: string;
+  env: Record<string, string>;
+  database: string;
+  stop(): Promise<void>;
+  cli(...args: string[]): string;
+}
+
+const ROOT = join(__dirname, '..');
+
+/**
+ * Starts the built server (dist/) in its own process, so the load generator and the server do
+ * not share a CPU. SQLite in a temporary folder unless BENCH_DATABASE_URL (and BENCH_REDIS_URL)
+ * point at real MariaDB and Redis.
+ */
+export async function startServer(port: number): Promise<BenchServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'consentry-bench-'));
+  const database = process.env.BENCH_DATABASE_URL ?? `sqlite:${dir}/bench.sqlite`;
+  const env: Record<string, string> = {
+    ...(process.env as Record<string, string>), NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1',
+    PUBLIC_URL: `http://127.0.0.1:${port}`, DATABASE_URL: database, DATA_DIR: dir, SECRET_KEY: 'bench-secret-key-0123456789abcdef-0123456789',
+    LOG_LEVEL: 'warn', ADMIN_USERNAME: 'BenchAdmin', ADMIN_PASSWORD: 'bench-admin-password', PROPOSALS_PER_HOUR: '10000',
+    ...(process.env.BENCH_REDIS_URL ? { REDIS_URL: process.env.BENCH_REDIS_URL } : {}),
+  };
+  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'dist', 'src', 'main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i += 1) {
+    try {
+      if ((await fetch(`${url}/readyz`)).ok) break;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url, env, database,
+    stop: () => new Promise((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); }),
+    cli: (...args) => execFileSync(process.execPath, [join(ROOT, 'dist', 'src', 'cli.js'), ...args], { env, encoding: 'utf8' }),
+  };
+}

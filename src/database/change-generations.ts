@@ -1,0 +1,42 @@
+import { EntitySubscriberInterface, EventSubscriber, InsertEvent, RemoveEvent, UpdateEvent } from 'typeorm';
+
+export type CachedKind = 'consumers' | 'users' | 'authorizations' | 'tokens';
+
+/**
+ * A counter per kind of row the hot path caches, bumped by every write this process makes to
+ * such rows (and to the rows that cascade into them). A cached value is good only while the
+ * counter it was read under is unchanged: any write invalidates at once, without each service
+ * having to remember to. Other instances' writes reach here within the caches' short TTL.
+ */
+export const generations: Record<CachedKind, number> = { consumers: 0, users: 0, authorizations: 0, tokens: 0 };
+
+/** What a write to a table can change, foreign-key cascades included. */
+const AFFECTS: Record<string, CachedKind[]> = {
+  consumers: ['consumers', 'authorizations', 'tokens'],
+  users: ['users', 'consumers', 'authorizations', 'tokens'],
+  user_groups: ['users'],
+  authorizations: ['authorizations', 'tokens'],
+  oauth2_tokens: ['tokens'],
+};
+
+function bump(table: string | undefined, event: 'insert' | 'change'): void {
+  // A new token row cannot be in any cache (misses are not cached); only changes matter there.
+  if (!table || (table === 'oauth2_tokens' && event === 'insert')) return;
+  for (const kind of AFFECTS[table] ?? []) generations[kind] += 1;
+}
+
+/** Registered on the data source: sees repository, manager and query-builder writes alike. */
+@EventSubscriber()
+export class ChangeCounter implements EntitySubscriberInterface {
+  afterInsert(event: InsertEvent<unknown>): void {
+    bump(event.metadata?.tableName, 'insert');
+  }
+
+  afterUpdate(event: UpdateEvent<unknown>): void {
+    bump(event.metadata?.tableName, 'change');
+  }
+
+  afterRemove(event: RemoveEvent<unknown>): void {
+    bump(event.metadata?.tableName, 'change');
+  }
+}
