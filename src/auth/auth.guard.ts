@@ -54,8 +54,12 @@ export class AuthGuard implements CanActivate {
     if (SAFE_METHODS.has(request.method)) return;
     const site = request.headers['sec-fetch-site'];
     const origin = request.headers.origin;
-    if (site === 'cross-site' || (origin !== undefined && origin !== this.config.publicOrigin)) {
-      throw AppError.forbidden('Cross-site requests with a session cookie are refused.');
-    }
+    // Browsers that send Sec-Fetch-Site say exactly where the request came from. Our pages send
+    // no referrer, so a same-origin form POST may carry `Origin: null`: that alone proves nothing.
+    const crossSite = site !== undefined
+      ? site !== 'same-origin' && site !== 'none'
+      : origin !== undefined && origin !== 'null' && origin !== this.config.publicOrigin;
+    if (crossSite) throw AppError.forbidden('Cross-site requests with a session cookie are refused.');
   }
+
 }

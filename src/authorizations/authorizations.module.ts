@@ -13,6 +13,6 @@ import { ConsumerAuthorizationsController, MyAuthorizationsController } from './
   imports: [TypeOrmModule.forFeature([Authorization]), ConsumersModule, UsersModule],
   controllers: [MyAuthorizationsController, ConsumerAuthorizationsController],
   providers: [AuthorizationsService, AuthorizationQueries, AccountDeletion, EffectiveRights],
-  exports: [AuthorizationsService, AccountDeletion, EffectiveRights],
+  exports: [AuthorizationsService, AuthorizationQueries, AccountDeletion, EffectiveRights],
 })
 export class AuthorizationsModule {}

@@ -15,7 +15,11 @@ export class PagesService {
     await reply.code(status).header('Cache-Control', 'no-store').view(template, {
       ...context,
       csrfToken,
-      currentUser: user ? { username: user.username, emailVerified: user.emailVerified, hasEmail: Boolean(user.email) } : undefined,
+      currentUser: user ? {
+        username: user.username, emailVerified: user.emailVerified, hasEmail: Boolean(user.email),
+        canPropose: request.principal!.rights.has('mwoauthproposeconsumer'),
+        canManage: request.principal!.rights.has('mwoauthmanageconsumer'),
+      } : undefined,
       allowRegistration: this.config.allowRegistration,
     });
   }
