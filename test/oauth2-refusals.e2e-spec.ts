@@ -217,6 +217,16 @@ describe.each(databaseKinds())('OAuth 2 refusals on %s', (kind) => {
     expect((await tokensFor(signIn, 'openid')).scope).toBe('openid basic');
   });
 
+  it('shows the consent page without the site navigation for display=popup', async () => {
+    const fresh = await registerClient(dev, admin, { callbackUrl: 'https://popup.example.org/cb' });
+    const query = new URLSearchParams({ client_id: fresh.consumerKey, response_type: 'code', display: 'popup' });
+    const page = await user.get(`/oauth2/authorize?${query}`).expect(200);
+    expect(page.text).toContain('Allow this application?');
+    expect(page.text).toContain('class="popup"');
+    expect(page.text).not.toContain('class="site-header"');
+    expect(page.headers['content-security-policy']).toContain("form-action 'self' https://popup.example.org");
+  });
+
   it('refuses introspection to public clients (RFC 7662 §2.1)', async () => {
     const res = await request(t.server).post('/oauth2/introspect').type('form').send({ token: 'x', client_id: pub.consumerKey }).expect(401);
     expect(res.body.error).toBe('invalid_client');

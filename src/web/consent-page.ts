@@ -28,7 +28,8 @@ export class ConsentPage {
   async render(request: FastifyRequest, reply: FastifyReply, input: ConsentInput): Promise<void> {
     const grants = input.grants.map((name) => this.catalog.describe(name)).filter((g) => g !== undefined && !g.hidden);
     reply.header('Content-Security-Policy', consentCsp(input.callbackUrl));
-    await this.pages.render(request, reply, input.popup ? 'consent-popup.hbs' : 'consent.hbs', {
+    // display=popup (reference 1.1, T362706): the same page without the site's navigation.
+    await this.pages.render(request, reply, 'consent.hbs', {
       titleKey: 'consent-title',
       app: { name: input.consumer.name, version: input.consumer.version, owner: input.consumer.owner?.username ?? '', description: input.consumer.description },
       target: input.consumer.wiki === '*' ? undefined : input.consumer.wiki,
@@ -38,7 +39,7 @@ export class ConsentPage {
       privateInfo: this.catalog.seesPrivateInfo(input.grants),
       action: input.action,
       fields: Object.entries(input.fields).map(([name, value]) => ({ name, value })),
-    });
+    }, 200, input.popup ? { layout: 'layouts/popup.hbs' } : {});
   }
 }
 

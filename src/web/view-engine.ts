@@ -4,6 +4,9 @@ import Handlebars from 'handlebars';
 import { projectRoot } from '../common/project-root';
 import { loadMessages } from './messages';
 
+/** Every page names its layout when it renders (@fastify/view allows a global one or per-render ones, not both). */
+export const MAIN_LAYOUT = 'layouts/main.hbs';
+
 /**
  * Server-rendered pages: Handlebars through @fastify/view (escapes every `{{value}}`), one layout,
  * and a `t` helper that reads the message catalog. A missing key shows itself, loudly.
@@ -20,7 +23,6 @@ export function setupViews(app: NestFastifyApplication): void {
   app.setViewEngine({
     engine: { handlebars: hbs },
     templates: join(root, 'views'),
-    layout: 'layouts/main.hbs',
     options: { partials: { 'form-errors': 'partials/form-errors.hbs', 'consumer-fields': 'partials/consumer-fields.hbs', 'log-list': 'partials/log-list.hbs' } },
   });
   app.useStaticAssets({ root: join(root, 'public'), prefix: '/static/', decorateReply: false });

@@ -31,7 +31,7 @@ export async function sendError(error: unknown, request: FastifyRequest, reply: 
     return;
   }
   if (!response.plain && typeof response.body === 'object' && wantsHtml(request) && typeof reply.view === 'function') {
-    await reply.view('error.hbs', { titleKey: 'error-title', status: response.status, ...response.body, requestId: request.id });
+    await reply.view('error.hbs', { titleKey: 'error-title', status: response.status, ...response.body, requestId: request.id }, { layout: 'layouts/main.hbs' });
     return;
   }
   await reply.type(response.contentType ?? 'application/json; charset=utf-8').send(response.body);
