@@ -1,15 +1,5 @@
 import { buildAuthorizationHeader, parseAuthorizationHeader } from './authorization-header';
-import { OAuth1ProtocolError } from './errors';
-
-function thrown(fn: () => unknown): OAuth1ProtocolError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof OAuth1ProtocolError) return error;
-    throw error;
-  }
-  throw new Error('expected an OAuth1ProtocolError');
-}
+import { thrown } from './testing';
 
 // RFC 5849 §3.5.1 example.
 const RFC_HEADER =

@@ -1,16 +1,6 @@
 import { baseStringUri, normalizeParameters, signatureBaseString } from './base-string';
-import { OAuth1ProtocolError } from './errors';
 import { collectParameters } from './parameters';
-
-function thrown(fn: () => unknown): OAuth1ProtocolError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof OAuth1ProtocolError) return error;
-    throw error;
-  }
-  throw new Error('expected an OAuth1ProtocolError');
-}
+import { thrown } from './testing';
 
 const RFC_URL = 'http://example.com/request?b5=%3D%253D&a3=a&c%40=&a2=r%20b';
 // RFC 5849 §3.4.1.3.1 table, plus the signature the base string must leave out.

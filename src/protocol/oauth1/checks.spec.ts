@@ -1,15 +1,5 @@
 import { checkNonceSyntax, checkTimestamp, checkVersion, requireParameters } from './checks';
-import { OAuth1ProtocolError } from './errors';
-
-function thrown(fn: () => unknown): OAuth1ProtocolError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof OAuth1ProtocolError) return error;
-    throw error;
-  }
-  throw new Error('expected an OAuth1ProtocolError');
-}
+import { thrown } from './testing';
 
 describe('checkVersion', () => {
   it.each([[{}], [{ oauth_version: '1.0' }]])('accepts %p', (oauth) => {

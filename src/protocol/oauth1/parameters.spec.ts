@@ -1,15 +1,5 @@
-import { OAuth1ProtocolError } from './errors';
 import { collectParameters, OAuth1Request, parseFormEncoded } from './parameters';
-
-function thrown(fn: () => unknown): OAuth1ProtocolError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof OAuth1ProtocolError) return error;
-    throw error;
-  }
-  throw new Error('expected an OAuth1ProtocolError');
-}
+import { thrown } from './testing';
 
 const FORM = 'application/x-www-form-urlencoded';
 

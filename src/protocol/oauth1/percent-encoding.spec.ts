@@ -1,15 +1,5 @@
-import { OAuth1ProtocolError } from './errors';
 import { percentDecode, percentEncode } from './percent-encoding';
-
-function thrown(fn: () => unknown): OAuth1ProtocolError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof OAuth1ProtocolError) return error;
-    throw error;
-  }
-  throw new Error('expected an OAuth1ProtocolError');
-}
+import { thrown } from './testing';
 
 describe('percentEncode (RFC 5849 §3.6)', () => {
   it.each([

@@ -1,17 +1,7 @@
 // The default import is the module object itself, so a spy on it is what signature.ts calls.
 import crypto from 'node:crypto';
-import { OAuth1ProtocolError } from './errors';
 import { sign, signatureKey, SigningMethod, verifySignature, VerifySignatureInput } from './signature';
-
-function thrown(fn: () => unknown): OAuth1ProtocolError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof OAuth1ProtocolError) return error;
-    throw error;
-  }
-  throw new Error('expected an OAuth1ProtocolError');
-}
+import { thrown } from './testing';
 
 // RFC 5849 §3.4.1.1 (the example request of §3.1).
 const RFC_BASE_STRING =
