@@ -19,10 +19,25 @@ const AFFECTS: Record<string, CachedKind[]> = {
   oauth2_tokens: ['tokens'],
 };
 
+/** Told about every local bump (GenerationSync publishes them to the other instances). */
+let listener: ((kinds: CachedKind[]) => void) | undefined;
+
+export function onLocalChange(fn: ((kinds: CachedKind[]) => void) | undefined): void {
+  listener = fn;
+}
+
+/** Applies a bump, from a local write or from another instance's message. */
+export function bumpKinds(kinds: readonly CachedKind[]): void {
+  for (const kind of kinds) if (kind in generations) generations[kind] += 1;
+}
+
 function bump(table: string | undefined, event: 'insert' | 'change'): void {
   // A new token row cannot be in any cache (misses are not cached); only changes matter there.
   if (!table || (table === 'oauth2_tokens' && event === 'insert')) return;
-  for (const kind of AFFECTS[table] ?? []) generations[kind] += 1;
+  const kinds = AFFECTS[table];
+  if (!kinds) return;
+  bumpKinds(kinds);
+  listener?.(kinds);
 }
 
 /** Registered on the data source: sees repository, manager and query-builder writes alike. */

@@ -1,9 +1,11 @@
 import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 import { AppConfig } from '../common/config/app-config.service';
+import { GenerationSync } from './generation-sync';
 
-/** Injection token for the shared ioredis client, or null when REDIS_URL is not set. */
-export const REDIS = Symbol('REDIS');
+import { REDIS } from './redis.token';
+
+export { REDIS };
 
 @Injectable()
 class RedisCloser implements OnApplicationShutdown {
@@ -29,6 +31,7 @@ class RedisCloser implements OnApplicationShutdown {
         : null,
     },
     RedisCloser,
+    GenerationSync,
   ],
   exports: [REDIS],
 })

@@ -1,3 +1,4 @@
+import { Type } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import pino from 'pino';
@@ -27,7 +28,7 @@ export interface TestApp {
  * Boots the real AppModule, configured exactly as main.ts does, on a fresh database of the
  * given kind. Only the mail transport is replaced (by a recorder).
  */
-export async function createTestApp(kind: DatabaseKind, env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(kind: DatabaseKind, env: Record<string, string> = {}, extraModules: Type[] = []): Promise<TestApp> {
   const database = await createTestDatabase(kind);
   const config = loadConfig({
     NODE_ENV: 'test', SECRET_KEY: TEST_SECRET_KEY, DATABASE_URL: database.url, LOG_LEVEL: 'silent',
@@ -36,7 +37,7 @@ export async function createTestApp(kind: DatabaseKind, env: Record<string, stri
   const mail = new RecordingMailTransport();
   let app: NestFastifyApplication | undefined;
   try {
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] })
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config), ...extraModules] })
       .overrideProvider(MailTransport).useValue(mail)
       .compile();
     const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });

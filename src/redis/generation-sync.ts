@@ -1,0 +1,52 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import type Redis from 'ioredis';
+import { bumpKinds, CachedKind, onLocalChange } from '../database/change-generations';
+import { REDIS } from './redis.token';
+
+const CHANNEL = 'consentry:invalidate';
+/** The writer publishes before its transaction commits: bump again once the commit has surely landed. */
+const SETTLE_MS = 300;
+
+/**
+ * Several instances: a write here drops the hot-path caches of every other instance too, through
+ * Redis pub/sub, so a revocation made on one instance is refused by all of them within a second
+ * (the caches' own 5-second bound is the fallback if a message is lost).
+ */
+@Injectable()
+export class GenerationSync implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('GenerationSync');
+  private readonly instance = randomUUID();
+  private subscriber?: Redis;
+
+  constructor(@Inject(REDIS) private readonly redis: Redis | null) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.redis) return;
+    const publisher = this.redis;
+    onLocalChange((kinds) => {
+      publisher.publish(CHANNEL, JSON.stringify({ from: this.instance, kinds })).catch((error: Error) => this.logger.warn(`Could not publish an invalidation: ${error.message}`));
+    });
+    this.subscriber = publisher.duplicate();
+    this.subscriber.on('message', (_channel: string, raw: string) => this.receive(raw));
+    await this.subscriber.subscribe(CHANNEL);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    onLocalChange(undefined);
+    await this.subscriber?.quit().catch(() => this.subscriber?.disconnect());
+  }
+
+  private receive(raw: string): void {
+    let message: { from?: string; kinds?: CachedKind[] };
+    try {
+      message = JSON.parse(raw) as typeof message;
+    } catch {
+      return;
+    }
+    if (message.from === this.instance || !Array.isArray(message.kinds)) return;
+    const kinds = message.kinds;
+    bumpKinds(kinds);
+    setTimeout(() => bumpKinds(kinds), SETTLE_MS).unref();
+  }
+}
