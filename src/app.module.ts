@@ -17,6 +17,7 @@ import { RedisModule } from './redis/redis.module';
 import { SessionAuthModule } from './session-auth/session-auth.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { UsersModule } from './users/users.module';
+import { OperationsModule } from './operations/operations.module';
 import { PagesModule } from './web/pages/pages.module';
 import { WebModule } from './web/web.module';
 
@@ -26,7 +27,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot(config), DatabaseModule, RedisModule, EphemeralModule, MailModule, WebModule,
+        ConfigModule.forRoot(config), DatabaseModule, RedisModule, EphemeralModule, OperationsModule, MailModule, WebModule,
         GrantsModule, UsersModule, SessionsModule, AuthModule, ConsumersModule, AuthorizationsModule, OAuth1Module, OAuth2Module, SessionAuthModule, PagesModule, HealthModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],

@@ -9,6 +9,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { AppConfig } from './common/config/app-config.service';
 import { ServerKeys } from './common/crypto/server-keys';
+import { Metrics } from './operations/metrics.service';
 import { validationException } from './common/errors/validation-errors';
 import { setupOpenApi } from './openapi/openapi.setup';
 import { setupViews } from './web/view-engine';
@@ -54,7 +55,10 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
     if (!reply.hasHeader('Content-Security-Policy')) reply.header('Content-Security-Policy', request.url.startsWith('/docs') ? DOCS_CSP : PAGE_CSP);
     if (!reply.hasHeader('Cache-Control')) reply.header('Cache-Control', 'no-store');
   });
+  const metrics = app.get(Metrics);
   fastify.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
+    // The route pattern, not the URL: bounded label values (an unknown path is "unmatched").
+    metrics.requests.observe({ route: request.routeOptions.url ?? 'unmatched', method: request.method, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
     const level = reply.statusCode >= 500 ? 'error' : request.url === '/healthz' ? 'debug' : 'info';
     request.log[level]({ req: request, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
   });

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '../common/config/app-config.service';
+import { Metrics } from '../operations/metrics.service';
 import { ProtocolRequest } from '../common/http/protocol-request';
 import { OAuth2ProtocolError } from '../protocol/oauth2';
 import { ClientAuthenticator } from './client-authenticator.service';
@@ -14,7 +15,12 @@ import { formParams } from './form-params';
 export class TokenEndpoint {
   private readonly handlers: Map<string, GrantHandler>;
 
-  constructor(@Inject(GRANT_HANDLERS) handlers: GrantHandler[], private readonly clients: ClientAuthenticator, private readonly config: AppConfig) {
+  constructor(
+    @Inject(GRANT_HANDLERS) handlers: GrantHandler[],
+    private readonly clients: ClientAuthenticator,
+    private readonly config: AppConfig,
+    private readonly metrics: Metrics,
+  ) {
     this.handlers = new Map(handlers.map((h) => [h.grantType, h]));
   }
 
@@ -28,6 +34,8 @@ export class TokenEndpoint {
     if (!(client.consumer.oauth2GrantTypes ?? []).includes(grantType)) {
       throw OAuth2ProtocolError.unauthorizedClient(`This client may not use the ${grantType} grant.`);
     }
-    return handler.handle({ client, params, clientIp: request.clientIp });
+    const issued = await handler.handle({ client, params, clientIp: request.clientIp });
+    this.metrics.tokens.inc({ grant_type: grantType });
+    return issued;
   }
 }

@@ -6,6 +6,7 @@ import { ProtocolRequest } from '../common/http/protocol-request';
 import { Consumer } from '../consumers/consumer.entity';
 import { EffectiveRights } from '../grants/effective-rights';
 import { GrantCatalog } from '../grants/grant-catalog';
+import { Metrics } from '../operations/metrics.service';
 import { OAuth1Verifier } from '../oauth1/oauth1-verifier.service';
 import { AccessTokenVerifier } from '../oauth2/access-token-verifier.service';
 import { ipInRanges } from '../protocol/ip-ranges';
@@ -37,12 +38,21 @@ export class RequestAuthenticator {
     private readonly effective: EffectiveRights,
     private readonly grantCatalog: GrantCatalog,
     private readonly rightsCatalog: RightsCatalog,
+    private readonly metrics: Metrics,
   ) {}
 
   async authenticate(request: ProtocolRequest): Promise<AuthPrincipal> {
-    const verified = await this.verify(request);
-    this.checkUse(request, verified);
-    return this.principal(verified);
+    const version = /^OAuth\s/i.test(request.authorization ?? '') ? '1' : '2';
+    try {
+      const verified = await this.verify(request);
+      this.checkUse(request, verified);
+      const principal = this.principal(verified);
+      this.metrics.verifications.inc({ oauth_version: version, result: 'ok' });
+      return principal;
+    } catch (error) {
+      if (error instanceof AuthRefusal) this.metrics.verifications.inc({ oauth_version: version, result: error.key });
+      throw error;
+    }
   }
 
   private async verify(request: ProtocolRequest): Promise<Verified> {
