@@ -2,6 +2,8 @@ import type {} from '@fastify/view';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { OAuth1ProtocolError } from '../../protocol/oauth1/errors';
 import { OAuth2ProtocolError } from '../../protocol/oauth2/errors';
+import { AppError } from './app-error';
+import { isDependencyDown } from './dependency-errors';
 import { ErrorResponse, toErrorResponse } from './error-response';
 import { AuthRefusal } from './auth-refusal';
 import { oauth1ErrorResponse, oauth2ErrorResponse } from './protocol-errors';
@@ -38,6 +40,11 @@ export async function sendError(error: unknown, request: FastifyRequest, reply: 
 }
 
 function describeError(error: unknown, request: FastifyRequest, realm: string): ErrorResponse {
+  if (isDependencyDown(error)) {
+    // Protocol endpoints speak their protocol even here (RFC 6749 §4.1.2.1 temporarily_unavailable).
+    if (/^\/(w\/rest\.php\/)?oauth2\//.test(request.url)) return oauth2ErrorResponse(OAuth2ProtocolError.temporarilyUnavailable('The service is temporarily unavailable; try again shortly.'));
+    return toErrorResponse(AppError.unavailable('The service is temporarily unavailable; try again shortly.', error));
+  }
   if (error instanceof OAuth1ProtocolError) return oauth1ErrorResponse(error, request, realm);
   if (error instanceof OAuth2ProtocolError) return oauth2ErrorResponse(error);
   if (error instanceof AuthRefusal) {
