@@ -29,6 +29,8 @@ export function createAdapter(config: AppConfig, logger: Logger): FastifyAdapter
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
     bodyLimit: 256 * 1024,
+    // On close: idle keep-alive connections go at once; requests in flight finish (graceful SIGTERM).
+    forceCloseConnections: 'idle',
     // A caller's X-Request-Id is kept when it looks like one, so logs line up across services.
     genReqId: (req: IncomingMessage) => {
       const given = req.headers['x-request-id'];
@@ -50,7 +52,11 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     reply.header('X-Request-Id', request.id);
   });
+  // Shutting down: answers still in flight tell keep-alive clients to go, so close() can finish.
+  let closing = false;
+  fastify.addHook('preClose', async () => { closing = true; });
   fastify.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply) => {
+    if (closing) reply.header('Connection', 'close');
     // A page may set its own policy (the consent page lets its form lead to the client's callback).
     if (!reply.hasHeader('Content-Security-Policy')) reply.header('Content-Security-Policy', request.url.startsWith('/docs') ? DOCS_CSP : PAGE_CSP);
     if (!reply.hasHeader('Cache-Control')) reply.header('Cache-Control', 'no-store');

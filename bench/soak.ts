@@ -1,0 +1,78 @@
+import { createHmac } from 'node:crypto';
+import OAuth from 'oauth-1.0a';
+import { startServer } from './server';
+
+/**
+ * `npm run soak`: mixed OAuth 1.0a and OAuth 2 traffic from many concurrent clients for
+ * SOAK_SECONDS (default 300): token requests (client credentials), introspection, gateway
+ * verifications with both protocols, consumer reads. Reports requests, errors by status,
+ * p50/p99 and the server's memory at start and end. Passes with zero 5xx and memory growth
+ * under SOAK_MAX_GROWTH_MB (default 64).
+ */
+const SECONDS = Number(process.env.SOAK_SECONDS ?? 300);
+const CLIENTS = Number(process.env.SOAK_CLIENTS ?? 32);
+const MAX_GROWTH_MB = Number(process.env.SOAK_MAX_GROWTH_MB ?? 64);
+
+async function main(): Promise<void> {
+  const server = await startServer(Number(process.env.SOAK_PORT ?? 3910));
+  try {
+    const v2 = JSON.parse(server.cli('consumer:create', '--owner', 'BenchAdmin', '--name', 'Soak service', '--version', '1.0', '--oauth-version', '2', '--grants', 'editpage', '--grant-types', 'client_credentials', '--approve', '--json'));
+    const mine = JSON.parse(server.cli('consumer:create', '--owner', 'BenchAdmin', '--name', 'Soak script', '--version', '1.0', '--oauth-version', '2', '--grants', 'editpage', '--owner-only', '--json'));
+    const v1 = JSON.parse(server.cli('consumer:create', '--owner', 'BenchAdmin', '--name', 'Soak OAuth 1', '--version', '1.0', '--oauth-version', '1', '--grants', 'editpage', '--owner-only', '--json'));
+    const signer = new OAuth({ consumer: { key: v1.consumerKey, secret: v1.secret }, signature_method: 'HMAC-SHA1', hash_function: (base, key) => createHmac('sha1', key).update(base).digest('base64') });
+    const api = `${server.url}/w/api.php?action=query&meta=userinfo`;
+    const original = { 'x-original-uri': '/w/api.php?action=query&meta=userinfo', 'x-forwarded-host': new URL(server.url).host, 'x-forwarded-proto': 'http' };
+    const form = (body: Record<string, string>) => ({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(body).toString() });
+    const scenarios: Array<() => Promise<Response>> = [
+      () => fetch(`${server.url}/oauth2/token`, form({ grant_type: 'client_credentials', client_id: v2.consumerKey, client_secret: v2.secret })),
+      () => fetch(`${server.url}/oauth2/introspect`, form({ token: mine.accessToken, client_id: mine.consumerKey, client_secret: mine.secret })),
+      () => fetch(`${server.url}/auth/verify`, { headers: { ...original, authorization: `Bearer ${mine.accessToken}` } }),
+      () => fetch(`${server.url}/auth/verify`, { headers: { ...original, authorization: signer.toHeader(signer.authorize({ url: api, method: 'GET' }, { key: v1.accessToken, secret: v1.accessSecret })).Authorization } }),
+      () => fetch(`${server.url}/api/v1/consumers?limit=20`),
+    ];
+    const memory = async () => Number(/consentry_process_resident_memory_bytes (\d+)/.exec(await (await fetch(`${server.url}/metrics`)).text())?.[1] ?? 0) / 1048576;
+    // Warm up, then measure memory from a settled start.
+    await Promise.all(Array.from({ length: 200 }, (_, i) => scenarios[i % scenarios.length]()));
+    const memoryStart = await memory();
+    const statuses = new Map<number, number>();
+    const latencies: number[] = [];
+    const end = Date.now() + SECONDS * 1000;
+    let errors = 0;
+    await Promise.all(Array.from({ length: CLIENTS }, async (_, worker) => {
+      for (let i = worker; Date.now() < end; i += 1) {
+        const started = performance.now();
+        try {
+          const res = await scenarios[i % scenarios.length]();
+          await res.arrayBuffer();
+          statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+        } catch {
+          errors += 1;
+        }
+        latencies.push(performance.now() - started);
+      }
+    }));
+    const memoryEnd = await memory();
+    latencies.sort((a, b) => a - b);
+    const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))]?.toFixed(1);
+    const fivexx = [...statuses].filter(([s]) => s >= 500).reduce((n, [, c]) => n + c, 0);
+    const report = {
+      seconds: SECONDS, clients: CLIENTS, requests: latencies.length, errors, statuses: Object.fromEntries(statuses),
+      p50ms: pct(0.5), p99ms: pct(0.99), memoryStartMB: memoryStart.toFixed(1), memoryEndMB: memoryEnd.toFixed(1),
+    };
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    const growth = memoryEnd - memoryStart;
+    if (fivexx > 0 || errors > 0 || growth > MAX_GROWTH_MB) {
+      process.stderr.write(`soak FAILED: ${fivexx} 5xx, ${errors} transport errors, memory +${growth.toFixed(1)} MB (bound ${MAX_GROWTH_MB})\n`);
+      process.exitCode = 1;
+    } else {
+      process.stdout.write(`soak passed: no 5xx, memory +${growth.toFixed(1)} MB (bound ${MAX_GROWTH_MB})\n`);
+    }
+  } finally {
+    await server.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});
