@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { AuthorizationsModule } from './authorizations/authorizations.module';
 import { AppConfig } from './common/config/app-config.service';
@@ -27,7 +28,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot(config), DatabaseModule, RedisModule, EphemeralModule, OperationsModule, MailModule, WebModule,
+        ConfigModule.forRoot(config), DatabaseModule, RedisModule, EphemeralModule, OperationsModule, AuditModule, MailModule, WebModule,
         GrantsModule, UsersModule, SessionsModule, AuthModule, ConsumersModule, AuthorizationsModule, OAuth1Module, OAuth2Module, SessionAuthModule, PagesModule, HealthModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],

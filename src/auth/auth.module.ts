@@ -5,6 +5,7 @@ import { AuthorizationsModule } from '../authorizations/authorizations.module';
 import { OAuth2Module } from '../oauth2/oauth2.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { UsersModule } from '../users/users.module';
+import { AccountController } from './account.controller';
 import { AuthGuard } from './auth.guard';
 import { EmailConfirmationService } from './email-confirmation.service';
 import { HomeController } from './home.controller';
@@ -19,7 +20,7 @@ import { SessionLogin } from './session-login.service';
 /** Who is calling: login for people, sessions, the global guard. */
 @Module({
   imports: [PassportModule, UsersModule, SessionsModule, OAuth2Module, AuthorizationsModule],
-  controllers: [HomeController, LoginController, RegisterController],
+  controllers: [HomeController, LoginController, RegisterController, AccountController],
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },
     LocalStrategy, LoginThrottle, PrincipalService, SessionCookie, SessionLogin, EmailConfirmationService,

@@ -6,12 +6,13 @@ import { AppError } from '../common/errors/app-error';
 import { User } from '../users/user.entity';
 import { usernameKey } from '../users/username';
 import { UsersService } from '../users/users.service';
+import { AuditLog } from '../audit/audit-log.service';
 import { LoginThrottle } from './login-throttle.service';
 
 /** Username + password, throttled per account and address before the password is checked. */
 @Injectable()
 export class LocalStrategy extends PassportStrategy(Strategy, 'local') {
-  constructor(private readonly users: UsersService, private readonly throttle: LoginThrottle) {
+  constructor(private readonly users: UsersService, private readonly throttle: LoginThrottle, private readonly audit: AuditLog) {
     super({ usernameField: 'username', passwordField: 'password', passReqToCallback: true });
   }
 
@@ -19,10 +20,14 @@ export class LocalStrategy extends PassportStrategy(Strategy, 'local') {
     // Bound the work before anything is hashed or counted (the form's own limits).
     if (username.length > 255 || password.length > 1024) throw AppError.badRequest('The username or password is too long.');
     const key = usernameKey(username);
-    await this.throttle.check(key, request.ip);
+    await this.throttle.check(key, request.ip).catch((error: unknown) => {
+      this.audit.count({ action: 'login.throttled', target: `account ${key}`, ip: request.ip });
+      throw error;
+    });
     const user = await this.users.verifyCredentials(username, password);
     if (!user) {
       await this.throttle.recordFailure(key, request.ip);
+      this.audit.count({ action: 'login.failed', target: `account ${key}`, ip: request.ip });
       // One message for unknown users and wrong passwords: it must not reveal which accounts exist.
       throw new AppError(401, 'invalid_credentials', 'Incorrect username or password.');
     }

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Principal } from '../auth/principal';
 import { OwnerOnlyCredentials, OwnerOnlyCredentialsService } from '../authorizations/owner-only-credentials';
+import { AuditLog } from '../audit/audit-log.service';
 import { AppError } from '../common/errors/app-error';
 import { Consumer } from './consumer.entity';
 import { ConsumerLogService } from './consumer-log.service';
@@ -26,6 +27,7 @@ export class ConsumerOwnerService {
     private readonly secrets: ConsumerSecrets,
     private readonly log: ConsumerLogService,
     private readonly ownerOnly: OwnerOnlyCredentialsService,
+    private readonly audit: AuditLog,
   ) {}
 
   async update(consumerKey: string, dto: UpdateConsumerDto, principal: Principal, revision: number): Promise<Consumer> {
@@ -60,6 +62,7 @@ export class ConsumerOwnerService {
       return consumer.ownerOnly ? this.ownerOnly.issue(manager, consumer) : undefined;
     });
     const updated = (await this.lookup.findByKey(consumerKey))!;
+    await this.audit.record({ action: 'consumer.secret_reset', actor: principal.user, target: `consumer ${consumerKey} (${consumer.name})`, details: { reason: reason ?? null } });
     return { consumer: updated, secret: this.secrets.consumerSecret(seed), credentials };
   }
 

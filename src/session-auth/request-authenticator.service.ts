@@ -5,6 +5,7 @@ import { AppConfig } from '../common/config/app-config.service';
 import { ProtocolRequest } from '../common/http/protocol-request';
 import { Consumer } from '../consumers/consumer.entity';
 import { EffectiveRights } from '../grants/effective-rights';
+import { AuditLog } from '../audit/audit-log.service';
 import { GrantCatalog } from '../grants/grant-catalog';
 import { Metrics } from '../operations/metrics.service';
 import { OAuth1Verifier } from '../oauth1/oauth1-verifier.service';
@@ -39,6 +40,7 @@ export class RequestAuthenticator {
     private readonly grantCatalog: GrantCatalog,
     private readonly rightsCatalog: RightsCatalog,
     private readonly metrics: Metrics,
+    private readonly audit: AuditLog,
   ) {}
 
   async authenticate(request: ProtocolRequest): Promise<AuthPrincipal> {
@@ -50,7 +52,11 @@ export class RequestAuthenticator {
       this.metrics.verifications.inc({ oauth_version: version, result: 'ok' });
       return principal;
     } catch (error) {
-      if (error instanceof AuthRefusal) this.metrics.verifications.inc({ oauth_version: version, result: error.key });
+      if (error instanceof AuthRefusal) {
+        this.metrics.verifications.inc({ oauth_version: version, result: error.key });
+        // Counted per minute, not one row per attack request.
+        this.audit.count({ action: version === '1' ? 'oauth1.request_refused' : 'oauth2.token_refused', target: error.key, ip: request.clientIp });
+      }
       throw error;
     }
   }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AuditLog } from '../audit/audit-log.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { User } from './user.entity';
 import { UserChanges, UsersService } from './users.service';
@@ -6,11 +7,13 @@ import { UserChanges, UsersService } from './users.service';
 /** Admin changes to an account, with their consequences (locking ends sessions). */
 @Injectable()
 export class UserAdminService {
-  constructor(private readonly users: UsersService, private readonly sessions: SessionsService) {}
+  constructor(private readonly users: UsersService, private readonly sessions: SessionsService, private readonly audit: AuditLog) {}
 
-  async update(id: number, changes: UserChanges): Promise<User> {
+  async update(id: number, changes: UserChanges, actor?: { id: number; username: string }, ip?: string): Promise<User> {
     const user = await this.users.update(id, changes);
     if (changes.locked) await this.sessions.endAllForUser(id);
+    // Rights, blocks and locks are security events (issue "Security": rights changes are audited).
+    await this.audit.record({ action: 'user.changed', actor, target: `user ${id} (${user.username})`, ip, details: { ...changes } });
     return user;
   }
 }

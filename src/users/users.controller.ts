@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentPrincipal } from '../auth/auth.decorators';
 import { Principal } from '../auth/principal';
@@ -40,7 +41,7 @@ export class UsersController {
   @Patch(':id') @Authenticated({ rights: ['userrights'] })
   @ApiOperation({ summary: 'Change groups, block, lock or email verification', description: 'Locking ends every session of the user at once.' })
   @ApiOkResponse({ type: UserResponse }) @ApiNotFoundResponse({ type: ErrorBody }) @ApiBadRequestResponse({ type: ErrorBody })
-  async update(@Param('id', UserIdPipe) id: number, @Body() body: UpdateUserDto): Promise<UserResponse> {
-    return this.mapper.toResponse(await this.admin.update(id, body));
+  async update(@Param('id', UserIdPipe) id: number, @Body() body: UpdateUserDto, @CurrentPrincipal() principal: Principal, @Req() req: FastifyRequest): Promise<UserResponse> {
+    return this.mapper.toResponse(await this.admin.update(id, body, principal.user, req.ip));
   }
 }

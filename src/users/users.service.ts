@@ -106,6 +106,10 @@ export class UsersService {
     return this.getById(id);
   }
 
+  async setPassword(id: number, password: string): Promise<void> {
+    await this.users.update({ id }, { passwordHash: await this.hasher.hash(password) });
+  }
+
   /** Marks `email` verified if it is still the user's address; false when it is not. */
   async setEmailVerified(id: number, email: string): Promise<boolean> {
     const user = await this.users.findOneBy({ id, email });

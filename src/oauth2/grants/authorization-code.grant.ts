@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AuditLog } from '../../audit/audit-log.service';
 import { AppConfig } from '../../common/config/app-config.service';
 import { OAuth2ProtocolError, verifyPkce } from '../../protocol/oauth2';
 import { AuthorizationCodes } from '../authorization-codes';
@@ -20,15 +21,17 @@ export class AuthorizationCodeGrant implements GrantHandler {
     private readonly checks: GrantChecks,
     private readonly idTokens: IdTokens,
     private readonly config: AppConfig,
+    private readonly audit: AuditLog,
   ) {}
 
-  async handle({ client, params }: TokenRequestContext) {
+  async handle({ client, params, clientIp }: TokenRequestContext) {
     const { consumer } = client;
     if (!params.code) throw OAuth2ProtocolError.invalidRequest('code is required.');
     const { record, reusedFamily } = await this.codes.redeem(params.code);
     if (reusedFamily) {
       // RFC 6749 §4.1.2: a code used twice means someone else has it: revoke what it gave.
       await this.tokens.revokeFamily(reusedFamily);
+      await this.audit.record({ action: 'oauth2.code_reused', target: `client ${consumer.consumerKey}`, ip: clientIp, details: { family: reusedFamily } });
       throw OAuth2ProtocolError.invalidGrant('This authorization code was already used; the tokens issued from it are revoked.');
     }
     if (!record || record.clientId !== consumer.consumerKey) throw OAuth2ProtocolError.invalidGrant('The authorization code is invalid or expired.');

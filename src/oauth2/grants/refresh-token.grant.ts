@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AuditLog } from '../../audit/audit-log.service';
 import { AppConfig } from '../../common/config/app-config.service';
 import { OAuth2ProtocolError, parseScope } from '../../protocol/oauth2';
 import { TokenIssuer } from '../tokens/token-issuer.service';
@@ -14,9 +15,15 @@ import { GrantChecks } from './user-checks';
 export class RefreshTokenGrant implements GrantHandler {
   readonly grantType = 'refresh_token';
 
-  constructor(private readonly tokens: TokenStore, private readonly issuer: TokenIssuer, private readonly checks: GrantChecks, private readonly config: AppConfig) {}
+  constructor(
+    private readonly tokens: TokenStore,
+    private readonly issuer: TokenIssuer,
+    private readonly checks: GrantChecks,
+    private readonly config: AppConfig,
+    private readonly audit: AuditLog,
+  ) {}
 
-  async handle({ client, params }: TokenRequestContext) {
+  async handle({ client, params, clientIp }: TokenRequestContext) {
     const { consumer } = client;
     if (!params.refresh_token) throw OAuth2ProtocolError.invalidRequest('refresh_token is required.');
     const row = await this.tokens.findRefresh(params.refresh_token);
@@ -29,6 +36,7 @@ export class RefreshTokenGrant implements GrantHandler {
     const { authorization, user } = await this.checks.userGrant(consumer, row.authorizationId, row.userId);
     if (!(await this.tokens.consume(row.id)) && !this.withinGrace(row.consumedAt)) {
       await this.tokens.revokeFamily(row.familyId);
+      await this.audit.record({ action: 'oauth2.refresh_reused', target: `client ${consumer.consumerKey}`, ip: clientIp, details: { family: row.familyId, user: row.userId } });
       throw OAuth2ProtocolError.invalidGrant('This refresh token was already used; its whole family is revoked.');
     }
     const kept = scopes.filter((s) => s === 'openid' || authorization.grants.includes(s));

@@ -5,6 +5,7 @@ import { CryptoKey, exportJWK, exportPKCS8, generateKeyPair, importJWK, importPK
 import { IsNull, LessThanOrEqual, MoreThan, Repository } from 'typeorm';
 import { AppConfig } from '../../common/config/app-config.service';
 import { ServerKeys } from '../../common/crypto/server-keys';
+import { AuditLog } from '../../audit/audit-log.service';
 import { decrypt, encrypt } from './key-encryption';
 import { SigningKey } from './signing-key.entity';
 
@@ -23,7 +24,12 @@ export class SigningKeys implements OnApplicationBootstrap {
   private signing?: { value: ActiveKey; until: number };
   private readonly verifying = new Map<string, CryptoKey>();
 
-  constructor(@InjectRepository(SigningKey) private readonly keys: Repository<SigningKey>, private readonly config: AppConfig, private readonly serverKeys: ServerKeys) {}
+  constructor(
+    @InjectRepository(SigningKey) private readonly keys: Repository<SigningKey>,
+    private readonly config: AppConfig,
+    private readonly serverKeys: ServerKeys,
+    private readonly audit: AuditLog,
+  ) {}
 
   /** First start: a key to sign with. */
   async onApplicationBootstrap(): Promise<void> {
@@ -82,6 +88,7 @@ export class SigningKeys implements OnApplicationBootstrap {
     const retireAfter = new Date(activatesAt.getTime() + this.config.oauth2.ownerOnlyTokenTtl * 1000);
     await this.keys.update({ expiresAt: IsNull(), activatesAt: LessThanOrEqual(new Date(activatesAt.getTime() - 1)) }, { expiresAt: retireAfter });
     this.signing = undefined;
+    await this.audit.record({ action: 'keys.rotated', target: `signing key ${kid}`, details: { activatesAt: activatesAt.toISOString() } });
     return { kid, activatesAt };
   }
 
