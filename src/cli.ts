@@ -1,7 +1,9 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { CommanderError } from 'commander';
+import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
+import { buildDataSourceOptions } from './database/data-source-options';
 import { buildProgram } from './cli/program';
 import { ConfigError } from './common/config/app-config';
 import { loadConfig } from './common/config/load-config';
@@ -19,6 +21,11 @@ async function main(): Promise<void> {
       return { context, close: () => context.close() };
     },
     out: (line) => process.stdout.write(`${line}\n`),
+    openDatabase: async () => {
+      const config = loadConfig({ LOG_LEVEL: 'warn', ...process.env }, { warn: (line) => process.stderr.write(`warning: ${line}\n`) });
+      const dataSource = await new DataSource(buildDataSourceOptions(config.database)).initialize();
+      return { dataSource, close: () => dataSource.destroy() };
+    },
   });
   await program.parseAsync(process.argv);
 }

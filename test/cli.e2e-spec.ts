@@ -1,4 +1,9 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { buildDataSourceOptions } from '../src/database/data-source-options';
 import { buildProgram, CliIo } from '../src/cli/program';
 import { databaseKinds } from './helpers/databases';
 import { loginAgent } from './helpers/sessions';
@@ -46,5 +51,21 @@ describe.each(databaseKinds())('CLI on %s', (kind) => {
 
   it('migrate reports an up-to-date database', async () => {
     expect(await cli('migrate')).toEqual(['The database is up to date.']);
+  });
+
+  it('migrate creates a fresh database without booting the application first', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'consentry-migrate-')), 'fresh.sqlite');
+    const out: string[] = [];
+    const io: CliIo = {
+      open: async () => { throw new Error('the application must not boot before the tables exist'); },
+      out: (line) => out.push(line),
+      openDatabase: async () => {
+        const dataSource = await new DataSource(buildDataSourceOptions({ type: 'better-sqlite3', database: file })).initialize();
+        return { dataSource, close: () => dataSource.destroy() };
+      },
+    };
+    await buildProgram(io).parseAsync(['node', 'cli', 'migrate']);
+    await buildProgram(io).parseAsync(['node', 'cli', 'migrate']);
+    expect(out).toEqual([expect.stringMatching(/^Applied: Initial\d+, /), 'The database is up to date.']);
   });
 });

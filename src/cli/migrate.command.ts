@@ -5,8 +5,17 @@ import { CliIo, withContext } from './program';
 export function registerMigrateCommand(program: Command, io: CliIo): void {
   program.command('migrate')
     .description('Apply pending database migrations')
-    .action(() => withContext(io, async (context) => {
-      const applied = await context.get(DataSource).runMigrations({ transaction: 'each' });
-      io.out(applied.length === 0 ? 'The database is up to date.' : `Applied: ${applied.map((m) => m.name).join(', ')}`);
-    }, { migrationsRun: false }));
+    .action(async () => {
+      const report = (applied: { name: string }[]) => io.out(applied.length === 0 ? 'The database is up to date.' : `Applied: ${applied.map((m) => m.name).join(', ')}`);
+      if (io.openDatabase) {
+        const { dataSource, close } = await io.openDatabase();
+        try {
+          report(await dataSource.runMigrations({ transaction: 'each' }));
+        } finally {
+          await close();
+        }
+        return;
+      }
+      await withContext(io, async (context) => report(await context.get(DataSource).runMigrations({ transaction: 'each' })), { migrationsRun: false });
+    });
 }

@@ -1,5 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { Command } from 'commander';
+import { DataSource } from 'typeorm';
 import { registerConsumerCommands } from './consumer.commands';
 import { registerKeyCommands } from './keys.commands';
 import { registerMigrateCommand } from './migrate.command';
@@ -10,6 +11,11 @@ export interface CliIo {
   /** Opens the application; `close` is called when the command is done. */
   open(options?: { migrationsRun?: boolean }): Promise<{ context: INestApplicationContext; close(): Promise<void> }>;
   out(line: string): void;
+  /**
+   * Opens the database alone, without booting the application (whose start-up work, such as
+   * creating ADMIN_USERNAME, needs the tables that `migrate` is about to create).
+   */
+  openDatabase?(): Promise<{ dataSource: DataSource; close(): Promise<void> }>;
 }
 
 /** `npm run cli -- <command>`: operator tasks that later issues extend. */
