@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { decodeProtectedHeader, JWTPayload, jwtVerify } from 'jose';
+import { Authorization } from '../authorizations/authorization.entity';
 import { AuthorizationsService } from '../authorizations/authorizations.service';
 import { AppConfig } from '../common/config/app-config.service';
 import { Consumer } from '../consumers/consumer.entity';
@@ -22,6 +23,8 @@ export interface VerifiedAccessToken {
   consumer: Consumer;
   /** Null for app-only tokens. */
   user: User | null;
+  /** Null for app-only tokens. */
+  authorization: Authorization | null;
   scopes: string[];
 }
 
@@ -68,7 +71,7 @@ export class AccessTokenVerifier {
     // A narrowed authorization narrows the tokens already issued under it, at once.
     const authorization = token.authorizationId === null ? null : await this.authorizations.findByIdCached(token.authorizationId);
     const scopes = authorization ? token.scopes.filter((s) => s === 'openid' || authorization.grants.includes(s)) : token.scopes;
-    return { payload, token, consumer, user, scopes };
+    return { payload, token, consumer, user, authorization, scopes };
   }
 
   /**

@@ -85,12 +85,29 @@ function parseClient(ip: string): Address | null {
   }
 }
 
+/**
+ * Stored ranges are few and the same on every request of a consumer, so each is parsed once.
+ * Bounded: cleared when full, as a flood of distinct strings must not grow memory.
+ */
+const PARSED_CACHE_SIZE = 10_000;
+const parsed = new Map<string, Cidr | null>();
+
+function parseStoredRange(range: string): Cidr | null {
+  let cidr = parsed.get(range);
+  if (cidr === undefined) {
+    cidr = parseCidr(range);
+    if (parsed.size >= PARSED_CACHE_SIZE) parsed.clear();
+    parsed.set(range, cidr);
+  }
+  return cidr;
+}
+
 /** Fails closed: an unparseable client or an unparseable stored range never matches. */
 export function ipInRanges(ip: string, ranges: readonly string[]): boolean {
   const client = typeof ip === 'string' ? parseClient(ip) : null;
   if (client === null || !Array.isArray(ranges)) return false;
   return ranges.some((range) => {
-    const cidr = typeof range === 'string' ? parseCidr(range) : null;
+    const cidr = typeof range === 'string' ? parseStoredRange(range) : null;
     return cidr !== null && cidr[0].kind() === client.kind() && client.match(cidr);
   });
 }

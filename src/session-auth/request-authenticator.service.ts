@@ -84,10 +84,9 @@ export class RequestAuthenticator {
   private async verifyBearer(token: string): Promise<Verified> {
     try {
       const access = await this.oauth2.verifyToken(token);
-      const authorization = access.token.authorizationId === null ? null : await this.authorizations.findByIdCached(access.token.authorizationId);
       // The verified token scopes (reference 7.3), already narrowed to the authorization's grants.
       const grants = access.scopes.filter((s) => s !== 'openid');
-      return { oauthVersion: 2, consumer: access.consumer, user: access.user, authorization, grants, tokenId: String(access.payload.jti), expiresAt: access.token.expiresAt };
+      return { oauthVersion: 2, consumer: access.consumer, user: access.user, authorization: access.authorization, grants, tokenId: String(access.payload.jti), expiresAt: access.token.expiresAt };
     } catch (error) {
       if (error instanceof OAuth2ProtocolError) throw this.invalid(error.description, 'Bearer');
       throw error;

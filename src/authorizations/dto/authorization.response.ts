@@ -1,26 +1,9 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsString, MaxLength } from 'class-validator';
-import { UserRef } from '../../consumers/dto/consumer.response';
+import { ConsumerResponse, UserRef } from '../../consumers/dto/consumer.response';
 
-export class AuthorizedConsumerRef {
-  @ApiProperty({ example: '3f1c0e8a5b7d4c2e9a6f1b0d8c7e5a43' })
-  consumerKey: string;
-
-  @ApiProperty({ example: 'Citation Bot' })
-  name: string;
-
-  @ApiProperty({ example: '1.2' })
-  version: string;
-
-  @ApiProperty({ type: UserRef })
-  owner: UserRef;
-
-  @ApiProperty({ enum: [1, 2] })
-  oauthVersion: 1 | 2;
-
-  @ApiProperty({ example: 'Adds citations to articles.' })
-  description: string;
-}
+/** The consumer as an authorization lists it: the public fields of ConsumerResponse. */
+export class AuthorizedConsumerRef extends PickType(ConsumerResponse, ['consumerKey', 'name', 'version', 'owner', 'oauthVersion', 'description'] as const) {}
 
 /** An authorization ("acceptance", reference 4.4). Its access secret is never shown after issue. */
 export class AuthorizationResponse {
