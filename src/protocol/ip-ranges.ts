@@ -24,7 +24,11 @@ export const MAX_RANGES = 100;
  * which people misread. IPv6 zone ids ("fe80::1%eth0") name a local interface, not an
  * address, so they have no place in a stored range.
  */
-function parseCidr(text: string): Cidr | null {
+function parseCidr(input: string): Cidr | null {
+  const slash = input.indexOf('/');
+  const address = hexTail(slash === -1 ? input : input.slice(0, slash));
+  if (address === null) return null;
+  const text = slash === -1 ? address : `${address}${input.slice(slash)}`;
   try {
     let cidr: Cidr | null = null;
     if (ipaddr.IPv4.isValidFourPartDecimal(text)) cidr = [ipaddr.IPv4.parse(text), 32];
@@ -36,6 +40,27 @@ function parseCidr(text: string): Cidr | null {
   } catch {
     return null;
   }
+}
+
+const DOTTED_DECIMAL = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+
+/**
+ * An IPv6 address whose last 32 bits are written as a dotted quad (RFC 4291 §2.2 form 3), with
+ * that quad written out as two hex groups; other text as given; null for a malformed quad.
+ * ipaddr.js reads the IPv4-compatible "::a.b.c.d" (RFC 4291 §2.5.5.1, inside ::/96) as the
+ * IPv4-mapped "::ffff:a.b.c.d", so "::0.0.0.0/96" would widen to every IPv4 address; and it
+ * accepts octal or hex octets there ("::ffff:010.0.0.1"), which plain IPv4 refuses here.
+ */
+function hexTail(address: string): string | null {
+  const colon = address.lastIndexOf(':');
+  if (colon === -1) return address;
+  const percent = address.indexOf('%', colon);
+  const tail = address.slice(colon + 1, percent === -1 ? undefined : percent);
+  if (!tail.includes('.')) return address;
+  if (!DOTTED_DECIMAL.test(tail)) return null;
+  const [a, b, c, d] = tail.split('.').map(Number);
+  const groups = `${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  return `${address.slice(0, colon + 1)}${groups}${percent === -1 ? '' : address.slice(percent)}`;
 }
 
 /**
@@ -74,7 +99,9 @@ export function parseIpRanges(entries: readonly string[]): { ranges: string[]; i
  * "::ffff:1.2.3.4"; they are matched as IPv4 so that "0.0.0.0/0" admits them and "::/0" alone
  * does not. A link-local client may carry a zone id, which does not change the address.
  */
-function parseClient(ip: string): Address | null {
+function parseClient(given: string): Address | null {
+  const ip = hexTail(given);
+  if (ip === null) return null;
   try {
     if (ipaddr.IPv4.isValidFourPartDecimal(ip)) return ipaddr.IPv4.parse(ip);
     if (!ipaddr.IPv6.isValid(ip)) return null;
@@ -102,9 +129,22 @@ function parseStoredRange(range: string): Cidr | null {
   return cidr;
 }
 
+/** Client addresses repeat too (a gateway, a few API clients): parsed once, same bound. */
+const clients = new Map<string, ReturnType<typeof parseClient>>();
+
+function parseClientCached(ip: string): ReturnType<typeof parseClient> {
+  let client = clients.get(ip);
+  if (client === undefined) {
+    client = parseClient(ip);
+    if (clients.size >= PARSED_CACHE_SIZE) clients.clear();
+    clients.set(ip, client);
+  }
+  return client;
+}
+
 /** Fails closed: an unparseable client or an unparseable stored range never matches. */
 export function ipInRanges(ip: string, ranges: readonly string[]): boolean {
-  const client = typeof ip === 'string' ? parseClient(ip) : null;
+  const client = typeof ip === 'string' ? parseClientCached(ip) : null;
   if (client === null || !Array.isArray(ranges)) return false;
   return ranges.some((range) => {
     const cidr = typeof range === 'string' ? parseStoredRange(range) : null;

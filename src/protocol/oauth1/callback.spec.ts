@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { appendToCallback, callbackTarget, checkCallback } from './callback';
 import { OAuth1ProtocolError } from './errors';
 
@@ -111,5 +112,77 @@ describe('appendToCallback', () => {
 
   it('leaves the URL alone when there is nothing to add', () => {
     expect(appendToCallback('https://app/cb?', {})).toBe('https://app/cb?');
+  });
+});
+
+/*
+ * Properties of the prefix rule (reference §2.5; no reference implementation to run). The rule,
+ * read from callback.ts: scheme equal (an http registration also admits https), host equal
+ * (ASCII case-insensitive), port equal unless the registered port is 1, then the path and the
+ * query are plain string prefixes (a registered query pins the path exactly). There is no
+ * boundary at the end of a path prefix ("/app" admits "/app2", as in MediaWiki), but the host
+ * is compared whole, so "https://good.example" never admits "https://good.example.evil.example".
+ */
+const label = fc.stringMatching(/^[a-z0-9](?:[a-z0-9-]{0,5}[a-z0-9])?$/);
+const registeredCallback = fc
+  .record({
+    scheme: fc.constantFrom('https', 'http', 'myapp'),
+    host: fc.array(label, { minLength: 1, maxLength: 3 }).map((labels) => `${labels.join('.')}.example`),
+    port: fc.option(fc.oneof(fc.constant(1), fc.integer({ min: 2, max: 65535 })), { nil: undefined }),
+    path: fc.option(fc.stringMatching(/^(?:\/[A-Za-z0-9._~!$&'()*+,;=:@%-]{0,6}){1,3}$/), { nil: undefined }),
+    query: fc.option(fc.stringMatching(/^[A-Za-z0-9._~!$&'()*+,;=:@%/?-]{0,8}$/), { nil: undefined }),
+  })
+  .map((r) => ({ ...r, url: `${r.scheme}://${r.host}${r.port === undefined ? '' : `:${r.port}`}${r.path ?? ''}${r.query === undefined ? '' : `?${r.query}`}` }));
+/** Pieces that move a browser to another origin if a matcher reads the URL differently. */
+const trick = fc.constantFrom(
+  '@evil.example', '.evil.example', ':8080', ':1', ':443', '\\', '\\@evil.example', '%2F', '%2e', '%40', '#', '?', '/', '..', '//evil.example',
+  '/\\evil.example', '\t', '\n', 'evil', ':@', '\uff0e', '\uff20', '%00', ' ', '&', '=', 'A', 'a', '0',
+);
+const tricks = fc.array(fc.oneof(trick, fc.string({ maxLength: 3 })), { minLength: 1, maxLength: 5 }).map((parts) => parts.join(''));
+
+const accepted = (requested: string, registered: string) => outcome(requested, registered, true) === true;
+
+describe('checkCallback properties', () => {
+  it('accepts the registered callback itself, and anything it is a string prefix of, at its end', () => {
+    fc.assert(
+      fc.property(registeredCallback, fc.stringMatching(/^[A-Za-z0-9._~!$&'()*+,;=:@%/?-]{0,8}$/), (r, more) => {
+        expect(accepted(r.url, r.url)).toBe(true);
+        // With a query, more query; with a path, more path or any query; with neither, a path.
+        const extended = r.query !== undefined ? `${r.url}${more}` : r.path !== undefined ? `${r.url}${more}` : `${r.url}/${more}`;
+        expect({ extended, ok: accepted(extended, r.url) }).toEqual({ extended, ok: true });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('never accepts a callback on another host, port or scheme, or with user information, as a browser reads it', () => {
+    fc.assert(
+      fc.property(registeredCallback, tricks, fc.nat(), fc.boolean(), (r, suffix, cut, truncate) => {
+        // The registered URL, maybe cut short, with pieces appended.
+        const requested = (truncate ? r.url.slice(0, cut % (r.url.length + 1)) : r.url) + suffix;
+        if (!accepted(requested, r.url)) return;
+        const want = new URL(r.url);
+        const got = new URL(requested); // an accepted callback must be a URL a browser can follow
+        expect({ requested, registered: r.url, host: got.hostname, user: got.username, password: got.password }).toEqual({
+          requested, registered: r.url, host: want.hostname, user: '', password: '',
+        });
+        // RFC 6819 §5.2.3.5 / reference §2.5: only the http → https upgrade changes the scheme.
+        expect([want.protocol, ...(want.protocol === 'http:' ? ['https:'] : [])]).toContain(got.protocol);
+        if (r.port !== 1 && got.protocol === want.protocol) expect(got.port).toBe(want.port);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('refuses every callback but "oob" when the consumer has no prefix rule (reference §2.5)', () => {
+    fc.assert(
+      fc.property(registeredCallback, fc.oneof(fc.string(), registeredCallback.map((r) => r.url), fc.constantFrom('OOB', 'oob ', ' oob', 'Oob')), (r, requested) => {
+        fc.pre(requested !== 'oob');
+        expect(outcome(requested, r.url, false)).toBe(NOT_OOB);
+        expect(outcome(requested, requested, false)).toBe(NOT_OOB);
+        expect(outcome('oob', r.url, false)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -1,0 +1,37 @@
+"""Reference side of src/protocol/oauth1/authorization-header.spec.ts.
+
+Reads a JSON list of {"mode", "input"} on stdin and prints one answer per case:
+- "prepare", input {params: [[name, value], ...], realm?}: the Authorization header
+  python3-oauthlib's rfc5849.parameters.prepare_headers writes, as {"header"};
+- "parse", input {header}: what rfc5849.utils.parse_authorization_header reads, with the
+  values of oauth_* parameters percent-decoded as signature.collect_parameters does, as
+  {"params": [[name, value], ...]} (every auth-param, realm included), or {"error"}.
+Run with /usr/bin/python3 (Debian's oauthlib imports only there).
+"""
+import json
+import sys
+
+from oauthlib.oauth1.rfc5849 import parameters, utils
+
+
+def prepare(case):
+    params = [tuple(pair) for pair in case['params']]
+    return {'header': parameters.prepare_headers(params, realm=case.get('realm'))['Authorization']}
+
+
+def parse(case):
+    pairs = utils.parse_authorization_header(case['header'])
+    return {'params': [[k, utils.unescape(v) if k.startswith('oauth_') else v] for k, v in pairs]}
+
+
+MODES = {'prepare': prepare, 'parse': parse}
+
+
+def answer(case):
+    try:
+        return MODES[case['mode']](case['input'])
+    except Exception as error:  # the comparison decides whether an error was expected
+        return {'error': f'{type(error).__name__}: {error}'}
+
+
+json.dump([answer(case) for case in json.load(sys.stdin)], sys.stdout)
