@@ -9,6 +9,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { AppConfig } from './common/config/app-config.service';
 import { ServerKeys } from './common/crypto/server-keys';
+import { setHotCacheTtl } from './database/generation-cache';
 import { Metrics } from './operations/metrics.service';
 import { validationException } from './common/errors/validation-errors';
 import { setupOpenApi } from './openapi/openapi.setup';
@@ -41,6 +42,7 @@ export function createAdapter(config: AppConfig, logger: Logger): FastifyAdapter
 
 /** Everything around the modules: plugins, headers, the pipe, the error handler, views, OpenAPI. */
 export async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+  setHotCacheTtl(config.hotCacheTtlMs);
   const fastify = app.getHttpAdapter().getInstance();
   await app.register(fastifyCookie, { secret: app.get(ServerKeys).derive('cookie-signing').toString('hex') });
   await app.register(fastifyHelmet, {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { constantTimeEqual } from '../common/crypto/tokens';
+import { GenerationCache } from '../database/generation-cache';
 import { Consumer } from './consumer.entity';
 import { ConsumerLookup } from './consumer-lookup.service';
 import { ConsumerSecrets } from './consumer-secrets';
@@ -11,13 +12,21 @@ import { StaticConsumers } from './static/static-consumers.service';
  */
 @Injectable()
 export class ConsumerCredentials {
+  /**
+   * Derived secrets of recently used consumers, so that a signed request costs no database read:
+   * dropped by any write to consumers (a secret reset changes the seed). They live only in this
+   * process's memory, next to SECRET_KEY they derive from; nothing new reaches the database.
+   */
+  private readonly derived = new GenerationCache<{ secret: string }>('consumers');
+
   constructor(private readonly statics: StaticConsumers, private readonly secrets: ConsumerSecrets, private readonly lookup: ConsumerLookup) {}
 
   /** The secret, or undefined for a consumer without one (a public client, an RSA-only consumer). */
   async secretOf(consumer: Pick<Consumer, 'id' | 'consumerKey'>): Promise<string | undefined> {
     const configured = this.statics.get(consumer.consumerKey);
     if (configured) return configured.secret;
-    return this.secrets.consumerSecret(await this.lookup.secretSeed(consumer.id));
+    const cached = await this.derived.get(String(consumer.id), async () => ({ secret: this.secrets.consumerSecret(await this.lookup.secretSeed(consumer.id)) }));
+    return cached?.secret;
   }
 
   /** Constant-time check of a presented secret; a consumer without a secret never matches. */

@@ -35,6 +35,12 @@ const REQUIRED = ['oauth_consumer_key', 'oauth_signature_method', 'oauth_signatu
  */
 @Injectable()
 export class OAuth1Verifier {
+  /**
+   * Derived access secrets, per cached authorization object: the cache replaces the object on
+   * any write to authorizations (a new seed), so an entry never outlives its seed.
+   */
+  private readonly accessSecrets = new WeakMap<Authorization, string>();
+
   constructor(
     private readonly config: AppConfig,
     private readonly lookup: ConsumerLookup,
@@ -78,7 +84,12 @@ export class OAuth1Verifier {
     const authorization = await this.authorizations.findByAccessTokenCached(oauth.oauth_token);
     if (!authorization) throw E.accessTokenNotFound();
     if (authorization.consumerId !== consumer.id) throw E.badToken();
-    return { tokenSecret: this.secrets.accessSecret(authorization.accessSecretSeed!), authorization };
+    let tokenSecret = this.accessSecrets.get(authorization);
+    if (tokenSecret === undefined) {
+      tokenSecret = this.secrets.accessSecret(authorization.accessSecretSeed!);
+      this.accessSecrets.set(authorization, tokenSecret);
+    }
+    return { tokenSecret, authorization };
   }
 
   /** Tries the URL as the client addressed us, then under PUBLIC_URL: a client may sign either. */

@@ -17,6 +17,9 @@ import { TokenStore } from './tokens/token-store.service';
 /** Bounded: a flood of distinct tokens cannot grow memory without limit. */
 const VERIFIED_CACHE_SIZE = 10_000;
 
+/** A JWT whose signature, issuer and type checked out, with the hash its row is stored under. */
+interface SignedToken { payload: JWTPayload; jtiHash: string | null }
+
 export interface VerifiedAccessToken {
   payload: JWTPayload;
   token: OAuth2Token;
@@ -35,7 +38,8 @@ export interface VerifiedAccessToken {
  */
 @Injectable()
 export class AccessTokenVerifier {
-  private readonly verified = new Map<string, JWTPayload>();
+  /** Keyed by the JWT itself: a Map lookup is cheaper than hashing it on every request. */
+  private readonly verified = new Map<string, SignedToken>();
 
   constructor(
     private readonly keys: SigningKeys,
@@ -62,8 +66,8 @@ export class AccessTokenVerifier {
    */
   async verifyToken(jwt: string): Promise<VerifiedAccessToken> {
     const invalid = (why: string) => OAuth2ProtocolError.invalidToken(why, this.config.publicUrl);
-    const payload = await this.verifySignature(jwt).catch(() => { throw invalid('The access token is invalid or expired.'); });
-    const token = payload.jti ? await this.store.findAccessByJti(payload.jti) : null;
+    const { payload, jtiHash } = await this.verifySignature(jwt).catch(() => { throw invalid('The access token is invalid or expired.'); });
+    const token = jtiHash ? await this.store.findAccessByHash(jtiHash) : null;
     if (!token || token.revokedAt || token.expiresAt <= new Date()) throw invalid('The access token was revoked.');
     const consumer = await this.lookup.findByKeyCached(String(payload.client_id ?? ''));
     if (!consumer || consumer.id !== token.consumerId || consumer.deleted) throw invalid('The client of this token no longer exists.');
@@ -76,17 +80,17 @@ export class AccessTokenVerifier {
 
   /**
    * Signature checks are the costly part of the hot path (ES256 verify), so verified payloads
-   * are cached by the token's hash, never past `exp`. Revocation is not cached: the token row,
-   * the client and the user are read on every request, so a revocation counts at once.
+   * are cached, never past `exp`. Revocation is not cached here: the token row, client, user and
+   * authorization come from caches that any write to them drops at once.
    */
-  private async verifySignature(jwt: string): Promise<JWTPayload> {
-    const key = sha256Hex(jwt);
-    const cached = this.verified.get(key);
-    if (cached && (cached.exp ?? 0) * 1000 > Date.now()) return cached;
+  private async verifySignature(jwt: string): Promise<SignedToken> {
+    const cached = this.verified.get(jwt);
+    if (cached && (cached.payload.exp ?? 0) * 1000 > Date.now()) return cached;
     const payload = await this.verifyUncached(jwt);
+    const signed = { payload, jtiHash: typeof payload.jti === 'string' && payload.jti ? sha256Hex(payload.jti) : null };
     if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
-    this.verified.set(key, payload);
-    return payload;
+    this.verified.set(jwt, signed);
+    return signed;
   }
 
   private async verifyUncached(jwt: string): Promise<JWTPayload> {

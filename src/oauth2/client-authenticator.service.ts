@@ -37,7 +37,8 @@ export class ClientAuthenticator {
     const secret = basic?.clientSecret ?? bodySecret;
     if (!clientId) throw OAuth2ProtocolError.invalidClient('Client authentication is required.', basicChallenge(realm));
     const invalid = () => OAuth2ProtocolError.invalidClient('Client authentication failed.', basic ? basicChallenge(realm) : undefined);
-    const consumer = await this.lookup.findByKey(clientId);
+    // The hot-path cache: token and introspection requests authenticate the same few clients over and over.
+    const consumer = await this.lookup.findByKeyCached(clientId);
     if (!consumer || consumer.deleted || consumer.oauthVersion !== 2) throw invalid();
     if (consumer.oauth2IsConfidential) {
       if (!secret || !(await this.credentials.verify(consumer, secret))) throw invalid();

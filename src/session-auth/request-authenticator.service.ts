@@ -20,15 +20,27 @@ import { UsersService } from '../users/users.service';
 import { AuthPrincipal } from './auth-principal';
 import { AuthRefusal } from '../common/errors/auth-refusal';
 
-interface Verified { oauthVersion: 1 | 2; consumer: Consumer; user: User | null; authorization: Authorization | null; grants: string[]; tokenId: string; expiresAt: Date | null }
+interface DerivedRights { rights: string[]; groups: string[] }
+
+const DERIVED_PER_KEY_MAX = 256;
+
+interface Verified {
+  /** The cached row the credentials resolved to (token or authorization): a principal is memoized on it. */
+  source: object;
+  oauthVersion: 1 | 2; consumer: Consumer; user: User | null; authorization: Authorization | null; grants: string[]; tokenId: string; expiresAt: Date | null }
 
 /**
  * The session provider of reference 8: one request, OAuth 1.0a-signed or Bearer, becomes a
- * principal or a refusal. Every check is made on every request (nothing about revocation is
- * cached), so a revoked authorization, a blocked user or a disabled consumer fails at once.
+ * principal or a refusal. Every check is made on every request, against hot-path caches that
+ * any write drops at once (other instances' writes within a second, through Redis), so a revoked
+ * authorization, a blocked user or a disabled consumer fails on the next request.
  */
 @Injectable()
 export class RequestAuthenticator {
+  private readonly derivedByUser = new WeakMap<User, Map<string, DerivedRights>>();
+  private readonly derivedAppOnly = new Map<string, DerivedRights>();
+  private readonly principals = new WeakMap<object, { consumer: Consumer; user: User | null; grantsKey: string; principal: AuthPrincipal }>();
+
   constructor(
     private readonly config: AppConfig,
     private readonly oauth1: OAuth1Verifier,
@@ -73,7 +85,7 @@ export class RequestAuthenticator {
     try {
       const { consumer, authorization, oauth } = await this.oauth1.verify(request, 'resource');
       const user = await this.users.findByIdCached(authorization!.userId);
-      return { oauthVersion: 1, consumer, user, authorization: authorization!, grants: authorization!.grants, tokenId: oauth.oauth_token, expiresAt: null };
+      return { source: authorization!, oauthVersion: 1, consumer, user, authorization: authorization!, grants: authorization!.grants, tokenId: oauth.oauth_token, expiresAt: null };
     } catch (error) {
       if (error instanceof OAuth1ProtocolError && error.key === 'mwoauthdatastore-bad-source-ip') throw new AuthRefusal(403, error.key, error.message);
       if (error instanceof OAuth1ProtocolError) throw this.invalid(error.message, 'OAuth');
@@ -86,7 +98,7 @@ export class RequestAuthenticator {
       const access = await this.oauth2.verifyToken(token);
       // The verified token scopes (reference 7.3), already narrowed to the authorization's grants.
       const grants = access.scopes.filter((s) => s !== 'openid');
-      return { oauthVersion: 2, consumer: access.consumer, user: access.user, authorization: access.authorization, grants, tokenId: String(access.payload.jti), expiresAt: access.token.expiresAt };
+      return { source: access.token, oauthVersion: 2, consumer: access.consumer, user: access.user, authorization: access.authorization, grants, tokenId: String(access.payload.jti), expiresAt: access.token.expiresAt };
     } catch (error) {
       if (error instanceof OAuth2ProtocolError) throw this.invalid(error.description, 'Bearer');
       throw error;
@@ -111,15 +123,47 @@ export class RequestAuthenticator {
     }
   }
 
+  /**
+   * The principal is a function of the token or authorization row, consumer, user and grants.
+   * The hot-path caches replace those objects on any write, so while they are the same objects
+   * the principal is the same: built once, frozen (callers share it), and reused.
+   */
   private principal(v: Verified): AuthPrincipal {
-    // App-only tokens act as nobody: what everyone may do, within the grants (reference 8.3 step 1).
-    const rights = v.user ? this.effective.of(v.user, v.grants) : new Set([...this.grantCatalog.rightsOf(v.grants)].filter((r) => this.rightsCatalog.everyoneRights.has(r)));
-    return {
-      user: v.user ? { id: v.user.id, name: v.user.username, groups: this.userRights.groups(v.user) } : null,
+    const grantsKey = v.grants.join(' ');
+    const memo = this.principals.get(v.source);
+    if (memo && memo.consumer === v.consumer && memo.user === v.user && memo.grantsKey === grantsKey) return memo.principal;
+    const { rights, groups } = this.rightsOf(v.user, v.grants);
+    const principal: AuthPrincipal = deepFreeze({
+      user: v.user ? { id: v.user.id, name: v.user.username, groups: [...groups] } : null,
       consumer: { key: v.consumer.consumerKey, name: v.consumer.name, version: v.consumer.version, ownerOnly: v.consumer.ownerOnly },
-      oauthVersion: v.oauthVersion, grants: v.grants, rights: [...rights].sort(), restrictions: v.consumer.restrictions,
+      oauthVersion: v.oauthVersion, grants: [...v.grants], rights: [...rights], restrictions: [...v.consumer.restrictions],
       tokenId: v.tokenId, expiresAt: v.expiresAt?.toISOString() ?? null,
-    };
+    });
+    this.principals.set(v.source, { consumer: v.consumer, user: v.user, grantsKey, principal });
+    return principal;
+  }
+
+  /**
+   * Effective rights and groups, computed once per user object and grant set: the user cache
+   * replaces its object on any write to users (and every few seconds), so an entry never
+   * outlives the user data it was computed from. Callers get shared arrays: read-only.
+   */
+  private rightsOf(user: User | null, grants: readonly string[]): DerivedRights {
+    const key = grants.join(' ');
+    let perGrants = user ? this.derivedByUser.get(user) : this.derivedAppOnly;
+    if (!perGrants) {
+      perGrants = new Map();
+      if (user) this.derivedByUser.set(user, perGrants);
+    }
+    const cached = perGrants.get(key);
+    if (cached) return cached;
+    // App-only tokens act as nobody: what everyone may do, within the grants (reference 8.3 step 1).
+    const rights = user ? this.effective.of(user, grants) : new Set([...this.grantCatalog.rightsOf(grants)].filter((r) => this.rightsCatalog.everyoneRights.has(r)));
+    const derived = { rights: [...rights].sort(), groups: user ? this.userRights.groups(user) : [] };
+    // Bounded: grant sets are few, but a flood of distinct ones must not grow memory.
+    if (perGrants.size >= DERIVED_PER_KEY_MAX) perGrants.clear();
+    perGrants.set(key, derived);
+    return derived;
   }
 
   private invalid(detail: string, scheme?: 'OAuth' | 'Bearer'): AuthRefusal {
@@ -133,15 +177,22 @@ export class RequestAuthenticator {
   }
 }
 
+/** Frozen all the way down: one principal object serves many requests and callers. */
+function deepFreeze<T extends object>(value: T): T {
+  for (const inner of Object.values(value)) if (inner !== null && typeof inner === 'object') deepFreeze(inner as object);
+  return Object.freeze(value);
+}
+
 /** The Action API module of the request (`action=`), from the query or a form body. */
 function actionOf(request: ProtocolRequest): string | undefined {
-  let fromQuery: string | null = null;
-  try {
-    fromQuery = new URL(request.url).searchParams.get('action');
-  } catch {
-    fromQuery = null;
+  // Equivalent to new URL(url).searchParams, without parsing the whole URL on every request.
+  const url = request.url;
+  const question = url.indexOf('?');
+  if (question !== -1 && url.includes('action=', question)) {
+    const hash = url.indexOf('#', question);
+    const fromQuery = new URLSearchParams(url.slice(question + 1, hash === -1 ? undefined : hash)).get('action');
+    if (fromQuery) return fromQuery;
   }
-  if (fromQuery) return fromQuery;
   if (request.rawBody && request.contentType?.toLowerCase().startsWith('application/x-www-form-urlencoded')) {
     return new URLSearchParams(request.rawBody).get('action') ?? undefined;
   }

@@ -16,11 +16,15 @@ const header = (req: FastifyRequest, name: string): string | undefined => {
   return Array.isArray(value) ? value[0] : value;
 };
 
+interface Rendered { body: string; headers: Record<string, string> }
+
 /** For gateways in front of the protected API (reference 8): who is this request? */
 @ApiTags('gateway')
 @Public()
 @Controller('auth/verify')
 export class VerifyController {
+  private readonly rendered = new WeakMap<AuthPrincipal, Rendered>();
+
   constructor(private readonly authenticator: RequestAuthenticator, private readonly config: AppConfig) {}
 
   /**
@@ -70,16 +74,28 @@ export class VerifyController {
       await reply.code(error.status).send(error.toJSON());
       return;
     }
-    if (asHeaders) {
-      reply.headers({
-        'X-Auth-User-Id': principal.user ? String(principal.user.id) : '0',
-        'X-Auth-User-Name': principal.user ? encodeURIComponent(principal.user.name) : '',
-        'X-Auth-Consumer-Key': principal.consumer.key,
-        'X-Auth-OAuth-Version': String(principal.oauthVersion),
-        'X-Auth-Grants': principal.grants.join(' '),
-        'X-Auth-Rights': principal.rights.join(' '),
-      });
+    const rendered = this.render(principal);
+    if (asHeaders) reply.headers(rendered.headers);
+    await reply.code(200).type('application/json; charset=utf-8').send(rendered.body);
+  }
+
+  /** The authenticator shares one frozen principal across requests: its answer is rendered once. */
+  private render(principal: AuthPrincipal): Rendered {
+    let rendered = this.rendered.get(principal);
+    if (!rendered) {
+      rendered = {
+        body: JSON.stringify(principal),
+        headers: {
+          'X-Auth-User-Id': principal.user ? String(principal.user.id) : '0',
+          'X-Auth-User-Name': principal.user ? encodeURIComponent(principal.user.name) : '',
+          'X-Auth-Consumer-Key': principal.consumer.key,
+          'X-Auth-OAuth-Version': String(principal.oauthVersion),
+          'X-Auth-Grants': principal.grants.join(' '),
+          'X-Auth-Rights': principal.rights.join(' '),
+        },
+      };
+      this.rendered.set(principal, rendered);
     }
-    await reply.code(200).send(principal);
+    return rendered;
   }
 }

@@ -24,6 +24,8 @@ export class AppConfig {
   readonly smtpUrl?: string;
   readonly mailFrom: string;
   readonly sessionTtlSeconds: number;
+  /** How long a hot-path cache entry may serve other instances' writes unseen if a Redis message is lost; 0: no caching. */
+  readonly hotCacheTtlMs: number;
   readonly loginThrottle: { perAccount: number; perIp: number; seconds: number };
   /** OAuth 1.0a PLAINTEXT signatures: for debugging only (reference 2.2). */
   readonly oauth1AllowPlaintext: boolean;
@@ -69,6 +71,7 @@ export class AppConfig {
     this.smtpUrl = env.SMTP_URL;
     this.mailFrom = env.MAIL_FROM;
     this.sessionTtlSeconds = env.SESSION_TTL_SECONDS;
+    this.hotCacheTtlMs = env.HOT_CACHE_TTL_MS;
     this.loginThrottle = {
       perAccount: env.LOGIN_MAX_FAILURES_PER_ACCOUNT,
       perIp: env.LOGIN_MAX_FAILURES_PER_IP,

@@ -114,6 +114,9 @@ export class EnvironmentSchema {
   @Transform(({ value }) => parseBoolean(value)) @IsBoolean({ message: 'must be true or false' })
   OAUTH2_ALLOW_PLAIN_PKCE = false;
 
+  @Transform(({ value }) => Number(value)) @Max(60_000) @Min(0) @IsInt()
+  HOT_CACHE_TTL_MS = 5000;
+
   @Transform(({ value }) => parseBoolean(value)) @IsBoolean({ message: 'must be true or false' })
   REQUIRE_CONFIRMED_EMAIL = true;
 

@@ -12,9 +12,11 @@ export class TokenStore {
 
   constructor(@InjectRepository(OAuth2Token) private readonly tokens: Repository<OAuth2Token>) {}
 
-  /** Cached for the hot path; any revocation (an update) or cascade drops the cache. */
-  findAccessByJti(jti: string): Promise<OAuth2Token | null> {
-    const hash = sha256Hex(jti);
+  /**
+   * An access token's row by the SHA-256 of its jti (the verifier keeps that hash with the
+   * verified JWT). Cached for the hot path; any revocation (an update) or cascade drops the cache.
+   */
+  findAccessByHash(hash: string): Promise<OAuth2Token | null> {
     return this.hot.get(hash, () => this.tokens.findOneBy({ tokenHash: hash, kind: 'access' }));
   }
 

@@ -1,5 +1,7 @@
 import { badRequest } from './errors';
 
+const UNRESERVED_ONLY = /^[A-Za-z0-9._~-]*$/;
+
 /**
  * RFC 5849 §3.6 percent-encoding, used for the signature base string, the signature key and
  * the Authorization header: UTF-8 octets, RFC 3986 §2.3 unreserved characters
@@ -10,6 +12,8 @@ import { badRequest } from './errors';
  * `OAuthUtil::urlencode_rfc3986` (`rawurlencode` plus `%7E` → `~`) gives the same result.
  */
 export function percentEncode(value: string): string {
+  // Most values (keys, nonces, timestamps, hex secrets) need no encoding at all.
+  if (UNRESERVED_ONLY.test(value)) return value;
   let encoded: string;
   try {
     encoded = encodeURIComponent(value);
