@@ -2,6 +2,7 @@ import * as oauth from 'oauth4webapi';
 import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
 import { buildProgram, CliIo } from '../src/cli/program';
+import { generations } from '../src/database/change-generations';
 import { OAuth2Token } from '../src/oauth2/tokens/oauth2-token.entity';
 import { databaseKinds } from './helpers/databases';
 import { consent } from './helpers/oauth1';
@@ -77,6 +78,17 @@ describe.each(databaseKinds())('OAuth 2 refusals on %s', (kind) => {
     expect((await refresh(first.refresh_token).expect(400)).body.error).toBe('invalid_grant');
     expect((await refresh(second.refresh_token).expect(400)).body.error).toBe('invalid_grant');
     await userinfo(second.access_token).expect(401);
+  });
+
+  it('rotating a refresh token keeps the hot token cache; a reuse (a revocation) drops it', async () => {
+    const first = await tokensFor(web);
+    const refresh = (rt: string) => token({ grant_type: 'refresh_token', refresh_token: rt, client_id: web.consumerKey, client_secret: web.secret });
+    const before = generations.tokens;
+    await refresh(first.refresh_token).expect(200);
+    // Consuming a refresh token changes no cached (access-token) row: no instance's cache is dropped.
+    expect(generations.tokens).toBe(before);
+    await refresh(first.refresh_token).expect(400);
+    expect(generations.tokens).toBeGreaterThan(before);
   });
 
   it('refuses a wrong or missing code_verifier', async () => {

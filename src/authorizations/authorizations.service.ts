@@ -39,7 +39,9 @@ export class AuthorizationsService {
 
   /** Whether `user` (null: app-only) may use `consumer` now (reference 7.4). */
   isUsableBy(consumer: Consumer, userId: number | null): boolean {
-    return isUsableBy({ ...consumer, configured: this.statics.get(consumer.consumerKey) !== undefined }, userId);
+    // The facts only: spreading the whole entity would copy every column on each request.
+    const { stage, ownerOnly, ownerId, deleted } = consumer;
+    return isUsableBy({ stage, ownerOnly, ownerId, deleted, configured: this.statics.get(consumer.consumerKey) !== undefined }, userId);
   }
 
   /**

@@ -6,6 +6,7 @@ import { AppConfig } from '../../common/config/app-config.service';
 import { randomToken, sha256Hex } from '../../common/crypto/tokens';
 import { Consumer } from '../../consumers/consumer.entity';
 import { SigningKeys } from '../keys/signing-keys.service';
+import { InsertBatcher } from '../../database/insert-batcher';
 import { OAuth2Token } from './oauth2-token.entity';
 
 export interface Grant {
@@ -33,21 +34,34 @@ export interface IssuedTokens {
  */
 @Injectable()
 export class TokenIssuer {
+  /** Tokens issued outside a caller's transaction are written by group commit (many per INSERT). */
+  private readonly batcher: InsertBatcher<Omit<OAuth2Token, 'id'>>;
+
   constructor(
     @InjectRepository(OAuth2Token) private readonly tokens: Repository<OAuth2Token>,
     private readonly keys: SigningKeys,
     private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.batcher = new InsertBatcher(async (rows) => { await this.tokens.insert(rows); });
+  }
 
   async issue(grant: Grant, options: { refresh: boolean; ttlSeconds?: number; manager?: EntityManager }): Promise<IssuedTokens> {
     const ttl = options.ttlSeconds ?? this.config.oauth2.accessTokenTtl;
-    const accessToken = await this.accessToken(grant, ttl, options.manager);
-    const issued: IssuedTokens = { access_token: accessToken, token_type: 'Bearer', expires_in: ttl, scope: grant.scopes.join(' ') };
-    if (options.refresh) issued.refresh_token = await this.refreshToken(grant, options.manager);
+    const access = await this.accessToken(grant, ttl);
+    const issued: IssuedTokens = { access_token: access.token, token_type: 'Bearer', expires_in: ttl, scope: grant.scopes.join(' ') };
+    const rows = [access.row];
+    if (options.refresh) {
+      const refresh = this.refreshToken(grant);
+      issued.refresh_token = refresh.token;
+      rows.push(refresh.row);
+    }
+    // Inside the caller's transaction when there is one; the tokens exist once this returns.
+    if (options.manager) await options.manager.getRepository(OAuth2Token).insert(rows);
+    else await this.batcher.add(rows);
     return issued;
   }
 
-  private async accessToken(grant: Grant, ttl: number, manager?: EntityManager): Promise<string> {
+  private async accessToken(grant: Grant, ttl: number): Promise<{ token: string; row: Omit<OAuth2Token, 'id'> }> {
     const { kid, alg, key } = await this.keys.current();
     const jti = randomToken(32);
     const now = Math.floor(Date.now() / 1000);
@@ -65,14 +79,12 @@ export class TokenIssuer {
     // App-only tokens have no subject at all (reference quirk 3: MediaWiki put the owner there).
     if (grant.userId !== null) jwt.setSubject(String(grant.userId));
     const token = await jwt.sign(key);
-    await this.store(manager, { ...this.row(grant, 'access', sha256Hex(jti)), expiresAt: new Date((now + ttl) * 1000) });
-    return token;
+    return { token, row: { ...this.row(grant, 'access', sha256Hex(jti)), expiresAt: new Date((now + ttl) * 1000) } };
   }
 
-  private async refreshToken(grant: Grant, manager?: EntityManager): Promise<string> {
+  private refreshToken(grant: Grant): { token: string; row: Omit<OAuth2Token, 'id'> } {
     const token = randomToken(32);
-    await this.store(manager, { ...this.row(grant, 'refresh', sha256Hex(token)), expiresAt: new Date(Date.now() + this.config.oauth2.refreshTokenTtl * 1000) });
-    return token;
+    return { token, row: { ...this.row(grant, 'refresh', sha256Hex(token)), expiresAt: new Date(Date.now() + this.config.oauth2.refreshTokenTtl * 1000) } };
   }
 
   private row(grant: Grant, kind: 'access' | 'refresh', tokenHash: string): Omit<OAuth2Token, 'id' | 'expiresAt'> {
@@ -80,9 +92,5 @@ export class TokenIssuer {
       tokenHash, kind, consumerId: grant.consumer.id, authorizationId: grant.authorizationId, userId: grant.userId,
       scopes: grant.scopes, grantType: grant.grantType, familyId: grant.familyId, createdAt: new Date(), consumedAt: null, revokedAt: null,
     };
-  }
-
-  private async store(manager: EntityManager | undefined, row: Omit<OAuth2Token, 'id'>): Promise<void> {
-    await (manager ? manager.getRepository(OAuth2Token) : this.tokens).insert(row);
   }
 }

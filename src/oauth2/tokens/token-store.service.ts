@@ -24,9 +24,17 @@ export class TokenStore {
     return this.tokens.findOneBy({ tokenHash: sha256Hex(token), kind: 'refresh' });
   }
 
-  /** Marks a refresh token consumed; true only for the one caller that did it (rotation). */
+  /**
+   * Marks a refresh token consumed; true only for the one caller that did it (rotation). Without
+   * the change listeners: only access-token rows are cached, and consuming a refresh token
+   * changes none, so a busy refresh endpoint must not drop every instance's token cache.
+   */
   async consume(id: number): Promise<boolean> {
-    const result = await this.tokens.update({ id, consumedAt: IsNull(), revokedAt: IsNull() }, { consumedAt: new Date() });
+    const result = await this.tokens.createQueryBuilder().update()
+      .set({ consumedAt: new Date() })
+      .where({ id, consumedAt: IsNull(), revokedAt: IsNull() })
+      .callListeners(false)
+      .execute();
     return (result.affected ?? 0) === 1;
   }
 

@@ -1,0 +1,47 @@
+import { InsertBatcher } from './insert-batcher';
+
+describe('InsertBatcher (group commit)', () => {
+  it('writes the rows handed in during one turn with one flush, and resolves each caller after it', async () => {
+    const flushes: number[][] = [];
+    let committed = false;
+    const batcher = new InsertBatcher<number>(async (rows) => {
+      flushes.push(rows);
+      await new Promise((r) => setTimeout(r, 5));
+      committed = true;
+    });
+    const results = await Promise.all([batcher.add([1]), batcher.add([2, 3]), batcher.add([4])].map((p) => p.then(() => committed)));
+    expect(flushes).toEqual([[1, 2, 3, 4]]);
+    // Nobody resumed before the flush had finished.
+    expect(results).toEqual([true, true, true]);
+  });
+
+  it('splits at maxRows without splitting one caller\'s rows', async () => {
+    const flushes: number[][] = [];
+    const batcher = new InsertBatcher<number>(async (rows) => { flushes.push(rows); }, 3);
+    await Promise.all([batcher.add([1, 2]), batcher.add([3, 4]), batcher.add([5])]);
+    expect(flushes).toEqual([[1, 2], [3, 4, 5]]);
+  });
+
+  it('gives every caller the error when the database is away, and later batches run normally', async () => {
+    let fail = true;
+    const batcher = new InsertBatcher<number>(async () => {
+      if (fail) throw new Error('database away');
+    });
+    const outcomes = await Promise.allSettled([batcher.add([1]), batcher.add([2])]);
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected']);
+    expect((outcomes[0] as PromiseRejectedResult).reason).toEqual(new Error('database away'));
+    fail = false;
+    await expect(batcher.add([3])).resolves.toBeUndefined();
+  });
+
+  it('fails only the caller whose row is refused: the others are written alone', async () => {
+    const written: number[] = [];
+    const batcher = new InsertBatcher<number>(async (rows) => {
+      if (rows.includes(2)) throw new Error('foreign key');
+      written.push(...rows);
+    });
+    const outcomes = await Promise.allSettled([batcher.add([1]), batcher.add([2]), batcher.add([3])]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(written.sort()).toEqual([1, 3]);
+  });
+});
