@@ -1,87 +1,135 @@
 import { createHmac } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { join } from 'node:path';
-import autocannon from 'autocannon';
+import type autocannon from 'autocannon';
 import OAuth from 'oauth-1.0a';
+import { CONNECTIONS, DURATION, measure, type Check } from './measure';
+import { authorize, authorizePath, basic, codeFrom, login, pkce, token } from './flows';
+import { startPeer } from './peers/peer';
+import { Row, writeReport } from './report';
+import { scaleRows } from './scale';
 import { startServer } from './server';
 
-interface Row { scenario: string; rps: number; p50: number; p99: number; errors: number; non2xx: number }
+const PORT = Number(process.env.BENCH_PORT ?? 3900);
 
-const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+type Context = Record<string, unknown>;
 
-async function measure(scenario: string, options: autocannon.Options): Promise<Row> {
-  const result = await autocannon({ duration: DURATION, connections: CONNECTIONS, ...options });
-  return { scenario, rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, errors: result.errors, non2xx: result.non2xx };
-}
+const form = { 'content-type': 'application/x-www-form-urlencoded' };
+const active: Check = (s, body) => s === 200 && body.includes('"active":true');
 
 /**
- * `npm run bench`: the gateway hot path (GET /auth/verify) against the ceiling (GET /healthz) on
- * the same server, in one run; figures are ratios, which hold on a noisy machine where absolute
- * numbers do not. Writes docs/benchmarks.md.
+ * `npm run bench`: every hot path against the ceiling (GET /healthz) on the same server, and
+ * node-oidc-provider doing the same client-credentials and introspection work, in one run; the
+ * figures are ratios, which hold on a noisy machine where absolute numbers do not. Writes
+ * docs/benchmarks.md.
  */
 async function main(): Promise<void> {
-  const server = await startServer(Number(process.env.BENCH_PORT ?? 3900));
+  const server = await startServer(PORT);
+  const rows: Row[] = [];
+  const peerRows: Row[] = [];
+  let scale: Row[] = [];
+  let peerName = 'node-oidc-provider';
   try {
+    const base = server.url;
     // Owner-only consumers give credentials at once, without a browser.
     const v2 = JSON.parse(server.cli('consumer:create', '--owner', 'BenchAdmin', '--name', 'Bench OAuth 2', '--version', '1.0', '--oauth-version', '2', '--grants', 'editpage', '--owner-only', '--json'));
     const v1 = JSON.parse(server.cli('consumer:create', '--owner', 'BenchAdmin', '--name', 'Bench OAuth 1', '--version', '1.0', '--oauth-version', '1', '--grants', 'editpage', '--owner-only', '--json'));
-    const api = `${server.url}/w/api.php?action=query&meta=userinfo`;
-    const original = { 'x-original-uri': '/w/api.php?action=query&meta=userinfo', 'x-forwarded-host': new URL(server.url).host, 'x-forwarded-proto': 'http' };
-    const signer = new OAuth({ consumer: { key: v1.consumerKey, secret: v1.secret }, signature_method: 'HMAC-SHA1', hash_function: (base, key) => createHmac('sha1', key).update(base).digest('base64') });
+    const service = JSON.parse(server.cli('consumer:create', '--owner', 'BenchAdmin', '--name', 'Bench service', '--version', '1.0', '--oauth-version', '2', '--grants', 'editpage', '--grant-types', 'client_credentials', '--approve', '--json'));
+    const web = JSON.parse(server.cli('consumer:create', '--owner', 'BenchAdmin', '--name', 'Bench web app', '--version', '1.0', '--oauth-version', '2', '--grants', 'editpage', '--callback', 'https://client.example/callback', '--approve', '--json'));
+    const webAuth = basic(web.consumerKey, web.secret);
+    const serviceAuth = basic(service.consumerKey, service.secret);
 
-    const rows: Row[] = [];
-    rows.push(await measure('GET /healthz (ceiling)', { url: `${server.url}/healthz` }));
-    rows.push(await measure('GET /auth/verify, Bearer JWT (warm)', { url: `${server.url}/auth/verify`, headers: { ...original, authorization: `Bearer ${v2.accessToken}` } }));
-    rows.push(await measure('GET /auth/verify, OAuth 1.0a HMAC-SHA1 (fresh nonce each)', {
-      url: `${server.url}/auth/verify`,
+    // The user consents once; later authorizations redirect at once (scenario 7 measures those).
+    const cookie = await login(base, 'BenchAdmin', 'bench-admin-password');
+    const first = await authorize(base, cookie, web.consumerKey);
+    const tokens = await token(base, webAuth, { grant_type: 'authorization_code', code: first.code, code_verifier: first.verifier });
+    // Refresh tokens are single-use: a pool, each one replaced by the one its rotation returns.
+    const refreshPool: string[] = [tokens.refresh_token!];
+    while (refreshPool.length < CONNECTIONS * 2) {
+      const flow = await authorize(base, cookie, web.consumerKey);
+      refreshPool.push((await token(base, webAuth, { grant_type: 'authorization_code', code: flow.code, code_verifier: flow.verifier })).refresh_token!);
+    }
+
+    const api = `${base}/w/api.php?action=query&meta=userinfo`;
+    const original = { 'x-original-uri': '/w/api.php?action=query&meta=userinfo', 'x-forwarded-host': new URL(base).host, 'x-forwarded-proto': 'http' };
+
+    rows.push(await measure('1. GET /healthz (ceiling)', { url: `${base}/healthz` }));
+    rows.push(await measure('2. GET /auth/verify, Bearer JWT (warm)', { url: `${base}/auth/verify`, headers: { ...original, authorization: `Bearer ${v2.accessToken}` } }));
+    rows.push(await measure('3. GET /auth/verify, OAuth 1.0a HMAC-SHA1 (fresh nonce each)', { url: `${base}/auth/verify`, requests: [oauth1Request(v1, api, original)] }));
+    rows.push(await measure('4. POST /oauth2/token, client_credentials', {
+      url: `${base}/oauth2/token`, method: 'POST', headers: { ...form, authorization: serviceAuth }, body: 'grant_type=client_credentials&scope=editpage',
+    }));
+    rows.push(await measure('5. POST /oauth2/token, refresh_token (rotation)', {
+      url: `${base}/oauth2/token`, method: 'POST',
       requests: [{
-        setupRequest: (req) => ({ ...req, headers: { ...original, authorization: signer.toHeader(signer.authorize({ url: api, method: 'GET' }, { key: v1.accessToken, secret: v1.accessSecret })).Authorization } }),
+        setupRequest: (req) => ({ ...req, headers: { ...form, authorization: webAuth }, body: `grant_type=refresh_token&refresh_token=${encodeURIComponent(refreshPool.shift() ?? '')}` }),
+        onResponse: (status, body) => {
+          if (status === 200) refreshPool.push((JSON.parse(body) as { refresh_token: string }).refresh_token);
+        },
       }],
     }));
-    report(rows, server.database);
+    rows.push(await measure('6. POST /oauth2/introspect', {
+      url: `${base}/oauth2/introspect`, method: 'POST', headers: { ...form, authorization: webAuth }, body: `token=${tokens.access_token}`,
+    }, active));
+    rows.push(await measure('7. Authorization code + PKCE, consented user (authorize → token), flows/s', {
+      url: base,
+      requests: [
+        {
+          method: 'GET',
+          setupRequest: (req, context) => {
+            const pair = pkce();
+            (context as Context).verifier = pair.verifier;
+            return { ...req, path: authorizePath(web.consumerKey, pair.challenge), headers: { cookie } };
+          },
+          onResponse: (status, _body, context, headers) => { Object.assign(context, { location: headers?.location, status }); },
+        },
+        {
+          method: 'POST',
+          setupRequest: (req, ctx) => {
+            const context = ctx as Context;
+            let code = '';
+            try {
+              code = codeFrom(Number(context.status), context.location as string | undefined);
+            } catch {
+              /* counted as unexpected by the authorize check; this token request then fails too */
+            }
+            return { ...req, path: '/oauth2/token', headers: { ...form, authorization: webAuth }, body: `grant_type=authorization_code&code=${encodeURIComponent(code)}&code_verifier=${context.verifier as string}` };
+          },
+        },
+      ],
+    }, (status, _body, headers) => status === 200 || ((status === 302 || status === 303) && String(headers.location ?? '').includes('code=')), 2));
+
+    // The peer, on the same machine in the same run, doing the same work.
+    const peer = await startPeer(PORT + 50);
+    peerName = peer.name;
+    try {
+      peerRows.push(await measure(`4p. ${peer.name}: POST token, client_credentials`, {
+        url: peer.tokenUrl, method: 'POST', headers: { ...form, authorization: peer.basicAuth }, body: 'grant_type=client_credentials&scope=api',
+      }));
+      peerRows.push(await measure(`6p. ${peer.name}: POST token introspection`, {
+        url: peer.introspectUrl, method: 'POST', headers: { ...form, authorization: peer.basicAuth }, body: `token=${peer.accessToken}`,
+      }, active));
+    } finally {
+      await peer.stop();
+    }
+
+    if (process.env.BENCH_SCALE) scale = await scaleRows(server, { bearer: v2.accessToken, introspect: { auth: webAuth, token: tokens.access_token }, original });
   } finally {
     await server.stop();
   }
+  writeReport({ rows, peerRows, scale, peerName, database: server.database, duration: DURATION, connections: CONNECTIONS, cpus: `${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'})` });
 }
 
-function report(rows: Row[], database: string): void {
-  const ceiling = rows[0].rps || 1;
-  const table = ['| Scenario | req/s | p50 ms | p99 ms | errors | non-2xx | vs ceiling |', '|---|---:|---:|---:|---:|---:|---:|',
-    ...rows.map((r) => `| ${r.scenario} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} | ${Math.round((r.rps / ceiling) * 100)} % |`)].join('\n');
-  const store = database.startsWith('sqlite') ? 'SQLite (embedded), in-memory ephemeral store' : `${database.split(':')[0]}${process.env.BENCH_REDIS_URL ? ' + Redis' : ''}`;
-  const text = `# Benchmarks
-
-Produced by \`npm run bench\` (bench/run.ts): the built server in its own process, autocannon in another,
-${CONNECTIONS} connections, ${DURATION} s per scenario, on ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}.
-Storage: ${store}. The machine is shared and noisy: compare the ratios, which come from one run, not
-the absolute figures.
-
-${table}
-
-The ratio is the share of the ceiling (\`GET /healthz\` on the same server, same run) that each
-scenario reaches. Targets (issue "Performance"): /auth/verify ≥ 80 % of the ceiling with Bearer,
-≥ 60 % with OAuth 1.0a.
-
-## How it is measured
-
-- Bearer: an owner-only OAuth 2 consumer's access token, the same token on every request. Its
-  signature check is cached (bounded LRU, never past \`exp\`); the token row, client, user and
-  authorization are read on every request, so revocation counts at once.
-- OAuth 1.0a: an owner-only consumer's access token; every request is signed anew with a fresh
-  nonce and timestamp by the \`oauth-1.0a\` library, as a real client does.
-
-## Reproduce
-
-\`\`\`sh
-npm ci && npm run bench                               # SQLite
-BENCH_DATABASE_URL=mariadb://root@127.0.0.1:3306/bench BENCH_REDIS_URL=redis://127.0.0.1:6379/14 npm run bench
-BENCH_SECONDS=30 BENCH_CONNECTIONS=50 npm run bench   # longer, busier
-\`\`\`
-`;
-  writeFileSync(join(__dirname, '..', 'docs', 'benchmarks.md'), text);
-  process.stdout.write(`${table}\n\nWrote docs/benchmarks.md\n`);
+/**
+ * Every request is signed anew with a fresh nonce and timestamp by the `oauth-1.0a` library, as a
+ * real client does. The signing is done before the measured window (a pool large enough for
+ * it), so that the load generator's own HMAC work does not count against the server on a
+ * two-core machine; if the pool runs out, requests are signed on the fly.
+ */
+function oauth1Request(v1: { consumerKey: string; secret: string; accessToken: string; accessSecret: string }, api: string, original: Record<string, string>): autocannon.Request {
+  const signer = new OAuth({ consumer: { key: v1.consumerKey, secret: v1.secret }, signature_method: 'HMAC-SHA1', hash_function: (text, key) => createHmac('sha1', key).update(text).digest('base64') });
+  const sign = () => signer.toHeader(signer.authorize({ url: api, method: 'GET' }, { key: v1.accessToken, secret: v1.accessSecret })).Authorization;
+  const pool = Array.from({ length: Number(process.env.BENCH_OAUTH1_POOL ?? 20_000) * DURATION }, sign);
+  return { setupRequest: (req) => ({ ...req, headers: { ...original, authorization: pool.pop() ?? sign() } }) };
 }
 
 main().catch((error: unknown) => {

@@ -5,6 +5,9 @@ import { join } from 'node:path';
 
 export interface BenchServer {
   url: string;
+  pid: number;
+  /** Where the server writes diagnostics (heap snapshots). */
+  dir: string;
   env: Record<string, string>;
   database: string;
   stop(): Promise<void>;
@@ -16,16 +19,17 @@ const ROOT = join(__dirname, '..');
 /**
  * Starts the built server (dist/) in its own process, so the load generator and the server do
  * not share a CPU. SQLite in a temporary folder unless BENCH_DATABASE_URL (and BENCH_REDIS_URL)
- * point at real MariaDB and Redis.
+ * point at real MariaDB and Redis. `overrides` start a second server on the same database.
  */
-export async function startServer(port: number): Promise<BenchServer> {
+export async function startServer(port: number, overrides: { database?: string; env?: Record<string, string> } = {}): Promise<BenchServer> {
   const dir = mkdtempSync(join(tmpdir(), 'consentry-bench-'));
-  const database = process.env.BENCH_DATABASE_URL ?? `sqlite:${dir}/bench.sqlite`;
+  const database = overrides.database ?? process.env.BENCH_DATABASE_URL ?? `sqlite:${dir}/bench.sqlite`;
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>), NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1',
     PUBLIC_URL: `http://127.0.0.1:${port}`, DATABASE_URL: database, DATA_DIR: dir, SECRET_KEY: 'bench-secret-key-0123456789abcdef-0123456789',
     LOG_LEVEL: 'warn', ADMIN_USERNAME: 'BenchAdmin', ADMIN_PASSWORD: 'bench-admin-password', PROPOSALS_PER_HOUR: '10000',
     ...(process.env.BENCH_REDIS_URL ? { REDIS_URL: process.env.BENCH_REDIS_URL } : {}),
+    ...overrides.env,
   };
   const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'dist', 'src', 'main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
@@ -38,7 +42,7 @@ export async function startServer(port: number): Promise<BenchServer> {
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
-    url, env, database,
+    url, env, database, dir, pid: child.pid!,
     stop: () => new Promise((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); }),
     cli: (...args) => execFileSync(process.execPath, [join(ROOT, 'dist', 'src', 'cli.js'), ...args], { env, encoding: 'utf8' }),
   };

@@ -75,5 +75,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   }));
   setupViews(app);
   setupOpenApi(app, config);
-  app.enableShutdownHooks();
+  // What orchestrators and terminals send. Not Nest's default list, which includes SIGUSR2 and
+  // would stop the server where an operator asks for a heap snapshot (--heapsnapshot-signal).
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
 }

@@ -1,0 +1,92 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface Row { scenario: string; rps: number; p50: number; p99: number; errors: number; unexpected: number }
+
+export interface Report {
+  rows: Row[];
+  peerRows: Row[];
+  scale: Row[];
+  peerName: string;
+  database: string;
+  duration: number;
+  connections: number;
+  cpus: string;
+}
+
+const DOC = join(__dirname, '..', 'docs', 'benchmarks.md');
+/** docs/benchmarks.md keeps its hand-written explanation below this line; the tables above it are generated. */
+const MARKER = '<!-- generated above: npm run bench; written by hand below -->';
+
+const pct = (a: number, b: number) => (b > 0 ? `${Math.round((a / b) * 100)} %` : 'n/a');
+
+function table(rows: Row[], ceiling: number | null): string {
+  const head = ceiling === null
+    ? ['| Scenario | req/s | p50 ms | p99 ms | errors | unexpected |', '|---|---:|---:|---:|---:|---:|']
+    : ['| Scenario | req/s | p50 ms | p99 ms | errors | unexpected | vs ceiling |', '|---|---:|---:|---:|---:|---:|---:|'];
+  return [...head, ...rows.map((r) => `| ${r.scenario} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.unexpected} |${ceiling === null ? '' : ` ${pct(r.rps, ceiling)} |`}`)].join('\n');
+}
+
+/** Each target of the performance issue, met or missed, and by how much. */
+function targets(report: Report): string[] {
+  const find = (prefix: string, rows = report.rows) => rows.find((r) => r.scenario.startsWith(prefix))?.rps ?? 0;
+  const ceiling = find('1.');
+  const lines: string[] = [];
+  const share = (label: string, value: number, goal: number) => {
+    const got = ceiling > 0 ? value / ceiling : 0;
+    lines.push(`- ${label}: ${Math.round(got * 100)} % of the ceiling, target ${Math.round(goal * 100)} %: ${got >= goal ? 'met' : `missed by ${Math.round((goal - got) * 100)} points`}.`);
+  };
+  share('/auth/verify, Bearer', find('2.'), 0.8);
+  share('/auth/verify, OAuth 1.0a', find('3.'), 0.6);
+  const versus = (label: string, ours: number, theirs: number) => {
+    lines.push(`- ${label}: Consentry/${report.peerName} = ${theirs > 0 ? (ours / theirs).toFixed(2) : 'n/a'} (${ours} vs ${theirs} req/s): ${ours > theirs ? 'ahead' : `behind by ${pct(theirs - ours, theirs)}`}.`);
+  };
+  if (report.peerRows.length > 0) {
+    versus('client_credentials', find('4.'), find('4p.', report.peerRows));
+    versus('introspection', find('6.'), find('6p.', report.peerRows));
+  }
+  if (report.scale.length >= 4) {
+    const [small2, small6, big2, big6] = report.scale.map((r) => r.rps);
+    lines.push(`- Flat cost from 1,000 to 1,000,000 tokens: Bearer verify ${pct(big2, small2)}, introspection ${pct(big6, small6)} of the small-table throughput.`);
+  }
+  return lines;
+}
+
+export function writeReport(report: Report): void {
+  const ceiling = report.rows[0]?.rps ?? 0;
+  const store = report.database.startsWith('sqlite') ? 'SQLite (embedded), in-memory ephemeral store' : `${report.database.split(':')[0]}${process.env.BENCH_REDIS_URL ? ' + Redis' : ''}`;
+  const generated = `# Benchmarks
+
+Produced by \`npm run bench\` (bench/run.ts) on ${new Date().toISOString().slice(0, 10)}: the built server in its own
+process, autocannon in another, ${report.connections} connections, ${report.duration} s per scenario, on ${report.cpus},
+Node ${process.version}. Storage: ${store}. The machine is shared and noisy: compare the ratios, which
+come from one run, not the absolute figures. "unexpected" counts answers that are not the
+scenario's success (a 200 with \`"active":false\` from introspection is one).
+
+${table(report.rows, ceiling)}
+
+The peer, same machine, same run (${report.peerName}, its in-memory adapter):
+
+${table(report.peerRows, null)}
+${report.scale.length > 0 ? `
+Scale (same server, same run; filler rows seeded into the database between the two halves):
+
+${table(report.scale, null)}
+` : ''}
+Targets:
+
+${targets(report).join('\n')}
+
+${MARKER}
+`;
+  let handWritten = '';
+  try {
+    const current = readFileSync(DOC, 'utf8');
+    const at = current.indexOf(MARKER);
+    if (at !== -1) handWritten = current.slice(at + MARKER.length);
+  } catch {
+    /* first run: no document yet */
+  }
+  writeFileSync(DOC, generated + handWritten);
+  process.stdout.write(`${generated}\nWrote docs/benchmarks.md\n`);
+}
