@@ -113,34 +113,25 @@ function parseClient(given: string): Address | null {
 }
 
 /**
- * Stored ranges are few and the same on every request of a consumer, so each is parsed once.
- * Bounded: cleared when full, as a flood of distinct strings must not grow memory.
+ * Stored ranges are few and the same on every request of a consumer, and client addresses
+ * repeat too (a gateway, a few API clients): each is parsed once. Bounded: a cache is cleared
+ * when full, as a flood of distinct strings must not grow memory.
  */
 const PARSED_CACHE_SIZE = 10_000;
-const parsed = new Map<string, Cidr | null>();
 
-function parseStoredRange(range: string): Cidr | null {
-  let cidr = parsed.get(range);
-  if (cidr === undefined) {
-    cidr = parseCidr(range);
-    if (parsed.size >= PARSED_CACHE_SIZE) parsed.clear();
-    parsed.set(range, cidr);
-  }
-  return cidr;
+function memoized<V>(parse: (text: string) => V): (text: string) => V {
+  const cache = new Map<string, V>();
+  return (text) => {
+    if (cache.has(text)) return cache.get(text)!;
+    const value = parse(text);
+    if (cache.size >= PARSED_CACHE_SIZE) cache.clear();
+    cache.set(text, value);
+    return value;
+  };
 }
 
-/** Client addresses repeat too (a gateway, a few API clients): parsed once, same bound. */
-const clients = new Map<string, ReturnType<typeof parseClient>>();
-
-function parseClientCached(ip: string): ReturnType<typeof parseClient> {
-  let client = clients.get(ip);
-  if (client === undefined) {
-    client = parseClient(ip);
-    if (clients.size >= PARSED_CACHE_SIZE) clients.clear();
-    clients.set(ip, client);
-  }
-  return client;
-}
+const parseStoredRange = memoized(parseCidr);
+const parseClientCached = memoized(parseClient);
 
 /** Fails closed: an unparseable client or an unparseable stored range never matches. */
 export function ipInRanges(ip: string, ranges: readonly string[]): boolean {

@@ -11,8 +11,8 @@ socket as ::ffff:a.b.c.d. `ipaddress` alone keeps them IPv6 (::ffff:10.0.0.1 is 
 10.0.0.0/8 for it), so the unwrapping is done here.
 """
 import ipaddress
-import json
-import sys
+
+from batch_io import serve
 
 MAPPED = ipaddress.ip_network('::ffff:0:0/96')
 
@@ -41,14 +41,4 @@ def match(case):
     return {'inside': a.version == n.version and a in n}
 
 
-MODES = {'normalize': normalize, 'match': match}
-
-
-def answer(case):
-    try:
-        return MODES[case['mode']](case['input'])
-    except Exception as error:  # the comparison decides whether an error was expected
-        return {'error': f'{type(error).__name__}: {error}'}
-
-
-json.dump([answer(case) for case in json.load(sys.stdin)], sys.stdout)
+serve({'normalize': normalize, 'match': match})

@@ -6,11 +6,11 @@ stdin and prints, for each, what python3-oauthlib's rfc5849.signature functions 
 oauthlib.oauth1.Client does: the query of the URL, the form body, the Authorization header.
 Run with /usr/bin/python3 (Debian's oauthlib imports only there).
 """
-import json
-import sys
 from urllib.parse import urlparse
 
 from oauthlib.oauth1.rfc5849 import signature
+
+from batch_io import serve
 
 
 def request(case):
@@ -22,14 +22,4 @@ def request(case):
     return {'uri': uri, 'normalized': normalized, 'base': signature.signature_base_string(case['method'], uri, normalized)}
 
 
-MODES = {'request': request}
-
-
-def answer(case):
-    try:
-        return MODES[case['mode']](case['input'])
-    except Exception as error:  # the comparison decides whether an error was expected
-        return {'error': f'{type(error).__name__}: {error}'}
-
-
-json.dump([answer(case) for case in json.load(sys.stdin)], sys.stdout)
+serve({'request': request})

@@ -8,10 +8,10 @@ Reads a JSON list of {"mode", "input"} on stdin and prints one answer per case:
   {"params": [[name, value], ...]} (every auth-param, realm included), or {"error"}.
 Run with /usr/bin/python3 (Debian's oauthlib imports only there).
 """
-import json
-import sys
 
 from oauthlib.oauth1.rfc5849 import parameters, utils
+
+from batch_io import serve
 
 
 def prepare(case):
@@ -24,14 +24,4 @@ def parse(case):
     return {'params': [[k, utils.unescape(v) if k.startswith('oauth_') else v] for k, v in pairs]}
 
 
-MODES = {'prepare': prepare, 'parse': parse}
-
-
-def answer(case):
-    try:
-        return MODES[case['mode']](case['input'])
-    except Exception as error:  # the comparison decides whether an error was expected
-        return {'error': f'{type(error).__name__}: {error}'}
-
-
-json.dump([answer(case) for case in json.load(sys.stdin)], sys.stdout)
+serve({'prepare': prepare, 'parse': parse})
