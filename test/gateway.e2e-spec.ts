@@ -139,6 +139,20 @@ describe.each(databaseKinds())('gateway verification on %s', (kind) => {
     expect(res.body).toEqual({ error: 'mwoauth-api-module-disabled', message: 'The "import" module is not available with OAuth.' });
   });
 
+  it('refuses a disabled action however it is hidden: repeated, percent-encoded, or in the body', async () => {
+    const c = await credentials();
+    // PHP keeps the last of repeated parameters and decodes names: MediaWiki would run "import".
+    for (const query of ['action=query&action=import', '%61ction=import', 'act%69on=userrights']) {
+      const res = await verify(c.bearer, `http://api.example.org/w/api.php?${query}`).expect(403);
+      expect(res.body.error).toBe('mwoauth-api-module-disabled');
+    }
+    // The body overrides the query in PHP's $_REQUEST.
+    const body = { method: 'POST', url: 'http://api.example.org/w/api.php?action=query', headers: { Authorization: c.bearer, 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'action=import', clientIp: '203.0.113.9' };
+    const res = await request(t.server).post('/auth/verify').set('X-Gateway-Secret', GATEWAY_SECRET).send(body).expect(403);
+    expect(res.body.error).toBe('mwoauth-api-module-disabled');
+    await verify(c.bearer, 'http://api.example.org/w/api.php?action=query&list=import').expect(200);
+  });
+
   it('POST /auth/verify takes the whole request, form body included, from gateways only', async () => {
     const c = await credentials();
     const url = 'http://api.example.org/w/api.php';

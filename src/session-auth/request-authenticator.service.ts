@@ -117,8 +117,9 @@ export class RequestAuthenticator {
       throw new AuthRefusal(403, 'mwoauth-invalid-authorization-not-approved', `The application "${v.consumer.name}" is not approved for use.`);
     }
     if (!ipInRanges(request.clientIp, v.consumer.restrictions)) throw new AuthRefusal(403, 'mwoauthdatastore-bad-source-ip', 'Requests from this IP address are not allowed for this application.');
-    const action = actionOf(request);
-    if (action && this.config.gateway.disabledActions.includes(action)) {
+    const disabled = this.config.gateway.disabledActions;
+    const action = disabled.length === 0 ? undefined : actionsOf(request).find((a) => disabled.includes(a));
+    if (action) {
       throw new AuthRefusal(403, 'mwoauth-api-module-disabled', `The "${action}" module is not available with OAuth.`);
     }
   }
@@ -183,18 +184,21 @@ function deepFreeze<T extends object>(value: T): T {
   return Object.freeze(value);
 }
 
-/** The Action API module of the request (`action=`), from the query or a form body. */
-function actionOf(request: ProtocolRequest): string | undefined {
-  // Equivalent to new URL(url).searchParams, without parsing the whole URL on every request.
+/**
+ * Every `action=` value of the request, from the query and a form body, names decoded. PHP, and so
+ * MediaWiki, takes the last of repeated parameters and lets the body override the query, so
+ * checking only the first value would let `?action=query&action=import` through (reference 1.7).
+ */
+function actionsOf(request: ProtocolRequest): string[] {
   const url = request.url;
   const question = url.indexOf('?');
-  if (question !== -1 && url.includes('action=', question)) {
+  const actions: string[] = [];
+  if (question !== -1) {
     const hash = url.indexOf('#', question);
-    const fromQuery = new URLSearchParams(url.slice(question + 1, hash === -1 ? undefined : hash)).get('action');
-    if (fromQuery) return fromQuery;
+    actions.push(...new URLSearchParams(url.slice(question + 1, hash === -1 ? undefined : hash)).getAll('action'));
   }
   if (request.rawBody && request.contentType?.toLowerCase().startsWith('application/x-www-form-urlencoded')) {
-    return new URLSearchParams(request.rawBody).get('action') ?? undefined;
+    actions.push(...new URLSearchParams(request.rawBody).getAll('action'));
   }
-  return undefined;
+  return actions;
 }
