@@ -3,6 +3,7 @@ import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
 import { buildProgram, CliIo } from '../src/cli/program';
 import { generations } from '../src/database/change-generations';
+import { SigningKeys } from '../src/oauth2/keys/signing-keys.service';
 import { OAuth2Token } from '../src/oauth2/tokens/oauth2-token.entity';
 import { databaseKinds } from './helpers/databases';
 import { consent } from './helpers/oauth1';
@@ -89,6 +90,19 @@ describe.each(databaseKinds())('OAuth 2 refusals on %s', (kind) => {
     expect(generations.tokens).toBe(before);
     await refresh(first.refresh_token).expect(400);
     expect(generations.tokens).toBeGreaterThan(before);
+  });
+
+  it('a rotation that fails half-way leaves the refresh token unspent (one transaction)', async () => {
+    const first = await tokensFor(web);
+    const refresh = (rt: string) => token({ grant_type: 'refresh_token', refresh_token: rt, client_id: web.consumerKey, client_secret: web.secret });
+    // The old token is consumed first, then the new ones are signed: make the signing fail.
+    const failing = jest.spyOn(t.app.get(SigningKeys), 'current').mockRejectedValueOnce(new Error('signing key unavailable'));
+    const res = await refresh(first.refresh_token);
+    failing.mockRestore();
+    expect(res.status).toBeGreaterThanOrEqual(500);
+    // Rolled back: the same refresh token still works, once, and nothing was revoked.
+    await refresh(first.refresh_token).expect(200);
+    expect((await refresh(first.refresh_token).expect(400)).body.error).toBe('invalid_grant');
   });
 
   it('refuses a wrong or missing code_verifier', async () => {

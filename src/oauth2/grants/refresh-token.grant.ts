@@ -34,16 +34,22 @@ export class RefreshTokenGrant implements GrantHandler {
     const widened = scopes.filter((s) => !row.scopes.includes(s));
     if (widened.length > 0) throw OAuth2ProtocolError.invalidScope(`A refresh may only narrow the scope; not granted: ${widened.join(' ')}.`);
     const { authorization, user } = await this.checks.userGrant(consumer, row.authorizationId, row.userId);
-    if (!(await this.tokens.consume(row.id)) && !this.withinGrace(row.consumedAt)) {
+    const kept = scopes.filter((s) => s === 'openid' || authorization.grants.includes(s));
+    // One transaction: a failure after consuming the old token must not leave the client without
+    // either (never a half-written rotation).
+    const issued = await this.tokens.transaction(async (manager) => {
+      if (!(await this.tokens.consume(row.id, manager)) && !this.withinGrace(row.consumedAt)) return null;
+      return this.issuer.issue(
+        { consumer, userId: user.id, authorizationId: authorization.id, scopes: kept, grantType: this.grantType, familyId: row.familyId },
+        { refresh: true, manager },
+      );
+    });
+    if (!issued) {
       await this.tokens.revokeFamily(row.familyId);
       await this.audit.record({ action: 'oauth2.refresh_reused', target: `client ${consumer.consumerKey}`, ip: clientIp, details: { family: row.familyId, user: row.userId } });
       throw OAuth2ProtocolError.invalidGrant('This refresh token was already used; its whole family is revoked.');
     }
-    const kept = scopes.filter((s) => s === 'openid' || authorization.grants.includes(s));
-    return this.issuer.issue(
-      { consumer, userId: user.id, authorizationId: authorization.id, scopes: kept, grantType: this.grantType, familyId: row.familyId },
-      { refresh: true },
-    );
+    return issued;
   }
 
   private withinGrace(consumedAt: Date | null): boolean {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Repository } from 'typeorm';
+import { EntityManager, IsNull, Repository } from 'typeorm';
 import { sha256Hex } from '../../common/crypto/tokens';
 import { GenerationCache } from '../../database/generation-cache';
 import { OAuth2Token } from './oauth2-token.entity';
@@ -29,13 +29,18 @@ export class TokenStore {
    * the change listeners: only access-token rows are cached, and consuming a refresh token
    * changes none, so a busy refresh endpoint must not drop every instance's token cache.
    */
-  async consume(id: number): Promise<boolean> {
-    const result = await this.tokens.createQueryBuilder().update()
+  async consume(id: number, manager?: EntityManager): Promise<boolean> {
+    const result = await (manager ? manager.getRepository(OAuth2Token) : this.tokens).createQueryBuilder().update()
       .set({ consumedAt: new Date() })
       .where({ id, consumedAt: IsNull(), revokedAt: IsNull() })
       .callListeners(false)
       .execute();
     return (result.affected ?? 0) === 1;
+  }
+
+  /** Runs `work` in one database transaction (a rotation: consume the old token, store the new ones). */
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.tokens.manager.transaction(work);
   }
 
   /** Revokes everything one authorization code started (RFC 6749 §4.1.2 / §10.4: reuse means theft). */
