@@ -17,3 +17,18 @@ describe('tokens', () => {
     expect(constantTimeEqual(a, b)).toBe(expected);
   });
 });
+
+describe('randomToken (pooled)', () => {
+  it('never hands out the same bytes twice, across pool refills', () => {
+    const seen = new Set<string>();
+    // 4 KiB pools of 32-byte tokens: 1,000 tokens span several refills.
+    for (let i = 0; i < 1000; i += 1) seen.add(randomToken(32));
+    expect(seen.size).toBe(1000);
+    for (const token of seen) expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+
+  it('gives the entropy asked for, large sizes included', () => {
+    expect(Buffer.from(randomToken(16), 'base64url')).toHaveLength(16);
+    expect(Buffer.from(randomToken(2048), 'base64url')).toHaveLength(2048);
+  });
+});
