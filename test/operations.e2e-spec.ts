@@ -34,7 +34,7 @@ describe.each(databaseKinds())('operations on %s', (kind) => {
     expect(await t.app.get(Janitor).sweep()).toEqual({ oauth2_tokens: 0, sessions: 0 });
   });
 
-  it('serves Prometheus metrics by route, with token and janitor counters', async () => {
+  it('serves Prometheus metrics by route, with token, cache and janitor counters', async () => {
     await request(t.server).get('/healthz').expect(200);
     const res = await request(t.server).get('/metrics').expect(200);
     expect(res.headers['content-type']).toContain('text/plain');
@@ -42,5 +42,8 @@ describe.each(databaseKinds())('operations on %s', (kind) => {
     expect(res.text).toMatch(/consentry_oauth2_tokens_issued_total\{grant_type="authorization_code"\} [1-9]/);
     expect(res.text).toMatch(/consentry_janitor_deleted_rows_total\{table="oauth2_tokens"\} [1-9]/);
     expect(res.text).toContain('consentry_process_resident_memory_bytes');
+    // The hot-path caches' hit ratio: the clients above authenticated more than once.
+    expect(res.text).toMatch(/consentry_cache_lookups_total\{cache="consumers",result="hit"\} [1-9]/);
+    expect(res.text).toMatch(/consentry_cache_lookups_total\{cache="access_tokens",result="miss"\} [1-9]/);
   });
 });

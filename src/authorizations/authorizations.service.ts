@@ -26,7 +26,7 @@ export interface Authorized {
 @Injectable()
 export class AuthorizationsService {
   private readonly hotById = new GenerationCache<Authorization>('authorizations');
-  private readonly hotByToken = new GenerationCache<Authorization>('authorizations');
+  private readonly hotByToken = new GenerationCache<Authorization>('authorizations', 'authorizations_by_token');
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,

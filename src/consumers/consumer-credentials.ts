@@ -17,7 +17,7 @@ export class ConsumerCredentials {
    * dropped by any write to consumers (a secret reset changes the seed). They live only in this
    * process's memory, next to SECRET_KEY they derive from; nothing new reaches the database.
    */
-  private readonly derived = new GenerationCache<{ secret: string }>('consumers');
+  private readonly derived = new GenerationCache<{ secret: string }>('consumers', 'consumer_secrets');
 
   constructor(private readonly statics: StaticConsumers, private readonly secrets: ConsumerSecrets, private readonly lookup: ConsumerLookup) {}
 

@@ -2,6 +2,9 @@ import { CachedKind, generations } from './change-generations';
 
 interface Entry<V> { value: V; generation: number; until: number }
 
+/** Lookups per cache name, for `consentry_cache_lookups_total` on /metrics (the hit ratio). */
+export const cacheLookups = new Map<string, { hits: number; misses: number }>();
+
 /** HOT_CACHE_TTL_MS, set once at boot (before the first request): 0 turns the caches off. */
 let defaultTtlMs = 5_000;
 
@@ -16,15 +19,24 @@ export function setHotCacheTtl(ms: number): void {
  */
 export class GenerationCache<V> {
   private readonly entries = new Map<string, Entry<V>>();
+  private readonly stats: { hits: number; misses: number };
 
-  constructor(private readonly kind: CachedKind, private readonly ttlMs?: number, private readonly max = 10_000) {}
+  /** `name` labels the cache on /metrics (several caches may hang off one kind). */
+  constructor(private readonly kind: CachedKind, name: string = kind, private readonly ttlMs?: number, private readonly max = 10_000) {
+    this.stats = cacheLookups.get(name) ?? { hits: 0, misses: 0 };
+    cacheLookups.set(name, this.stats);
+  }
 
   async get(key: string, load: () => Promise<V | null>): Promise<V | null> {
     const ttlMs = this.ttlMs ?? defaultTtlMs;
-    if (ttlMs === 0) return load();
-    const entry = this.entries.get(key);
+    const entry = ttlMs === 0 ? undefined : this.entries.get(key);
     const generation = generations[this.kind];
-    if (entry && entry.generation === generation && entry.until > Date.now()) return entry.value;
+    if (entry && entry.generation === generation && entry.until > Date.now()) {
+      this.stats.hits += 1;
+      return entry.value;
+    }
+    this.stats.misses += 1;
+    if (ttlMs === 0) return load();
     const value = await load();
     if (value === null) {
       this.entries.delete(key);

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { cacheLookups } from '../database/generation-cache';
 
 /**
  * Prometheus metrics, one registry per application (tests boot several in a process):
- * requests per route, token issuance and verification outcomes, janitor deletions.
+ * requests per route, token issuance and verification outcomes, cache hits, janitor deletions.
  */
 @Injectable()
 export class Metrics {
@@ -21,6 +22,18 @@ export class Metrics {
 
   readonly tokens = new Counter({
     name: 'consentry_oauth2_tokens_issued_total', help: 'OAuth 2 token responses by grant type', labelNames: ['grant_type'], registers: [this.registry],
+  });
+
+  /** Read from the caches' own counts at each scrape: hits / (hits + misses) is the hit ratio. */
+  readonly cacheLookups = new Counter({
+    name: 'consentry_cache_lookups_total', help: 'Hot-path cache lookups by cache and result (hit or miss)', labelNames: ['cache', 'result'], registers: [this.registry],
+    collect() {
+      this.reset();
+      for (const [cache, { hits, misses }] of cacheLookups) {
+        this.inc({ cache, result: 'hit' }, hits);
+        this.inc({ cache, result: 'miss' }, misses);
+      }
+    },
   });
 
   readonly janitor = new Counter({

@@ -8,7 +8,7 @@ import { OAuth2Token } from './oauth2-token.entity';
 /** Lookups and state changes of issued tokens; every single-use change is one conditional UPDATE. */
 @Injectable()
 export class TokenStore {
-  private readonly hot = new GenerationCache<OAuth2Token>('tokens');
+  private readonly hot = new GenerationCache<OAuth2Token>('tokens', 'access_tokens');
 
   constructor(@InjectRepository(OAuth2Token) private readonly tokens: Repository<OAuth2Token>) {}
 
