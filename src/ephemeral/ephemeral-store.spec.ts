@@ -69,3 +69,25 @@ describe('RedisEphemeralStore when Redis is unreachable', () => {
     redis.disconnect();
   });
 });
+
+describe('MemoryEphemeralStore sweep', () => {
+  it('drops entries whose time has come, and only those, a re-set key included at its new time', async () => {
+    let now = 1_000_000;
+    const store = new MemoryEphemeralStore(3_600_000, () => now);
+    await store.set('a', '1', 1_500);
+    await store.set('b', '1', 10_000);
+    await store.set('c', '1', 1_500);
+    await store.set('c', '2', 20_000); // set again: its first expiry no longer applies
+    now += 2_000;
+    store.sweep();
+    expect(store.size).toBe(2);
+    expect(await store.get('c')).toBe('2');
+    now += 9_000;
+    store.sweep();
+    expect(store.size).toBe(1);
+    now += 10_000;
+    store.sweep();
+    expect(store.size).toBe(0);
+    store.close();
+  });
+});

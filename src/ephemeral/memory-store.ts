@@ -2,12 +2,21 @@ import { EphemeralStore } from './ephemeral-store';
 
 interface Entry { value: string; expiresAt: number }
 
-/** One process's store. JavaScript runs one callback at a time, so each method is atomic as is. */
+/** Expiry is tracked in buckets of this many milliseconds. */
+const BUCKET_MS = 1000;
+
+/**
+ * One process's store. JavaScript runs one callback at a time, so each method is atomic as is.
+ * Keys are also listed by the second they expire in, so the sweep visits only entries whose time
+ * has come: a busy OAuth 1.0a server holds hundreds of thousands of nonces, and walking all of
+ * them every time would stall the event loop.
+ */
 export class MemoryEphemeralStore extends EphemeralStore {
   private readonly entries = new Map<string, Entry>();
+  private readonly expiring = new Map<number, string[]>();
   private readonly sweeper: NodeJS.Timeout;
 
-  constructor(sweepEveryMs = 60_000, private readonly now: () => number = Date.now) {
+  constructor(sweepEveryMs = 1_000, private readonly now: () => number = Date.now) {
     super();
     // Expired entries are dropped on read; the sweep bounds memory for keys never read again.
     this.sweeper = setInterval(() => this.sweep(), sweepEveryMs);
@@ -16,12 +25,12 @@ export class MemoryEphemeralStore extends EphemeralStore {
 
   async setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean> {
     if (this.live(key) !== undefined) return false;
-    this.entries.set(key, { value, expiresAt: this.now() + ttlMs });
+    this.put(key, value, ttlMs);
     return true;
   }
 
   async set(key: string, value: string, ttlMs: number): Promise<void> {
-    this.entries.set(key, { value, expiresAt: this.now() + ttlMs });
+    this.put(key, value, ttlMs);
   }
 
   async get(key: string): Promise<string | null> {
@@ -36,7 +45,7 @@ export class MemoryEphemeralStore extends EphemeralStore {
 
   async compareAndSet(key: string, expected: string, next: string, ttlMs: number): Promise<boolean> {
     if (this.live(key)?.value !== expected) return false;
-    this.entries.set(key, { value: next, expiresAt: this.now() + ttlMs });
+    this.put(key, next, ttlMs);
     return true;
   }
 
@@ -61,8 +70,26 @@ export class MemoryEphemeralStore extends EphemeralStore {
     return entry;
   }
 
-  private sweep(): void {
+  private put(key: string, value: string, ttlMs: number): void {
+    const expiresAt = this.now() + ttlMs;
+    this.entries.set(key, { value, expiresAt });
+    const bucket = Math.ceil(expiresAt / BUCKET_MS);
+    const keys = this.expiring.get(bucket);
+    if (keys) keys.push(key);
+    else this.expiring.set(bucket, [key]);
+  }
+
+  /** Drops the entries of every bucket whose second has passed; a key set again since then has a later expiry and stays. */
+  sweep(): void {
     const now = this.now();
-    for (const [key, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(key);
+    const due = Math.floor(now / BUCKET_MS);
+    for (const [bucket, keys] of this.expiring) {
+      if (bucket > due) continue;
+      for (const key of keys) {
+        const entry = this.entries.get(key);
+        if (entry && entry.expiresAt <= now) this.entries.delete(key);
+      }
+      this.expiring.delete(bucket);
+    }
   }
 }
