@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { s256Challenge } from '../src/protocol/oauth2/pkce';
 
 /**
  * What a browser and an OAuth 2 client do before the measured scenarios can run: log in through
@@ -38,7 +39,7 @@ export interface Pkce { verifier: string; challenge: string }
 /** RFC 7636 §4.1–4.2: a 43-character verifier and its S256 challenge. */
 export function pkce(): Pkce {
   const verifier = randomBytes(32).toString('base64url');
-  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+  return { verifier, challenge: s256Challenge(verifier) };
 }
 
 export function authorizePath(clientId: string, challenge: string): string {

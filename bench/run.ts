@@ -112,7 +112,7 @@ async function main(): Promise<void> {
       await peer.stop();
     }
 
-    if (process.env.BENCH_SCALE) scale = await scaleRows(server, { bearer: v2.accessToken, introspect: { auth: webAuth, token: tokens.access_token }, original });
+    if (process.env.BENCH_SCALE) scale = await scaleRows(server, { ownerId: v2.owner.id, bearer: v2.accessToken, introspect: { auth: webAuth, token: tokens.access_token }, original });
   } finally {
     await server.stop();
   }

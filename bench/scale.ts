@@ -1,10 +1,11 @@
-import type { BenchServer } from './server';
 import { measure } from './measure';
 import { Row } from './report';
 import { seedTables } from './seed';
-import { startServer } from './server';
+import { BenchServer, startServer } from './server';
 
 interface ScaleInput {
+  /** Owns the filler consumers and their authorizations. */
+  ownerId: number;
   bearer: string;
   introspect: { auth: string; token: string };
   original: Record<string, string>;
@@ -21,7 +22,7 @@ const LARGE = { consumers: Number(process.env.BENCH_SCALE_CONSUMERS ?? 100_000),
  * PUBLIC_URL (the issuer), as instances behind one load balancer do.
  */
 export async function scaleRows(main: BenchServer, input: ScaleInput): Promise<Row[]> {
-  const ownerId = (JSON.parse(main.cli('consumer:create', '--owner', 'BenchAdmin', '--name', 'Bench scale probe', '--version', '1.0', '--oauth-version', '2', '--grants', 'editpage', '--owner-only', '--json')) as { owner: { id: number } }).owner.id;
+  const { ownerId } = input;
   const uncached = await startServer(Number(new URL(main.url).port) + 1, { database: main.database, env: { HOT_CACHE_TTL_MS: '0', MIGRATIONS_RUN: 'false', PUBLIC_URL: main.url } });
   const rows: Row[] = [];
   try {

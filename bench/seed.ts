@@ -1,8 +1,10 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Connection, createConnection } from 'mysql2/promise';
 import { parseDatabaseUrl } from '../src/common/config/database-url';
+import { randomToken, sha256Hex } from '../src/common/crypto/tokens';
 import { ConsumerStage } from '../src/consumers/consumer-stage';
+import { ALLOW_ALL } from '../src/protocol/ip-ranges';
 
 /**
  * Filler rows for the scale benchmark: the hot paths (GET /auth/verify with a Bearer JWT, POST
@@ -24,8 +26,8 @@ const PROGRESS_EVERY = 100_000;
 
 /** What a real OAuth 2 consumer proposed with defaults and `grants: ['editpage']` looks like (ConsumerValidator). */
 const GRANTS = JSON.stringify(['basic', 'editpage']);
-/** ALLOW_ALL of src/protocol/ip-ranges: the default allow-list. */
-const RESTRICTIONS = JSON.stringify(['0.0.0.0/0', '::/0']);
+/** The default allow-list. */
+const RESTRICTIONS = JSON.stringify(ALLOW_ALL);
 const GRANT_TYPES = JSON.stringify(['authorization_code', 'refresh_token']);
 const ACCESS_TTL_MS = 3600_000;
 /** OAUTH2_REFRESH_TOKEN_TTL's default. */
@@ -127,18 +129,17 @@ export async function seedTables(databaseUrl: string, counts: SeedCounts, userId
     let inflight: Promise<void> | undefined;
     for (let start = 0; start < counts.tokens; start += BATCH) {
       const size = Math.min(BATCH, counts.tokens - start);
-      const familyBytes = randomBytes(16 * size);
       const rows: TokenRow[] = new Array(size);
       for (let k = 0; k < size; k += 1) {
         const i = start + k;
         const refresh = i % REFRESH_EVERY === REFRESH_EVERY - 1;
         if (!refresh) {
           consumer = i % counts.consumers;
-          // randomToken(16), as AuthorizationCodes makes family ids: 22 base64url characters.
-          family = familyBytes.subarray(16 * k, 16 * k + 16).toString('base64url');
+          // As AuthorizationCodes makes family ids.
+          family = randomToken(16);
         }
         rows[k] = {
-          tokenHash: createHash('sha256').update(`${salt}:${i}`).digest('hex'),
+          tokenHash: sha256Hex(`${salt}:${i}`),
           kind: refresh ? 'refresh' : 'access',
           consumerId: consumerIds[consumer], authorizationId: authorizationIds[consumer], familyId: family,
           // In the future, so the janitor (which deletes a day after expiry) leaves them alone.

@@ -6,8 +6,6 @@ import { join } from 'node:path';
 export interface BenchServer {
   url: string;
   pid: number;
-  /** Where the server writes diagnostics (heap snapshots). */
-  dir: string;
   env: Record<string, string>;
   database: string;
   stop(): Promise<void>;
@@ -33,16 +31,17 @@ export async function startServer(port: number, overrides: { database?: string; 
   };
   const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'dist', 'src', 'main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i += 1) {
-    try {
-      if ((await fetch(`${url}/readyz`)).ok) break;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 100));
+  let ready = false;
+  for (let i = 0; i < 150 && !ready && child.exitCode === null; i += 1) {
+    ready = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
+    if (!ready) await new Promise((r) => setTimeout(r, 100));
+  }
+  if (!ready) {
+    child.kill('SIGKILL');
+    throw new Error(`the server on port ${port} did not become ready (exit code ${child.exitCode ?? 'none'})`);
   }
   return {
-    url, env, database, dir, pid: child.pid!,
+    url, env, database, pid: child.pid!,
     stop: () => new Promise((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); }),
     cli: (...args) => execFileSync(process.execPath, [join(ROOT, 'dist', 'src', 'cli.js'), ...args], { env, encoding: 'utf8' }),
   };

@@ -69,9 +69,12 @@ describe.each(databaseKinds())('fuzzing every endpoint on %s', (kind) => {
       // Not here: POST /w/rest.php/oauth2/client/{key}/reset_secret, which MediaWiki defines to
       // succeed for the owner with any body (it would legitimately write); its refusals are tested
       // in consumers-api.e2e-spec.ts.
-      ['get', '/login', 'query'], ['post', '/login', 'form'], ['post', '/register', 'form'], ['get', '/confirm-email', 'query'], ['post', '/logout', 'form'],
+      ['get', '/login', 'query'], ['post', '/login', 'form'], ['post', '/register', 'form'], ['get', '/confirm-email', 'query'],
       ['get', '/consumers', 'query'], ['post', '/consumers/propose/oauth2', 'form'], ['get', `/consumers/${k}`, 'query'], ['post', `/consumers/${k}/update`, 'form'],
       ['get', '/manage/consumers', 'query'], ['post', `/manage/consumers/${k}`, 'form'], ['get', '/me/apps', 'query'], ['post', '/me/apps/1/revoke', 'form'],
+      // Last: a fuzzed form with a valid CSRF token does log the agent out, and the targets above
+      // must meet logged-in agents.
+      ['post', '/logout', 'form'],
     ];
   }, 60_000);
   afterAll(async () => { await t.close(); });
@@ -84,22 +87,23 @@ describe.each(databaseKinds())('fuzzing every endpoint on %s', (kind) => {
     const before = await counts();
     const failures: string[] = [];
     for (const [method, path, kindOfBody] of [...Array(1)].flatMap(() => targets)) {
-      await fc.assert(fc.asyncProperty(fc.constantFrom('anonymous', 'user', 'admin'), params, jsonBody, headers, async (who, query, body, head) => {
+      await fc.assert(fc.asyncProperty(fc.constantFrom('anonymous', 'user', 'admin'), params, jsonBody, headers, fc.boolean(), async (who, query, body, head, withCsrf) => {
         const agent = agents[who as keyof typeof agents];
         let req = agent[method](path);
         if (kindOfBody === 'query' || method === 'get' || method === 'delete') req = req.query(query as Record<string, string>);
         else if (kindOfBody === 'form') {
           // A real form often carries a valid CSRF token: the fuzz then reaches past that check.
           const form = { ...(query as Record<string, unknown>) };
-          if (Math.random() < 0.5 && who !== 'anonymous') form._csrf = csrfTokenOf((await agent.get('/login')).text);
+          if (withCsrf && who !== 'anonymous') form._csrf = csrfTokenOf((await agent.get('/login')).text);
           req = req.type('form').send(form as Record<string, string>);
         } else req = req.set('Content-Type', 'application/json').send(JSON.stringify(body) ?? 'null');
         // Only what HTTP can carry in a header (latin-1, no control characters) reaches the server.
         if (head.authorization) req = req.set('Authorization', head.authorization.replace(/[^\x20-\x7e\x80-\xff]/g, '?').slice(0, 8000));
         if (head.accept) req = req.set('Accept', head.accept);
         const res = await req;
-        if (res.status >= 500) failures.push(`${method.toUpperCase()} ${path} → ${res.status} ${res.text.slice(0, 200)} (query ${JSON.stringify(query).slice(0, 200)})`);
-        return res.status < 500;
+        const shaped = errorShaped(res);
+        if (res.status >= 500 || !shaped) failures.push(`${method.toUpperCase()} ${path} → ${res.status}${shaped ? '' : ' (unshaped)'} ${res.text.slice(0, 200)} (query ${JSON.stringify(query).slice(0, 200)})`);
+        return res.status < 500 && shaped;
       }), { numRuns: RUNS });
     }
     expect(failures).toEqual([]);
@@ -108,3 +112,16 @@ describe.each(databaseKinds())('fuzzing every endpoint on %s', (kind) => {
     expect(await counts()).toEqual(before);
   }, 600_000);
 });
+
+/**
+ * A refusal in one of the shapes the endpoints promise: JSON with an `error` string (RFC 6749
+ * §5.2, the admin API, the gateway), a page (HTML), OAuth 1.0a problem text (plain text), or a
+ * redirect that says where. Successes pass as they are.
+ */
+function errorShaped(res: { status: number; headers: Record<string, string>; body: unknown; text: string }): boolean {
+  if (res.status < 300) return true;
+  if (res.status < 400) return typeof res.headers.location === 'string' && res.headers.location.length > 0;
+  const type = res.headers['content-type'] ?? '';
+  if (type.includes('application/json')) return typeof (res.body as { error?: unknown })?.error === 'string';
+  return (type.includes('text/html') || type.includes('text/plain')) && res.text.length > 0;
+}

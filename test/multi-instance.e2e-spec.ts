@@ -6,12 +6,11 @@ import { AuthorizationsService } from '../src/authorizations/authorizations.serv
 import { ConsumerLookup } from '../src/consumers/consumer-lookup.service';
 import { oauth1Proposal } from './helpers/consumers';
 import { createTestDatabase, TestDatabase } from './helpers/databases';
-import { consent, freePort, signedHeader, signer } from './helpers/oauth1';
-import { obtainTokens, registerClient, RegisteredClient } from './helpers/oauth2';
+import { freePort, signedHeader, signer } from './helpers/oauth1';
+import { authorizationCode, obtainTokens, registerClient, RegisteredClient } from './helpers/oauth2';
 import { csrfTokenOf, loginAgent, setCookies } from './helpers/sessions';
 import { createTestApp, TEST_SECRET_KEY, TestApp } from './helpers/test-app';
 import { makeUser } from './helpers/users';
-import * as oauth from 'oauth4webapi';
 
 const ready = Boolean(process.env.TEST_MYSQL_URL && process.env.TEST_REDIS_URL);
 if (!ready) process.stderr.write('multi-instance: needs TEST_MYSQL_URL and TEST_REDIS_URL (as .ci/run sets); skipped here.\n');
@@ -87,9 +86,7 @@ if (!ready) process.stderr.write('multi-instance: needs TEST_MYSQL_URL and TEST_
   it('a code redeemed on A is refused on B; B\'s tokens verify against A\'s JWKS', async () => {
     const user = await makeUser(a.app);
     const agent = await loginAgent(a.server, user.username, user.password);
-    const verifier = oauth.generateRandomCodeVerifier();
-    const query = new URLSearchParams({ client_id: v2.consumerKey, response_type: 'code', code_challenge: await oauth.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' });
-    const code = new URL((await consent(agent, `/oauth2/authorize?${query}`)).location!).searchParams.get('code')!;
+    const { code, verifier } = await authorizationCode(agent, v2.consumerKey);
     const body = { grant_type: 'authorization_code', code, code_verifier: verifier, client_id: v2.consumerKey, client_secret: v2.secret };
     await request(a.server).post('/oauth2/token').type('form').send(body).expect(200);
     expect((await request(bUrl).post('/oauth2/token').type('form').send(body).expect(400)).body.error).toBe('invalid_grant');

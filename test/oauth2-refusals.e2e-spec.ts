@@ -7,7 +7,7 @@ import { SigningKeys } from '../src/oauth2/keys/signing-keys.service';
 import { OAuth2Token } from '../src/oauth2/tokens/oauth2-token.entity';
 import { databaseKinds } from './helpers/databases';
 import { consent } from './helpers/oauth1';
-import { registerClient, RegisteredClient } from './helpers/oauth2';
+import { obtainTokens, registerClient, RegisteredClient } from './helpers/oauth2';
 import { loginAgent } from './helpers/sessions';
 import { createTestApp, TestApp } from './helpers/test-app';
 import { makeUser } from './helpers/users';
@@ -57,6 +57,7 @@ describe.each(databaseKinds())('OAuth 2 refusals on %s', (kind) => {
     return res.body as { access_token: string; refresh_token: string; scope: string };
   }
 
+  const refresh = (rt: string) => token({ grant_type: 'refresh_token', refresh_token: rt, client_id: web.consumerKey, client_secret: web.secret });
   const userinfo = (accessToken: string) => request(t.server).get('/oauth2/userinfo').set('Authorization', `Bearer ${accessToken}`);
 
   it('a reused code is refused, and revokes the tokens issued from it (RFC 6749 §4.1.2)', async () => {
@@ -74,7 +75,6 @@ describe.each(databaseKinds())('OAuth 2 refusals on %s', (kind) => {
 
   it('a reused refresh token is refused and revokes its whole family (RFC 9700 §4.14.2)', async () => {
     const first = await tokensFor(web);
-    const refresh = (rt: string) => token({ grant_type: 'refresh_token', refresh_token: rt, client_id: web.consumerKey, client_secret: web.secret });
     const second = (await refresh(first.refresh_token).expect(200)).body;
     expect((await refresh(first.refresh_token).expect(400)).body.error).toBe('invalid_grant');
     expect((await refresh(second.refresh_token).expect(400)).body.error).toBe('invalid_grant');
@@ -83,7 +83,6 @@ describe.each(databaseKinds())('OAuth 2 refusals on %s', (kind) => {
 
   it('rotating a refresh token keeps the hot token cache; a reuse (a revocation) drops it', async () => {
     const first = await tokensFor(web);
-    const refresh = (rt: string) => token({ grant_type: 'refresh_token', refresh_token: rt, client_id: web.consumerKey, client_secret: web.secret });
     const before = generations.tokens;
     await refresh(first.refresh_token).expect(200);
     // Consuming a refresh token changes no cached (access-token) row: no instance's cache is dropped.
@@ -94,7 +93,6 @@ describe.each(databaseKinds())('OAuth 2 refusals on %s', (kind) => {
 
   it('a rotation that fails half-way leaves the refresh token unspent (one transaction)', async () => {
     const first = await tokensFor(web);
-    const refresh = (rt: string) => token({ grant_type: 'refresh_token', refresh_token: rt, client_id: web.consumerKey, client_secret: web.secret });
     // The old token is consumed first, then the new ones are signed: make the signing fail.
     const failing = jest.spyOn(t.app.get(SigningKeys), 'current').mockRejectedValueOnce(new Error('signing key unavailable'));
     const res = await refresh(first.refresh_token);
@@ -103,6 +101,13 @@ describe.each(databaseKinds())('OAuth 2 refusals on %s', (kind) => {
     // Rolled back: the same refresh token still works, once, and nothing was revoked.
     await refresh(first.refresh_token).expect(200);
     expect((await refresh(first.refresh_token).expect(400)).body.error).toBe('invalid_grant');
+  });
+
+  it('refuses a code_verifier for a code issued without a code_challenge (PKCE downgrade, RFC 9700 §4.8)', async () => {
+    const { url } = await authorize(web);
+    const code = url!.searchParams.get('code')!;
+    const res = await token({ grant_type: 'authorization_code', code, code_verifier: oauth.generateRandomCodeVerifier(), client_id: web.consumerKey, client_secret: web.secret }).expect(400);
+    expect(res.body).toMatchObject({ error: 'invalid_request', error_description: expect.stringContaining('no code_challenge') });
   });
 
   it('refuses a wrong or missing code_verifier', async () => {
@@ -197,13 +202,7 @@ describe.each(databaseKinds())('OAuth 2 refusals on %s', (kind) => {
 
   it('lets a Bearer token drive the admin API with user rights ∩ grant rights', async () => {
     const tool = await registerClient(dev, admin, { callbackUrl: 'https://tool.example.org/cb', grants: ['oauthmanageownclient'] });
-    const devTokens = await (async () => {
-      const verifier = oauth.generateRandomCodeVerifier();
-      const query = new URLSearchParams({ client_id: tool.consumerKey, response_type: 'code', code_challenge: await oauth.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' });
-      const { location } = await consent(dev, `/oauth2/authorize?${query}`);
-      const code = new URL(location!).searchParams.get('code')!;
-      return (await token({ grant_type: 'authorization_code', code, code_verifier: verifier, client_id: tool.consumerKey, client_secret: tool.secret }).expect(200)).body;
-    })();
+    const devTokens = await obtainTokens(t.server, dev, tool);
     const bearer = (r: request.Test) => r.set('Authorization', `Bearer ${devTokens.access_token}`);
     const me = await bearer(request(t.server).get('/api/v1/users/me')).expect(200);
     expect(me.body.username).toBeDefined();

@@ -1,12 +1,10 @@
-import * as oauth from 'oauth4webapi';
 import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
 import { AuditLog } from '../src/audit/audit-log.service';
 import { SigningKeys } from '../src/oauth2/keys/signing-keys.service';
 import { oauth2Proposal, propose } from './helpers/consumers';
 import { databaseKinds } from './helpers/databases';
-import { consent } from './helpers/oauth1';
-import { obtainTokens, registerClient } from './helpers/oauth2';
+import { authorizationCode, obtainTokens, registerClient } from './helpers/oauth2';
 import { csrfTokenOf, loginAgent } from './helpers/sessions';
 import { createTestApp, TestApp } from './helpers/test-app';
 import { makeUser } from './helpers/users';
@@ -79,9 +77,7 @@ describe.each(databaseKinds())('audit trail and account protection on %s', (kind
     const client = await registerClient(devAgent, admin, { callbackUrl: 'https://audit.example.org/cb' });
     const user = await makeUser(t.app);
     const agent = await loginAgent(t.server, user.username, user.password);
-    const verifier = oauth.generateRandomCodeVerifier();
-    const query = new URLSearchParams({ client_id: client.consumerKey, response_type: 'code', code_challenge: await oauth.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' });
-    const code = new URL((await consent(agent, `/oauth2/authorize?${query}`)).location!).searchParams.get('code')!;
+    const { code, verifier } = await authorizationCode(agent, client.consumerKey);
     const body = { grant_type: 'authorization_code', code, code_verifier: verifier, client_id: client.consumerKey, client_secret: client.secret };
     await request(t.server).post('/oauth2/token').type('form').send(body).expect(200);
     await request(t.server).post('/oauth2/token').type('form').send(body).expect(400);

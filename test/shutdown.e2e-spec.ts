@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './helpers/oauth1';
+import { csrfTokenOf } from './helpers/sessions';
 import { TEST_SECRET_KEY } from './helpers/test-app';
 
 /**
@@ -23,7 +24,7 @@ describe('graceful shutdown', () => {
 
     const page = await fetch(`${base}/login`);
     const cookie = page.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1];
+    const csrf = csrfTokenOf(await page.text());
     // Each failed login spends an argon2 verification: real work that is in flight at SIGTERM.
     const inFlight = Array.from({ length: 8 }, (_, i) => fetch(`${base}/login`, {
       method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },

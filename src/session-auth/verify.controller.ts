@@ -28,7 +28,7 @@ export class VerifyController {
   constructor(private readonly authenticator: RequestAuthenticator, private readonly config: AppConfig) {}
 
   /**
-   * nginx `auth_request`, Traefik `forwardAuth`, Envoy `ext_authz` (HTTP): the original request
+   * nginx `auth_request`, Traefik `forwardAuth`: the original request
    * is described by X-Original-* / X-Forwarded-* headers; the answer is 200 with X-Auth-* headers.
    */
   @Get()
