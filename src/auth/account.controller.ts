@@ -50,7 +50,7 @@ export class AccountController {
   @ApiNoContentResponse()
   async unlock(@Param('id', UserIdPipe) id: number, @CurrentPrincipal() principal: Principal, @Req() req: FastifyRequest): Promise<void> {
     const user = await this.users.getById(id);
-    await this.throttle.unlock(user.usernameKey);
+    await this.throttle.clearAccount(user.usernameKey);
     await this.audit.record({ action: 'user.login_unlocked', actor: principal.user, target: `user ${id} (${user.username})`, ip: req.ip });
   }
 }

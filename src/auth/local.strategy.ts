@@ -33,7 +33,7 @@ export class LocalStrategy extends PassportStrategy(Strategy, 'local') {
     }
     // Said only after the right password, so it reveals nothing to someone guessing.
     if (user.locked) throw new AppError(403, 'account_locked', 'This account is locked. Contact an administrator.');
-    await this.throttle.recordSuccess(key);
+    await this.throttle.clearAccount(key);
     return user;
   }
 }

@@ -38,12 +38,8 @@ export class LoginThrottle {
     await Promise.all([this.perAccount.penalty(accountKey, 1), this.perIp.penalty(ip, 1)]);
   }
 
-  /** An administrator lifts a lockout (the account's failure count), e.g. after a stuffing attack. */
-  async unlock(accountKey: string): Promise<void> {
-    await this.perAccount.delete(accountKey);
-  }
-
-  async recordSuccess(accountKey: string): Promise<void> {
+  /** Forgets the account's failures: after a successful login, or when an administrator lifts a lockout. */
+  async clearAccount(accountKey: string): Promise<void> {
     await this.perAccount.delete(accountKey);
   }
 

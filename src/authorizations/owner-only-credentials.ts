@@ -4,7 +4,7 @@ import { AppConfig } from '../common/config/app-config.service';
 import { randomToken } from '../common/crypto/tokens';
 import { Consumer } from '../consumers/consumer.entity';
 import { ConsumerSecrets } from '../consumers/consumer-secrets';
-import { OAuth2Token } from '../oauth2/tokens/oauth2-token.entity';
+import { TokenStore } from '../oauth2/tokens/token-store.service';
 import { TokenIssuer } from '../oauth2/tokens/token-issuer.service';
 import { Authorization } from './authorization.entity';
 
@@ -23,7 +23,7 @@ export interface OwnerOnlyCredentials {
  */
 @Injectable()
 export class OwnerOnlyCredentialsService {
-  constructor(private readonly secrets: ConsumerSecrets, private readonly tokens: TokenIssuer, private readonly config: AppConfig) {}
+  constructor(private readonly secrets: ConsumerSecrets, private readonly tokens: TokenIssuer, private readonly store: TokenStore, private readonly config: AppConfig) {}
 
   async issue(manager: EntityManager, consumer: Consumer): Promise<OwnerOnlyCredentials> {
     const seed = this.secrets.newSeed();
@@ -38,7 +38,7 @@ export class OwnerOnlyCredentialsService {
       authorization = await manager.findOneByOrFail(Authorization, { userId: consumer.ownerId, consumerId: consumer.id, wiki: consumer.wiki });
     }
     if (consumer.oauthVersion === 1) return { accessToken: authorization.accessToken, accessSecret: this.secrets.accessSecret(seed) };
-    await manager.update(OAuth2Token, { authorizationId: authorization.id }, { revokedAt: new Date() });
+    await this.store.revokeForAuthorization(authorization.id, manager);
     const issued = await this.tokens.issue(
       { consumer, userId: consumer.ownerId, authorizationId: authorization.id, scopes: consumer.grants, grantType: 'client_credentials', familyId: randomToken(16) },
       { refresh: false, ttlSeconds: this.config.oauth2.ownerOnlyTokenTtl, manager },

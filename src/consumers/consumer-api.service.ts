@@ -75,7 +75,11 @@ export class ConsumerApi {
   }
 
   async consumerLog(key: string, query: ListLogQuery, viewer: Viewer): Promise<ConsumerLogPage> {
-    const consumer = await this.lookup.getVisible(key, viewer);
+    return this.logOf(await this.lookup.getVisible(key, viewer), query, viewer);
+  }
+
+  /** The log of a consumer the caller has already found visible to `viewer`. */
+  logOf(consumer: Consumer, query: ListLogQuery, viewer: Viewer): Promise<ConsumerLogPage> {
     return this.logPage({ ...query, consumerKey: undefined }, viewer, consumer.id);
   }
 

@@ -32,6 +32,6 @@ import { StaticConsumers } from './static/static-consumers.service';
     ConsumerProposalService, ConsumerQueries, ConsumerReviewService, ConsumerSecrets, ConsumerValidator, ConsumerVisibility,
     OwnerOnlyCredentialsService, MediaWikiClients, StaticConsumers, ConsumerCredentials,
   ],
-  exports: [ConsumerApi, ConsumerQueries, ConsumerOwnerService, StaticConsumers, ConsumerCredentials, ConsumerLookup, ConsumerVisibility, ConsumerSecrets, ConsumerProposalService, ConsumerReviewService, ConsumerMapper],
+  exports: [ConsumerApi, ConsumerOwnerService, StaticConsumers, ConsumerCredentials, ConsumerLookup, ConsumerVisibility, ConsumerSecrets, ConsumerProposalService, ConsumerReviewService, ConsumerMapper],
 })
 export class ConsumersModule {}

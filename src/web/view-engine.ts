@@ -18,7 +18,6 @@ export function setupViews(app: NestFastifyApplication): void {
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hbs.registerHelper('stage', (name: string) => messages[`stage-${name}`] ?? name);
   hbs.registerHelper('join', (list: unknown, separator: unknown) => (Array.isArray(list) ? list.join(typeof separator === 'string' ? separator : ', ') : ''));
-  hbs.registerHelper('includes', (list: unknown, value: unknown) => Array.isArray(list) && list.includes(value));
   const root = projectRoot();
   app.setViewEngine({
     engine: { handlebars: hbs },

@@ -9,9 +9,9 @@ import { ConsumerLookup } from '../../consumers/consumer-lookup.service';
 import { ConsumerMapper } from '../../consumers/consumer.mapper';
 import { ConsumerOwnerService } from '../../consumers/consumer-owner.service';
 import { ConsumerProposalService } from '../../consumers/consumer-proposal.service';
-import { ConsumerQueries } from '../../consumers/consumer-queries.service';
-import { ConsumerVisibility } from '../../consumers/consumer-visibility';
+import { ConsumerVisibility, hasRight } from '../../consumers/consumer-visibility';
 import { ProposeConsumerDto } from '../../consumers/dto/propose-consumer.dto';
+import { OAUTH2_GRANT_TYPES } from '../../consumers/validation/grant-types';
 import { validateForm } from '../../common/http/forms';
 import { GrantCatalog } from '../../grants/grant-catalog';
 import { CsrfGuard } from '../csrf.guard';
@@ -27,7 +27,6 @@ export class ConsumerPagesController {
   constructor(
     private readonly pages: PagesService,
     private readonly api: ConsumerApi,
-    private readonly queries: ConsumerQueries,
     private readonly lookup: ConsumerLookup,
     private readonly mapper: ConsumerMapper,
     private readonly visibility: ConsumerVisibility,
@@ -45,8 +44,8 @@ export class ConsumerPagesController {
 
   @Get('mine') @Authenticated({ redirectToLogin: true })
   async mine(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    const page = await this.queries.mine(req.principal!, 100);
-    await this.pages.render(req, reply, 'consumers-mine.hbs', { titleKey: 'mine-title', items: page.items.map((c) => this.mapper.toResponse(c, req.principal)) });
+    const page = await this.api.mine({ limit: 100 }, req.principal!);
+    await this.pages.render(req, reply, 'consumers-mine.hbs', { titleKey: 'mine-title', items: page.items });
   }
 
   @Get('propose/:version') @Authenticated({ rights: ['mwoauthproposeconsumer'], redirectToLogin: true })
@@ -117,17 +116,17 @@ export class ConsumerPagesController {
 
   private async renderView(req: FastifyRequest, reply: FastifyReply, key: string, errors?: unknown[], status = 200): Promise<void> {
     const consumer = await this.lookup.getVisible(key, req.principal);
-    const log = await this.api.consumerLog(key, { limit: 20 }, req.principal);
+    const log = await this.api.logOf(consumer, { limit: 20 }, req.principal);
     const isOwner = this.visibility.isOwner(consumer, req.principal);
     await this.pages.render(req, reply, 'consumer-view.hbs', {
       consumer: this.mapper.toResponse(consumer, req.principal), log: log.items, isOwner, revision: consumer.revision, errors,
-      restrictionsText: consumer.restrictions.join('\n'), canReview: req.principal?.rights.has('mwoauthmanageconsumer') ?? false,
+      restrictionsText: consumer.restrictions.join('\n'), canReview: hasRight(req.principal, 'mwoauthmanageconsumer'),
     }, status);
   }
 
   private async renderProposal(req: FastifyRequest, reply: FastifyReply, oauthVersion: 1 | 2, fields: Record<string, unknown>, errors?: unknown[], status = 200): Promise<void> {
     const grants = this.grants.list().filter((g) => !g.hidden).map((g) => ({ ...g, checked: (fields.grants as string[] | undefined)?.includes(g.name) ?? false }));
-    const types = ['authorization_code', 'refresh_token', 'client_credentials'].map((name) => ({ name, checked: (fields.oauth2GrantTypes as string[] | undefined)?.includes(name) ?? false }));
+    const types = OAUTH2_GRANT_TYPES.map((name) => ({ name, checked: (fields.oauth2GrantTypes as string[] | undefined)?.includes(name) ?? false }));
     await this.pages.render(req, reply, 'consumer-propose.hbs', {
       titleKey: oauthVersion === 1 ? 'propose-title-oauth1' : 'propose-title-oauth2', oauthVersion, isV1: oauthVersion === 1, action: `/consumers/propose/oauth${oauthVersion === 1 ? '1a' : '2'}`,
       fields, grants, types, errors, hasWarnings: (errors as { code?: string }[] | undefined)?.some((e) => e.code?.startsWith('mwoauth-error-callback')) ?? false,

@@ -9,6 +9,7 @@ import { ConsumerLookup } from '../../consumers/consumer-lookup.service';
 import { ConsumerMapper } from '../../consumers/consumer.mapper';
 import { ConsumerReviewService } from '../../consumers/consumer-review.service';
 import { STAGE_NAMES } from '../../consumers/consumer-stage';
+import { hasRight } from '../../consumers/consumer-visibility';
 import { REVIEW_ACTIONS, ReviewAction } from '../../consumers/dto/review-consumer.dto';
 import { CsrfGuard } from '../csrf.guard';
 import { PagesService } from '../pages.service';
@@ -74,11 +75,11 @@ export class ManagePagesController {
   private async render(req: FastifyRequest, reply: FastifyReply, key: string, errors?: unknown[], status = 200): Promise<void> {
     const consumer = await this.lookup.getVisible(key, req.principal);
     const shown = this.mapper.toResponse(consumer, req.principal);
-    const log = await this.api.consumerLog(key, { limit: 50 }, req.principal);
+    const log = await this.api.logOf(consumer, { limit: 50 }, req.principal);
     const actions = (ACTIONS_BY_STAGE[shown.stageName] ?? []).map((name) => ({ name, labelKey: `manage-action-${name}` }));
     await this.pages.render(req, reply, 'manage-review.hbs', {
       titleKey: 'manage-review-title', consumer: shown, log: log.items, actions, revision: consumer.revision, errors,
-      canSuppress: req.principal!.rights.has('mwoauthsuppress'), configurationBased: shown.stageName === 'configuration-based',
+      canSuppress: hasRight(req.principal, 'mwoauthsuppress'), configurationBased: shown.stageName === 'configuration-based',
     }, status);
   }
 }
