@@ -1,4 +1,6 @@
-import { EntitySubscriberInterface, EventSubscriber, InsertEvent, RemoveEvent, UpdateEvent } from 'typeorm';
+import {
+  EntitySubscriberInterface, EventSubscriber, InsertEvent, QueryRunner, RemoveEvent, TransactionCommitEvent, TransactionRollbackEvent, UpdateEvent,
+} from 'typeorm';
 
 export type CachedKind = 'consumers' | 'users' | 'authorizations' | 'tokens';
 
@@ -31,27 +33,58 @@ export function bumpKinds(kinds: readonly CachedKind[]): void {
   for (const kind of kinds) if (kind in generations) generations[kind] += 1;
 }
 
-function bump(table: string | undefined, event: 'insert' | 'change'): void {
+function publish(kinds: CachedKind[]): void {
+  bumpKinds(kinds);
+  listener?.(kinds);
+}
+
+/**
+ * Kinds changed inside a transaction that has not committed yet. Bumping at the write itself
+ * would let a concurrent request read the old row and cache it under the new counter, where it
+ * would serve until the TTL; so the bump (and the message to other instances) waits for the commit.
+ */
+const pending = new WeakMap<QueryRunner, Set<CachedKind>>();
+
+function changed(runner: QueryRunner | undefined, table: string | undefined, event: 'insert' | 'change'): void {
   // A new token row cannot be in any cache (misses are not cached); only changes matter there.
   if (!table || (table === 'oauth2_tokens' && event === 'insert')) return;
   const kinds = AFFECTS[table];
   if (!kinds) return;
-  bumpKinds(kinds);
-  listener?.(kinds);
+  if (!runner?.isTransactionActive) {
+    publish(kinds);
+    return;
+  }
+  let waiting = pending.get(runner);
+  if (!waiting) pending.set(runner, (waiting = new Set()));
+  for (const kind of kinds) waiting.add(kind);
 }
 
 /** Registered on the data source: sees repository, manager and query-builder writes alike. */
 @EventSubscriber()
 export class ChangeCounter implements EntitySubscriberInterface {
   afterInsert(event: InsertEvent<unknown>): void {
-    bump(event.metadata?.tableName, 'insert');
+    changed(event.queryRunner, event.metadata?.tableName, 'insert');
   }
 
   afterUpdate(event: UpdateEvent<unknown>): void {
-    bump(event.metadata?.tableName, 'change');
+    changed(event.queryRunner, event.metadata?.tableName, 'change');
   }
 
   afterRemove(event: RemoveEvent<unknown>): void {
-    bump(event.metadata?.tableName, 'change');
+    changed(event.queryRunner, event.metadata?.tableName, 'change');
+  }
+
+  /** Also sent when a nested transaction (a savepoint) is released: only the outermost commit counts. */
+  afterTransactionCommit(event: TransactionCommitEvent): void {
+    if (event.queryRunner.isTransactionActive) return;
+    const waiting = pending.get(event.queryRunner);
+    if (!waiting) return;
+    pending.delete(event.queryRunner);
+    publish([...waiting]);
+  }
+
+  afterTransactionRollback(event: TransactionRollbackEvent): void {
+    // Nothing the outermost transaction wrote is there any more; a savepoint rollback keeps the rest.
+    if (!event.queryRunner.isTransactionActive) pending.delete(event.queryRunner);
   }
 }

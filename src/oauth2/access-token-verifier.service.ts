@@ -7,7 +7,7 @@ import { Consumer } from '../consumers/consumer.entity';
 import { sha256Hex } from '../common/crypto/tokens';
 import { ConsumerLookup } from '../consumers/consumer-lookup.service';
 import { ipInRanges } from '../protocol/ip-ranges';
-import { OAuth2ProtocolError } from '../protocol/oauth2';
+import { narrowScopes, OAuth2ProtocolError } from '../protocol/oauth2';
 import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 import { SigningKeys } from './keys/signing-keys.service';
@@ -74,7 +74,7 @@ export class AccessTokenVerifier {
     const user = token.userId === null ? null : await this.users.findByIdCached(token.userId);
     // A narrowed authorization narrows the tokens already issued under it, at once.
     const authorization = token.authorizationId === null ? null : await this.authorizations.findByIdCached(token.authorizationId);
-    const scopes = authorization ? token.scopes.filter((s) => s === 'openid' || authorization.grants.includes(s)) : token.scopes;
+    const scopes = authorization ? narrowScopes(token.scopes, authorization.grants) : token.scopes;
     return { payload, token, consumer, user, authorization, scopes };
   }
 

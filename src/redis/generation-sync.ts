@@ -5,8 +5,6 @@ import { bumpKinds, CachedKind, onLocalChange } from '../database/change-generat
 import { REDIS } from './redis.token';
 
 const CHANNEL = 'consentry:invalidate';
-/** The writer publishes before its transaction commits: bump again once the commit has surely landed. */
-const SETTLE_MS = 300;
 
 /**
  * Several instances: a write here drops the hot-path caches of every other instance too, through
@@ -45,8 +43,7 @@ export class GenerationSync implements OnApplicationBootstrap, OnApplicationShut
       return;
     }
     if (message.from === this.instance || !Array.isArray(message.kinds)) return;
-    const kinds = message.kinds;
-    bumpKinds(kinds);
-    setTimeout(() => bumpKinds(kinds), SETTLE_MS).unref();
+    // Published after the writer's commit (ChangeCounter), so one bump here is enough.
+    bumpKinds(message.kinds);
   }
 }

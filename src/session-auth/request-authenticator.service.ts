@@ -58,7 +58,7 @@ export class RequestAuthenticator {
   async authenticate(request: ProtocolRequest): Promise<AuthPrincipal> {
     const version = /^OAuth\s/i.test(request.authorization ?? '') ? '1' : '2';
     try {
-      const verified = await this.verify(request);
+      const verified = await this.verify(request, version);
       this.checkUse(request, verified);
       const principal = this.principal(verified);
       this.metrics.verifications.inc({ oauth_version: version, result: 'ok' });
@@ -73,10 +73,9 @@ export class RequestAuthenticator {
     }
   }
 
-  private async verify(request: ProtocolRequest): Promise<Verified> {
-    const header = request.authorization ?? '';
-    if (/^OAuth\s/i.test(header)) return this.verifyOAuth1(request);
-    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
+  private async verify(request: ProtocolRequest, version: '1' | '2'): Promise<Verified> {
+    if (version === '1') return this.verifyOAuth1(request);
+    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(request.authorization ?? '')?.[1];
     if (bearer) return this.verifyBearer(bearer);
     throw this.invalid('The request carries no OAuth 1.0a signature and no Bearer token.');
   }
@@ -105,18 +104,24 @@ export class RequestAuthenticator {
     }
   }
 
-  /** Reference 8.3 steps 4–7, plus IP restrictions for both protocols (quirk 11) and disabled actions (1.7). */
+  /**
+   * Reference 8.3 steps 4–7, plus IP restrictions for both protocols (quirk 11) and disabled
+   * actions (1.7). A deleted user takes its authorizations with it (cascade), so a missing user
+   * shows as a missing authorization.
+   */
   private checkUse(request: ProtocolRequest, v: Verified): void {
     const wiki = this.config.gateway.wikiId;
     if (v.authorization && v.authorization.userId !== v.user?.id) throw this.invalid('The authorization no longer exists.');
-    if (v.user === null && v.authorization) throw new AuthRefusal(403, 'mwoauth-invalid-authorization-invalid-user', 'The user of this authorization does not exist.');
     if (wiki !== '*' && v.authorization && v.authorization.wiki !== '*' && v.authorization.wiki !== wiki) throw this.wrongWiki(wiki);
     if (wiki !== '*' && v.consumer.wiki !== '*' && v.consumer.wiki !== wiki) throw this.wrongWiki(wiki);
     if (v.user && (v.user.locked || v.user.blocked)) throw new AuthRefusal(403, 'mwoauth-invalid-authorization-blocked-user', 'The user is blocked or locked.');
     if (!this.authorizations.isUsableBy(v.consumer, v.user?.id ?? null)) {
       throw new AuthRefusal(403, 'mwoauth-invalid-authorization-not-approved', `The application "${v.consumer.name}" is not approved for use.`);
     }
-    if (!ipInRanges(request.clientIp, v.consumer.restrictions)) throw new AuthRefusal(403, 'mwoauthdatastore-bad-source-ip', 'Requests from this IP address are not allowed for this application.');
+    // OAuth 1.0a requests met the allow-list in the signature check already (reference 2.6).
+    if (v.oauthVersion === 2 && !ipInRanges(request.clientIp, v.consumer.restrictions)) {
+      throw new AuthRefusal(403, 'mwoauthdatastore-bad-source-ip', 'Requests from this IP address are not allowed for this application.');
+    }
     const disabled = this.config.gateway.disabledActions;
     const action = disabled.length === 0 ? undefined : actionsOf(request).find((a) => disabled.includes(a));
     if (action) {
@@ -133,7 +138,7 @@ export class RequestAuthenticator {
     const grantsKey = v.grants.join(' ');
     const memo = this.principals.get(v.source);
     if (memo && memo.consumer === v.consumer && memo.user === v.user && memo.grantsKey === grantsKey) return memo.principal;
-    const { rights, groups } = this.rightsOf(v.user, v.grants);
+    const { rights, groups } = this.rightsOf(v.user, v.grants, grantsKey);
     const principal: AuthPrincipal = deepFreeze({
       user: v.user ? { id: v.user.id, name: v.user.username, groups: [...groups] } : null,
       consumer: { key: v.consumer.consumerKey, name: v.consumer.name, version: v.consumer.version, ownerOnly: v.consumer.ownerOnly },
@@ -149,8 +154,7 @@ export class RequestAuthenticator {
    * replaces its object on any write to users (and every few seconds), so an entry never
    * outlives the user data it was computed from. Callers get shared arrays: read-only.
    */
-  private rightsOf(user: User | null, grants: readonly string[]): DerivedRights {
-    const key = grants.join(' ');
+  private rightsOf(user: User | null, grants: readonly string[], key: string): DerivedRights {
     let perGrants = user ? this.derivedByUser.get(user) : this.derivedAppOnly;
     if (!perGrants) {
       perGrants = new Map();
@@ -159,7 +163,8 @@ export class RequestAuthenticator {
     const cached = perGrants.get(key);
     if (cached) return cached;
     // App-only tokens act as nobody: what everyone may do, within the grants (reference 8.3 step 1).
-    const rights = user ? this.effective.of(user, grants) : new Set([...this.grantCatalog.rightsOf(grants)].filter((r) => this.rightsCatalog.everyoneRights.has(r)));
+    const everyone = this.rightsCatalog.everyoneRights;
+    const rights = user ? this.effective.of(user, grants) : new Set([...this.grantCatalog.rightsOf(grants)].filter((r) => everyone.has(r)));
     const derived = { rights: [...rights].sort(), groups: user ? this.userRights.groups(user) : [] };
     // Bounded: grant sets are few, but a flood of distinct ones must not grow memory.
     if (perGrants.size >= DERIVED_PER_KEY_MAX) perGrants.clear();

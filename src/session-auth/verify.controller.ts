@@ -5,16 +5,11 @@ import { Public } from '../auth/auth.decorators';
 import { AppConfig } from '../common/config/app-config.service';
 import { constantTimeEqual } from '../common/crypto/tokens';
 import { ErrorBody } from '../common/errors/error-body.dto';
-import { ProtocolRequest } from '../common/http/protocol-request';
+import { firstHeader, ProtocolRequest } from '../common/http/protocol-request';
 import { AuthPrincipal } from './auth-principal';
 import { AuthRefusal } from '../common/errors/auth-refusal';
 import { VerifyRequestDto } from './dto/verify-request.dto';
 import { RequestAuthenticator } from './request-authenticator.service';
-
-const header = (req: FastifyRequest, name: string): string | undefined => {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-};
 
 interface Rendered { body: string; headers: Record<string, string> }
 
@@ -36,12 +31,12 @@ export class VerifyController {
   @ApiOkResponse({ type: AuthPrincipal, description: 'Also as headers: X-Auth-User-Id, X-Auth-User-Name, X-Auth-Consumer-Key, X-Auth-Grants, X-Auth-Rights, X-Auth-OAuth-Version.' })
   @ApiUnauthorizedResponse({ type: ErrorBody }) @ApiForbiddenResponse({ type: ErrorBody })
   async forward(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    const proto = header(req, 'x-forwarded-proto')?.split(',')[0].trim() ?? req.protocol;
-    const host = header(req, 'x-forwarded-host')?.split(',')[0].trim() ?? req.host;
-    const uri = header(req, 'x-original-uri') ?? header(req, 'x-forwarded-uri') ?? '/';
-    const method = (header(req, 'x-original-method') ?? header(req, 'x-forwarded-method') ?? 'GET').toUpperCase();
+    const proto = firstHeader(req, 'x-forwarded-proto')?.split(',')[0].trim() ?? req.protocol;
+    const host = firstHeader(req, 'x-forwarded-host')?.split(',')[0].trim() ?? req.host;
+    const uri = firstHeader(req, 'x-original-uri') ?? firstHeader(req, 'x-forwarded-uri') ?? '/';
+    const method = (firstHeader(req, 'x-original-method') ?? firstHeader(req, 'x-forwarded-method') ?? 'GET').toUpperCase();
     await this.answer(reply, {
-      method, url: `${proto}://${host}${uri.startsWith('/') ? uri : `/${uri}`}`, authorization: header(req, 'authorization'), clientIp: req.ip,
+      method, url: `${proto}://${host}${uri.startsWith('/') ? uri : `/${uri}`}`, authorization: firstHeader(req, 'authorization'), clientIp: req.ip,
     }, true);
   }
 

@@ -17,14 +17,17 @@ export interface ProtocolRequest {
   clientIp: string;
 }
 
+/** A header's first value: Node gives repeated headers as arrays. */
+export function firstHeader(request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
 export function toProtocolRequest(request: FastifyRequest & { rawBody?: Buffer }, publicOrigin: string): ProtocolRequest {
   // Fastify derives protocol and host from X-Forwarded-* only for peers in TRUST_PROXY.
   const url = `${request.protocol}://${request.host}${request.url}`;
   const underPublic = `${publicOrigin}${request.url}`;
-  const header = (name: string) => {
-    const value = request.headers[name];
-    return Array.isArray(value) ? value[0] : value;
-  };
+  const header = (name: string) => firstHeader(request, name);
   return {
     method: request.method.toUpperCase(),
     url,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditLog } from '../../audit/audit-log.service';
 import { AppConfig } from '../../common/config/app-config.service';
-import { OAuth2ProtocolError, verifyPkce } from '../../protocol/oauth2';
+import { narrowScopes, OAuth2ProtocolError, verifyPkce } from '../../protocol/oauth2';
 import { AuthorizationCodes } from '../authorization-codes';
 import { IdTokens } from '../id-tokens';
 import { TokenIssuer } from '../tokens/token-issuer.service';
@@ -50,7 +50,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
     }
     const { authorization, user } = await this.checks.userGrant(consumer, record.authorizationId, record.userId);
     // The user may have narrowed the authorization since the code was issued.
-    const scopes = record.scopes.filter((s) => s === 'openid' || authorization.grants.includes(s));
+    const scopes = narrowScopes(record.scopes, authorization.grants);
     const issued = await this.issuer.issue(
       { consumer, userId: user.id, authorizationId: authorization.id, scopes, grantType: this.grantType, familyId: record.familyId },
       { refresh: (consumer.oauth2GrantTypes ?? []).includes('refresh_token') },

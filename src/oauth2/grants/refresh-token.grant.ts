@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditLog } from '../../audit/audit-log.service';
 import { AppConfig } from '../../common/config/app-config.service';
-import { OAuth2ProtocolError, parseScope } from '../../protocol/oauth2';
+import { narrowScopes, OAuth2ProtocolError, parseScope } from '../../protocol/oauth2';
 import { TokenIssuer } from '../tokens/token-issuer.service';
 import { TokenStore } from '../tokens/token-store.service';
 import { GrantHandler, TokenRequestContext } from './grant-handler';
@@ -34,7 +34,7 @@ export class RefreshTokenGrant implements GrantHandler {
     const widened = scopes.filter((s) => !row.scopes.includes(s));
     if (widened.length > 0) throw OAuth2ProtocolError.invalidScope(`A refresh may only narrow the scope; not granted: ${widened.join(' ')}.`);
     const { authorization, user } = await this.checks.userGrant(consumer, row.authorizationId, row.userId);
-    const kept = scopes.filter((s) => s === 'openid' || authorization.grants.includes(s));
+    const kept = narrowScopes(scopes, authorization.grants);
     // One transaction: a failure after consuming the old token must not leave the client without
     // either (never a half-written rotation).
     const issued = await this.tokens.transaction(async (manager) => {

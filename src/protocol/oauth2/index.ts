@@ -8,7 +8,7 @@ export {
   parseChallengeMethod,
   type CodeChallengeMethod,
 } from './pkce';
-export { parseScope, formatScope } from './scope';
+export { parseScope, formatScope, narrowScopes } from './scope';
 export { redirectUriMatches, appendQuery } from './redirect-uri';
 export { extractBearerToken, buildWwwAuthenticate, type BearerRequest, type BearerChallenge } from './bearer';
 export { basicChallenge, toErrorText } from './www-authenticate';

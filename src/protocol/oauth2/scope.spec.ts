@@ -1,5 +1,5 @@
 import { OAuth2ProtocolError } from './errors';
-import { formatScope, parseScope } from './scope';
+import { formatScope, narrowScopes, parseScope } from './scope';
 
 describe('parseScope (RFC 6749 §3.3)', () => {
   it.each([
@@ -48,5 +48,12 @@ describe('formatScope', () => {
 
   it('round-trips through parseScope', () => {
     expect(parseScope(formatScope(['b', 'a', '#default']))).toEqual(['b', 'a', '#default']);
+  });
+});
+
+describe('narrowScopes', () => {
+  it('keeps the scopes the grants still cover, and openid always', () => {
+    expect(narrowScopes(['openid', 'basic', 'editpage', 'createaccount'], ['basic', 'editpage'])).toEqual(['openid', 'basic', 'editpage']);
+    expect(narrowScopes(['editpage'], [])).toEqual([]);
   });
 });

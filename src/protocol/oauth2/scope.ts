@@ -33,3 +33,11 @@ export function parseScope(value: string | undefined): string[] | undefined {
 export function formatScope(scopes: readonly string[]): string {
   return [...new Set(scopes)].join(' ');
 }
+
+/**
+ * The scopes of a grant that its authorization still covers: a user who narrows an authorization
+ * narrows what was issued under it (reference 7.2). `openid` is not a grant and always stays.
+ */
+export function narrowScopes(scopes: readonly string[], grants: readonly string[]): string[] {
+  return scopes.filter((s) => s === 'openid' || grants.includes(s));
+}
