@@ -30,11 +30,13 @@ async function main(): Promise<void> {
   let peerName = 'node-oidc-provider';
   try {
     const base = server.url;
-    // Owner-only consumers give credentials at once, without a browser.
-    const v2 = JSON.parse(server.cli('consumer:create', '--owner', 'BenchAdmin', '--name', 'Bench OAuth 2', '--version', '1.0', '--oauth-version', '2', '--grants', 'editpage', '--owner-only', '--json'));
-    const v1 = JSON.parse(server.cli('consumer:create', '--owner', 'BenchAdmin', '--name', 'Bench OAuth 1', '--version', '1.0', '--oauth-version', '1', '--grants', 'editpage', '--owner-only', '--json'));
-    const service = JSON.parse(server.cli('consumer:create', '--owner', 'BenchAdmin', '--name', 'Bench service', '--version', '1.0', '--oauth-version', '2', '--grants', 'editpage', '--grant-types', 'client_credentials', '--approve', '--json'));
-    const web = JSON.parse(server.cli('consumer:create', '--owner', 'BenchAdmin', '--name', 'Bench web app', '--version', '1.0', '--oauth-version', '2', '--grants', 'editpage', '--callback', 'https://client.example/callback', '--approve', '--json'));
+    // Owner-only consumers give credentials at once, without a browser. A version of its own per
+    // run, so that a run on a database kept from an earlier one proposes new consumers.
+    const version = `1.0.${Math.floor(Date.now() / 1000)}`;
+    const v2 = JSON.parse(server.cli('consumer:create', '--owner', 'BenchAdmin', '--name', 'Bench OAuth 2', '--version', version, '--oauth-version', '2', '--grants', 'editpage', '--owner-only', '--json'));
+    const v1 = JSON.parse(server.cli('consumer:create', '--owner', 'BenchAdmin', '--name', 'Bench OAuth 1', '--version', version, '--oauth-version', '1', '--grants', 'editpage', '--owner-only', '--json'));
+    const service = JSON.parse(server.cli('consumer:create', '--owner', 'BenchAdmin', '--name', 'Bench service', '--version', version, '--oauth-version', '2', '--grants', 'editpage', '--grant-types', 'client_credentials', '--approve', '--json'));
+    const web = JSON.parse(server.cli('consumer:create', '--owner', 'BenchAdmin', '--name', 'Bench web app', '--version', version, '--oauth-version', '2', '--grants', 'editpage', '--callback', 'https://client.example/callback', '--approve', '--json'));
     const webAuth = basic(web.consumerKey, web.secret);
     const serviceAuth = basic(service.consumerKey, service.secret);
 
@@ -49,16 +51,17 @@ async function main(): Promise<void> {
       refreshPool.push((await token(base, webAuth, { grant_type: 'authorization_code', code: flow.code, code_verifier: flow.verifier })).refresh_token!);
     }
 
+    const own = { pid: server.pid };
     const api = `${base}/w/api.php?action=query&meta=userinfo`;
     const original = { 'x-original-uri': '/w/api.php?action=query&meta=userinfo', 'x-forwarded-host': new URL(base).host, 'x-forwarded-proto': 'http' };
 
-    rows.push(await measure('1. GET /healthz (ceiling)', { url: `${base}/healthz` }));
-    rows.push(await measure('2. GET /auth/verify, Bearer JWT (warm)', { url: `${base}/auth/verify`, headers: { ...original, authorization: `Bearer ${v2.accessToken}` } }));
-    rows.push(await measure('3. GET /auth/verify, OAuth 1.0a HMAC-SHA1 (fresh nonce each)', { url: `${base}/auth/verify`, requests: [oauth1Request(v1, api, original)] }));
-    rows.push(await measure('4. POST /oauth2/token, client_credentials', {
+    if (wanted(1)) rows.push(await measure('1. GET /healthz (ceiling)', { url: `${base}/healthz` }, own));
+    if (wanted(2)) rows.push(await measure('2. GET /auth/verify, Bearer JWT (warm)', { url: `${base}/auth/verify`, headers: { ...original, authorization: `Bearer ${v2.accessToken}` } }, own));
+    if (wanted(3)) rows.push(await measure('3. GET /auth/verify, OAuth 1.0a HMAC-SHA1 (fresh nonce each)', { url: `${base}/auth/verify`, requests: [oauth1Request(v1, api, original)] }, own));
+    if (wanted(4)) rows.push(await measure('4. POST /oauth2/token, client_credentials', {
       url: `${base}/oauth2/token`, method: 'POST', headers: { ...form, authorization: serviceAuth }, body: 'grant_type=client_credentials&scope=editpage',
-    }));
-    rows.push(await measure('5. POST /oauth2/token, refresh_token (rotation)', {
+    }, own));
+    if (wanted(5)) rows.push(await measure('5. POST /oauth2/token, refresh_token (rotation)', {
       url: `${base}/oauth2/token`, method: 'POST',
       requests: [{
         setupRequest: (req) => ({ ...req, headers: { ...form, authorization: webAuth }, body: `grant_type=refresh_token&refresh_token=${encodeURIComponent(refreshPool.shift() ?? '')}` }),
@@ -66,11 +69,11 @@ async function main(): Promise<void> {
           if (status === 200) refreshPool.push((JSON.parse(body) as { refresh_token: string }).refresh_token);
         },
       }],
-    }));
-    rows.push(await measure('6. POST /oauth2/introspect', {
+    }, own));
+    if (wanted(6)) rows.push(await measure('6. POST /oauth2/introspect', {
       url: `${base}/oauth2/introspect`, method: 'POST', headers: { ...form, authorization: webAuth }, body: `token=${tokens.access_token}`,
-    }, active));
-    rows.push(await measure('7. Authorization code + PKCE, consented user (authorize → token), flows/s', {
+    }, { ...own, check: active }));
+    if (wanted(7)) rows.push(await measure('7. Authorization code + PKCE, consented user (authorize → token), flows/s', {
       url: base,
       requests: [
         {
@@ -96,18 +99,18 @@ async function main(): Promise<void> {
           },
         },
       ],
-    }, (status, _body, headers) => status === 200 || ((status === 302 || status === 303) && String(headers.location ?? '').includes('code=')), 2));
+    }, { ...own, perFlow: 2, check: (status, _body, headers) => status === 200 || ((status === 302 || status === 303) && String(headers.location ?? '').includes('code=')) }));
 
     // The peer, on the same machine in the same run, doing the same work.
-    const peer = await startPeer(PORT + 50);
-    peerName = peer.name;
-    try {
-      peerRows.push(await measure(`4p. ${peer.name}: POST token, client_credentials`, {
+    const peer = wanted(4) || wanted(6) ? await startPeer(PORT + 50) : undefined;
+    if (peer) try {
+      peerName = peer.name;
+      if (wanted(4)) peerRows.push(await measure(`4p. ${peer.name}: POST token, client_credentials`, {
         url: peer.tokenUrl, method: 'POST', headers: { ...form, authorization: peer.basicAuth }, body: 'grant_type=client_credentials&scope=api',
-      }));
-      peerRows.push(await measure(`6p. ${peer.name}: POST token introspection`, {
+      }, { pid: peer.pid }));
+      if (wanted(6)) peerRows.push(await measure(`6p. ${peer.name}: POST token introspection`, {
         url: peer.introspectUrl, method: 'POST', headers: { ...form, authorization: peer.basicAuth }, body: `token=${peer.accessToken}`,
-      }, active));
+      }, { pid: peer.pid, check: active }));
     } finally {
       await peer.stop();
     }
@@ -117,6 +120,12 @@ async function main(): Promise<void> {
     await server.stop();
   }
   writeReport({ rows, peerRows, scale, peerName, database: server.database, duration: DURATION, connections: CONNECTIONS, cpus: `${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'})` });
+}
+
+/** BENCH_ONLY=2,3 runs those scenarios alone (for profiling); the report is written only for a whole run. */
+function wanted(scenario: number): boolean {
+  const only = process.env.BENCH_ONLY;
+  return !only || only.split(',').map(Number).includes(scenario);
 }
 
 /**

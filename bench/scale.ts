@@ -27,10 +27,10 @@ export async function scaleRows(main: BenchServer, input: ScaleInput): Promise<R
   const rows: Row[] = [];
   try {
     const scenarios = async (label: string) => {
-      rows.push(await measure(`2. GET /auth/verify, Bearer, uncached, ${label}`, { url: `${uncached.url}/auth/verify`, headers: { ...input.original, authorization: `Bearer ${input.bearer}` } }));
+      rows.push(await measure(`2. GET /auth/verify, Bearer, uncached, ${label}`, { url: `${uncached.url}/auth/verify`, headers: { ...input.original, authorization: `Bearer ${input.bearer}` } }, { pid: uncached.pid }));
       rows.push(await measure(`6. POST /oauth2/introspect, uncached, ${label}`, {
         url: `${uncached.url}/oauth2/introspect`, method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: input.introspect.auth }, body: `token=${input.introspect.token}`,
-      }, (status, body) => status === 200 && body.includes('"active":true')));
+      }, { pid: uncached.pid, check: (status, body) => status === 200 && body.includes('"active":true') }));
     };
     const small = await seedTables(main.database, SMALL, ownerId);
     await scenarios(`${fmt(small.tokens)} filler tokens`);

@@ -16,6 +16,7 @@ export interface PeerServer {
   basicAuth: string;
   /** one access token obtained via client_credentials, to introspect */
   accessToken: string;
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -127,6 +128,7 @@ export async function startPeer(port: number): Promise<PeerServer> {
       clientSecret: CLIENT_SECRET,
       basicAuth,
       accessToken: tokenBody.access_token,
+      pid: child.pid!,
       stop: () => stopChild(child),
     };
   } catch (err) {
