@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { SignJWT } from 'jose';
 import { AppConfig } from '../common/config/app-config.service';
+import { signCompact } from '../protocol/jose/compact-sign';
 import { User } from '../users/user.entity';
 import { SigningKeys } from './keys/signing-keys.service';
 import { ProfileClaims } from './profile-claims';
@@ -12,15 +12,10 @@ export class IdTokens {
 
   async issue(input: { user: User; clientId: string; nonce?: string; authTime: number; grants: string[] }): Promise<string> {
     const { kid, alg, key } = await this.keys.current();
+    const now = Math.floor(Date.now() / 1000);
     const claims: Record<string, unknown> = { auth_time: input.authTime, ...this.profile.oidc(input.user, input.grants) };
     if (input.nonce !== undefined) claims.nonce = input.nonce;
-    return new SignJWT(claims)
-      .setProtectedHeader({ alg, kid, typ: 'JWT' })
-      .setIssuer(this.config.publicUrl)
-      .setSubject(String(input.user.id))
-      .setAudience(input.clientId)
-      .setIssuedAt()
-      .setExpirationTime(`${this.config.oauth2.accessTokenTtl}s`)
-      .sign(key);
+    Object.assign(claims, { iss: this.config.publicUrl, sub: String(input.user.id), aud: input.clientId, iat: now, exp: now + this.config.oauth2.accessTokenTtl });
+    return signCompact(alg, { kid, typ: 'JWT' }, claims, key);
   }
 }

@@ -1,15 +1,17 @@
-import { randomBytes } from 'node:crypto';
+import { createPrivateKey, KeyObject, randomBytes } from 'node:crypto';
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { CryptoKey, exportJWK, exportPKCS8, generateKeyPair, importJWK, importPKCS8, JWK } from 'jose';
+import { CryptoKey, exportJWK, exportPKCS8, generateKeyPair, importJWK, JWK } from 'jose';
 import { IsNull, LessThanOrEqual, MoreThan, Repository } from 'typeorm';
 import { AppConfig } from '../../common/config/app-config.service';
 import { ServerKeys } from '../../common/crypto/server-keys';
 import { AuditLog } from '../../audit/audit-log.service';
+import type { SigningAlgorithm } from '../../protocol/jose/compact-sign';
 import { decrypt, encrypt } from './key-encryption';
 import { SigningKey } from './signing-key.entity';
 
-export interface ActiveKey { kid: string; alg: string; key: CryptoKey }
+/** A node:crypto key, for signCompact: signing stays synchronous (see src/protocol/jose). */
+export interface ActiveKey { kid: string; alg: SigningAlgorithm; key: KeyObject }
 
 const CACHE_MS = 60_000;
 
@@ -56,7 +58,7 @@ export class SigningKeys implements OnApplicationBootstrap {
       await this.rotate(0);
       return this.current();
     }
-    const value = { kid: row.kid, alg: row.alg, key: await importPKCS8(pem, row.alg) };
+    const value = { kid: row.kid, alg: row.alg as SigningAlgorithm, key: createPrivateKey(pem) };
     this.signing = { value, until: Date.now() + CACHE_MS };
     return value;
   }
