@@ -45,3 +45,28 @@ describe('InsertBatcher (group commit)', () => {
     expect(written.sort()).toEqual([1, 3]);
   });
 });
+
+describe('InsertBatcher under load', () => {
+  it('keeps at most maxInFlight flushes running; rows handed in meanwhile go together in the next', async () => {
+    const flushes: number[][] = [];
+    let running = 0;
+    let most = 0;
+    const batcher = new InsertBatcher<number>(async (rows) => {
+      running += 1;
+      most = Math.max(most, running);
+      flushes.push(rows);
+      await new Promise((r) => setTimeout(r, 10));
+      running -= 1;
+    }, 500, 1);
+    const first = batcher.add([1]);
+    // Later turns, while the first flush is still running.
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    const later = [batcher.add([2]), batcher.add([3])];
+    await new Promise((r) => setImmediate(r));
+    later.push(batcher.add([4]));
+    await Promise.all([first, ...later]);
+    expect(most).toBe(1);
+    expect(flushes).toEqual([[1], [2, 3, 4]]);
+  });
+});

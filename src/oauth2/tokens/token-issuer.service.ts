@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { SignJWT } from 'jose';
-import { EntityManager, Repository } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../../common/config/app-config.service';
 import { randomToken, sha256Hex } from '../../common/crypto/tokens';
 import { Consumer } from '../../consumers/consumer.entity';
+import { signCompact } from '../../protocol/jose/compact-sign';
 import { SigningKeys } from '../keys/signing-keys.service';
+import { bulkInsert } from '../../database/bulk-insert';
 import { InsertBatcher } from '../../database/insert-batcher';
 import { OAuth2Token } from './oauth2-token.entity';
 
@@ -38,11 +38,11 @@ export class TokenIssuer {
   private readonly batcher: InsertBatcher<Omit<OAuth2Token, 'id'>>;
 
   constructor(
-    @InjectRepository(OAuth2Token) private readonly tokens: Repository<OAuth2Token>,
+    dataSource: DataSource,
     private readonly keys: SigningKeys,
     private readonly config: AppConfig,
   ) {
-    this.batcher = new InsertBatcher(async (rows) => { await this.tokens.insert(rows); });
+    this.batcher = new InsertBatcher<Omit<OAuth2Token, 'id'>>(bulkInsert(dataSource, OAuth2Token));
   }
 
   async issue(grant: Grant, options: { refresh: boolean; ttlSeconds?: number; manager?: EntityManager }): Promise<IssuedTokens> {
@@ -68,17 +68,10 @@ export class TokenIssuer {
     const claims: Record<string, unknown> = { client_id: grant.consumer.consumerKey, scope: grant.scopes.join(' '), scopes: grant.scopes };
     // Reference 3.5 omits grant_type for owner-only tokens; so do we.
     if (!grant.consumer.ownerOnly) claims.grant_type = grant.grantType;
-    const jwt = new SignJWT(claims)
-      .setProtectedHeader({ alg, kid, typ: 'at+jwt' })
-      .setIssuer(this.config.publicUrl)
-      .setAudience(grant.consumer.consumerKey)
-      .setJti(jti)
-      .setIssuedAt(now)
-      .setNotBefore(now)
-      .setExpirationTime(now + ttl);
+    Object.assign(claims, { iss: this.config.publicUrl, aud: grant.consumer.consumerKey, jti, iat: now, nbf: now, exp: now + ttl });
     // App-only tokens have no subject at all (reference quirk 3: MediaWiki put the owner there).
-    if (grant.userId !== null) jwt.setSubject(String(grant.userId));
-    const token = await jwt.sign(key);
+    if (grant.userId !== null) claims.sub = String(grant.userId);
+    const token = signCompact(alg, { kid, typ: 'at+jwt' }, claims, key);
     return { token, row: { ...this.row(grant, 'access', sha256Hex(jti)), expiresAt: new Date((now + ttl) * 1000) } };
   }
 
