@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import fastifyCookie from '@fastify/cookie';
-import fastifyHelmet from '@fastify/helmet';
 import { ValidationPipe } from '@nestjs/common';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { LogController } from 'fastify';
@@ -14,6 +13,7 @@ import { Metrics } from './operations/metrics.service';
 import { validationException } from './common/errors/validation-errors';
 import { setupOpenApi } from './openapi/openapi.setup';
 import { setupViews } from './web/view-engine';
+import { securityHeaders } from './common/http/security-headers';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
@@ -45,13 +45,14 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   setHotCacheTtl(config.hotCacheTtlMs);
   const fastify = app.getHttpAdapter().getInstance();
   await app.register(fastifyCookie, { secret: app.get(ServerKeys).derive('cookie-signing').toString('hex') });
-  await app.register(fastifyHelmet, {
+  const headers = securityHeaders({
     contentSecurityPolicy: false, // set per response below
     frameguard: { action: 'deny' },
     referrerPolicy: { policy: 'no-referrer' },
     hsts: config.secureCookies ? { maxAge: 31536000, includeSubDomains: true } : false,
   });
   fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    reply.headers(headers);
     reply.header('X-Request-Id', request.id);
   });
   // Shutting down: answers still in flight tell keep-alive clients to go, so close() can finish.
