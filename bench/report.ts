@@ -42,13 +42,13 @@ function targets(report: Report): string[] {
   };
   share('/auth/verify, Bearer', find('2.'), 0.8);
   share('/auth/verify, OAuth 1.0a', find('3.'), 0.6);
-  const versus = (label: string, ours: number, theirs: number) => {
-    lines.push(`- ${label}: Consentry/${report.peerName} = ${theirs > 0 ? (ours / theirs).toFixed(2) : 'n/a'} (${ours} vs ${theirs} req/s): ${ours > theirs ? 'ahead' : `behind by ${pct(theirs - ours, theirs)}`}.`);
+  const versus = (label: string, ours: number, theirs: number, peer = report.peerName) => {
+    if (theirs === 0) return;
+    lines.push(`- ${label}: Consentry/${peer} = ${(ours / theirs).toFixed(2)} (${ours} vs ${theirs} req/s): ${ours > theirs ? 'ahead' : `behind by ${pct(theirs - ours, theirs)}`}.`);
   };
-  if (report.peerRows.length > 0) {
-    versus('client_credentials', find('4.'), find('4p.', report.peerRows));
-    versus('introspection', find('6.'), find('6p.', report.peerRows));
-  }
+  versus('client_credentials', find('4.'), find('4p.', report.peerRows));
+  versus('client_credentials, both signing ES256 JWTs', find('4.'), find('4j.', report.peerRows), `${report.peerName} (JWT)`);
+  versus('introspection', find('6.'), find('6p.', report.peerRows));
   if (report.scale.length >= 4) {
     const [small2, small6, big2, big6] = report.scale.map((r) => r.rps);
     lines.push(`- Flat cost from 1,000 to 1,000,000 tokens: Bearer verify ${pct(big2, small2)}, introspection ${pct(big6, small6)} of the small-table throughput.`);

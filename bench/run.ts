@@ -114,6 +114,18 @@ async function main(): Promise<void> {
     } finally {
       await peer.stop();
     }
+    // The same peer issuing what Consentry issues: ES256-signed JWT access tokens (it keeps no
+    // record of those; Consentry writes each one's row before answering).
+    if (wanted(4)) {
+      const jwtPeer = await startPeer(PORT + 51, 'jwt');
+      try {
+        peerRows.push(await measure(`4j. ${jwtPeer.name}: POST token, client_credentials`, {
+          url: jwtPeer.tokenUrl, method: 'POST', headers: { ...form, authorization: jwtPeer.basicAuth }, body: 'grant_type=client_credentials&scope=api',
+        }, { pid: jwtPeer.pid }));
+      } finally {
+        await jwtPeer.stop();
+      }
+    }
 
     if (process.env.BENCH_SCALE) scale = await scaleRows(server, { ownerId: v2.owner.id, bearer: v2.accessToken, introspect: { auth: webAuth, token: tokens.access_token }, original });
   } finally {

@@ -4,7 +4,10 @@
 //   (a) POST token endpoint, grant_type=client_credentials, client_secret_basic
 //   (b) RFC 7662 token introspection of an access token, client_secret_basic
 //
-// Usage: node bench/peers/oidc-provider-server.mjs <port>
+// Usage: node bench/peers/oidc-provider-server.mjs <port> [opaque|jwt]
+// `jwt` issues client_credentials access tokens as ES256-signed RFC 9068 JWTs, as
+// Consentry does, through a resource indicator (features.resourceIndicators);
+// `opaque` (the default) issues the provider's default reference tokens.
 // Prints exactly one line `READY` on stdout once listening; exits on SIGTERM.
 //
 // Plain ESM JavaScript on purpose: oidc-provider is ESM-only, and the bench
@@ -32,19 +35,23 @@ const CLIENT_SECRET = 'bench-peer-secret-not-for-production-0123456789';
 const SCOPE = 'api';
 
 const port = Number.parseInt(process.argv[2] ?? '', 10);
-if (!Number.isInteger(port) || port <= 0 || port > 65535) {
-  console.error('usage: node bench/peers/oidc-provider-server.mjs <port>');
+const format = process.argv[3] ?? 'opaque';
+if (!Number.isInteger(port) || port <= 0 || port > 65535 || !['opaque', 'jwt'].includes(format)) {
+  console.error('usage: node bench/peers/oidc-provider-server.mjs <port> [opaque|jwt]');
   process.exit(2);
 }
+const RESOURCE = 'urn:consentry:bench:api';
 
 const CLOCK_TOLERANCE = 15; // seconds, oidc-provider's default
 const store = new LRU({ maxSize: 1_000_000 });
 
-// A real signing key instead of the provider's ephemeral development keys.
-// Nothing we benchmark signs with it (client_credentials tokens are opaque),
-// but it keeps the provider out of its "development keys" mode.
+// Real signing keys instead of the provider's ephemeral development keys. In
+// `opaque` mode nothing we benchmark signs; in `jwt` mode the access tokens are
+// signed with the P-256 key (ES256), Consentry's default algorithm.
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const signingJwk = { ...privateKey.export({ format: 'jwk' }), kid: 'bench-rs256', alg: 'RS256', use: 'sig' };
+const { privateKey: ecKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+const ecJwk = { ...ecKey.export({ format: 'jwk' }), kid: 'bench-es256', alg: 'ES256', use: 'sig' };
 
 const provider = new Provider(`http://127.0.0.1:${port}`, {
   adapter: (model) => new MemoryAdapter(model, store, CLOCK_TOLERANCE),
@@ -77,11 +84,20 @@ const provider = new Provider(`http://127.0.0.1:${port}`, {
     },
     // No authorization code flow, so no (development) interaction UI.
     devInteractions: { enabled: false },
-    // Not configured: resourceIndicators. Without a resource indicator a
-    // client_credentials access token is the provider's default: an opaque
-    // reference token stored in the adapter. (A JWT-format token would not
-    // even be introspectable: oidc-provider rejects structured tokens at its
-    // introspection endpoint.)
+    // `opaque`: no resource indicator, so a client_credentials access token
+    // is the provider's default, an opaque reference token stored in the
+    // adapter. `jwt`: every token is for one resource server whose tokens are
+    // ES256 JWTs; the provider does not store those at all. (A JWT-format
+    // token is not introspectable: oidc-provider rejects structured tokens at
+    // its introspection endpoint, so only the token scenario uses this mode.)
+    ...(format === 'jwt' ? {
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: async () => RESOURCE,
+        useGrantedResource: async () => true,
+        getResourceServerInfo: async () => ({ scope: SCOPE, audience: RESOURCE, accessTokenFormat: 'jwt', accessTokenTTL: 3600, jwt: { sign: { alg: 'ES256' } } }),
+      },
+    } : {}),
   },
   ttl: {
     // Explicit TTLs (the defaults print notices when first used). One hour,
@@ -90,7 +106,7 @@ const provider = new Provider(`http://127.0.0.1:${port}`, {
     ClientCredentials: 3600,
   },
   clientBasedCORS: () => false,
-  jwks: { keys: [signingJwk] },
+  jwks: { keys: [signingJwk, ecJwk] },
   cookies: { keys: ['bench-peer-cookie-key-0123456789abcdef'] },
 });
 

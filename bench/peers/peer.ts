@@ -90,8 +90,8 @@ function stopChild(child: ChildProcess): Promise<void> {
  * 127.0.0.1:<port>, so it is measured the same way as Consentry (bench/server.ts), and hands back
  * what the bench needs to drive its token (client_credentials) and introspection endpoints.
  */
-export async function startPeer(port: number): Promise<PeerServer> {
-  const child = spawn(process.execPath, [SERVER_SCRIPT, String(port)], {
+export async function startPeer(port: number, format: 'opaque' | 'jwt' = 'opaque'): Promise<PeerServer> {
+  const child = spawn(process.execPath, [SERVER_SCRIPT, String(port), format], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -120,7 +120,7 @@ export async function startPeer(port: number): Promise<PeerServer> {
     }
 
     return {
-      name: `node-oidc-provider ${providerVersion()}`,
+      name: `node-oidc-provider ${providerVersion()}${format === 'jwt' ? ' (JWT access tokens)' : ''}`,
       url,
       tokenUrl,
       introspectUrl,
