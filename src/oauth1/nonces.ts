@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EphemeralStore } from '../ephemeral/ephemeral-store';
 import { OAuth1ProtocolError } from '../protocol/oauth1/errors';
@@ -19,7 +19,7 @@ export class Nonces {
     const ttlMs = Math.max(1, timestamp + TIMESTAMP_WINDOW_SECONDS - nowSeconds + 1) * 1000;
     // One short digest per nonce: the in-memory store holds a window's worth of them (at 400
     // signed requests/s, 120,000), so a compact key keeps that memory small; so in Redis.
-    const key = `oauth1:nonce:${createHash('sha256').update(`${consumerKey}\0${token}\0${nonce}`).digest('base64url')}`;
+    const key = `oauth1:nonce:${hash('sha256', `${consumerKey}\0${token}\0${nonce}`, 'base64url')}`;
     if (!(await this.store.setIfAbsent(key, '1', ttlMs))) {
       throw new OAuth1ProtocolError('nonce_used', 'Nonce already used', 401);
     }

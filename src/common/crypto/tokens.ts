@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
  * CSPRNG bytes come from a pool refilled 4 KiB at a time, as Node does for randomUUID(): one
@@ -26,7 +26,8 @@ export function randomToken(bytes = 32): string {
 
 /** SHA-256, hex: what is stored in place of high-entropy tokens (no slow KDF needed). */
 export function sha256Hex(value: string): string {
-  return createHash('sha256').update(value, 'utf8').digest('hex');
+  // One-shot: no Hash object per call (this runs for every token issued and looked up).
+  return hash('sha256', value, 'hex');
 }
 
 /** HMAC-SHA256 of `value` under `key`, as raw bytes. */
@@ -39,7 +40,7 @@ export function hmacSha256(key: string | Buffer, value: string): Buffer {
  * differ: both sides are hashed first so timingSafeEqual always sees equal-length buffers.
  */
 export function constantTimeEqual(a: string, b: string): boolean {
-  const ha = createHash('sha256').update(a, 'utf8').digest();
-  const hb = createHash('sha256').update(b, 'utf8').digest();
+  const ha = hash('sha256', a, 'buffer');
+  const hb = hash('sha256', b, 'buffer');
   return timingSafeEqual(ha, hb) && a.length === b.length;
 }
