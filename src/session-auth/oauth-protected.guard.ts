@@ -1,6 +1,6 @@
 import { applyDecorators, CanActivate, createParamDecorator, ExecutionContext, Injectable, SetMetadata, UseGuards } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { Public } from '../auth/auth.decorators';
 import { AppConfig } from '../common/config/app-config.service';
 import { toProtocolRequest } from '../common/http/protocol-request';
@@ -35,10 +35,8 @@ export class OAuthProtectedGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const rule = this.reflector.getAllAndOverride<{ rights?: string[] }>(OAUTH_RULE, [context.getHandler(), context.getClass()]) ?? {};
     const request = context.switchToHttp().getRequest<FastifyRequest & { rawBody?: Buffer }>();
-    const principal = await this.authenticator.authenticate(toProtocolRequest(request, this.config.publicOrigin)).catch((error: unknown) => {
-      if (error instanceof AuthRefusal && error.challenge) context.switchToHttp().getResponse<FastifyReply>().header('WWW-Authenticate', error.challenge);
-      throw error;
-    });
+    // A refusal propagates to the exception filter, which sends its WWW-Authenticate challenge.
+    const principal = await this.authenticator.authenticate(toProtocolRequest(request, this.config.publicOrigin));
     const missing = (rule.rights ?? []).filter((r) => !principal.rights.includes(r));
     if (missing.length > 0) throw new AuthRefusal(403, 'mwoauth-insufficient-rights', `This requires the right${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}.`);
     request.oauthPrincipal = principal;

@@ -7,7 +7,6 @@ import { constantTimeEqual } from '../common/crypto/tokens';
 import { ErrorBody } from '../common/errors/error-body.dto';
 import { firstHeader, ProtocolRequest } from '../common/http/protocol-request';
 import { AuthPrincipal } from './auth-principal';
-import { AuthRefusal } from '../common/errors/auth-refusal';
 import { VerifyRequestDto } from './dto/verify-request.dto';
 import { RequestAuthenticator } from './request-authenticator.service';
 
@@ -58,17 +57,10 @@ export class VerifyController {
     }, false);
   }
 
+  /** A refusal (AuthRefusal) goes to the one exception filter, which writes it with its challenge. */
   private async answer(reply: FastifyReply, request: ProtocolRequest, asHeaders: boolean): Promise<void> {
     reply.header('Cache-Control', 'no-store');
-    let principal: AuthPrincipal;
-    try {
-      principal = await this.authenticator.authenticate(request);
-    } catch (error) {
-      if (!(error instanceof AuthRefusal)) throw error;
-      if (error.challenge) reply.header('WWW-Authenticate', error.challenge);
-      await reply.code(error.status).send(error.toJSON());
-      return;
-    }
+    const principal = await this.authenticator.authenticate(request);
     const rendered = this.render(principal);
     if (asHeaders) reply.headers(rendered.headers);
     await reply.code(200).type('application/json; charset=utf-8').send(rendered.body);
