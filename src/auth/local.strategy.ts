@@ -21,7 +21,8 @@ export class LocalStrategy extends PassportStrategy(Strategy, 'local') {
     if (username.length > 255 || password.length > 1024) throw AppError.badRequest('The username or password is too long.');
     const key = usernameKey(username);
     await this.throttle.check(key, request.ip).catch((error: unknown) => {
-      this.audit.count({ action: 'login.throttled', target: `account ${key}`, ip: request.ip });
+      // Only a refusal is a throttled login; Redis being away is a 503, not an attack to record.
+      if (error instanceof AppError && error.status === 429) this.audit.count({ action: 'login.throttled', target: `account ${key}`, ip: request.ip });
       throw error;
     });
     const user = await this.users.verifyCredentials(username, password);
