@@ -1,4 +1,4 @@
-import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 
 /**
@@ -6,9 +6,9 @@ import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
  * TypeORM's `repository.insert` sends (column names escaped by the driver, values converted by
  * its `preparePersistentValue`, dates and simple-json alike), without building a query on every
  * call, which was a tenth of the token endpoint's time. Every column but generated ones must be
- * given: there is no DEFAULT here.
+ * given: there is no DEFAULT here. With a manager, the rows go into that manager's transaction.
  */
-export function bulkInsert<T extends ObjectLiteral>(dataSource: DataSource, entity: EntityTarget<T>): (rows: Array<Partial<T>>) => Promise<void> {
+export function bulkInsert<T extends ObjectLiteral>(dataSource: DataSource, entity: EntityTarget<T>): (rows: Array<Partial<T>>, manager?: EntityManager) => Promise<void> {
   const metadata = dataSource.getMetadata(entity);
   const driver = dataSource.driver;
   const columns: ColumnMetadata[] = metadata.columns.filter((c) => !c.isGenerated && !c.isVirtual);
@@ -23,7 +23,7 @@ export function bulkInsert<T extends ObjectLiteral>(dataSource: DataSource, enti
     }
     return sql;
   };
-  return async (rows) => {
+  return async (rows, manager) => {
     if (rows.length === 0) return;
     const parameters: unknown[] = [];
     for (const row of rows) {
@@ -33,6 +33,6 @@ export function bulkInsert<T extends ObjectLiteral>(dataSource: DataSource, enti
         parameters.push(driver.preparePersistentValue(value, column));
       }
     }
-    await dataSource.query(statement(rows.length), parameters);
+    await (manager ?? dataSource).query(statement(rows.length), parameters);
   };
 }

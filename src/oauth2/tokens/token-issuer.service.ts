@@ -36,13 +36,15 @@ export interface IssuedTokens {
 export class TokenIssuer {
   /** Tokens issued outside a caller's transaction are written by group commit (many per INSERT). */
   private readonly batcher: InsertBatcher<Omit<OAuth2Token, 'id'>>;
+  private readonly insert: ReturnType<typeof bulkInsert<OAuth2Token>>;
 
   constructor(
     dataSource: DataSource,
     private readonly keys: SigningKeys,
     private readonly config: AppConfig,
   ) {
-    this.batcher = new InsertBatcher<Omit<OAuth2Token, 'id'>>(bulkInsert(dataSource, OAuth2Token));
+    this.insert = bulkInsert(dataSource, OAuth2Token);
+    this.batcher = new InsertBatcher<Omit<OAuth2Token, 'id'>>((rows) => this.insert(rows));
   }
 
   async issue(grant: Grant, options: { refresh: boolean; ttlSeconds?: number; manager?: EntityManager }): Promise<IssuedTokens> {
@@ -56,7 +58,7 @@ export class TokenIssuer {
       rows.push(refresh.row);
     }
     // Inside the caller's transaction when there is one; the tokens exist once this returns.
-    if (options.manager) await options.manager.getRepository(OAuth2Token).insert(rows);
+    if (options.manager) await this.insert(rows, options.manager);
     else await this.batcher.add(rows);
     return issued;
   }
