@@ -1,7 +1,5 @@
-import { createHmac } from 'node:crypto';
 import { cpus } from 'node:os';
-import type autocannon from 'autocannon';
-import OAuth from 'oauth-1.0a';
+import { createConsumer, gatewayRequest, oauth1Request } from './clients';
 import { CONNECTIONS, DURATION, measure, type Check } from './measure';
 import { authorize, authorizePath, basic, codeFrom, login, pkce, token } from './flows';
 import { startPeer } from './peers/peer';
@@ -30,13 +28,11 @@ async function main(): Promise<void> {
   let peerName = 'node-oidc-provider';
   try {
     const base = server.url;
-    // Owner-only consumers give credentials at once, without a browser. A version of its own per
-    // run, so that a run on a database kept from an earlier one proposes new consumers.
-    const version = `1.0.${Math.floor(Date.now() / 1000)}`;
-    const v2 = JSON.parse(server.cli('consumer:create', '--owner', 'BenchAdmin', '--name', 'Bench OAuth 2', '--version', version, '--oauth-version', '2', '--grants', 'editpage', '--owner-only', '--json'));
-    const v1 = JSON.parse(server.cli('consumer:create', '--owner', 'BenchAdmin', '--name', 'Bench OAuth 1', '--version', version, '--oauth-version', '1', '--grants', 'editpage', '--owner-only', '--json'));
-    const service = JSON.parse(server.cli('consumer:create', '--owner', 'BenchAdmin', '--name', 'Bench service', '--version', version, '--oauth-version', '2', '--grants', 'editpage', '--grant-types', 'client_credentials', '--approve', '--json'));
-    const web = JSON.parse(server.cli('consumer:create', '--owner', 'BenchAdmin', '--name', 'Bench web app', '--version', version, '--oauth-version', '2', '--grants', 'editpage', '--callback', 'https://client.example/callback', '--approve', '--json'));
+    // Owner-only consumers give credentials at once, without a browser.
+    const v2 = createConsumer(server, 'Bench OAuth 2', 2, ['--owner-only']);
+    const v1 = createConsumer(server, 'Bench OAuth 1', 1, ['--owner-only']);
+    const service = createConsumer(server, 'Bench service', 2, ['--grant-types', 'client_credentials', '--approve']);
+    const web = createConsumer(server, 'Bench web app', 2, ['--callback', 'https://client.example/callback', '--approve']);
     const webAuth = basic(web.consumerKey, web.secret);
     const serviceAuth = basic(service.consumerKey, service.secret);
 
@@ -52,12 +48,11 @@ async function main(): Promise<void> {
     }
 
     const own = { pid: server.pid };
-    const api = `${base}/w/api.php?action=query&meta=userinfo`;
-    const original = { 'x-original-uri': '/w/api.php?action=query&meta=userinfo', 'x-forwarded-host': new URL(base).host, 'x-forwarded-proto': 'http' };
+    const { api, original } = gatewayRequest(base);
 
     if (wanted(1)) rows.push(await measure('1. GET /healthz (ceiling)', { url: `${base}/healthz` }, own));
     if (wanted(2)) rows.push(await measure('2. GET /auth/verify, Bearer JWT (warm)', { url: `${base}/auth/verify`, headers: { ...original, authorization: `Bearer ${v2.accessToken}` } }, own));
-    if (wanted(3)) rows.push(await measure('3. GET /auth/verify, OAuth 1.0a HMAC-SHA1 (fresh nonce each)', { url: `${base}/auth/verify`, requests: [oauth1Request(v1, api, original)] }, own));
+    if (wanted(3)) rows.push(await measure('3. GET /auth/verify, OAuth 1.0a HMAC-SHA1 (fresh nonce each)', { url: `${base}/auth/verify`, requests: [oauth1Request(v1, api, original, Number(process.env.BENCH_OAUTH1_POOL ?? 20_000) * DURATION)] }, own));
     if (wanted(4)) rows.push(await measure('4. POST /oauth2/token, client_credentials', {
       url: `${base}/oauth2/token`, method: 'POST', headers: { ...form, authorization: serviceAuth }, body: 'grant_type=client_credentials&scope=editpage',
     }, own));
@@ -138,19 +133,6 @@ async function main(): Promise<void> {
 function wanted(scenario: number): boolean {
   const only = process.env.BENCH_ONLY;
   return !only || only.split(',').map(Number).includes(scenario);
-}
-
-/**
- * Every request is signed anew with a fresh nonce and timestamp by the `oauth-1.0a` library, as a
- * real client does. The signing is done before the measured window (a pool large enough for
- * it), so that the load generator's own HMAC work does not count against the server on a
- * two-core machine; if the pool runs out, requests are signed on the fly.
- */
-function oauth1Request(v1: { consumerKey: string; secret: string; accessToken: string; accessSecret: string }, api: string, original: Record<string, string>): autocannon.Request {
-  const signer = new OAuth({ consumer: { key: v1.consumerKey, secret: v1.secret }, signature_method: 'HMAC-SHA1', hash_function: (text, key) => createHmac('sha1', key).update(text).digest('base64') });
-  const sign = () => signer.toHeader(signer.authorize({ url: api, method: 'GET' }, { key: v1.accessToken, secret: v1.accessSecret })).Authorization;
-  const pool = Array.from({ length: Number(process.env.BENCH_OAUTH1_POOL ?? 20_000) * DURATION }, sign);
-  return { setupRequest: (req) => ({ ...req, headers: { ...original, authorization: pool.pop() ?? sign() } }) };
 }
 
 main().catch((error: unknown) => {

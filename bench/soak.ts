@@ -1,8 +1,7 @@
-import { createHmac } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import OAuth from 'oauth-1.0a';
+import { createConsumer, gatewayRequest, oauth1Signer } from './clients';
 import { growth, liveHeap } from './heap';
 import { startServer } from './server';
 
@@ -21,18 +20,17 @@ async function main(): Promise<void> {
   const heapDir = mkdtempSync(join(tmpdir(), 'consentry-soak-heap-'));
   const server = await startServer(Number(process.env.SOAK_PORT ?? 3910), { env: { NODE_OPTIONS: `--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${heapDir}` } });
   try {
-    const v2 = JSON.parse(server.cli('consumer:create', '--owner', 'BenchAdmin', '--name', 'Soak service', '--version', '1.0', '--oauth-version', '2', '--grants', 'editpage', '--grant-types', 'client_credentials', '--approve', '--json'));
-    const mine = JSON.parse(server.cli('consumer:create', '--owner', 'BenchAdmin', '--name', 'Soak script', '--version', '1.0', '--oauth-version', '2', '--grants', 'editpage', '--owner-only', '--json'));
-    const v1 = JSON.parse(server.cli('consumer:create', '--owner', 'BenchAdmin', '--name', 'Soak OAuth 1', '--version', '1.0', '--oauth-version', '1', '--grants', 'editpage', '--owner-only', '--json'));
-    const signer = new OAuth({ consumer: { key: v1.consumerKey, secret: v1.secret }, signature_method: 'HMAC-SHA1', hash_function: (base, key) => createHmac('sha1', key).update(base).digest('base64') });
-    const api = `${server.url}/w/api.php?action=query&meta=userinfo`;
-    const original = { 'x-original-uri': '/w/api.php?action=query&meta=userinfo', 'x-forwarded-host': new URL(server.url).host, 'x-forwarded-proto': 'http' };
+    const v2 = createConsumer(server, 'Soak service', 2, ['--grant-types', 'client_credentials', '--approve']);
+    const mine = createConsumer(server, 'Soak script', 2, ['--owner-only']);
+    const v1 = createConsumer(server, 'Soak OAuth 1', 1, ['--owner-only']);
+    const { api, original } = gatewayRequest(server.url);
+    const sign = oauth1Signer(v1, api);
     const form = (body: Record<string, string>) => ({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(body).toString() });
     const scenarios: Array<() => Promise<Response>> = [
       () => fetch(`${server.url}/oauth2/token`, form({ grant_type: 'client_credentials', client_id: v2.consumerKey, client_secret: v2.secret })),
       () => fetch(`${server.url}/oauth2/introspect`, form({ token: mine.accessToken, client_id: mine.consumerKey, client_secret: mine.secret })),
       () => fetch(`${server.url}/auth/verify`, { headers: { ...original, authorization: `Bearer ${mine.accessToken}` } }),
-      () => fetch(`${server.url}/auth/verify`, { headers: { ...original, authorization: signer.toHeader(signer.authorize({ url: api, method: 'GET' }, { key: v1.accessToken, secret: v1.accessSecret })).Authorization } }),
+      () => fetch(`${server.url}/auth/verify`, { headers: { ...original, authorization: sign() } }),
       () => fetch(`${server.url}/api/v1/consumers?limit=20`),
     ];
     const memory = async () => Number(/consentry_process_resident_memory_bytes (\d+)/.exec(await (await fetch(`${server.url}/metrics`)).text())?.[1] ?? 0) / 1048576;
