@@ -7,6 +7,8 @@ import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
  * its `preparePersistentValue`, dates and simple-json alike), without building a query on every
  * call, which was a tenth of the token endpoint's time. Every column but generated ones must be
  * given: there is no DEFAULT here. With a manager, the rows go into that manager's transaction.
+ * A raw query: entity subscribers (ChangeCounter among them) do not see these rows, so use it
+ * only for tables where a new row changes no cache (oauth2_tokens).
  */
 export function bulkInsert<T extends ObjectLiteral>(dataSource: DataSource, entity: EntityTarget<T>): (rows: Array<Partial<T>>, manager?: EntityManager) => Promise<void> {
   const metadata = dataSource.getMetadata(entity);

@@ -12,13 +12,22 @@ export type CachedKind = 'consumers' | 'users' | 'authorizations' | 'tokens';
  */
 export const generations: Record<CachedKind, number> = { consumers: 0, users: 0, authorizations: 0, tokens: 0 };
 
-/** What a write to a table can change, foreign-key cascades included. */
-const AFFECTS: Record<string, CachedKind[]> = {
-  consumers: ['consumers', 'authorizations', 'tokens'],
-  users: ['users', 'consumers', 'authorizations', 'tokens'],
-  user_groups: ['users'],
-  authorizations: ['authorizations', 'tokens'],
-  oauth2_tokens: ['tokens'],
+type WriteEvent = 'insert' | 'update' | 'remove';
+
+/**
+ * What a write to a table can change in the caches. The caches hold only rows that were found,
+ * by keys a new row cannot have had before (ids, consumer keys, token hashes), so inserting a
+ * consumer, user, authorization or token changes nothing cached: a busy site's stream of new
+ * consents must not empty every instance's caches. An update changes the row itself and what
+ * embeds it (a cached consumer carries its owner); a removal also cascades (foreign keys).
+ */
+const AFFECTS: Record<string, Record<WriteEvent, CachedKind[]>> = {
+  consumers: { insert: [], update: ['consumers'], remove: ['consumers', 'authorizations', 'tokens'] },
+  users: { insert: [], update: ['users', 'consumers'], remove: ['users', 'consumers', 'authorizations', 'tokens'] },
+  // Group membership is part of a cached user.
+  user_groups: { insert: ['users'], update: ['users'], remove: ['users'] },
+  authorizations: { insert: [], update: ['authorizations'], remove: ['authorizations', 'tokens'] },
+  oauth2_tokens: { insert: [], update: ['tokens'], remove: ['tokens'] },
 };
 
 /** Told about every local bump (GenerationSync publishes them to the other instances). */
@@ -45,11 +54,9 @@ function publish(kinds: CachedKind[]): void {
  */
 const pending = new WeakMap<QueryRunner, Set<CachedKind>>();
 
-function changed(runner: QueryRunner | undefined, table: string | undefined, event: 'insert' | 'change'): void {
-  // A new token row cannot be in any cache (misses are not cached); only changes matter there.
-  if (!table || (table === 'oauth2_tokens' && event === 'insert')) return;
-  const kinds = AFFECTS[table];
-  if (!kinds) return;
+function changed(runner: QueryRunner | undefined, table: string | undefined, event: WriteEvent): void {
+  const kinds = table === undefined ? undefined : AFFECTS[table]?.[event];
+  if (!kinds || kinds.length === 0) return;
   if (!runner?.isTransactionActive) {
     publish(kinds);
     return;
@@ -67,11 +74,11 @@ export class ChangeCounter implements EntitySubscriberInterface {
   }
 
   afterUpdate(event: UpdateEvent<unknown>): void {
-    changed(event.queryRunner, event.metadata?.tableName, 'change');
+    changed(event.queryRunner, event.metadata?.tableName, 'update');
   }
 
   afterRemove(event: RemoveEvent<unknown>): void {
-    changed(event.queryRunner, event.metadata?.tableName, 'change');
+    changed(event.queryRunner, event.metadata?.tableName, 'remove');
   }
 
   /** Also sent when a nested transaction (a savepoint) is released: only the outermost commit counts. */
