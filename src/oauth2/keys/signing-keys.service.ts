@@ -24,7 +24,8 @@ const CACHE_MS = 60_000;
 export class SigningKeys implements OnApplicationBootstrap {
   private readonly logger = new Logger('SigningKeys');
   private signing?: { value: ActiveKey; until: number };
-  private readonly verifying = new Map<string, CryptoKey>();
+  /** Published keys by kid, each read from the database at most once a CACHE_MS (only found ones). */
+  private readonly verifying = new Map<string, { key: CryptoKey; alg: string; expiresAt: Date | null; until: number }>();
 
   constructor(
     @InjectRepository(SigningKey) private readonly keys: Repository<SigningKey>,
@@ -71,12 +72,18 @@ export class SigningKeys implements OnApplicationBootstrap {
 
   /** The public key for a `kid`, if it is published (verifications use only these). */
   async publicKey(kid: string): Promise<{ key: CryptoKey; alg: string } | undefined> {
-    const cached = this.verifying.get(kid);
-    const row = await this.keys.findOneBy({ kid });
-    if (!row || (row.expiresAt && row.expiresAt <= new Date())) return undefined;
-    const key = cached ?? (await importJWK(JSON.parse(row.publicJwk) as JWK, row.alg)) as CryptoKey;
-    this.verifying.set(kid, key);
-    return { key, alg: row.alg };
+    let entry = this.verifying.get(kid);
+    if (!entry || entry.until <= Date.now()) {
+      // Every token is verified once before its signature is cached: without this, each new
+      // token cost a key lookup. A key's retirement is set long before it takes effect (rotate).
+      const row = await this.keys.findOneBy({ kid });
+      if (!row) return undefined;
+      const key = entry?.key ?? (await importJWK(JSON.parse(row.publicJwk) as JWK, row.alg)) as CryptoKey;
+      entry = { key, alg: row.alg, expiresAt: row.expiresAt, until: Date.now() + CACHE_MS };
+      this.verifying.set(kid, entry);
+    }
+    if (entry.expiresAt && entry.expiresAt <= new Date()) return undefined;
+    return { key: entry.key, alg: entry.alg };
   }
 
   /**
@@ -90,6 +97,7 @@ export class SigningKeys implements OnApplicationBootstrap {
     const retireAfter = new Date(activatesAt.getTime() + this.config.oauth2.ownerOnlyTokenTtl * 1000);
     await this.keys.update({ expiresAt: IsNull(), activatesAt: LessThanOrEqual(new Date(activatesAt.getTime() - 1)) }, { expiresAt: retireAfter });
     this.signing = undefined;
+    this.verifying.clear();
     await this.audit.record({ action: 'keys.rotated', target: `signing key ${kid}`, details: { activatesAt: activatesAt.toISOString() } });
     return { kid, activatesAt };
   }
