@@ -3,6 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { AppError } from '../common/errors/app-error';
 import { GenerationCache } from '../database/generation-cache';
+import { rowLookup } from '../database/row-lookup';
 import { Consumer } from '../consumers/consumer.entity';
 import { ConsumerSecrets } from '../consumers/consumer-secrets';
 import { StaticConsumers } from '../consumers/static/static-consumers.service';
@@ -13,7 +14,6 @@ import { Authorization } from './authorization.entity';
 import { isUsableBy } from './usability';
 
 /** Every column, the secret seed included: for the protocol paths that derive the access secret. */
-const SECRET_SELECT = { id: true, userId: true, consumerId: true, wiki: true, grants: true, acceptedAt: true, oauthVersion: true, accessToken: true, accessSecretSeed: true } as const;
 
 export interface Authorized {
   authorization: Authorization;
@@ -28,6 +28,9 @@ export class AuthorizationsService {
   private readonly hotById = new GenerationCache<Authorization>('authorizations');
   private readonly hotByToken = new GenerationCache<Authorization>('authorizations', 'authorizations_by_token');
 
+  private readonly byId: (id: number) => Promise<Authorization | null>;
+  private readonly byAccessToken: (accessToken: string) => Promise<Authorization | null>;
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @InjectRepository(Authorization) private readonly authorizations: Repository<Authorization>,
@@ -35,7 +38,11 @@ export class AuthorizationsService {
     private readonly secrets: ConsumerSecrets,
     private readonly statics: StaticConsumers,
     private readonly userRights: UserRights,
-  ) {}
+  ) {
+    // With the secret seed (OAuth 1.0a access secrets derive from it).
+    this.byId = rowLookup(db, Authorization, ['id'], { hidden: true });
+    this.byAccessToken = rowLookup(db, Authorization, ['accessToken'], { hidden: true });
+  }
 
   /** Whether `user` (null: app-only) may use `consumer` now (reference 7.4). */
   isUsableBy(consumer: Consumer, userId: number | null): boolean {
@@ -96,7 +103,7 @@ export class AuthorizationsService {
   }
 
   findById(id: number): Promise<Authorization | null> {
-    return this.authorizations.findOne({ where: { id }, select: SECRET_SELECT });
+    return this.byId(id);
   }
 
   /** For the request-verification hot path: cached, and dropped by any write to authorizations. */
@@ -114,7 +121,7 @@ export class AuthorizationsService {
 
   findByAccessToken(accessToken: string): Promise<Authorization | null> {
     if (!/^[0-9a-f]{32}$/.test(accessToken)) return Promise.resolve(null);
-    return this.authorizations.findOne({ where: { accessToken }, select: SECRET_SELECT });
+    return this.byAccessToken(accessToken);
   }
 
   /** Removes every authorization a user made, inside the caller's transaction. */

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, IsNull, Repository } from 'typeorm';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, EntityManager, IsNull, Repository } from 'typeorm';
 import { sha256Hex } from '../../common/crypto/tokens';
 import { GenerationCache } from '../../database/generation-cache';
+import { rowLookup } from '../../database/row-lookup';
 import { OAuth2Token } from './oauth2-token.entity';
 
 /** Lookups and state changes of issued tokens; every single-use change is one conditional UPDATE. */
@@ -10,18 +11,22 @@ import { OAuth2Token } from './oauth2-token.entity';
 export class TokenStore {
   private readonly hot = new GenerationCache<OAuth2Token>('tokens', 'access_tokens');
 
-  constructor(@InjectRepository(OAuth2Token) private readonly tokens: Repository<OAuth2Token>) {}
+  private readonly byHash: (hash: string, kind: 'access' | 'refresh') => Promise<OAuth2Token | null>;
+
+  constructor(@InjectRepository(OAuth2Token) private readonly tokens: Repository<OAuth2Token>, @InjectDataSource() dataSource: DataSource) {
+    this.byHash = rowLookup(dataSource, OAuth2Token, ['tokenHash', 'kind']);
+  }
 
   /**
    * An access token's row by the SHA-256 of its jti (the verifier keeps that hash with the
    * verified JWT). Cached for the hot path; any revocation (an update) or cascade drops the cache.
    */
   findAccessByHash(hash: string): Promise<OAuth2Token | null> {
-    return this.hot.get(hash, () => this.tokens.findOneBy({ tokenHash: hash, kind: 'access' }));
+    return this.hot.get(hash, () => this.byHash(hash, 'access'));
   }
 
   findRefresh(token: string): Promise<OAuth2Token | null> {
-    return this.tokens.findOneBy({ tokenHash: sha256Hex(token), kind: 'refresh' });
+    return this.byHash(sha256Hex(token), 'refresh');
   }
 
   /**
