@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppConfig } from '../common/config/app-config.service';
 import { AppError } from '../common/errors/app-error';
-import { toErrorResponse } from '../common/errors/error-response';
+import { formProblems } from '../common/errors/form-problems';
 import { validateForm } from '../common/http/forms';
 import { safeReturnTo } from '../common/http/safe-return-to';
 import { UsersService } from '../users/users.service';
@@ -50,9 +50,8 @@ export class RegisterController {
       await this.sessionLogin.start(req, reply, user);
       await this.confirmation.send(user);
     } catch (error) {
-      const { status, body: problem } = toErrorResponse(error);
-      if (status >= 500) throw error;
-      return again(problem.details ?? [{ field: '', message: problem.message }], { username, email }, status);
+      const { status, errors } = formProblems(error);
+      return again(errors, { username, email }, status);
     }
     await reply.code(303).redirect(returnTo);
   }

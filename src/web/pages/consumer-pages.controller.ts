@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authenticated, Public } from '../../auth/auth.decorators';
 import { AppError } from '../../common/errors/app-error';
-import { toErrorResponse } from '../../common/errors/error-response';
+import { formProblems } from '../../common/errors/form-problems';
 import { ConsumerApi } from '../../consumers/consumer-api.service';
 import { ConsumerLookup } from '../../consumers/consumer-lookup.service';
 import { ConsumerMapper } from '../../consumers/consumer.mapper';
@@ -85,9 +85,8 @@ export class ConsumerPagesController {
       const { consumer, secret, credentials } = await this.proposals.propose(form.value, req.principal!);
       await this.pages.render(req, reply, 'consumer-created.hbs', { titleKey: 'created-title', consumer: this.mapper.toResponse(consumer, req.principal), secret, credentials }, 201);
     } catch (error) {
-      const { status, body: problem } = toErrorResponse(error);
-      if (status >= 500) throw error;
-      return again(problem.details ?? [{ field: '', message: problem.message }], status);
+      const { status, errors } = formProblems(error);
+      return again(errors, status);
     }
   }
 
@@ -102,9 +101,8 @@ export class ConsumerPagesController {
       await this.owners.update(key, { restrictions: lines(body.restrictions) ?? ['0.0.0.0/0', '::/0'], rsaKey: text(body.rsaKey), reason: text(body.reason) ?? '' }, req.principal!, Number(text(body.revision)));
       await reply.code(303).redirect(`/consumers/${key}`);
     } catch (error) {
-      const { status, body: problem } = toErrorResponse(error);
-      if (status >= 500 || status === 404) throw error;
-      await this.renderView(req, reply, key, problem.details ?? [{ field: '', message: problem.message }], status);
+      const { status, errors } = formProblems(error, { pageGone: true });
+      await this.renderView(req, reply, key, errors, status);
     }
   }
 

@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authenticated } from '../../auth/auth.decorators';
 import { AppError } from '../../common/errors/app-error';
-import { toErrorResponse } from '../../common/errors/error-response';
+import { formProblems } from '../../common/errors/form-problems';
 import { ConsumerApi } from '../../consumers/consumer-api.service';
 import { ConsumerLookup } from '../../consumers/consumer-lookup.service';
 import { ConsumerMapper } from '../../consumers/consumer.mapper';
@@ -66,9 +66,8 @@ export class ManagePagesController {
       await this.reviews.review(key, { action, reason, suppress: checked(body.suppress) }, req.principal!, Number(text(body.revision)));
       await reply.code(303).redirect(`/manage/consumers/${key}`);
     } catch (error) {
-      const { status, body: problem } = toErrorResponse(error);
-      if (status >= 500 || status === 404) throw error;
-      await this.render(req, reply, key, problem.details ?? [{ field: '', message: problem.message }], status);
+      const { status, errors } = formProblems(error, { pageGone: true });
+      await this.render(req, reply, key, errors, status);
     }
   }
 
