@@ -34,18 +34,19 @@ export class ManagePagesController {
 
   @Get() @Authenticated({ rights: ['mwoauthmanageconsumer'], redirectToLogin: true })
   async hub(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    const { counts } = await this.api.stats(req.principal!);
-    const queues = ['proposed', 'rejected', 'expired'].map((name) => ({ name, count: counts[name] }));
-    const lists = ['approved', 'disabled', 'configuration-based'].map((name) => ({ name, count: counts[name] }));
-    const proposed = await this.api.list({ stage: 'proposed', limit: 50 }, req.principal);
-    await this.pages.render(req, reply, 'manage-hub.hbs', { titleKey: 'manage-title', queues, lists, items: proposed.items, current: 'proposed' });
+    await this.renderHub(req, reply, 'proposed', 50);
   }
 
   @Get('stage/:stage') @Authenticated({ rights: ['mwoauthmanageconsumer'], redirectToLogin: true })
   async stage(@Param('stage') stage: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     if (!Object.values(STAGE_NAMES).includes(stage)) throw AppError.notFound('No such stage.');
+    await this.renderHub(req, reply, stage, 100);
+  }
+
+  /** The review hub: the queues and lists with their counts, and the consumers at one stage. */
+  private async renderHub(req: FastifyRequest, reply: FastifyReply, stage: string, limit: number): Promise<void> {
     const { counts } = await this.api.stats(req.principal!);
-    const page = await this.api.list({ stage, limit: 100 }, req.principal);
+    const page = await this.api.list({ stage, limit }, req.principal);
     const queues = ['proposed', 'rejected', 'expired'].map((name) => ({ name, count: counts[name] }));
     const lists = ['approved', 'disabled', 'configuration-based'].map((name) => ({ name, count: counts[name] }));
     await this.pages.render(req, reply, 'manage-hub.hbs', { titleKey: 'manage-title', queues, lists, items: page.items, current: stage });
