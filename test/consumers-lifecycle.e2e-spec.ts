@@ -136,6 +136,19 @@ describe.each(databaseKinds())('consumer lifecycle on %s', (kind) => {
     expect(t.mail.lastTo('dev@example.org')?.subject).toContain('re-enabled');
   });
 
+  it('shows reviewers the hub and each stage\'s page; an unknown stage is 404, a non-reviewer is refused', async () => {
+    const c = await propose(dev, oauth2Proposal({ name: 'Hub listed app' }));
+    const hub = await admin.get('/manage/consumers').set('Accept', 'text/html').expect(200);
+    expect(hub.text).toContain('Hub listed app');
+    const approvedFirst = await review(admin, c.consumerKey, c.etag, { action: 'approve', reason: 'Listed' }).expect(200);
+    expect(approvedFirst.body.stageName).toBe('approved');
+    const approved = await admin.get('/manage/consumers/stage/approved').set('Accept', 'text/html').expect(200);
+    expect(approved.text).toContain('Hub listed app');
+    expect((await admin.get('/manage/consumers/stage/proposed').set('Accept', 'text/html').expect(200)).text).not.toContain('Hub listed app');
+    await admin.get('/manage/consumers/stage/nonsense').set('Accept', 'text/html').expect(404);
+    await other.get('/manage/consumers/stage/approved').set('Accept', 'text/html').expect(403);
+  });
+
   it('lets reviewers reject, and only reviewers', async () => {
     const c = await propose(dev, oauth2Proposal());
     const res = await review(other, c.consumerKey, c.etag, { action: 'reject', reason: 'mine now' }).expect(403);
