@@ -79,6 +79,13 @@ describe.each(databaseKinds())('consumer field visibility on %s', (kind) => {
     expect(JSON.stringify(res.body)).not.toMatch(/secretSeed|"secret"/);
   });
 
+  it.each(['valueOf', 'constructor', 'nonsense'])('the list page answers a stage that is not one (%s) with a 400 page, not a 500', async (stage) => {
+    const res = await request(t.server).get(`/consumers?stage=${stage}`).set('Accept', 'text/html');
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toContain('text/html');
+    await request(t.server).get(`/api/v1/consumers?stage=${stage}`).expect(400);
+  });
+
   it('lists the owner\'s consumers at /mine, every stage, without suppressed ones', async () => {
     const res = await agents.owner.get('/api/v1/consumers/mine').expect(200);
     expect(res.body.items.map((i: { name: string }) => i.name).sort()).toEqual(['Mine', 'Normal']);

@@ -19,6 +19,10 @@ export class ConsumerQueries {
   async list(query: ListConsumersQuery, viewer: Viewer): Promise<ConsumerPageResult> {
     const qb = this.base(viewer);
     const stage = query.stage ?? 'approved';
+    // The API validates its query; the list page hands the stage over as typed in the address.
+    if (stage !== 'any' && !Object.hasOwn(STAGE_BY_NAME, stage)) {
+      throw AppError.badRequest('No such stage.', [{ field: 'stage', message: `must be one of: ${[...Object.values(STAGE_NAMES), 'any'].join(', ')}` }]);
+    }
     if (stage !== 'any') qb.andWhere('c.stage = :stage', { stage: STAGE_BY_NAME[stage] });
     if (query.name !== undefined) qb.andWhere('c.name = :name', { name: query.name });
     if (query.oauthVersion !== undefined) qb.andWhere('c.oauthVersion = :v', { v: query.oauthVersion });
