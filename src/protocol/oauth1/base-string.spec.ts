@@ -44,7 +44,7 @@ describe('baseStringUri (RFC 5849 §3.4.1.2)', () => {
   it.each([
     [''], ['example.com'], ['/relative'], ['http:example.com'], ['http://'], ['http://:8080'],
     ['http://eg.com:0'], ['http://eg.com:65536'], ['http://eg.com:BAD'], ['http://eg.com:42:42'], ['http://eg.com: '],
-    ['ftp://example.com/'], ['http://user:pw@example.com/'], ['http://user@example.com/'], ['http://[::1/'],
+    ['ftp://example.com/'], ['constructor://example.com/'], ['toString://example.com/'], ['http://user:pw@example.com/'], ['http://user@example.com/'], ['http://[::1/'],
   ])('refuses %p with 400 invalid_url', (url) => {
     expect(thrown(() => baseStringUri(url))).toMatchObject({ key: 'invalid_url', status: 400 });
   });

@@ -34,7 +34,8 @@ export function baseStringUri(url: string): string {
   const match = URL_PARTS.exec(url);
   if (!match) invalidUrl(url);
   const scheme = match[1].toLowerCase();
-  if (DEFAULT_PORT[scheme] === undefined) invalidUrl(url); // §3.4.1.2: an http or https URI
+  // §3.4.1.2: an http or https URI (own keys only: "constructor://" is no scheme of ours).
+  if (!Object.hasOwn(DEFAULT_PORT, scheme)) invalidUrl(url);
   const { host, port } = splitAuthority(url, match[2]);
   const portPart = port === undefined || port === DEFAULT_PORT[scheme] ? '' : `:${port}`;
   return `${scheme}://${host}${portPart}${match[3] === '' ? '/' : match[3]}`;
