@@ -4,7 +4,7 @@ import { Brackets, Repository, SelectQueryBuilder } from 'typeorm';
 import { AppError } from '../common/errors/app-error';
 import { UsersService } from '../users/users.service';
 import { Consumer } from './consumer.entity';
-import { ConsumerStage, STAGE_BY_NAME, STAGE_NAMES } from './consumer-stage';
+import { ConsumerStage, LIST_STAGES, STAGE_BY_NAME, STAGE_NAMES } from './consumer-stage';
 import { hasRight, Viewer } from './consumer-visibility';
 import { ListConsumersQuery } from './dto/list-consumers.query';
 
@@ -21,7 +21,7 @@ export class ConsumerQueries {
     const stage = query.stage ?? 'approved';
     // The API validates its query; the list page hands the stage over as typed in the address.
     if (stage !== 'any' && !Object.hasOwn(STAGE_BY_NAME, stage)) {
-      throw AppError.badRequest('No such stage.', [{ field: 'stage', message: `must be one of: ${[...Object.values(STAGE_NAMES), 'any'].join(', ')}` }]);
+      throw AppError.badRequest('No such stage.', [{ field: 'stage', message: `must be one of: ${LIST_STAGES.join(', ')}` }]);
     }
     if (stage !== 'any') qb.andWhere('c.stage = :stage', { stage: STAGE_BY_NAME[stage] });
     if (query.name !== undefined) qb.andWhere('c.name = :name', { name: query.name });

@@ -1,9 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { STAGE_NAMES } from '../consumer-stage';
-
-const STAGES = [...Object.values(STAGE_NAMES), 'any'];
+import { LIST_STAGES } from '../consumer-stage';
 
 export class ListConsumersQuery {
   @ApiPropertyOptional({ description: 'Exact name.' })
@@ -14,8 +12,8 @@ export class ListConsumersQuery {
   @IsOptional() @IsString() @MaxLength(85)
   owner?: string;
 
-  @ApiPropertyOptional({ enum: STAGES, default: 'approved' })
-  @IsOptional() @IsIn(STAGES)
+  @ApiPropertyOptional({ enum: LIST_STAGES, default: 'approved' })
+  @IsOptional() @IsIn(LIST_STAGES)
   stage?: string;
 
   @ApiPropertyOptional({ enum: [1, 2] })
