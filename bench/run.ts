@@ -2,7 +2,7 @@ import { cpus } from 'node:os';
 import { createConsumer, gatewayRequest, oauth1Request } from './clients';
 import { CONNECTIONS, DURATION, measure, type Check } from './measure';
 import { authorize, authorizePath, basic, codeFrom, login, pkce, token } from './flows';
-import { startPeer } from './peers/peer';
+import { PeerServer, startPeer } from './peers/peer';
 import { Row, writeReport } from './report';
 import { scaleRows } from './scale';
 import { startServer } from './server';
@@ -100,9 +100,7 @@ async function main(): Promise<void> {
     const peer = wanted(4) || wanted(6) ? await startPeer(PORT + 50) : undefined;
     if (peer) try {
       peerName = peer.name;
-      if (wanted(4)) peerRows.push(await measure(`4p. ${peer.name}: POST token, client_credentials`, {
-        url: peer.tokenUrl, method: 'POST', headers: { ...form, authorization: peer.basicAuth }, body: 'grant_type=client_credentials&scope=api',
-      }, { pid: peer.pid }));
+      if (wanted(4)) peerRows.push(await peerClientCredentials('4p', peer));
       if (wanted(6)) peerRows.push(await measure(`6p. ${peer.name}: POST token introspection`, {
         url: peer.introspectUrl, method: 'POST', headers: { ...form, authorization: peer.basicAuth }, body: `token=${peer.accessToken}`,
       }, { pid: peer.pid, check: active }));
@@ -114,9 +112,7 @@ async function main(): Promise<void> {
     if (wanted(4)) {
       const jwtPeer = await startPeer(PORT + 51, 'jwt');
       try {
-        peerRows.push(await measure(`4j. ${jwtPeer.name}: POST token, client_credentials`, {
-          url: jwtPeer.tokenUrl, method: 'POST', headers: { ...form, authorization: jwtPeer.basicAuth }, body: 'grant_type=client_credentials&scope=api',
-        }, { pid: jwtPeer.pid }));
+        peerRows.push(await peerClientCredentials('4j', jwtPeer));
       } finally {
         await jwtPeer.stop();
       }
@@ -127,6 +123,13 @@ async function main(): Promise<void> {
     await server.stop();
   }
   writeReport({ rows, peerRows, scale, peerName, database: server.database, duration: DURATION, connections: CONNECTIONS, cpus: `${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'})` });
+}
+
+/** Scenario 4 against a peer: its token endpoint, client_credentials, Basic authentication. */
+function peerClientCredentials(label: string, peer: PeerServer): Promise<Row> {
+  return measure(`${label}. ${peer.name}: POST token, client_credentials`, {
+    url: peer.tokenUrl, method: 'POST', headers: { ...form, authorization: peer.basicAuth }, body: 'grant_type=client_credentials&scope=api',
+  }, { pid: peer.pid });
 }
 
 /** BENCH_ONLY=2,3 runs those scenarios alone (for profiling); the report is written only for a whole run. */
