@@ -26,7 +26,7 @@ export interface Authorized {
 @Injectable()
 export class AuthorizationsService {
   private readonly hotById = new GenerationCache<Authorization>('authorizations');
-  private readonly hotByToken = new GenerationCache<Authorization>('authorizations', 'authorizations_by_token');
+  private readonly hotByToken = new GenerationCache<Authorization>(['authorizations', 'users'], 'authorizations_by_token');
 
   private readonly byId: (id: number) => Promise<Authorization | null>;
   private readonly byAccessToken: (accessToken: string) => Promise<Authorization | null>;
@@ -41,7 +41,8 @@ export class AuthorizationsService {
   ) {
     // With the secret seed (OAuth 1.0a access secrets derive from it).
     this.byId = rowLookup(db, Authorization, ['id'], { hidden: true });
-    this.byAccessToken = rowLookup(db, Authorization, ['accessToken'], { hidden: true });
+    // The OAuth 1.0a verification path: the authorization with its user, in one round trip.
+    this.byAccessToken = rowLookup(db, Authorization, ['accessToken'], { hidden: true, relations: { user: { memberships: true } } });
   }
 
   /** Whether `user` (null: app-only) may use `consumer` now (reference 7.4). */
@@ -111,6 +112,7 @@ export class AuthorizationsService {
     return this.hotById.get(String(id), () => this.findById(id));
   }
 
+  /** With its user (and the user's groups): cached, and dropped by any write to either. */
   findByAccessTokenCached(accessToken: string): Promise<Authorization | null> {
     return this.hotByToken.get(accessToken, () => this.findByAccessToken(accessToken));
   }

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AppError } from '../common/errors/app-error';
 import { GenerationCache } from '../database/generation-cache';
+import { rowLookup } from '../database/row-lookup';
 import { Consumer } from './consumer.entity';
 import { ConsumerVisibility, Viewer } from './consumer-visibility';
 
@@ -10,12 +11,18 @@ import { ConsumerVisibility, Viewer } from './consumer-visibility';
 @Injectable()
 export class ConsumerLookup {
   private readonly hot = new GenerationCache<Consumer>('consumers');
+  private readonly byKey: (consumerKey: string) => Promise<Consumer | null>;
+  private readonly seedById: (id: number) => Promise<Consumer | null>;
 
-  constructor(@InjectRepository(Consumer) private readonly consumers: Repository<Consumer>, private readonly visibility: ConsumerVisibility) {}
+  constructor(@InjectDataSource() dataSource: DataSource, private readonly visibility: ConsumerVisibility) {
+    this.byKey = rowLookup(dataSource, Consumer, ['consumerKey'], { relations: { owner: true } });
+    this.seedById = rowLookup(dataSource, Consumer, ['id'], { select: ['secretSeed'] });
+  }
 
+  /** With its owner, in one round trip. */
   findByKey(consumerKey: string): Promise<Consumer | null> {
     if (!/^[0-9a-f]{32}$/.test(consumerKey)) return Promise.resolve(null);
-    return this.consumers.findOne({ where: { consumerKey }, relations: { owner: true } });
+    return this.byKey(consumerKey);
   }
 
   /** For the request-verification hot path: cached, and dropped by any write to consumers. */
@@ -38,7 +45,8 @@ export class ConsumerLookup {
 
   /** The secret seed, for the few paths that derive the secret. */
   async secretSeed(id: number): Promise<string> {
-    const row = await this.consumers.findOneOrFail({ where: { id }, select: { id: true, secretSeed: true } });
-    return row.secretSeed!;
+    const row = await this.seedById(id);
+    if (!row?.secretSeed) throw new Error(`consumer ${id} has no secret seed`);
+    return row.secretSeed;
   }
 }

@@ -16,7 +16,6 @@ import { OAuth2ProtocolError } from '../protocol/oauth2';
 import { RightsCatalog } from '../users/rights-catalog';
 import { UserRights } from '../users/user-rights';
 import { User } from '../users/user.entity';
-import { UsersService } from '../users/users.service';
 import { AuthPrincipal } from './auth-principal';
 import { AuthRefusal } from '../common/errors/auth-refusal';
 
@@ -46,7 +45,6 @@ export class RequestAuthenticator {
     private readonly oauth1: OAuth1Verifier,
     private readonly oauth2: AccessTokenVerifier,
     private readonly authorizations: AuthorizationsService,
-    private readonly users: UsersService,
     private readonly userRights: UserRights,
     private readonly effective: EffectiveRights,
     private readonly grantCatalog: GrantCatalog,
@@ -83,7 +81,8 @@ export class RequestAuthenticator {
   private async verifyOAuth1(request: ProtocolRequest): Promise<Verified> {
     try {
       const { consumer, authorization, oauth } = await this.oauth1.verify(request, 'resource');
-      const user = await this.users.findByIdCached(authorization!.userId);
+      // Read with the authorization (one round trip on a cache miss); a deleted user takes both with it.
+      const user = authorization!.user?.id === authorization!.userId ? authorization!.user : null;
       return { source: authorization!, oauthVersion: 1, consumer, user, authorization: authorization!, grants: authorization!.grants, tokenId: oauth.oauth_token, expiresAt: null };
     } catch (error) {
       if (error instanceof OAuth1ProtocolError && error.key === 'mwoauthdatastore-bad-source-ip') throw new AuthRefusal(403, error.key, error.message);

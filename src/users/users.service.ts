@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryFailedError, Repository } from 'typeorm';
 import { AppError } from '../common/errors/app-error';
 import { GenerationCache } from '../database/generation-cache';
+import { rowLookup } from '../database/row-lookup';
 import { PasswordHasher } from './password-hasher';
 import { RightsCatalog } from './rights-catalog';
 import { UserGroup } from './user-group.entity';
@@ -29,13 +30,16 @@ export interface UserChanges {
 @Injectable()
 export class UsersService {
   private readonly hot = new GenerationCache<User>('users');
+  private readonly byId: (id: number) => Promise<User | null>;
 
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly dataSource: DataSource,
     private readonly hasher: PasswordHasher,
     private readonly catalog: RightsCatalog,
-  ) {}
+  ) {
+    this.byId = rowLookup(dataSource, User, ['id'], { relations: { memberships: true } });
+  }
 
   async create(input: NewUser): Promise<User> {
     const groups = this.checkGroups(input.groups ?? []);
@@ -59,8 +63,9 @@ export class UsersService {
     }
   }
 
+  /** With its group memberships, in one round trip. */
   findById(id: number): Promise<User | null> {
-    return this.users.findOne({ where: { id }, relations: { memberships: true } });
+    return this.byId(id);
   }
 
   /** For the request-verification hot path: cached, and dropped by any write to users or groups. */
