@@ -14,7 +14,10 @@ const SCHEME = /^OAuth(?:[ \t]+|$)/i;
 // One auth-param. Besides quoted values, MediaWiki's `OAuthUtil::split_header` accepts bare
 // values (`name=value`), so we do too; a bare value stops at whitespace, a comma or a quote.
 // Whitespace includes CR/LF so that a folded header (RFC 7230 §3.2.4 obs-fold) still parses.
-const PARAM = /[ \t\r\n]*([!#$%&'*+.^_`|~0-9A-Za-z-]+)[ \t\r\n]*=[ \t\r\n]*(?:"((?:[^"\\]|\\[\s\S])*)"|([^\s,"]*))[ \t\r\n]*/y;
+// The quoted-string is written as "normal* (special normal*)*" (runs of plain characters, then
+// escapes): the same language as `(?:[^"\\]|\\[\s\S])*`, matched a run at a time instead of a
+// character at a time, which made this regular expression a tenth of a signed request's cost.
+const PARAM = /[ \t\r\n]*([!#$%&'*+.^_`|~0-9A-Za-z-]+)[ \t\r\n]*=[ \t\r\n]*(?:"([^"\\]*(?:\\[\s\S][^"\\]*)*)"|([^\s,"]*))[ \t\r\n]*/y;
 const SEPARATOR = /[ \t\r\n]*,/y;
 const TRAILING_SPACE = /[ \t\r\n]*$/y;
 // quoted-string characters a header may carry (RFC 7230 §3.2.6 qdtext / quoted-pair).
@@ -35,7 +38,8 @@ function splitAuthParams(text: string): Array<[string, string]> {
     PARAM.lastIndex = pos;
     const match = PARAM.exec(text);
     if (!match) throw badRequest('invalid_authorization_header', 'The OAuth Authorization header is malformed.');
-    const value = match[2] !== undefined ? match[2].replace(/\\([\s\S])/g, '$1') : match[3];
+    const quoted = match[2];
+    const value = quoted === undefined ? match[3] : quoted.includes('\\') ? quoted.replace(/\\([\s\S])/g, '$1') : quoted;
     pairs.push([match[1], value]);
     pos = PARAM.lastIndex;
     if (pos < text.length && text[pos] !== ',') {
