@@ -81,6 +81,15 @@ describe.each(databaseKinds())('OAuth 2 refusals on %s', (kind) => {
     await userinfo(second.access_token).expect(401);
   });
 
+  it('two rotations of one refresh token at once: exactly one gets tokens (the conditional UPDATE decides)', async () => {
+    const first = await tokensFor(web);
+    const both = await Promise.all([refresh(first.refresh_token), refresh(first.refresh_token)]);
+    expect(both.map((r) => r.status).sort()).toEqual([200, 400]);
+    expect(both.find((r) => r.status === 400)!.body.error).toBe('invalid_grant');
+    // The loser presented a spent token: a reuse, so the family goes, the winner's new token with it.
+    expect((await refresh(both.find((r) => r.status === 200)!.body.refresh_token).expect(400)).body.error).toBe('invalid_grant');
+  });
+
   it('rotating a refresh token keeps the hot token cache; a reuse (a revocation) drops it', async () => {
     const first = await tokensFor(web);
     const before = generations.tokens;

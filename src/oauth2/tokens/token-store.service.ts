@@ -4,6 +4,7 @@ import { DataSource, EntityManager, IsNull, Repository } from 'typeorm';
 import { sha256Hex } from '../../common/crypto/tokens';
 import { GenerationCache } from '../../database/generation-cache';
 import { rowLookup } from '../../database/row-lookup';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { OAuth2Token } from './oauth2-token.entity';
 
 /** Lookups and state changes of issued tokens; every single-use change is one conditional UPDATE. */
@@ -14,9 +15,17 @@ export class TokenStore {
 
   private readonly byHash: (hash: string, kind: 'access' | 'refresh') => Promise<OAuth2Token | null>;
   private readonly accessByHash: (hash: string, kind: 'access') => Promise<OAuth2Token | null>;
+  private readonly consumeSql: string;
+  private readonly consumedAt: ColumnMetadata;
 
   constructor(@InjectRepository(OAuth2Token) private readonly tokens: Repository<OAuth2Token>, @InjectDataSource() dataSource: DataSource) {
     this.byHash = rowLookup(dataSource, OAuth2Token, ['tokenHash', 'kind']);
+    const metadata = dataSource.getMetadata(OAuth2Token);
+    const q = (name: string) => dataSource.driver.escape(name);
+    const column = (property: keyof OAuth2Token) => q(metadata.findColumnWithPropertyName(property)!.databaseName);
+    this.consumedAt = metadata.findColumnWithPropertyName('consumedAt')!;
+    this.consumeSql = `UPDATE ${q(metadata.tablePath)} SET ${column('consumedAt')} = ?`
+      + ` WHERE ${column('id')} = ? AND ${column('consumedAt')} IS NULL AND ${column('revokedAt')} IS NULL`;
     this.accessByHash = rowLookup(dataSource, OAuth2Token, ['tokenHash', 'kind'], { relations: { consumer: { owner: true }, authorization: { user: { memberships: true } } } });
   }
 
@@ -35,16 +44,17 @@ export class TokenStore {
   }
 
   /**
-   * Marks a refresh token consumed; true only for the one caller that did it (rotation). Without
-   * the change listeners: only access-token rows are cached, and consuming a refresh token
-   * changes none, so a busy refresh endpoint must not drop every instance's token cache.
+   * Marks a refresh token consumed, inside the rotation's transaction; true only for the one
+   * caller that did it. One conditional UPDATE built once (the query builder cost more than the
+   * round trip). A raw statement reaches no change listener, as it should: only access-token rows
+   * are cached, and consuming a refresh token changes none, so a busy refresh endpoint must not
+   * drop every instance's token cache.
    */
-  async consume(id: number, manager?: EntityManager): Promise<boolean> {
-    const result = await (manager ? manager.getRepository(OAuth2Token) : this.tokens).createQueryBuilder().update()
-      .set({ consumedAt: new Date() })
-      .where({ id, consumedAt: IsNull(), revokedAt: IsNull() })
-      .callListeners(false)
-      .execute();
+  async consume(id: number, manager: EntityManager): Promise<boolean> {
+    const runner = manager.queryRunner;
+    if (!runner) throw new Error('TokenStore.consume runs inside a transaction');
+    const now = runner.connection.driver.preparePersistentValue(new Date(), this.consumedAt);
+    const result = await runner.query(this.consumeSql, [now, id], true);
     return (result.affected ?? 0) === 1;
   }
 
