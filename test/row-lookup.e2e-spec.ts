@@ -108,6 +108,13 @@ describe.each(databaseKinds())('rowLookup on %s', (kind) => {
     expect(() => rowLookup(t.dataSource, User, ['id'], { relations: { nonsense: true } })).toThrow(/no relation nonsense/);
   });
 
+  it('an authorization by its three-column unique key equals findOneBy', async () => {
+    const [{ userId, consumerId, wiki }] = await t.dataSource.getRepository(Authorization).find({ take: 1 });
+    const found = await t.app.get(AuthorizationsService).findFor(userId, consumerId, wiki);
+    expect(found).toEqual(await t.dataSource.getRepository(Authorization).findOneBy({ userId, consumerId, wiki }));
+    expect(await t.app.get(AuthorizationsService).findFor(userId, consumerId, 'otherwiki')).toBeNull();
+  });
+
   it('no row: null', async () => {
     expect(await rowLookup(t.dataSource, OAuth2Token, ['tokenHash', 'kind'])('0'.repeat(64), 'access')).toBeNull();
   });

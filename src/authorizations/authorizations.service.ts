@@ -30,6 +30,7 @@ export class AuthorizationsService {
 
   private readonly byId: (id: number) => Promise<Authorization | null>;
   private readonly byAccessToken: (accessToken: string) => Promise<Authorization | null>;
+  private readonly byOwnKey: (userId: number, consumerId: number, wiki: string) => Promise<Authorization | null>;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -43,6 +44,7 @@ export class AuthorizationsService {
     this.byId = rowLookup(db, Authorization, ['id'], { hidden: true });
     // The OAuth 1.0a verification path: the authorization with its user, in one round trip.
     this.byAccessToken = rowLookup(db, Authorization, ['accessToken'], { hidden: true, relations: { user: { memberships: true } } });
+    this.byOwnKey = rowLookup(db, Authorization, ['userId', 'consumerId', 'wiki']);
   }
 
   /** Whether `user` (null: app-only) may use `consumer` now (reference 7.4). */
@@ -117,8 +119,9 @@ export class AuthorizationsService {
     return this.hotByToken.get(accessToken, () => this.findByAccessToken(accessToken));
   }
 
+  /** The user's authorization of the consumer for a target (its unique key): asked on every authorize request. */
   findFor(userId: number, consumerId: number, wiki: string): Promise<Authorization | null> {
-    return this.authorizations.findOneBy({ userId, consumerId, wiki });
+    return this.byOwnKey(userId, consumerId, wiki);
   }
 
   findByAccessToken(accessToken: string): Promise<Authorization | null> {
