@@ -36,6 +36,19 @@ describe.each(stores)('EphemeralStore (%s)', (_name, make) => {
     expect(await store.get(k)).toBeNull();
   });
 
+  it('takeAndMark gives the value to one caller and leaves the marker; nothing taken, no marker', async () => {
+    const k = key('code');
+    const mark = key('used');
+    await store.set(k, 'record', 10_000);
+    const results = await Promise.all(Array.from({ length: 20 }, () => store.takeAndMark(k, mark, '1', 10_000)));
+    expect(results.filter((r) => r === 'record')).toHaveLength(1);
+    expect(await store.get(k)).toBeNull();
+    expect(await store.get(mark)).toBe('1');
+    const never = key('never-used');
+    expect(await store.takeAndMark(key('absent'), never, '1', 10_000)).toBeNull();
+    expect(await store.get(never)).toBeNull();
+  });
+
   it('compareAndSet swaps only from the expected value, once', async () => {
     const k = key('cas');
     await store.set(k, 'v1', 10_000);

@@ -10,6 +10,12 @@ export abstract class EphemeralStore {
   abstract get(key: string): Promise<string | null>;
   /** Reads and deletes in one step: of two concurrent callers, one gets the value, the other null. */
   abstract take(key: string): Promise<string | null>;
+  /**
+   * `take`, and when there was a value, leaves `markKey` = `mark` behind in the same step (a
+   * redeemed code's "used" marker): no crash or concurrent caller can see the value gone
+   * without its marker.
+   */
+  abstract takeAndMark(key: string, markKey: string, mark: string, markTtlMs: number): Promise<string | null>;
   /** Replaces the value only if it is still `expected`; true when replaced. */
   abstract compareAndSet(key: string, expected: string, next: string, ttlMs: number): Promise<boolean>;
   abstract delete(key: string): Promise<void>;

@@ -43,6 +43,12 @@ export class MemoryEphemeralStore extends EphemeralStore {
     return entry?.value ?? null;
   }
 
+  async takeAndMark(key: string, markKey: string, mark: string, markTtlMs: number): Promise<string | null> {
+    const value = await this.take(key);
+    if (value !== null) this.put(markKey, mark, markTtlMs);
+    return value;
+  }
+
   async compareAndSet(key: string, expected: string, next: string, ttlMs: number): Promise<boolean> {
     if (this.live(key)?.value !== expected) return false;
     this.put(key, next, ttlMs);

@@ -7,6 +7,9 @@ const PREFIX = 'consentry:eph:';
 /** Swap only if the current value is the expected one, keeping it atomic on the server. */
 const COMPARE_AND_SET = `if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) return 1 else return 0 end`;
 
+/** GETDEL, and SET of the marker when something was taken: one round trip, atomic on the server. */
+const TAKE_AND_MARK = `local v = redis.call('GETDEL', KEYS[1]) if v then redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2]) end return v`;
+
 /**
  * Redis-backed store. When Redis fails, operations throw 503: a single-use check that cannot be
  * made must fail closed, never accept a possibly replayed nonce or code.
@@ -30,6 +33,10 @@ export class RedisEphemeralStore extends EphemeralStore {
 
   take(key: string): Promise<string | null> {
     return this.run(() => this.redis.getdel(PREFIX + key));
+  }
+
+  takeAndMark(key: string, markKey: string, mark: string, markTtlMs: number): Promise<string | null> {
+    return this.run(async () => (await this.redis.eval(TAKE_AND_MARK, 2, PREFIX + key, PREFIX + markKey, mark, Math.max(1, Math.ceil(markTtlMs)))) as string | null);
   }
 
   compareAndSet(key: string, expected: string, next: string, ttlMs: number): Promise<boolean> {

@@ -22,8 +22,11 @@ export interface CodeRecord {
 }
 
 /**
- * Authorization codes in the ephemeral store, keyed by their hash, redeemed with an atomic take.
- * A second redemption finds the "used" marker, and its family can then be revoked.
+ * Authorization codes in the ephemeral store, keyed by their hash, redeemed with an atomic take
+ * that leaves a "used" marker in the same step (one round trip). A second redemption finds the
+ * marker, and the family of the tokens the first one started can then be revoked (RFC 6749
+ * §4.1.2). The family is derived from the code, so the marker needs to hold nothing else and
+ * a reuse can name the family without the record, which the first redemption took.
  */
 @Injectable()
 export class AuthorizationCodes {
@@ -31,20 +34,21 @@ export class AuthorizationCodes {
 
   async issue(record: Omit<CodeRecord, 'familyId'>): Promise<string> {
     const code = randomToken(32);
-    const full: CodeRecord = { ...record, familyId: randomToken(16) };
+    const full: CodeRecord = { ...record, familyId: familyOf(code) };
     await this.store.set(`oauth2:code:${sha256Hex(code)}`, JSON.stringify(full), CODE_TTL_MS);
     return code;
   }
 
   async redeem(code: string): Promise<{ record?: CodeRecord; reusedFamily?: string }> {
     const hash = sha256Hex(code);
-    const raw = await this.store.take(`oauth2:code:${hash}`);
-    if (raw) {
-      const record = JSON.parse(raw) as CodeRecord;
-      await this.store.set(`oauth2:code-used:${hash}`, record.familyId, USED_TTL_MS);
-      return { record };
-    }
-    const reusedFamily = await this.store.get(`oauth2:code-used:${hash}`);
-    return reusedFamily ? { reusedFamily } : {};
+    const used = `oauth2:code-used:${hash}`;
+    const raw = await this.store.takeAndMark(`oauth2:code:${hash}`, used, '1', USED_TTL_MS);
+    if (raw) return { record: JSON.parse(raw) as CodeRecord };
+    return (await this.store.get(used)) ? { reusedFamily: familyOf(code) } : {};
   }
+}
+
+/** The family of everything one code starts: one-way from the code, so it tells nothing about it. */
+function familyOf(code: string): string {
+  return sha256Hex(`oauth2-family:${code}`).slice(0, 32);
 }
