@@ -90,9 +90,13 @@ export class AuthorizeEndpoint {
       .redirect(appendQuery(client.redirectUri, { ...result, state: client.state, iss: this.config.publicUrl }));
   }
 
-  /** The client and where errors may go; failures here are pages, not redirects. */
+  /**
+   * The client and where errors may go; failures here are pages, not redirects. Read through the
+   * hot-path cache, as the token endpoint reads it: any write to consumers drops it at once (other
+   * instances' within a second), so a disabled client is refused on the next request.
+   */
   private async client(params: Params): Promise<{ consumer: Consumer; redirectUri: string; requestedRedirectUri?: string; state?: string }> {
-    const consumer = await this.lookup.findByKey(str(params.client_id) ?? '');
+    const consumer = await this.lookup.findByKeyCached(str(params.client_id) ?? '');
     if (!consumer || consumer.deleted || consumer.oauthVersion !== 2) throw new AppError(400, 'invalid_client', 'Unknown client: check client_id.');
     const requested = str(params.redirect_uri);
     if (requested !== undefined && !redirectUriMatches(requested, consumer.callbackUrl)) {
