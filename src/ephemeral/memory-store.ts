@@ -44,9 +44,12 @@ export class MemoryEphemeralStore extends EphemeralStore {
   }
 
   async takeAndMark(key: string, markKey: string, mark: string, markTtlMs: number): Promise<string | null> {
-    const value = await this.take(key);
-    if (value !== null) this.put(markKey, mark, markTtlMs);
-    return value;
+    // No await in between: another caller must never see the value gone and the marker not yet there.
+    const entry = this.live(key);
+    if (!entry) return null;
+    this.entries.delete(key);
+    this.put(markKey, mark, markTtlMs);
+    return entry.value;
   }
 
   async compareAndSet(key: string, expected: string, next: string, ttlMs: number): Promise<boolean> {
