@@ -5,6 +5,8 @@ import type { Row } from './report';
 
 export const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 export const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+/** Seconds of the same load before each measured window, untimed: the server's code paths for the scenario are compiled by then. */
+export const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
 
 export type Check = (status: number, body: string, headers: IncomingHttpHeaders) => boolean;
 
@@ -15,6 +17,8 @@ export interface MeasureOptions {
   perFlow?: number;
   /** The server process: its CPU time per request is reported beside the throughput. */
   pid?: number;
+  /** Seconds of untimed load first (BENCH_WARMUP_SECONDS, 2 by default). */
+  warmup?: number;
 }
 
 /**
@@ -24,7 +28,7 @@ export interface MeasureOptions {
  * server's CPU time per request (all its threads, libuv's pool included): on a shared machine
  * that moves less from run to run than requests/s, which depend on what else has the CPUs.
  */
-export async function measure(scenario: string, options: autocannon.Options, { check = (s) => s === 200, perFlow = 1, pid }: MeasureOptions = {}): Promise<Row> {
+export async function measure(scenario: string, options: autocannon.Options, { check = (s) => s === 200, perFlow = 1, pid, warmup = WARMUP }: MeasureOptions = {}): Promise<Row> {
   let unexpected = 0;
   const requests: autocannon.Request[] = (options.requests ?? [{}]).map((r) => {
     const original = typeof r.onResponse === 'function' ? r.onResponse : undefined;
@@ -36,6 +40,9 @@ export async function measure(scenario: string, options: autocannon.Options, { c
       },
     };
   });
+  // Without it the first seconds of a scenario run code V8 has not optimized yet, which weighed
+  // most on the ceiling (measured first): answers are not checked, pools are used as usual.
+  if (warmup > 0) await autocannon({ connections: CONNECTIONS, ...options, duration: warmup });
   const cpuBefore = pid === undefined ? 0 : cpuMicros(pid);
   const result = await autocannon({ duration: DURATION, connections: CONNECTIONS, ...options, requests });
   const cpuUs = pid === undefined || result.requests.total === 0 ? undefined : Math.round(((cpuMicros(pid) - cpuBefore) / result.requests.total) * perFlow);

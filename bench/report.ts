@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { WARMUP } from './measure';
 
 export interface Row {
   scenario: string; rps: number; p50: number; p99: number; errors: number; unexpected: number;
@@ -73,7 +74,7 @@ export function writeReport(report: Report): void {
   const generated = `# Benchmarks
 
 Produced by \`npm run bench\` (bench/run.ts) on ${new Date().toISOString().slice(0, 10)}: the built server in its own
-process, autocannon in another, ${report.connections} connections, ${report.duration} s per scenario, on ${report.cpus},
+process, autocannon in another, ${report.connections} connections, ${report.duration} s per scenario (after ${WARMUP} s of the same load, untimed), on ${report.cpus},
 Node ${process.version}. Storage: ${store}. The machine is shared and noisy: compare the ratios, which
 come from one run, not the absolute figures. "unexpected" counts answers that are not the
 scenario's success (a 200 with \`"active":false\` from introspection is one).
