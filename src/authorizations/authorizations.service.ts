@@ -109,7 +109,7 @@ export class AuthorizationsService {
     return this.byId(id);
   }
 
-  /** For the request-verification hot path: cached, and dropped by any write to authorizations. */
+  /** For the grant checks of the token endpoint (refresh, code): cached, and dropped by any write to authorizations. */
   findByIdCached(id: number): Promise<Authorization | null> {
     return this.hotById.get(String(id), () => this.findById(id));
   }
