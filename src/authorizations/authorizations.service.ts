@@ -13,8 +13,6 @@ import { UserRights } from '../users/user-rights';
 import { Authorization } from './authorization.entity';
 import { isUsableBy } from './usability';
 
-/** Every column, the secret seed included: for the protocol paths that derive the access secret. */
-
 export interface Authorized {
   authorization: Authorization;
   /** OAuth 1.0a: the access credentials, shown to the client once. */

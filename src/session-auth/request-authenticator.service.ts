@@ -81,8 +81,8 @@ export class RequestAuthenticator {
   private async verifyOAuth1(request: ProtocolRequest): Promise<Verified> {
     try {
       const { consumer, authorization, oauth } = await this.oauth1.verify(request, 'resource');
-      // Read with the authorization (one round trip on a cache miss); a deleted user takes both with it.
-      const user = authorization!.user?.id === authorization!.userId ? authorization!.user : null;
+      // Joined on the authorization's userId (one round trip on a cache miss); a deleted user takes both with it.
+      const user = authorization!.user ?? null;
       return { source: authorization!, oauthVersion: 1, consumer, user, authorization: authorization!, grants: authorization!.grants, tokenId: oauth.oauth_token, expiresAt: null };
     } catch (error) {
       if (error instanceof OAuth1ProtocolError && error.key === 'mwoauthdatastore-bad-source-ip') throw new AuthRefusal(403, error.key, error.message);
