@@ -60,7 +60,8 @@ export class ConsumerValidator {
     const needsCallback = !ownerOnly && (isV1 || (oauth2GrantTypes ?? []).includes('authorization_code'));
     if (needsCallback || (!ownerOnly && callbackUrl)) {
       const outcome = validateCallbackUrl({
-        url: callbackUrl, oauthVersion: dto.oauthVersion, ownerOnly, isConfidential, isPrefix: callbackIsPrefix, serverOrigin: this.config.publicOrigin,
+        url: callbackUrl, oauthVersion: dto.oauthVersion, ownerOnly, isConfidential, isPrefix: callbackIsPrefix,
+        serverOrigin: this.config.publicOrigin, allowedSchemes: this.config.consumers.allowedCallbackSchemes,
       });
       errors.push(...outcome.errors);
       warnings.push(...outcome.warnings);

@@ -43,6 +43,10 @@ export class AppConfig {
     requireConfirmedEmail: boolean;
     proposalExpiryDays: number;
     proposalsPerHour: number;
+    /** A reviewer may approve, reject, disable or re-enable their own proposal (off: four eyes). */
+    allowSelfReview: boolean;
+    /** Private-use callback schemes allowed though not in reverse-domain form. */
+    allowedCallbackSchemes: string[];
     autoApprove: AutoApproveCondition[];
     notifyGroups: string[];
     staticConsumersFile?: string;
@@ -91,6 +95,8 @@ export class AppConfig {
       requireConfirmedEmail: env.REQUIRE_CONFIRMED_EMAIL,
       proposalExpiryDays: env.PROPOSAL_EXPIRY_DAYS,
       proposalsPerHour: env.PROPOSALS_PER_HOUR,
+      allowSelfReview: env.ALLOW_SELF_REVIEW,
+      allowedCallbackSchemes: env.ALLOWED_CALLBACK_SCHEMES,
       autoApprove: derived.autoApprove,
       notifyGroups: env.NOTIFY_GROUPS,
       staticConsumersFile: env.STATIC_CONSUMERS_FILE,

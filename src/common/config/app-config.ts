@@ -123,6 +123,14 @@ export class EnvironmentSchema {
   @Transform(({ value }) => Number(value)) @Max(3650) @Min(0) @IsInt()
   PROPOSAL_EXPIRY_DAYS = 30;
 
+  /** Four eyes on review (docs/security.md): true lets a reviewer decide on their own proposals, for a site with one administrator. */
+  @Transform(({ value }) => parseBoolean(value)) @IsBoolean({ message: 'must be true or false' })
+  ALLOW_SELF_REVIEW = false;
+
+  /** Private-use callback schemes allowed although not in reverse-domain form (RFC 8252 §7.1), such as `myapp`. */
+  @Transform(({ value }) => parseList(value)) @Matches(/^[a-z][a-z0-9+.-]*$/, { each: true, message: 'must be URL scheme names (lower case, no colon)' })
+  ALLOWED_CALLBACK_SCHEMES: string[] = [];
+
   @Transform(({ value }) => Number(value)) @Max(10000) @Min(1) @IsInt()
   PROPOSALS_PER_HOUR = 10;
 

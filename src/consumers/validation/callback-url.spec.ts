@@ -13,6 +13,7 @@ const oauth1Prefix: CallbackInput = { ...oauth1, isPrefix: true };
 const confidential2: CallbackInput = { ...oauth1, oauthVersion: 2 };
 const public2: CallbackInput = { ...confidential2, isConfidential: false };
 const ownerOnly: CallbackInput = { ...confidential2, ownerOnly: true };
+const public2AllowsMyapp: CallbackInput = { ...public2, allowedSchemes: ['myapp'] };
 
 const MISSING = 'mwoauth-missing-field';
 const INVALID = 'mwoauth-invalid-field';
@@ -62,7 +63,14 @@ describe('validateCallbackUrl', () => {
     ['OAuth 2 confidential custom scheme', confidential2, 'myapp://oauth/callback', [NONCONFIDENTIAL], []],
     ['OAuth 2 public reverse-DNS scheme', public2, 'com.example.myapp://oauth/callback', [], []],
     ['OAuth 2 public reverse-DNS, no authority', public2, 'org.example.app:/cb', [], []],
-    ['OAuth 2 public scheme without period', public2, 'myapp://oauth/callback', [], [NO_PERIOD]],
+    ['OAuth 2 public scheme without period (RFC 8252 §7.1)', public2, 'myapp://oauth/callback', [NO_PERIOD], []],
+    ['OS handler ms-msdt', public2, 'ms-msdt:foo', [NO_PERIOD], []],
+    ['OS handler search-ms', public2, 'search-ms:query=x', [NO_PERIOD], []],
+    ['scheme without period, any case', public2, 'MyApp://cb', [NO_PERIOD], []],
+    ['scheme allowed by the operator', public2AllowsMyapp, 'myapp://cb', [], []],
+    ['allowed scheme, any case', public2AllowsMyapp, 'MyApp://cb', [], []],
+    ['allowed list names other schemes only', { ...public2, allowedSchemes: ['otherapp'] }, 'myapp://cb', [NO_PERIOD], []],
+    ['allowed scheme still needs a public client', { ...confidential2, allowedSchemes: ['myapp'] }, 'myapp://cb', [NONCONFIDENTIAL], []],
     ['credentials', confidential2, 'https://user:pass@example.com/cb', [DETAILS], []],
     ['port-like credentials (T428324)', oauth1, 'https://example.com:8000@evil.com/cb', [DETAILS], []],
     ['empty user name', oauth1, 'https://@example.com/cb', [DETAILS], []],
@@ -93,6 +101,14 @@ describe('validateCallbackUrl', () => {
     }
   });
 
+  it.each([['javascript:alert(1)'], ['JavaScript:alert(1)'], ['data:text/html,x'], ['file:///etc/passwd'], ['vbscript:msgbox(1)']])(
+    'rejects %p even when the operator lists its scheme',
+    (url) => {
+      const base = { ...public2, allowedSchemes: ['javascript', 'JAVASCRIPT', 'data', 'file', 'vbscript'] };
+      expect(keys(base, url)).toEqual({ errors: [DETAILS], warnings: [] });
+    },
+  );
+
   describe('callback on this server', () => {
     const server = 'https://wiki.example.org';
     it.each([
@@ -118,6 +134,12 @@ describe('validateCallbackUrl', () => {
     expect(validateCallbackUrl({ ...oauth1, url: '' }).errors).toEqual([
       { field: 'callbackUrl', key: MISSING, message: 'Missing value for "callbackUrl" field' },
     ]);
+  });
+
+  it('says why a scheme without a period is refused and how an operator allows one', () => {
+    const [error] = validateCallbackUrl({ ...public2, url: 'ms-msdt:foo' }).errors;
+    expect(error).toEqual({ field: 'callbackUrl', key: NO_PERIOD, message: expect.stringContaining('reverse domain name') });
+    expect(error.message).toContain('ALLOWED_CALLBACK_SCHEMES');
   });
 });
 

@@ -4,7 +4,8 @@ import type { FieldProblem, ValidationOutcome } from './problem';
  * Checks a consumer's callback URL (OAuth 1) / redirect URI (OAuth 2) when it is proposed.
  * Follows MediaWiki `ConsumerValidator::validateCallbackUrl` (reference §1.8): the scheme,
  * HTTPS, own-server and bare-domain checks form one chain that yields at most one finding,
- * as there. Credentials, fragments and script-like schemes are our own stricter checks.
+ * as there. Credentials, fragments and script-like schemes are our own stricter checks, and so
+ * is refusing (not merely warning about) a private-use scheme without a period.
  */
 
 export interface CallbackInput {
@@ -15,6 +16,8 @@ export interface CallbackInput {
   isPrefix: boolean;
   /** This server's public origin, e.g. `https://wiki.example.org`; checked at boot. */
   serverOrigin?: string;
+  /** Operator setting ALLOWED_CALLBACK_SCHEMES: private-use schemes allowed without a period. */
+  allowedSchemes?: readonly string[];
 }
 
 export const MAX_CALLBACK_LENGTH = 2000;
@@ -33,7 +36,9 @@ const MESSAGES = {
     'Callback URLs with a custom scheme are only allowed for public (non-confidential) OAuth 2 clients, ' +
     'such as native apps',
   'mwoauth-error-callback-url-custom-scheme-no-period':
-    'Custom URI schemes should be in reverse domain name notation, with at least one period (e.g. "org.example.app")',
+    'Custom URI schemes must be in reverse domain name notation, with at least one period (e.g. "org.example.app"): ' +
+    'a scheme without one may belong to another app or to an operating system handler. ' +
+    'The site operator can allow such a scheme by listing it in ALLOWED_CALLBACK_SCHEMES.',
   'mwoauth-error-callback-url-must-be-https': 'Callback URLs must use the HTTPS scheme (plain http only for localhost)',
   'mwoauth-error-callback-server-url': 'The callback URL must point to a server you own',
   'mwoauth-error-callback-bare-domain-oauth1':
@@ -122,7 +127,7 @@ function structuralErrors(input: CallbackInput, url: URL): FieldProblem[] {
 function classify(input: CallbackInput, url: URL): Finding | undefined {
   // OAuth 1 consumers always hold a secret, so they count as confidential.
   const confidential = input.oauthVersion === 1 || input.isConfidential;
-  if (!isWeb(url)) return classifyCustomScheme(url.protocol.slice(0, -1), confidential);
+  if (!isWeb(url)) return classifyCustomScheme(url.protocol.slice(0, -1), confidential, input.allowedSchemes ?? []);
   // RFC 6749 §3.1.2.1 / §10.5: codes and tokens must not travel in clear text. Stricter than
   // MediaWiki, which demanded this of OAuth 2 only: an OAuth 1.0a verifier sent over plain http
   // can be read on the way just the same (RFC 5849 §4.2).
@@ -142,7 +147,9 @@ function classify(input: CallbackInput, url: URL): Finding | undefined {
   return undefined;
 }
 
-function classifyCustomScheme(scheme: string, confidential: boolean): Finding | undefined {
+/** `scheme` comes from `URL.protocol`, which WHATWG URL always lower-cases ("MyApp:" reads as "myapp:"). */
+function classifyCustomScheme(scheme: string, confidential: boolean, allowed: readonly string[]): Finding | undefined {
+  // Checked first, so that no operator setting can allow these.
   if (DANGEROUS_SCHEMES.has(scheme)) {
     return { severity: 'error', problem: invalidBecause(`the "${scheme}:" scheme cannot receive a redirect`) };
   }
@@ -150,9 +157,11 @@ function classifyCustomScheme(scheme: string, confidential: boolean): Finding | 
   if (confidential) {
     return { severity: 'error', problem: problem('mwoauth-error-callback-url-custom-protocol-nonconfidential') };
   }
-  // RFC 8252 §7.1 / T412542: a reverse-DNS scheme ("org.example.app") avoids clashes with other apps.
-  if (!scheme.includes('.')) {
-    return { severity: 'warning', problem: problem('mwoauth-error-callback-url-custom-scheme-no-period') };
+  // RFC 8252 §7.1 / T412542: a private-use scheme MUST be reverse-DNS ("org.example.app"). Stricter than
+  // MediaWiki's warning: "ms-msdt:" or "search-ms:" would send the code to an operating system protocol
+  // handler. The operator may still allow a scheme a known app has already shipped with.
+  if (!scheme.includes('.') && !allowed.some((a) => a.toLowerCase() === scheme)) {
+    return { severity: 'error', problem: problem('mwoauth-error-callback-url-custom-scheme-no-period') };
   }
   return undefined;
 }
