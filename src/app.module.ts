@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { AuthorizationsModule } from './authorizations/authorizations.module';
+import { AccessModule } from './access/access.module';
 import { AppConfig } from './common/config/app-config.service';
 import { ConfigModule } from './common/config/config.module';
 import { AllExceptionsFilter } from './common/errors/exception.filter';
@@ -29,7 +30,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config), DatabaseModule, RedisModule, EphemeralModule, OperationsModule, AuditModule, MailModule, WebModule,
-        GrantsModule, UsersModule, SessionsModule, AuthModule, ConsumersModule, AuthorizationsModule, OAuth1Module, OAuth2Module, SessionAuthModule, PagesModule, HealthModule,
+        GrantsModule, AccessModule, UsersModule, SessionsModule, AuthModule, ConsumersModule, AuthorizationsModule, OAuth1Module, OAuth2Module, SessionAuthModule, PagesModule, HealthModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
     };

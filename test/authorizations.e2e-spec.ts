@@ -4,7 +4,8 @@ import { AuthorizationsService } from '../src/authorizations/authorizations.serv
 import { buildProgram, CliIo } from '../src/cli/program';
 import { Consumer } from '../src/consumers/consumer.entity';
 import { ConsumerLookup } from '../src/consumers/consumer-lookup.service';
-import { EffectiveRights } from '../src/grants/effective-rights';
+import { AccessPolicy } from '../src/access/access-policy';
+import { ConsumerStage } from '../src/consumers/consumer-stage';
 import { User } from '../src/users/user.entity';
 import { UsersService } from '../src/users/users.service';
 import { oauth1Proposal, oauth2Proposal, propose } from './helpers/consumers';
@@ -25,6 +26,12 @@ describe.each(databaseKinds())('grants and authorizations on %s', (kind) => {
   const consumers: Record<string, Consumer> = {};
 
   const reload = async (id: number) => (await t.app.get(UsersService).findById(id))!;
+  /** The rights a request through an approved application with `grants` gets: the access policy's decision (empty when refused). */
+  const rightsThrough = (user: User, grants: string[]) => {
+    const consumer = { id: 1, consumerKey: 'k', name: 'App', ownerId: -1, stage: ConsumerStage.Approved, deleted: false, ownerOnly: false, oauthVersion: 2 as const, oauth2GrantTypes: [], restrictions: ['0.0.0.0/0'], wiki: '*', grants };
+    const decision = t.app.get(AccessPolicy).decide({ use: { entry: 'gateway', actions: [] }, user, consumer });
+    return decision.allowed ? [...decision.rights].sort() : [];
+  };
   const consumer = async (key: string) => (await t.app.get(ConsumerLookup).findByKey(key))!;
 
   beforeAll(async () => {
@@ -84,26 +91,31 @@ describe.each(databaseKinds())('grants and authorizations on %s', (kind) => {
     expect(await service.findByAccessToken(first.accessToken!)).toBeNull();
   });
 
+  /** What the consent entry point of the consumer's protocol gets from the access policy. */
+  const consenting = (user: User, consumer: Consumer) => {
+    const decision = t.app.get(AccessPolicy).decide({ use: { entry: consumer.oauthVersion === 1 ? 'oauth1.authorize' : 'oauth2.authorize' }, user, consumer });
+    return decision.allowed ? 'allowed' : decision.reason;
+  };
+
   it.each([
-    ['a proposed consumer, by someone else', 'pending', 'alice', 'mwoauthserver-bad-consumer'],
-    ['an owner-only consumer', 'ownerOnly', 'alice', 'mwoauthserver-consumer-owner-only'],
-  ])('refuses %s', async (_name, which, _who, code) => {
-    await expect(service.authorize(alice, consumers[which])).rejects.toMatchObject({ code });
+    ['a proposed consumer, by someone else', 'pending', 'consumer_not_approved'],
+    ['an owner-only consumer', 'ownerOnly', 'consumer_owner_only'],
+  ])('the access policy refuses %s to consent', (_name, which, reason) => {
+    expect(consenting(alice, consumers[which])).toBe(reason);
   });
 
   it('lets an owner authorize their own proposed consumer (to test it)', async () => {
+    expect(consenting(devUser, consumers.pending)).toBe('allowed');
     const result = await service.authorize(devUser, consumers.pending);
     expect(result.authorization.userId).toBe(devUser.id);
   });
 
-  it('refuses blocked users, and disabled or suppressed consumers', async () => {
+  it('refuses blocked users, and disabled or suppressed consumers, at consent', async () => {
     const blocked = await makeUser(t.app);
     await t.app.get(UsersService).update(blocked.id, { blocked: true });
-    await expect(service.authorize(await reload(blocked.id), consumers.v2)).rejects.toMatchObject({ code: 'mwoauthserver-insufficient-rights' });
-    const disabled = { ...consumers.v2, stage: 4 } as Consumer;
-    await expect(service.authorize(alice, disabled)).rejects.toMatchObject({ code: 'mwoauthserver-bad-consumer' });
-    const suppressed = { ...consumers.v2, deleted: true } as Consumer;
-    await expect(service.authorize(alice, suppressed)).rejects.toMatchObject({ code: 'mwoauthserver-bad-consumer' });
+    expect(consenting(await reload(blocked.id), consumers.v2)).toBe('user_blocked');
+    expect(consenting(alice, { ...consumers.v2, stage: 4 } as Consumer)).toBe('consumer_not_approved');
+    expect(consenting(alice, { ...consumers.v2, deleted: true } as Consumer)).toBe('consumer_unknown');
   });
 
   it('lists a user\'s own authorizations, without secrets, and hides them from others', async () => {
@@ -159,7 +171,7 @@ describe.each(databaseKinds())('grants and authorizations on %s', (kind) => {
     ])('%s', async (_name, groups, blocked, grants, expected) => {
       const user = await makeUser(t.app, { groups });
       if (blocked) await t.app.get(UsersService).update(user.id, { blocked: true });
-      const rights = [...t.app.get(EffectiveRights).of(await reload(user.id), grants)].sort();
+      const rights = rightsThrough(await reload(user.id), grants);
       if (expected.exactly) expect(rights).toEqual(expected.exactly);
       for (const right of expected.has ?? []) expect(rights).toContain(right);
       for (const right of expected.lacks ?? []) expect(rights).not.toContain(right);

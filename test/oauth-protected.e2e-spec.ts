@@ -1,6 +1,7 @@
 import { Controller, Get, Module, Post } from '@nestjs/common';
 import request from 'supertest';
-import { AuthPrincipal } from '../src/session-auth/auth-principal';
+import { Principal } from '../src/access/principal';
+import { User } from '../src/users/user.entity';
 import { OAuthPrincipal, OAuthProtected } from '../src/session-auth/oauth-protected.guard';
 import { SessionAuthModule } from '../src/session-auth/session-auth.module';
 import { databaseKinds } from './helpers/databases';
@@ -13,12 +14,12 @@ import { makeUser } from './helpers/users';
 @Controller('demo')
 class DemoController {
   @Get('whoami') @OAuthProtected()
-  whoami(@OAuthPrincipal() who: AuthPrincipal) {
-    return { user: who.user?.name, grants: who.grants };
+  whoami(@OAuthPrincipal() who: Principal<User | null>) {
+    return { user: who.user?.username, grants: who.grants };
   }
 
   @Post('edit') @OAuthProtected({ rights: ['edit'] })
-  edit(@OAuthPrincipal() who: AuthPrincipal) {
+  edit(@OAuthPrincipal() who: Principal<User | null>) {
     return { edited: true, by: who.user?.id };
   }
 }

@@ -53,7 +53,7 @@ describe.each(databaseKinds())('platform on %s', (kind) => {
 
   it('serves the OpenAPI document and Swagger UI', async () => {
     const doc = await request(t.server).get('/openapi.json').expect(200);
-    expect(doc.body.paths['/api/v1/users/me'].get.security).toEqual([{ session: [] }]);
+    expect(doc.body.paths['/api/v1/users/me'].get.security).toEqual([{ session: [] }, { bearer: [] }]);
     const ui = await request(t.server).get('/docs').redirects(1).expect(200);
     expect(ui.text).toContain('swagger');
   });

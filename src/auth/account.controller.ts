@@ -11,7 +11,7 @@ import { UsersService } from '../users/users.service';
 import { Authenticated, CurrentPrincipal } from './auth.decorators';
 import { ChangePasswordDto } from './dto/change-password.dto';
 import { LoginThrottle } from './login-throttle.service';
-import { Principal } from './principal';
+import { Principal } from '../access/principal';
 import { SessionLogin } from './session-login.service';
 
 /** Account protection (issue "Security"): password changes end other sessions; admins lift lockouts. */

@@ -3,6 +3,10 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { AppConfig } from '../common/config/app-config.service';
 import { AppError } from '../common/errors/app-error';
+import { AccessDenied } from '../access/access-denied';
+import { Principal } from '../access/principal';
+import { bearerFromHeader } from '../protocol/oauth2';
+import { apiRefusal } from './api-refusals';
 import { AUTH_RULE, AuthRule, IS_PUBLIC } from './auth.decorators';
 import { SESSION_COOKIE } from './session-cookie';
 import { PrincipalService } from './principal.service';
@@ -10,8 +14,9 @@ import { PrincipalService } from './principal.service';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * The global guard: every route needs a principal unless it is @Public(), and every right its
- * @Authenticated() rule names. Public routes still see the principal when a session cookie is sent.
+ * The global guard: every route needs a principal unless it is @Public(), and the access policy
+ * decides on its @Authenticated() rule: rights for everyone, and for a Bearer token also the grants
+ * it must carry and whether identity-only tokens may come. Public routes still see who is there.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -26,14 +31,13 @@ export class AuthGuard implements CanActivate {
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets) ?? false;
     const rule = this.reflector.getAllAndOverride<AuthRule>(AUTH_RULE, targets) ?? {};
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    // Only look credentials up when some are there: probes cost nothing here.
-    const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
-    if (bearer && !isPublic) request.principal = await this.principals.fromBearer(bearer, request.ip);
-    // Public API reads show more to a valid token (suppressed consumers to suppressors); a bad one reads as anonymous.
-    else if (bearer && request.url.startsWith('/api/')) request.principal = await this.principals.fromBearer(bearer, request.ip).catch(() => undefined);
-    else if (request.cookies?.[SESSION_COOKIE]) request.principal = await this.principals.fromRequest(request);
+    try {
+      request.principal = await this.principal(request, isPublic ? undefined : rule);
+    } catch (error) {
+      if (error instanceof AccessDenied) throw apiRefusal(error, this.config.publicUrl);
+      throw error;
+    }
     if (isPublic) return true;
-
     const principal = request.principal;
     if (!principal) {
       if (rule.redirectToLogin && request.method === 'GET') throw AppError.loginRequired(request.url);
@@ -41,9 +45,25 @@ export class AuthGuard implements CanActivate {
     }
     // A Bearer token is not sent by browsers on their own: no cross-site risk to check.
     if (principal.via === 'session') this.checkSameOrigin(request);
-    const missing = (rule.rights ?? []).filter((right) => !principal.rights.has(right));
-    if (missing.length > 0) throw AppError.forbidden(`This requires the right${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}.`);
     return true;
+  }
+
+  /**
+   * The caller, if any, with the access policy's decision for `rule` (undefined: a public route,
+   * which only sees who is there). Only look credentials up when some are there: probes cost nothing.
+   */
+  private async principal(request: FastifyRequest, rule: AuthRule | undefined): Promise<Principal | undefined> {
+    const bearer = bearerFromHeader(request.headers.authorization);
+    if (bearer && rule) {
+      const use = { entry: 'resource', needsUser: true, rights: rule.rights, grants: rule.grants, identity: rule.identity } as const;
+      return this.principals.fromBearer(bearer, use, request.ip);
+    }
+    // Public API reads show more to a valid token (suppressed consumers to suppressors); a bad one reads as anonymous.
+    if (bearer && request.url.startsWith('/api/')) {
+      return this.principals.fromBearer(bearer, { entry: 'resource', needsUser: true }, request.ip).catch(() => undefined);
+    }
+    if (request.cookies?.[SESSION_COOKIE]) return this.principals.fromRequest(request, rule?.rights);
+    return undefined;
   }
 
   /**

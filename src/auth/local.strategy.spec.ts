@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { AccessPolicy } from '../access/access-policy';
 import { AuditLog } from '../audit/audit-log.service';
 import { AppError } from '../common/errors/app-error';
 import { UsersService } from '../users/users.service';
@@ -13,7 +14,7 @@ describe('LocalStrategy: what the throttle check puts on record', () => {
     const throttle = { check, recordFailure: async () => undefined, clearAccount: async () => undefined } as unknown as LoginThrottle;
     const users = { verifyCredentials: async () => null } as unknown as UsersService;
     const audit = { count: (input: { action: string }) => { counted.push(input.action); } } as unknown as AuditLog;
-    return { local: new LocalStrategy(users, throttle, audit), counted };
+    return { local: new LocalStrategy(users, throttle, audit, {} as AccessPolicy), counted };
   }
 
   it('a login refused by the throttle (429) is recorded as login.throttled', async () => {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import { Strategy } from 'passport-local';
+import { AccessPolicy } from '../access/access-policy';
 import { AppError } from '../common/errors/app-error';
 import { User } from '../users/user.entity';
 import { usernameKey } from '../users/username';
@@ -12,7 +13,12 @@ import { LoginThrottle } from './login-throttle.service';
 /** Username + password, throttled per account and address before the password is checked. */
 @Injectable()
 export class LocalStrategy extends PassportStrategy(Strategy, 'local') {
-  constructor(private readonly users: UsersService, private readonly throttle: LoginThrottle, private readonly audit: AuditLog) {
+  constructor(
+    private readonly users: UsersService,
+    private readonly throttle: LoginThrottle,
+    private readonly audit: AuditLog,
+    private readonly policy: AccessPolicy,
+  ) {
     super({ usernameField: 'username', passwordField: 'password', passReqToCallback: true });
   }
 
@@ -33,7 +39,8 @@ export class LocalStrategy extends PassportStrategy(Strategy, 'local') {
       throw new AppError(401, 'invalid_credentials', 'Incorrect username or password.');
     }
     // Said only after the right password, so it reveals nothing to someone guessing.
-    if (user.locked) throw new AppError(403, 'account_locked', 'This account is locked. Contact an administrator.');
+    const decision = this.policy.decide({ use: { entry: 'session' }, user });
+    if (!decision.allowed) throw new AppError(403, 'account_locked', 'This account is locked. Contact an administrator.');
     await this.throttle.clearAccount(key);
     return user;
   }

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { EffectiveRights } from '../grants/effective-rights';
-import { AccessTokenVerifier } from '../oauth2/access-token-verifier.service';
+import { AccessDenied } from '../access/access-denied';
+import { AccessPolicy, Allowed } from '../access/access-policy';
+import { Use } from '../access/facts';
+import { Principal } from '../access/principal';
+import { BearerAuthenticator } from '../oauth2/bearer-authenticator.service';
 import { SessionsService } from '../sessions/sessions.service';
-import { UserRights } from '../users/user-rights';
 import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
-import { Principal } from './principal';
 import { SessionCookie } from './session-cookie';
 
 /** Turns a request's credentials into a Principal: a session cookie, or an OAuth 2 Bearer token. */
@@ -16,33 +17,42 @@ export class PrincipalService {
     private readonly sessions: SessionsService,
     private readonly cookie: SessionCookie,
     private readonly users: UsersService,
-    private readonly userRights: UserRights,
-    private readonly accessTokens: AccessTokenVerifier,
-    private readonly effective: EffectiveRights,
+    private readonly bearer: BearerAuthenticator,
+    private readonly policy: AccessPolicy,
   ) {}
 
   /**
-   * A Bearer token acts with the user's rights ∩ its grants' rights (reference 7.3): a script
-   * holding `oauthmanageownclient` can manage its owner's consumers, and nothing more. A token
-   * that acts for no user (client credentials) is no principal here.
+   * A Bearer token acts with the user's rights within its grants, and reaches what its grants
+   * reach (docs/security.md): the access policy decides for `use`, which must need a user.
    */
-  async fromBearer(token: string, clientIp: string): Promise<Principal | undefined> {
-    const access = await this.accessTokens.verify(token, clientIp);
-    if (!access.user) return undefined;
-    const grants = access.scopes.filter((s) => s !== 'openid');
-    return { user: access.user, groups: this.userRights.groups(access.user), rights: this.effective.of(access.user, grants), via: 'bearer' };
+  async fromBearer(token: string, use: Use & { entry: 'resource'; needsUser: true }, clientIp: string): Promise<Principal> {
+    return (await this.bearer.authenticate(token, use, clientIp)).principal as Principal;
   }
 
-  async fromRequest(request: FastifyRequest): Promise<Principal | undefined> {
+  /**
+   * A login session, not bounded by grants. A locked account reads as logged out (its sessions
+   * are ended when it is locked; this catches any left over); a missing right is an AccessDenied.
+   */
+  async fromRequest(request: FastifyRequest, rights?: readonly string[]): Promise<Principal | undefined> {
     const session = await this.sessions.resolve(this.cookie.read(request));
     if (!session) return undefined;
     const user = await this.users.findById(session.userId);
-    // A locked account's sessions are ended when it is locked; this catches any left over.
-    if (!user || user.locked) return undefined;
-    return { ...this.forUser(user), authTime: Math.floor(session.createdAt.getTime() / 1000) };
+    const decision = this.policy.decide({ use: { entry: 'session', rights }, user });
+    if (!decision.allowed) {
+      if (decision.reason === 'right_missing') throw new AccessDenied(decision.reason, decision.detail);
+      return undefined;
+    }
+    return { ...this.sessionPrincipal(user!, decision), authTime: Math.floor(session.createdAt.getTime() / 1000) };
   }
 
+  /** The operator acting as `user` (the CLI): what a session of theirs could do. */
   forUser(user: User): Principal {
-    return { user, groups: this.userRights.groups(user), rights: this.userRights.rights(user), via: 'session' };
+    const decision = this.policy.decide({ use: { entry: 'session' }, user });
+    if (!decision.allowed) throw new AccessDenied(decision.reason, decision.detail);
+    return this.sessionPrincipal(user, decision);
+  }
+
+  private sessionPrincipal(user: User, decision: Allowed): Principal {
+    return { user, groups: decision.groups, rights: decision.rights, via: 'session', consumer: null, grants: null };
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { Principal } from '../auth/principal';
+import { Principal } from '../access/principal';
 import { ConsumerLookup } from '../consumers/consumer-lookup.service';
 import { ConsumerVisibility, hasRight } from '../consumers/consumer-visibility';
 import { GrantCatalog } from '../grants/grant-catalog';

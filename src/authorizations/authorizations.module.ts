@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ConsumersModule } from '../consumers/consumers.module';
-import { EffectiveRights } from '../grants/effective-rights';
 import { UsersModule } from '../users/users.module';
 import { AccountDeletion } from './account-deletion.service';
 import { Authorization } from './authorization.entity';
@@ -12,7 +11,7 @@ import { ConsumerAuthorizationsController, MyAuthorizationsController } from './
 @Module({
   imports: [TypeOrmModule.forFeature([Authorization]), ConsumersModule, UsersModule],
   controllers: [MyAuthorizationsController, ConsumerAuthorizationsController],
-  providers: [AuthorizationsService, AuthorizationQueries, AccountDeletion, EffectiveRights],
-  exports: [AuthorizationsService, AuthorizationQueries, AccountDeletion, EffectiveRights],
+  providers: [AuthorizationsService, AuthorizationQueries, AccountDeletion],
+  exports: [AuthorizationsService, AuthorizationQueries, AccountDeletion],
 })
 export class AuthorizationsModule {}

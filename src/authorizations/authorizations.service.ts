@@ -6,12 +6,9 @@ import { GenerationCache } from '../database/generation-cache';
 import { rowLookup } from '../database/row-lookup';
 import { Consumer } from '../consumers/consumer.entity';
 import { ConsumerSecrets } from '../consumers/consumer-secrets';
-import { StaticConsumers } from '../consumers/static/static-consumers.service';
 import { GrantCatalog } from '../grants/grant-catalog';
 import { User } from '../users/user.entity';
-import { UserRights } from '../users/user-rights';
 import { Authorization } from './authorization.entity';
-import { isUsableBy } from './usability';
 
 export interface Authorized {
   authorization: Authorization;
@@ -35,8 +32,6 @@ export class AuthorizationsService {
     @InjectRepository(Authorization) private readonly authorizations: Repository<Authorization>,
     private readonly grants: GrantCatalog,
     private readonly secrets: ConsumerSecrets,
-    private readonly statics: StaticConsumers,
-    private readonly userRights: UserRights,
   ) {
     // With the secret seed (OAuth 1.0a access secrets derive from it).
     this.byId = rowLookup(db, Authorization, ['id'], { hidden: true });
@@ -45,22 +40,14 @@ export class AuthorizationsService {
     this.byOwnKey = rowLookup(db, Authorization, ['userId', 'consumerId', 'wiki']);
   }
 
-  /** Whether `user` (null: app-only) may use `consumer` now (reference 7.4). */
-  isUsableBy(consumer: Consumer, userId: number | null): boolean {
-    // The facts only: spreading the whole entity would copy every column on each request.
-    const { stage, ownerOnly, ownerId, deleted } = consumer;
-    return isUsableBy({ stage, ownerOnly, ownerId, deleted, configured: this.statics.get(consumer.consumerKey) !== undefined }, userId);
-  }
-
   /**
-   * Records that `user` authorizes `consumer` for `wiki`, creating or replacing the row. OAuth
+   * Records that `user` authorizes `consumer` for its target API, creating or replacing the row:
+   * the access policy has already decided that they may (docs/security.md). OAuth
    * 1.0a takes all the consumer's grants; OAuth 2 takes (irrevocable ∪ requested) ∩ consumer
    * grants (reference 7.2). Re-authorizing issues new OAuth 1.0a credentials (quirk 18 fixed).
    */
-  async authorize(user: User, consumer: Consumer, options: { wiki?: string; requestedGrants?: string[] } = {}): Promise<Authorized> {
-    this.checkAuthorizable(user, consumer);
-    const wiki = options.wiki ?? consumer.wiki;
-    if (consumer.wiki !== '*' && wiki !== consumer.wiki) throw new AppError(403, 'mwoauth-invalid-authorization-wrong-wiki', 'This consumer is not for that target.');
+  async authorize(user: User, consumer: Consumer, options: { requestedGrants?: string[] } = {}): Promise<Authorized> {
+    const wiki = consumer.wiki;
     const granted = this.grantsFor(consumer, options.requestedGrants);
     const accessToken = this.secrets.newKey();
     const seed = this.secrets.newSeed();
@@ -137,12 +124,5 @@ export class AuthorizationsService {
     // Someone else's authorization does not exist for you (reference: mwoauth-invalid-access-token).
     if (!authorization) throw AppError.notFound('No such authorization.');
     return authorization;
-  }
-
-  private checkAuthorizable(user: User, consumer: Consumer): void {
-    if (user.locked || user.blocked) throw new AppError(403, 'mwoauthserver-insufficient-rights', 'Blocked or locked accounts cannot authorize apps. (E007)');
-    if (!this.userRights.rights(user).has('mwoauthmanagemygrants')) throw AppError.forbidden('This requires the right: mwoauthmanagemygrants.');
-    if (consumer.ownerOnly) throw new AppError(403, 'mwoauthserver-consumer-owner-only', 'Owner-only consumers cannot be authorized by others. (E010)');
-    if (!this.isUsableBy(consumer, user.id)) throw new AppError(403, 'mwoauthserver-bad-consumer', 'This consumer is not approved for use. (E005)');
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { Principal } from '../auth/principal';
+import { Principal } from '../access/principal';
 import { UsersService } from '../users/users.service';
 import { Consumer } from './consumer.entity';
 import { ConsumerLogService } from './consumer-log.service';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { Principal } from '../auth/principal';
+import { Principal } from '../access/principal';
 import { OwnerOnlyCredentials, OwnerOnlyCredentialsService } from '../authorizations/owner-only-credentials';
 import { AuditLog } from '../audit/audit-log.service';
 import { AppError } from '../common/errors/app-error';

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type Redis from 'ioredis';
 import { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
-import { Principal } from '../auth/principal';
+import { Principal } from '../access/principal';
 import { OwnerOnlyCredentials, OwnerOnlyCredentialsService } from '../authorizations/owner-only-credentials';
 import { AppConfig } from '../common/config/app-config.service';
 import { AppError } from '../common/errors/app-error';

@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Principal } from '../auth/principal';
+import { AccessPolicy, Refused } from '../access/access-policy';
+import { Principal } from '../access/principal';
 import { AppError } from '../common/errors/app-error';
 import { Consumer } from './consumer.entity';
 import { ConsumerLogService } from './consumer-log.service';
 import { ConsumerLookup } from './consumer-lookup.service';
 import { ConsumerNotifier } from './consumer-notifier';
 import { ConsumerStage } from './consumer-stage';
-import { hasRight } from './consumer-visibility';
 import { ReviewAction, ReviewConsumerDto } from './dto/review-consumer.dto';
 import { staleRevision } from './if-match';
 
@@ -25,6 +25,7 @@ export class ConsumerReviewService {
     private readonly lookup: ConsumerLookup,
     private readonly log: ConsumerLogService,
     private readonly notifier: ConsumerNotifier,
+    private readonly policy: AccessPolicy,
   ) {}
 
   async review(consumerKey: string, dto: ReviewConsumerDto, reviewer: Reviewer, revision: number): Promise<Consumer> {
@@ -38,9 +39,13 @@ export class ConsumerReviewService {
     if (suppress && !['reject', 'disable'].includes(dto.action)) {
       throw AppError.badRequest('Only reject and disable can suppress.', [{ field: 'suppress', message: 'only with reject or disable' }]);
     }
-    // Touching suppression in either direction, or a suppressed consumer at all, needs mwoauthsuppress.
-    if ((suppress || consumer.deleted) && reviewer !== 'system' && !hasRight(principal, 'mwoauthsuppress')) {
-      throw AppError.forbidden('This requires the right: mwoauthsuppress.');
+    // Four eyes; touching suppression in either direction, or a suppressed consumer at all, needs
+    // mwoauthsuppress. The operator's CLI approval is neither a reviewer nor a proposer.
+    if (principal) {
+      const decision = this.policy.decide({
+        use: { entry: 'review', rights: principal.rights, suppression: suppress }, user: principal.user, consumer,
+      });
+      if (!decision.allowed) throw reviewRefusal(decision);
     }
     const next = transition(dto.action, consumer, suppress);
     const now = new Date();
@@ -56,6 +61,12 @@ export class ConsumerReviewService {
     await this.notifier.stageChanged(updated, dto.action, principal?.user.id ?? null, dto.reason);
     return updated;
   }
+}
+
+/** The admin API's answer to a refused review (docs/security.md "Reason codes"). */
+function reviewRefusal(refused: Refused): AppError {
+  if (refused.reason === 'self_review') return new AppError(403, 'self_review', refused.detail);
+  return AppError.forbidden(refused.detail);
 }
 
 /** The stage machine of reference 5.1; an action from the wrong stage is a 409 with its reference code. */

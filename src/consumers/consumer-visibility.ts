@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Principal } from '../auth/principal';
+import { Principal } from '../access/principal';
 import { Consumer } from './consumer.entity';
 
 /** Who is looking: a principal, or nobody (anonymous). */

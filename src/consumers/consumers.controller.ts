@@ -5,7 +5,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Authenticated, CurrentPrincipal, Public } from '../auth/auth.decorators';
-import { Principal } from '../auth/principal';
+import { Principal } from '../access/principal';
 import { ErrorBody } from '../common/errors/error-body.dto';
 import { ConsumerApi } from './consumer-api.service';
 import { ConsumerPage, ConsumerResponse, ConsumerWithSecretResponse } from './dto/consumer.response';
@@ -14,6 +14,9 @@ import { ListConsumersQuery, ListLogQuery } from './dto/list-consumers.query';
 import { ProposeConsumerDto } from './dto/propose-consumer.dto';
 import { ReviewConsumerDto } from './dto/review-consumer.dto';
 import { ResetSecretDto, UpdateConsumerDto } from './dto/update-consumer.dto';
+
+/** The grant a Bearer token needs to list or manage its user's consumers (MediaWiki's mwoauthmanageownclient). */
+export const MANAGE_OWN_CLIENTS = 'oauthmanageownclient';
 
 const IF_MATCH = { name: 'If-Match', required: true, description: 'The ETag from the last read of this consumer.' };
 
@@ -36,8 +39,8 @@ export class ConsumersController {
     return this.api.list(query, principal);
   }
 
-  @Get('mine') @Authenticated()
-  @ApiOperation({ summary: 'Your consumers, every stage' })
+  @Get('mine') @Authenticated({ grants: [MANAGE_OWN_CLIENTS] })
+  @ApiOperation({ summary: 'Your consumers, every stage', description: `With a Bearer token: needs the grant ${MANAGE_OWN_CLIENTS}.` })
   @ApiOkResponse({ type: ConsumerPage })
   mine(@Query() query: ListConsumersQuery, @CurrentPrincipal() principal: Principal): Promise<ConsumerPage> {
     return this.api.mine(query, principal);

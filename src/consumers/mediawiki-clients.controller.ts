@@ -1,9 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentPrincipal } from '../auth/auth.decorators';
-import { Principal } from '../auth/principal';
+import { Principal } from '../access/principal';
 import { ErrorBody } from '../common/errors/error-body.dto';
 import { MediaWikiClientCreated, MediaWikiClientDto, MediaWikiListClientsQuery, MediaWikiResetSecretDto } from './dto/mediawiki-client.dto';
+import { MANAGE_OWN_CLIENTS } from './consumers.controller';
 import { MediaWikiClients } from './mediawiki-clients.service';
 
 /** MediaWiki's REST client endpoints (reference 1.6), for tools written against them. */
@@ -19,8 +20,8 @@ export class MediaWikiClientsController {
     return this.clients.create(body, principal);
   }
 
-  @Get() @Authenticated()
-  @ApiOperation({ summary: 'Your clients (MediaWiki ListClients)', description: 'Answers { clients: [...], total }, newest first.' })
+  @Get() @Authenticated({ grants: [MANAGE_OWN_CLIENTS] })
+  @ApiOperation({ summary: 'Your clients (MediaWiki ListClients)', description: `Answers { clients: [...], total }, newest first. With a Bearer token: needs the grant ${MANAGE_OWN_CLIENTS}.` })
   list(@Query() query: MediaWikiListClientsQuery, @CurrentPrincipal() principal: Principal): Promise<{ clients: Record<string, unknown>[]; total: number }> {
     return this.clients.list(query, principal);
   }

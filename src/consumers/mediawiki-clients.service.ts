@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { Principal } from '../auth/principal';
+import { Principal } from '../access/principal';
 import { AppError } from '../common/errors/app-error';
 import { GrantCatalog } from '../grants/grant-catalog';
 import { Consumer } from './consumer.entity';

@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { SignJWT } from 'jose';
-import { AuthorizationsService } from '../authorizations/authorizations.service';
+import { AccessDenied } from '../access/access-denied';
+import { AccessPolicy } from '../access/access-policy';
 import { AppConfig } from '../common/config/app-config.service';
 import { ProtocolRequest } from '../common/http/protocol-request';
 import { ConsumerCredentials } from '../consumers/consumer-credentials';
-import { EffectiveRights } from '../grants/effective-rights';
 import { GrantCatalog } from '../grants/grant-catalog';
-import { UserRights } from '../users/user-rights';
 import { UsersService } from '../users/users.service';
 import { E } from './oauth1-errors';
+
 import { OAuth1Verifier } from './oauth1-verifier.service';
 
 /** JWT lifetime of `identify` (reference 2.7): 100 seconds. */
@@ -29,40 +29,40 @@ export class IdentifyService {
   constructor(
     private readonly config: AppConfig,
     private readonly verifier: OAuth1Verifier,
-    private readonly authorizations: AuthorizationsService,
     private readonly credentials: ConsumerCredentials,
     private readonly users: UsersService,
-    private readonly userRights: UserRights,
-    private readonly effective: EffectiveRights,
     private readonly grants: GrantCatalog,
+    private readonly policy: AccessPolicy,
   ) {}
 
   async identify(request: ProtocolRequest): Promise<string> {
-    const { consumer, oauth, authorization } = await this.verifier.verify(request, 'resource');
+    const use = { entry: 'resource', identity: true, needsUser: true } as const;
+    const { consumer, oauth, authorization } = await this.verifier.verify(request, 'resource', use);
     const user = await this.users.findById(authorization!.userId);
-    if (!user || user.locked || user.blocked) throw E.blockedUser();
-    if (!this.authorizations.isUsableBy(consumer, user.id)) throw E.notApproved();
+    const decision = this.policy.decide({ use, user, consumer, authorization: authorization!, clientIp: request.clientIp });
+    if (!decision.allowed) throw new AccessDenied(decision.reason, decision.detail);
+    const identified = user!;
     const secret = await this.credentials.secretOf(consumer);
     if (secret === undefined) throw E.noSecret();
-    const grants = authorization!.grants;
+    const grants = decision.grants!;
     const claims: Record<string, unknown> = {
       nonce: oauth.oauth_nonce,
-      username: user.username,
+      username: identified.username,
       editcount: 0,
-      confirmed_email: user.emailVerified,
-      email_verified: user.emailVerified,
-      blocked: user.blocked,
-      registered: tsMw(user.registeredAt),
-      groups: this.userRights.groups(user),
-      rights: [...this.effective.of(user, grants)].sort(),
+      confirmed_email: identified.emailVerified,
+      email_verified: identified.emailVerified,
+      blocked: identified.blocked,
+      registered: tsMw(identified.registeredAt),
+      groups: decision.groups,
+      rights: [...decision.rights].sort(),
       grants,
     };
-    // Reference 3.7: the email only once confirmed.
-    if (this.grants.seesPrivateInfo(grants)) Object.assign(claims, { realname: user.realName, email: user.emailVerified ? user.email ?? '' : '' });
+    // The email only once confirmed (docs/mediawiki-compatibility.md#identify).
+    if (this.grants.seesPrivateInfo(grants)) Object.assign(claims, { realname: identified.realName, email: identified.emailVerified ? identified.email ?? '' : '' });
     return new SignJWT(claims)
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setIssuer(this.config.publicUrl)
-      .setSubject(String(user.id))
+      .setSubject(String(identified.id))
       .setAudience(consumer.consumerKey)
       .setIssuedAt()
       .setExpirationTime(`${IDENTIFY_TTL_SECONDS}s`)

@@ -8,11 +8,18 @@ import { CsrfService } from '../web/csrf.service';
 import { PagesService } from '../web/pages.service';
 import { callbackTarget } from '../protocol/oauth1';
 import { IdentifyService } from './identify.service';
+import { Entry } from '../access/facts';
 import { E } from './oauth1-errors';
+import { asOAuth1Error } from './oauth1-refusals';
 import { OAuth1Service } from './oauth1.service';
 
 type Params = Record<string, unknown>;
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/** The access policy's refusals, as OAuth 1.0a answers them at this step (docs/security.md "Reason codes"). */
+const refusedAt = (entry: Entry) => (error: unknown): never => {
+  throw asOAuth1Error(error, entry);
+};
 
 /**
  * The OAuth 1.0a endpoints as request → response steps, shared by the native routes
@@ -30,16 +37,18 @@ export class OAuth1Endpoints {
   ) {}
 
   async initiate(req: FastifyRequest, reply: FastifyReply): Promise<void> {
-    await this.sendCredentials(req, reply, await this.oauth1.initiate(toProtocolRequest(req, this.config.publicOrigin)));
+    const values = await this.oauth1.initiate(toProtocolRequest(req, this.config.publicOrigin)).catch(refusedAt('oauth1.initiate'));
+    await this.sendCredentials(req, reply, values);
   }
 
   async token(req: FastifyRequest, reply: FastifyReply): Promise<void> {
-    await this.sendCredentials(req, reply, await this.oauth1.token(toProtocolRequest(req, this.config.publicOrigin)));
+    const values = await this.oauth1.token(toProtocolRequest(req, this.config.publicOrigin)).catch(refusedAt('oauth1.token'));
+    await this.sendCredentials(req, reply, values);
   }
 
   /** The body is the bare JWT (reference 2.7), labelled as what it is (quirk 8: it said JSON). */
   async identify(req: FastifyRequest, reply: FastifyReply): Promise<void> {
-    const jwt = await this.identifyService.identify(toProtocolRequest(req, this.config.publicOrigin));
+    const jwt = await this.identifyService.identify(toProtocolRequest(req, this.config.publicOrigin)).catch(refusedAt('resource'));
     await reply.code(200).header('Cache-Control', 'no-store').type('application/jwt').send(jwt);
   }
 
@@ -47,7 +56,7 @@ export class OAuth1Endpoints {
   async authorizePage(req: FastifyRequest, reply: FastifyReply, params: Params, authenticate: boolean, formAction: string): Promise<void> {
     const user = this.requireUser(req);
     const token = str(params.oauth_token) ?? str(params.requestToken);
-    const pending = await this.oauth1.pendingConsent(token, str(params.oauth_consumer_key) ?? str(params.consumerKey), user);
+    const pending = await this.oauth1.pendingConsent(token, str(params.oauth_consumer_key) ?? str(params.consumerKey), user).catch(refusedAt('oauth1.authorize'));
     if (authenticate && (await this.oauth1.canSkipConsent(pending, user))) {
       await reply.code(303).redirect(await this.oauth1.allow(pending, user, { reuseAuthorization: true }));
       return;
@@ -63,7 +72,7 @@ export class OAuth1Endpoints {
   async authorizeDecision(req: FastifyRequest, reply: FastifyReply, params: Params): Promise<void> {
     const user = this.requireUser(req);
     this.csrf.verify(req);
-    const pending = await this.oauth1.pendingConsent(str(params.oauth_token), undefined, user);
+    const pending = await this.oauth1.pendingConsent(str(params.oauth_token), undefined, user).catch(refusedAt('oauth1.authorize'));
     if (params.decision !== 'allow') {
       await this.pages.render(req, reply, 'message.hbs', { titleKey: 'consent-cancelled-title', messageKey: 'consent-cancelled' });
       return;

@@ -7,7 +7,9 @@ import { Consumer } from '../consumers/consumer.entity';
 import { ConsumerCredentials } from '../consumers/consumer-credentials';
 import { ConsumerLookup } from '../consumers/consumer-lookup.service';
 import { ConsumerSecrets } from '../consumers/consumer-secrets';
-import { ipInRanges } from '../protocol/ip-ranges';
+import { AccessDenied } from '../access/access-denied';
+import { AccessPolicy } from '../access/access-policy';
+import { Use } from '../access/facts';
 import {
   checkNonceSyntax, checkTimestamp, checkVersion, collectParameters, CollectedParameters, OAuth1ProtocolError,
   requireParameters, signatureBaseString, verifySignature,
@@ -26,12 +28,18 @@ export interface VerifiedRequest {
   authorization?: Authorization;
 }
 
+/** The entry point of each leg, when the caller names no other (a resource request names its own). */
+const LEG_USE: Record<SignedKind, Use> = {
+  initiate: { entry: 'oauth1.initiate' }, token: { entry: 'oauth1.token' }, resource: { entry: 'resource', identity: true, needsUser: true },
+};
+
 const REQUIRED = ['oauth_consumer_key', 'oauth_signature_method', 'oauth_signature', 'oauth_timestamp', 'oauth_nonce'];
 
 /**
- * Checks an OAuth 1.0a signed request (RFC 5849 §3.2; reference 2.1–2.6): syntax, version,
- * timestamp, consumer, IP restriction, token, signature, and last the nonce — recorded only for
- * a correctly signed request, so unsigned noise cannot burn a client's nonces.
+ * Checks an OAuth 1.0a signed request (RFC 5849 §3.2): syntax, version, timestamp, the
+ * consumer's client-side checks by the access policy (IP allow-list included), token, signature,
+ * and last the nonce — recorded only for a correctly signed request, so unsigned noise cannot
+ * burn a client's nonces. Whether the user and authorization may act is the caller's decision.
  */
 @Injectable()
 export class OAuth1Verifier {
@@ -49,9 +57,11 @@ export class OAuth1Verifier {
     private readonly authorizations: AuthorizationsService,
     private readonly requestTokens: RequestTokens,
     private readonly nonces: Nonces,
+    private readonly policy: AccessPolicy,
   ) {}
 
-  async verify(request: ProtocolRequest, kind: SignedKind, now = Date.now()): Promise<VerifiedRequest> {
+  /** `use`: the entry point asking, whose client-side checks run before the signature (by default the leg's own). */
+  async verify(request: ProtocolRequest, kind: SignedKind, use: Use = LEG_USE[kind], now = Date.now()): Promise<VerifiedRequest> {
     const collected = collectParameters({ method: request.method, url: request.url, authorization: request.authorization, contentType: request.contentType, body: request.rawBody });
     const oauth = collected.oauth;
     checkVersion(oauth);
@@ -60,12 +70,11 @@ export class OAuth1Verifier {
     checkTimestamp(oauth.oauth_timestamp, nowSeconds, TIMESTAMP_WINDOW_SECONDS);
     checkNonceSyntax(oauth.oauth_nonce);
 
-    const consumer = await this.lookup.findByKeyCached(oauth.oauth_consumer_key);
-    if (!consumer || consumer.deleted) throw E.badConsumerKey();
-    if (consumer.oauthVersion !== 1) throw E.badConsumerVersion();
-    if (consumer.ownerOnly && kind !== 'resource') throw E.ownerOnly();
-    // Reference 2.6 (and quirk 11, for OAuth 2 too): the allow-list applies to every signed request.
-    if (!ipInRanges(request.clientIp, consumer.restrictions)) throw E.badSourceIp();
+    const found = await this.lookup.findByKeyCached(oauth.oauth_consumer_key);
+    // Before the signature: which secret to check it with depends on the consumer being usable here at all.
+    const refused = this.policy.checkClient(use, found, request.clientIp);
+    if (refused) throw new AccessDenied(refused.reason, refused.detail);
+    const consumer = found!;
 
     const { tokenSecret, authorization } = await this.token(kind, oauth, consumer);
     await this.checkSignature(request, collected, consumer, tokenSecret);

@@ -8,7 +8,10 @@ import { GrantCatalog } from '../grants/grant-catalog';
 import { appendToCallback, callbackTarget, checkCallback } from '../protocol/oauth1';
 import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
+import { AccessDenied } from '../access/access-denied';
+import { AccessPolicy } from '../access/access-policy';
 import { E } from './oauth1-errors';
+
 import { OAuth1Verifier } from './oauth1-verifier.service';
 import { RequestTokenRecord, RequestTokens } from './request-tokens';
 
@@ -29,6 +32,7 @@ export class OAuth1Service {
     private readonly secrets: ConsumerSecrets,
     private readonly users: UsersService,
     private readonly grants: GrantCatalog,
+    private readonly policy: AccessPolicy,
   ) {}
 
   /** Leg 1 (RFC 5849 §2.1): a request token for a signed, callback-checked request. */
@@ -39,19 +43,16 @@ export class OAuth1Service {
     return { oauth_token: token, oauth_token_secret: secret, oauth_callback_confirmed: 'true' };
   }
 
-  /** Leg 2, before the page: the token and its consumer, with the checks of reference 2.4. */
+  /** Leg 2, before the page: the token and its consumer, which the access policy lets this user authorize. */
   async pendingConsent(token: string | undefined, consumerKey: string | undefined, user: User): Promise<PendingConsent> {
     const record = token ? await this.requestTokens.find(token) : null;
     if (!record || !token) throw E.requestTokenNotFound();
     if (consumerKey !== undefined && consumerKey !== record.consumerKey) throw E.badToken();
     const consumer = await this.lookup.findByKey(record.consumerKey);
-    if (!consumer || consumer.deleted) throw E.badConsumerKey();
-    if (consumer.oauthVersion !== 1) throw E.badConsumerVersion();
-    if (user.locked || user.blocked) throw E.insufficientRights();
-    if (consumer.ownerOnly) throw E.ownerOnly();
-    if (!this.authorizations.isUsableBy(consumer, user.id)) throw E.badConsumer();
+    const decision = this.policy.decide({ use: { entry: 'oauth1.authorize' }, user, consumer });
+    if (!decision.allowed) throw new AccessDenied(decision.reason, decision.detail);
     if (record.verifierHash) throw E.requestTokenUsed();
-    return { token, record, consumer };
+    return { token, record, consumer: consumer! };
   }
 
   /**
@@ -84,13 +85,13 @@ export class OAuth1Service {
     if (record.consumerKey !== consumer.consumerKey) throw E.badToken();
     if (!this.requestTokens.verifierMatches(record, oauth.oauth_verifier)) throw E.badVerifier();
     const authorization = await this.authorizations.findById(record.authorizationId!);
-    if (!authorization || authorization.consumerId !== consumer.id || authorization.userId !== record.userId) throw E.accessTokenNotFound();
-    const user = await this.users.findById(authorization.userId);
-    if (!user || user.blocked || user.locked) throw E.insufficientRights();
-    if (!this.authorizations.isUsableBy(consumer, user.id)) throw E.badConsumer();
+    // The user who allowed it, still that authorization's user (null once deleted: the authorization goes with them).
+    const user = authorization && authorization.userId === record.userId ? await this.users.findById(authorization.userId) : null;
+    const decision = this.policy.decide({ use: { entry: 'oauth1.token' }, user, consumer, authorization, clientIp: request.clientIp });
+    if (!decision.allowed) throw new AccessDenied(decision.reason, decision.detail);
     // RSA-SHA1 never uses the token secret, so none is handed out (reference 1.1 `token`).
-    const secret = oauth.oauth_signature_method === 'RSA-SHA1' ? '__unused__' : this.secrets.accessSecret(authorization.accessSecretSeed!);
-    return { oauth_token: authorization.accessToken, oauth_token_secret: secret, oauth_callback_confirmed: 'true' };
+    const secret = oauth.oauth_signature_method === 'RSA-SHA1' ? '__unused__' : this.secrets.accessSecret(authorization!.accessSecretSeed!);
+    return { oauth_token: authorization!.accessToken, oauth_token_secret: secret, oauth_callback_confirmed: 'true' };
   }
 }
 

@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { decodeProtectedHeader, JWTPayload, jwtVerify } from 'jose';
 import { Authorization } from '../authorizations/authorization.entity';
-import { AuthorizationsService } from '../authorizations/authorizations.service';
 import { AppConfig } from '../common/config/app-config.service';
 import { Consumer } from '../consumers/consumer.entity';
 import { sha256Hex } from '../common/crypto/tokens';
-import { ipInRanges } from '../protocol/ip-ranges';
-import { narrowScopes, OAuth2ProtocolError } from '../protocol/oauth2';
+import { narrowScopes } from '../protocol/oauth2';
+import { AccessDenied } from '../access/access-denied';
 import { User } from '../users/user.entity';
 import { SigningKeys } from './keys/signing-keys.service';
 import { OAuth2Token } from './tokens/oauth2-token.entity';
@@ -30,9 +29,9 @@ export interface VerifiedAccessToken {
 }
 
 /**
- * Checks a Bearer access token (RFC 9068 §4): signature by a published key, `typ`, issuer and
- * lifetime, then that it is still on record and not revoked, its authorization still exists,
- * the consumer is still usable, the user not blocked or locked, and the caller's address allowed.
+ * Checks a Bearer access token itself (RFC 9068 §4): signature by a published key, `typ`, issuer
+ * and lifetime, then that it is still on record and not revoked. Whether its user, client and
+ * authorization may act now is the access policy's question (BearerAuthenticator asks it).
  */
 @Injectable()
 export class AccessTokenVerifier {
@@ -42,32 +41,18 @@ export class AccessTokenVerifier {
   constructor(
     private readonly keys: SigningKeys,
     private readonly store: TokenStore,
-    private readonly authorizations: AuthorizationsService,
     private readonly config: AppConfig,
   ) {}
 
-  async verify(jwt: string, clientIp?: string): Promise<VerifiedAccessToken> {
-    const invalid = (why: string) => OAuth2ProtocolError.invalidToken(why, this.config.publicUrl);
-    const verified = await this.verifyToken(jwt);
-    const { consumer, user, token } = verified;
-    if (token.userId !== null && (!user || user.blocked || user.locked)) throw invalid('The user of this token may not use applications now.');
-    if (!this.authorizations.isUsableBy(consumer, user?.id ?? null)) throw invalid('The client of this token is not approved for use.');
-    if (clientIp !== undefined && !ipInRanges(clientIp, consumer.restrictions)) throw invalid('Requests from this IP address are not allowed for this client.');
-    return verified;
-  }
-
-  /**
-   * The token itself: signed by a published key, on record, not revoked or expired, its client
-   * still there. Whether its user and client may act now is the caller's question.
-   */
-  async verifyToken(jwt: string): Promise<VerifiedAccessToken> {
-    const invalid = (why: string) => OAuth2ProtocolError.invalidToken(why, this.config.publicUrl);
+  /** The token itself: signed by a published key, on record, not revoked or expired. */
+  async verify(jwt: string): Promise<VerifiedAccessToken> {
+    const invalid = (why: string) => new AccessDenied('credential_invalid', why);
     const { payload, jtiHash } = await this.verifySignature(jwt).catch(() => { throw invalid('The access token is invalid or expired.'); });
     // The row comes with its client, authorization and user (one round trip on a cache miss).
     const token = jtiHash ? await this.store.findAccessByHash(jtiHash) : null;
     if (!token || token.revokedAt || token.expiresAt <= new Date()) throw invalid('The access token was revoked.');
     const consumer = token.consumer;
-    if (!consumer || consumer.consumerKey !== payload.client_id || consumer.deleted) throw invalid('The client of this token no longer exists.');
+    if (!consumer || consumer.consumerKey !== payload.client_id) throw invalid('The client of this token no longer exists.');
     const authorization = token.authorization ?? null;
     // The user the token was issued for, through its authorization: a deleted user takes both with it.
     const user = token.userId !== null && authorization?.userId === token.userId ? authorization.user ?? null : null;

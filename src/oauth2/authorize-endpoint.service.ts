@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Principal } from '../auth/principal';
+import { AccessPolicy, Refused } from '../access/access-policy';
+import { Principal } from '../access/principal';
 import { AuthorizationsService } from '../authorizations/authorizations.service';
 import { AppConfig } from '../common/config/app-config.service';
 import { AppError } from '../common/errors/app-error';
@@ -29,10 +30,21 @@ interface ValidRequest {
   display?: string;
 }
 
+/** The page for a client the browser must not be sent to (docs/security.md "Reason codes"). */
+function untrustedClient(refused: Refused, returnTo: string): AppError {
+  switch (refused.reason) {
+    // A proposed client may be tested by its owner, who is known once logged in.
+    case 'login_required': return AppError.loginRequired(returnTo);
+    case 'consumer_not_approved': return new AppError(403, 'unauthorized_client', refused.detail);
+    case 'consumer_owner_only': return new AppError(400, 'unauthorized_client', 'This owner-only application has no browser flow: it uses its own access token.');
+    default: return new AppError(400, 'invalid_client', 'Unknown client: check client_id.');
+  }
+}
+
 /**
- * `GET /oauth2/authorize` (RFC 6749 §4.1.1, RFC 7636, RFC 9207; reference 1.6): an unknown client
- * or a bad redirect URI gets an error page and never a redirect (RFC 6749 §4.1.2.1); every other
- * error goes back to the client with `error`, `state` and `iss`.
+ * `GET /oauth2/authorize` (RFC 6749 §4.1.1, RFC 7636, RFC 9207): a client the access policy does
+ * not trust, or a bad redirect URI, gets an error page and never a redirect (RFC 6749 §4.1.2.1);
+ * every other error goes back to the trusted client with `error`, `state` and `iss`.
  */
 @Injectable()
 export class AuthorizeEndpoint {
@@ -45,10 +57,11 @@ export class AuthorizeEndpoint {
     private readonly csrf: CsrfService,
     private readonly grants: GrantCatalog,
     private readonly statics: StaticConsumers,
+    private readonly policy: AccessPolicy,
   ) {}
 
   async begin(req: FastifyRequest, reply: FastifyReply, params: Params, formAction: string): Promise<void> {
-    const client = await this.client(params);
+    const client = await this.client(req, params);
     await this.redirecting(reply, client, async () => {
       const valid = this.validate(params, client);
       const principal = this.userOrLogin(req);
@@ -64,7 +77,7 @@ export class AuthorizeEndpoint {
   }
 
   async decide(req: FastifyRequest, reply: FastifyReply, params: Params): Promise<void> {
-    const client = await this.client(params);
+    const client = await this.client(req, params);
     this.csrf.verify(req);
     await this.redirecting(reply, client, async () => {
       const valid = this.validate(params, client);
@@ -91,13 +104,18 @@ export class AuthorizeEndpoint {
   }
 
   /**
-   * The client and where errors may go; failures here are pages, not redirects. Read through the
-   * hot-path cache, as the token endpoint reads it: any write to consumers drops it at once (other
-   * instances' within a second), so a disabled client is refused on the next request.
+   * The client and where errors may go. The access policy decides first whether this browser may
+   * be sent to the client at all: an unknown, unapproved, rejected, expired, disabled, suppressed
+   * or owner-only client, or a proposed one for anyone but its owner, gets our own page and never
+   * a redirect (RFC 6749 §4.1.2.1), and so does a redirect URI that is not the registered one.
+   * Read through the hot-path cache, as the token endpoint reads it: any write to consumers drops
+   * it at once (other instances' within a second), so a disabled client is refused on the next request.
    */
-  private async client(params: Params): Promise<{ consumer: Consumer; redirectUri: string; requestedRedirectUri?: string; state?: string }> {
-    const consumer = await this.lookup.findByKeyCached(str(params.client_id) ?? '');
-    if (!consumer || consumer.deleted || consumer.oauthVersion !== 2) throw new AppError(400, 'invalid_client', 'Unknown client: check client_id.');
+  private async client(req: FastifyRequest, params: Params): Promise<{ consumer: Consumer; redirectUri: string; requestedRedirectUri?: string; state?: string }> {
+    const found = await this.lookup.findByKeyCached(str(params.client_id) ?? '');
+    const trust = this.policy.decide({ use: { entry: 'oauth2.redirect' }, user: req.principal?.user ?? null, consumer: found });
+    if (!trust.allowed) throw untrustedClient(trust, req.url);
+    const consumer = found!;
     const requested = str(params.redirect_uri);
     if (requested !== undefined && !redirectUriMatches(requested, consumer.callbackUrl)) {
       throw new AppError(400, 'invalid_redirect_uri', 'The redirect_uri is not the one registered for this client.');
@@ -110,7 +128,8 @@ export class AuthorizeEndpoint {
     const { consumer } = client;
     for (const [name, value] of Object.entries(params)) if (Array.isArray(value)) throw OAuth2ProtocolError.invalidRequest(`The parameter ${name.slice(0, 40)} is repeated.`);
     if (params.response_type !== 'code') throw OAuth2ProtocolError.unsupportedResponseType('Only response_type=code is supported.');
-    if (!(consumer.oauth2GrantTypes ?? []).includes('authorization_code')) throw OAuth2ProtocolError.unauthorizedClient('This client may not use the authorization code grant.');
+    const refused = this.policy.checkClient({ entry: 'oauth2.authorize' }, consumer);
+    if (refused) throw OAuth2ProtocolError.unauthorizedClient(refused.detail);
     const challenge = str(params.code_challenge);
     const method = challenge ? parseChallengeMethod(str(params.code_challenge_method), this.config.oauth2.allowPlainPkce) : undefined;
     if (challenge && !isValidCodeChallenge(challenge, method)) throw OAuth2ProtocolError.invalidRequest('code_challenge is malformed.');
@@ -135,10 +154,10 @@ export class AuthorizeEndpoint {
     return req.principal;
   }
 
+  /** The client is trusted by now: a refusal goes back to it as `access_denied`. */
   private checkUser(principal: Principal, consumer: Consumer): void {
-    const { user } = principal;
-    if (user.blocked || user.locked) throw OAuth2ProtocolError.accessDenied('Blocked or locked accounts cannot authorize applications.');
-    if (consumer.ownerOnly || !this.authorizations.isUsableBy(consumer, user.id)) throw OAuth2ProtocolError.accessDenied('This client is not usable by you.');
+    const decision = this.policy.decide({ use: { entry: 'oauth2.authorize' }, user: principal.user, consumer });
+    if (!decision.allowed) throw OAuth2ProtocolError.accessDenied(decision.detail);
   }
 
   /** Reference 1.6 step 6 / 10: an authorization covering every requested grant, or a configured skipAuthorization. */

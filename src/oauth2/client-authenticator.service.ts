@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { Consumer } from '../consumers/consumer.entity';
 import { ConsumerCredentials } from '../consumers/consumer-credentials';
 import { ConsumerLookup } from '../consumers/consumer-lookup.service';
-import { ipInRanges } from '../protocol/ip-ranges';
+import { AccessPolicy } from '../access/access-policy';
 import { basicChallenge, OAuth2ProtocolError, parseClientSecretBasic } from '../protocol/oauth2';
+import { tokenRefusal } from './token-refusals';
 
 export interface ClientRequest {
   authorization?: string;
@@ -24,7 +25,7 @@ export interface AuthenticatedClient {
  */
 @Injectable()
 export class ClientAuthenticator {
-  constructor(private readonly lookup: ConsumerLookup, private readonly credentials: ConsumerCredentials) {}
+  constructor(private readonly lookup: ConsumerLookup, private readonly credentials: ConsumerCredentials, private readonly policy: AccessPolicy) {}
 
   async authenticate(request: ClientRequest, realm: string): Promise<AuthenticatedClient> {
     const basic = parseClientSecretBasic(request.authorization, realm);
@@ -39,15 +40,16 @@ export class ClientAuthenticator {
     const invalid = () => OAuth2ProtocolError.invalidClient('Client authentication failed.', basic ? basicChallenge(realm) : undefined);
     // The hot-path cache: token and introspection requests authenticate the same few clients over and over.
     const consumer = await this.lookup.findByKeyCached(clientId);
-    if (!consumer || consumer.deleted || consumer.oauthVersion !== 2) throw invalid();
+    if (!consumer) throw invalid();
     if (consumer.oauth2IsConfidential) {
       if (!secret || !(await this.credentials.verify(consumer, secret))) throw invalid();
     } else if (secret) {
       // A public client has no secret; one that sends a secret is not who it claims to be.
       throw invalid();
     }
-    // Reference 2.6 applied to OAuth 2 as well (quirk 11 fixed).
-    if (!ipInRanges(request.clientIp, consumer.restrictions)) throw OAuth2ProtocolError.accessDenied('Requests from this IP address are not allowed for this client.');
+    // Suppressed, another OAuth version, or outside its IP allow-list (for OAuth 2 too: docs/mediawiki-compatibility.md#ip-restrictions).
+    const refused = this.policy.checkClient({ entry: 'oauth2.client' }, consumer, request.clientIp);
+    if (refused) throw refused.reason === 'ip_not_allowed' ? tokenRefusal(refused) : invalid();
     return { consumer, method: !consumer.oauth2IsConfidential ? 'none' : basic ? 'client_secret_basic' : 'client_secret_post' };
   }
 }

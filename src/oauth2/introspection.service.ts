@@ -3,6 +3,7 @@ import { AppConfig } from '../common/config/app-config.service';
 import { ProtocolRequest } from '../common/http/protocol-request';
 import { OAuth2ProtocolError } from '../protocol/oauth2';
 import { AccessTokenVerifier } from './access-token-verifier.service';
+import { BearerAuthenticator } from './bearer-authenticator.service';
 import { ClientAuthenticator } from './client-authenticator.service';
 import { formParams } from './form-params';
 import { TokenStore } from './tokens/token-store.service';
@@ -16,6 +17,7 @@ export class IntrospectionEndpoints {
   constructor(
     private readonly clients: ClientAuthenticator,
     private readonly verifier: AccessTokenVerifier,
+    private readonly bearer: BearerAuthenticator,
     private readonly store: TokenStore,
     private readonly config: AppConfig,
   ) {}
@@ -26,7 +28,8 @@ export class IntrospectionEndpoints {
     // RFC 7662 §2.1: the caller must authenticate; a public client cannot.
     if (method === 'none') throw OAuth2ProtocolError.invalidClient('Introspection needs client authentication; public clients cannot introspect.');
     const token = this.requireToken(params.token);
-    const access = await this.verifier.verify(token).catch(() => undefined);
+    // Active: the token is good and the access policy would let it be used now (RFC 7662 §2.2).
+    const access = await this.bearer.authenticate(token, { entry: 'introspection' }).then((a) => a.access, () => undefined);
     if (access) {
       if (access.consumer.id !== consumer.id) return { active: false };
       const p = access.payload;

@@ -5,7 +5,9 @@ import { Public } from '../auth/auth.decorators';
 import { AppConfig } from '../common/config/app-config.service';
 import { toProtocolRequest } from '../common/http/protocol-request';
 import { extractBearerToken, OAuth2ProtocolError } from '../protocol/oauth2';
-import { AccessTokenVerifier } from './access-token-verifier.service';
+import { AccessDenied } from '../access/access-denied';
+import { BearerAuthenticator } from './bearer-authenticator.service';
+import { resourceRefusal } from './resource-refusals';
 import { AuthorizeEndpoint } from './authorize-endpoint.service';
 import { Discovery } from './discovery';
 import { IntrospectionEndpoints } from './introspection.service';
@@ -25,7 +27,7 @@ export class OAuth2Controller {
     private readonly authorize: AuthorizeEndpoint,
     private readonly tokenEndpoint: TokenEndpoint,
     private readonly introspection: IntrospectionEndpoints,
-    private readonly verifier: AccessTokenVerifier,
+    private readonly bearer: BearerAuthenticator,
     private readonly profile: ProfileClaims,
     private readonly keys: SigningKeys,
   ) {}
@@ -78,12 +80,15 @@ export class OAuth2Controller {
     const bearer = extractBearerToken({ authorization: req.headers.authorization, contentType: req.headers['content-type'], body: body as Record<string, unknown>, query: req.query as Record<string, unknown>, method: req.method });
     // RFC 6750 §3.1: no credentials at all gets a challenge without an error code.
     if (!bearer) throw new OAuth2ProtocolError('invalid_request', 'A Bearer access token is required.', 401, { 'WWW-Authenticate': `Bearer realm="${this.config.publicUrl}"` });
-    const access = await this.verifier.verify(bearer, req.ip);
-    // Reference 1.6: the scopes resource lists the client's registered grants.
+    // Identity endpoints: identity-only tokens are what they are for; only `scopes` serves app-only tokens.
+    const use = { entry: 'resource', identity: true, needsUser: type !== 'scopes' } as const;
+    const { principal, access } = await this.bearer.authenticate(bearer, use, req.ip).catch((error: unknown) => {
+      throw error instanceof AccessDenied ? resourceRefusal(error, this.config.publicUrl) : error;
+    });
+    // The scopes resource lists the client's registered grants (docs/mediawiki-compatibility.md#rest).
     if (type === 'scopes') return { scopes: access.consumer.grants };
-    if (!access.user) throw OAuth2ProtocolError.accessDenied('This token acts for no user.');
-    const grants = access.scopes.filter((s) => s !== 'openid');
-    return type === 'profile' ? this.profile.profile(access.user, grants) : { sub: String(access.user.id), ...this.profile.oidc(access.user, grants) };
+    const user = principal.user!;
+    return type === 'profile' ? this.profile.profile({ ...principal, user }) : { sub: String(user.id), ...this.profile.oidc(user, principal.grants!) };
   }
 }
 

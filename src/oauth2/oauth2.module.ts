@@ -3,6 +3,7 @@ import { AuthorizationsModule } from '../authorizations/authorizations.module';
 import { ConsumersModule } from '../consumers/consumers.module';
 import { UsersModule } from '../users/users.module';
 import { AccessTokenVerifier } from './access-token-verifier.service';
+import { BearerAuthenticator } from './bearer-authenticator.service';
 import { AuthorizationCodes } from './authorization-codes';
 import { AuthorizeEndpoint } from './authorize-endpoint.service';
 import { ClientAuthenticator } from './client-authenticator.service';
@@ -23,7 +24,7 @@ import { OAuth2TokensModule } from './tokens/tokens.module';
   imports: [OAuth2TokensModule, ConsumersModule, AuthorizationsModule, UsersModule],
   controllers: [OAuth2Controller, DiscoveryController],
   providers: [
-    AccessTokenVerifier, AuthorizationCodes, AuthorizeEndpoint, ClientAuthenticator, Discovery,
+    AccessTokenVerifier, BearerAuthenticator, AuthorizationCodes, AuthorizeEndpoint, ClientAuthenticator, Discovery,
     IdTokens, IntrospectionEndpoints, ProfileClaims, TokenEndpoint, GrantChecks,
     AuthorizationCodeGrant, RefreshTokenGrant, ClientCredentialsGrant,
     {
@@ -32,6 +33,6 @@ import { OAuth2TokensModule } from './tokens/tokens.module';
       useFactory: (...handlers: GrantHandler[]) => handlers,
     },
   ],
-  exports: [AccessTokenVerifier, OAuth2TokensModule],
+  exports: [AccessTokenVerifier, BearerAuthenticator, OAuth2TokensModule],
 })
 export class OAuth2Module {}

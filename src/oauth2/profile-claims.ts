@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EffectiveRights } from '../grants/effective-rights';
+import { Principal } from '../access/principal';
 import { GrantCatalog } from '../grants/grant-catalog';
 import { UserRights } from '../users/user-rights';
 import { User } from '../users/user.entity';
@@ -16,19 +16,22 @@ export function tsMw(date: Date): string {
  */
 @Injectable()
 export class ProfileClaims {
-  constructor(private readonly userRights: UserRights, private readonly effective: EffectiveRights, private readonly grants: GrantCatalog) {}
+  constructor(private readonly userRights: UserRights, private readonly grants: GrantCatalog) {}
 
-  profile(user: User, grants: string[]): Record<string, unknown> {
+  /** `principal`: a token acting for a user, as the access policy decided it (rights within the grants). */
+  profile(principal: Principal<User>): Record<string, unknown> {
+    const { user } = principal;
+    const grants = principal.grants ?? [];
     const claims: Record<string, unknown> = {
       sub: String(user.id), username: user.username, editcount: 0, confirmed_email: user.emailVerified, email_verified: user.emailVerified,
-      blocked: user.blocked, registered: tsMw(user.registeredAt), groups: this.userRights.groups(user),
-      rights: [...this.effective.of(user, grants)].sort(), grants,
+      blocked: user.blocked, registered: tsMw(user.registeredAt), groups: [...principal.groups],
+      rights: [...principal.rights].sort(), grants,
     };
     if (this.grants.seesPrivateInfo(grants)) Object.assign(claims, { realname: user.realName, email: user.emailVerified ? user.email ?? '' : '' });
     return claims;
   }
 
-  oidc(user: User, grants: string[]): Record<string, unknown> {
+  oidc(user: User, grants: readonly string[]): Record<string, unknown> {
     const claims: Record<string, unknown> = { preferred_username: user.username, groups: this.userRights.groups(user) };
     if (this.grants.seesPrivateInfo(grants)) Object.assign(claims, { name: user.realName, email: user.email ?? undefined, email_verified: user.emailVerified });
     return claims;

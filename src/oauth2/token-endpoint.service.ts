@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AccessPolicy } from '../access/access-policy';
 import { AppConfig } from '../common/config/app-config.service';
 import { Metrics } from '../operations/metrics.service';
 import { ProtocolRequest } from '../common/http/protocol-request';
@@ -6,10 +7,11 @@ import { OAuth2ProtocolError } from '../protocol/oauth2';
 import { ClientAuthenticator } from './client-authenticator.service';
 import { GRANT_HANDLERS, GrantHandler } from './grants/grant-handler';
 import { formParams } from './form-params';
+import { tokenRefusal } from './token-refusals';
 
 /**
- * `POST /oauth2/token` (RFC 6749 §3.2): validate the request, authenticate the client, check that
- * the consumer may use this grant type (for every client: reference quirk 2 fixed), dispatch.
+ * `POST /oauth2/token` (RFC 6749 §3.2): validate the request, authenticate the client, ask the access
+ * policy whether the consumer may use this grant type (every client: docs/mediawiki-compatibility.md#grant-types), dispatch.
  */
 @Injectable()
 export class TokenEndpoint {
@@ -20,6 +22,7 @@ export class TokenEndpoint {
     private readonly clients: ClientAuthenticator,
     private readonly config: AppConfig,
     private readonly metrics: Metrics,
+    private readonly policy: AccessPolicy,
   ) {
     this.handlers = new Map(handlers.map((h) => [h.grantType, h]));
   }
@@ -31,9 +34,9 @@ export class TokenEndpoint {
     if (!grantType) throw OAuth2ProtocolError.invalidRequest('grant_type is required.');
     const handler = this.handlers.get(grantType);
     if (!handler) throw OAuth2ProtocolError.unsupportedGrantType(`Unsupported grant_type: ${grantType.slice(0, 40)}.`);
-    if (!(client.consumer.oauth2GrantTypes ?? []).includes(grantType)) {
-      throw OAuth2ProtocolError.unauthorizedClient(`This client may not use the ${grantType} grant.`);
-    }
+    // Checked before the handler spends a code or a refresh token.
+    const refused = this.policy.checkClient({ entry: 'oauth2.token', grantType }, client.consumer, request.clientIp);
+    if (refused) throw tokenRefusal(refused);
     const issued = await handler.handle({ client, params, clientIp: request.clientIp });
     this.metrics.tokens.inc({ grant_type: grantType });
     return issued;

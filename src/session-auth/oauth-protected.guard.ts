@@ -4,17 +4,11 @@ import type { FastifyRequest } from 'fastify';
 import { Public } from '../auth/auth.decorators';
 import { AppConfig } from '../common/config/app-config.service';
 import { toProtocolRequest } from '../common/http/protocol-request';
-import { AuthPrincipal } from './auth-principal';
-import { AuthRefusal } from '../common/errors/auth-refusal';
+import { Principal } from '../access/principal';
+import { User } from '../users/user.entity';
 import { RequestAuthenticator } from './request-authenticator.service';
 
 const OAUTH_RULE = 'consentry:oauth-rule';
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    oauthPrincipal?: AuthPrincipal;
-  }
-}
 
 /**
  * For Nest applications in this process: the route requires an OAuth 1.0a-signed or Bearer
@@ -25,7 +19,7 @@ export function OAuthProtected(rule: { rights?: string[] } = {}): MethodDecorato
 }
 
 export const OAuthPrincipal = createParamDecorator(
-  (_: unknown, ctx: ExecutionContext): AuthPrincipal | undefined => ctx.switchToHttp().getRequest<FastifyRequest>().oauthPrincipal,
+  (_: unknown, ctx: ExecutionContext): Principal<User | null> | undefined => ctx.switchToHttp().getRequest<FastifyRequest>().oauthPrincipal,
 );
 
 @Injectable()
@@ -35,11 +29,10 @@ export class OAuthProtectedGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const rule = this.reflector.getAllAndOverride<{ rights?: string[] }>(OAUTH_RULE, [context.getHandler(), context.getClass()]) ?? {};
     const request = context.switchToHttp().getRequest<FastifyRequest & { rawBody?: Buffer }>();
-    // A refusal propagates to the exception filter, which sends its WWW-Authenticate challenge.
-    const principal = await this.authenticator.authenticate(toProtocolRequest(request, this.config.publicOrigin));
-    const missing = (rule.rights ?? []).filter((r) => !principal.rights.includes(r));
-    if (missing.length > 0) throw new AuthRefusal(403, 'mwoauth-insufficient-rights', `This requires the right${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}.`);
-    request.oauthPrincipal = principal;
+    // The gateway's decision, in-process: a refusal propagates to the exception filter, which
+    // sends its WWW-Authenticate challenge. No API action names here: the route is the action.
+    const use = { entry: 'gateway', actions: [], rights: rule.rights } as const;
+    request.oauthPrincipal = await this.authenticator.authenticate(toProtocolRequest(request, this.config.publicOrigin), use);
     return true;
   }
 }

@@ -6,7 +6,9 @@ import { AppConfig } from '../common/config/app-config.service';
 import { constantTimeEqual } from '../common/crypto/tokens';
 import { ErrorBody } from '../common/errors/error-body.dto';
 import { firstHeader, ProtocolRequest } from '../common/http/protocol-request';
-import { AuthPrincipal } from './auth-principal';
+import { Principal } from '../access/principal';
+import { User } from '../users/user.entity';
+import { VerifyResponse } from './dto/verify.response';
 import { VerifyRequestDto } from './dto/verify-request.dto';
 import { RequestAuthenticator } from './request-authenticator.service';
 
@@ -17,7 +19,7 @@ interface Rendered { body: string; headers: Record<string, string> }
 @Public()
 @Controller('auth/verify')
 export class VerifyController {
-  private readonly rendered = new WeakMap<AuthPrincipal, Rendered>();
+  private readonly rendered = new WeakMap<Principal<User | null>, Rendered>();
 
   constructor(private readonly authenticator: RequestAuthenticator, private readonly config: AppConfig) {}
 
@@ -27,7 +29,7 @@ export class VerifyController {
    */
   @Get()
   @ApiOperation({ summary: 'Authenticate the request a gateway is forwarding (nginx auth_request style)', description: 'Reads Authorization, X-Original-Method (or X-Forwarded-Method), X-Original-URI (or X-Forwarded-Uri, -Host, -Proto). The client address comes from X-Forwarded-For when the peer is in TRUST_PROXY. OAuth 1.0a signatures over a form body need POST /auth/verify.' })
-  @ApiOkResponse({ type: AuthPrincipal, description: 'Also as headers: X-Auth-User-Id, X-Auth-User-Name, X-Auth-Consumer-Key, X-Auth-Grants, X-Auth-Rights, X-Auth-OAuth-Version.' })
+  @ApiOkResponse({ type: VerifyResponse, description: 'Also as headers: X-Auth-User-Id, X-Auth-User-Name, X-Auth-Consumer-Key, X-Auth-Grants, X-Auth-Rights, X-Auth-OAuth-Version.' })
   @ApiUnauthorizedResponse({ type: ErrorBody }) @ApiForbiddenResponse({ type: ErrorBody })
   async forward(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const proto = firstHeader(req, 'x-forwarded-proto')?.split(',')[0].trim() ?? req.protocol;
@@ -44,7 +46,7 @@ export class VerifyController {
   @ApiOperation({ summary: 'Authenticate a request described as JSON (gateways only)', description: 'Send the shared GATEWAY_SECRET in X-Gateway-Secret, so that nobody else can probe tokens here.' })
   @ApiHeader({ name: 'X-Gateway-Secret', required: true })
   @ApiBody({ type: VerifyRequestDto })
-  @ApiOkResponse({ type: AuthPrincipal }) @ApiUnauthorizedResponse({ type: ErrorBody }) @ApiForbiddenResponse({ type: ErrorBody })
+  @ApiOkResponse({ type: VerifyResponse }) @ApiUnauthorizedResponse({ type: ErrorBody }) @ApiForbiddenResponse({ type: ErrorBody })
   async json(@Body() body: VerifyRequestDto, @Headers('x-gateway-secret') secret: string | undefined, @Res() reply: FastifyReply): Promise<void> {
     const expected = this.config.gateway.secret;
     if (!expected || !secret || !constantTimeEqual(expected, secret)) {
@@ -67,22 +69,34 @@ export class VerifyController {
   }
 
   /** The authenticator shares one frozen principal across requests: its answer is rendered once. */
-  private render(principal: AuthPrincipal): Rendered {
+  private render(principal: Principal<User | null>): Rendered {
     let rendered = this.rendered.get(principal);
     if (!rendered) {
+      const answer = toVerifyResponse(principal);
       rendered = {
-        body: JSON.stringify(principal),
+        body: JSON.stringify(answer),
         headers: {
-          'X-Auth-User-Id': principal.user ? String(principal.user.id) : '0',
-          'X-Auth-User-Name': principal.user ? encodeURIComponent(principal.user.name) : '',
-          'X-Auth-Consumer-Key': principal.consumer.key,
-          'X-Auth-OAuth-Version': String(principal.oauthVersion),
-          'X-Auth-Grants': principal.grants.join(' '),
-          'X-Auth-Rights': principal.rights.join(' '),
+          'X-Auth-User-Id': answer.user ? String(answer.user.id) : '0',
+          'X-Auth-User-Name': answer.user ? encodeURIComponent(answer.user.name) : '',
+          'X-Auth-Consumer-Key': answer.consumer.key,
+          'X-Auth-OAuth-Version': String(answer.oauthVersion),
+          'X-Auth-Grants': answer.grants.join(' '),
+          'X-Auth-Rights': answer.rights.join(' '),
         },
       };
       this.rendered.set(principal, rendered);
     }
     return rendered;
   }
+}
+
+/** The one place a principal becomes the gateway's answer. */
+function toVerifyResponse(principal: Principal<User | null>): VerifyResponse {
+  const { user, consumer } = principal;
+  return {
+    user: user ? { id: user.id, name: user.username, groups: [...principal.groups] } : null,
+    consumer: { key: consumer!.consumerKey, name: consumer!.name, version: consumer!.version, ownerOnly: consumer!.ownerOnly },
+    oauthVersion: principal.via === 'oauth1' ? 1 : 2, grants: [...principal.grants!], rights: [...principal.rights].sort(),
+    restrictions: [...consumer!.restrictions], tokenId: principal.tokenId!, expiresAt: principal.expiresAt?.toISOString() ?? null,
+  };
 }

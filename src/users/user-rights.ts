@@ -1,23 +1,28 @@
 import { Injectable } from '@nestjs/common';
+import type { UserFacts } from '../access/facts';
 import { RightsCatalog } from './rights-catalog';
-import { User } from './user.entity';
 
 /** What an account may do on this server: its groups' rights, or everyone's if it is blocked. */
 @Injectable()
 export class UserRights {
-  constructor(private readonly catalog: RightsCatalog) {}
+  /** What everyone may do, read once: a blocked account, and an app acting for nobody, get no more. */
+  readonly everyoneRights: ReadonlySet<string>;
 
-  explicitGroups(user: User): string[] {
+  constructor(private readonly catalog: RightsCatalog) {
+    this.everyoneRights = catalog.everyoneRights;
+  }
+
+  explicitGroups(user: UserFacts): string[] {
     return (user.memberships ?? []).map((m) => m.groupName).sort();
   }
 
-  groups(user: User): string[] {
+  groups(user: UserFacts): string[] {
     return this.catalog.effectiveGroups(this.explicitGroups(user));
   }
 
-  rights(user: User): Set<string> {
+  rights(user: UserFacts): Set<string> {
     if (user.locked) return new Set();
-    if (user.blocked) return this.catalog.everyoneRights;
+    if (user.blocked) return new Set(this.everyoneRights);
     return this.catalog.rightsOf(this.groups(user));
   }
 }

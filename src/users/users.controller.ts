@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Patch, Post, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentPrincipal } from '../auth/auth.decorators';
-import { Principal } from '../auth/principal';
+import { Principal } from '../access/principal';
 import { ErrorBody } from '../common/errors/error-body.dto';
 import { CreateUserDto } from './dto/create-user.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
@@ -17,11 +17,11 @@ import { UsersService } from './users.service';
 export class UsersController {
   constructor(private readonly users: UsersService, private readonly admin: UserAdminService, private readonly mapper: UserMapper) {}
 
-  @Get('me') @Authenticated()
-  @ApiOperation({ summary: 'The logged-in user, with groups and rights' })
+  @Get('me') @Authenticated({ identity: true })
+  @ApiOperation({ summary: 'The logged-in user, with groups and rights', description: 'With a Bearer token: the rights within its grants; realName and email only with a grant carrying viewmyprivateinfo (privateinfo, mwoauth-authonlyprivate).' })
   @ApiOkResponse({ type: UserResponse })
   me(@CurrentPrincipal() principal: Principal): UserResponse {
-    return this.mapper.toResponse(principal.user);
+    return this.mapper.toSelf(principal);
   }
 
   @Get(':id') @Authenticated({ rights: ['userrights'] })

@@ -63,7 +63,7 @@ export function validateCallbackUrl(input: CallbackInput): ValidationOutcome {
   if (Buffer.byteLength(input.url, 'utf8') > MAX_CALLBACK_LENGTH) {
     return only(problem('mwoauth-invalid-field-too-long'));
   }
-  // Owner-only consumers never redirect: the server stores Special:OAuth/verified instead (§1.2).
+  // Owner-only consumers never redirect: the server stores <PUBLIC_URL>/oauth1/verified instead.
   if (input.ownerOnly) return { errors: [], warnings: [] };
   if (input.url.trim() === '') return only(problem('mwoauth-missing-field'));
   const url = parseAbsolute(input.url);

@@ -48,7 +48,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
     } else if (params.code_verifier) {
       throw OAuth2ProtocolError.invalidRequest('code_verifier was sent, but the authorization request had no code_challenge.');
     }
-    const { authorization, user } = await this.checks.userGrant(consumer, record.authorizationId, record.userId);
+    const { authorization, user } = await this.checks.userGrant(this.grantType, consumer, record.authorizationId, record.userId, clientIp);
     // The user may have narrowed the authorization since the code was issued.
     const scopes = narrowScopes(record.scopes, authorization.grants);
     const issued = await this.issuer.issue(

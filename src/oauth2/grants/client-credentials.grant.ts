@@ -25,13 +25,13 @@ export class ClientCredentialsGrant implements GrantHandler {
     private readonly config: AppConfig,
   ) {}
 
-  async handle({ client, params }: TokenRequestContext) {
+  async handle({ client, params, clientIp }: TokenRequestContext) {
     const { consumer } = client;
     if (client.method === 'none') throw OAuth2ProtocolError.unauthorizedClient('Public clients cannot use client_credentials.');
     const requested = parseScope(params.scope);
     if (consumer.ownerOnly) {
       const owned = await this.authorizations.findFor(consumer.ownerId, consumer.id, consumer.wiki);
-      const { authorization, user } = await this.checks.userGrant(consumer, owned?.id ?? null, consumer.ownerId);
+      const { authorization, user } = await this.checks.userGrant(this.grantType, consumer, owned?.id ?? null, consumer.ownerId, clientIp);
       const scopes = requested ? authorization.grants.filter((g) => requested.includes(g) || this.grants.irrevocableGrants.includes(g)) : authorization.grants;
       return this.issuer.issue(
         { consumer, userId: user.id, authorizationId: authorization.id, scopes, grantType: this.grantType, familyId: randomToken(16) },
@@ -39,7 +39,7 @@ export class ClientCredentialsGrant implements GrantHandler {
         { refresh: false },
       );
     }
-    if (!this.authorizations.isUsableBy(consumer, null)) throw OAuth2ProtocolError.unauthorizedClient('This client is not approved for use.');
+    this.checks.appGrant(this.grantType, consumer, clientIp);
     const unknown = (requested ?? []).filter((s) => !consumer.grants.includes(s));
     if (unknown.length > 0) throw OAuth2ProtocolError.invalidScope(`Not among this client's grants: ${unknown.join(' ')}.`);
     const scopes = requested ? consumer.grants.filter((g) => requested.includes(g) || this.grants.irrevocableGrants.includes(g)) : consumer.grants;

@@ -33,7 +33,7 @@ export class RefreshTokenGrant implements GrantHandler {
     const scopes = requested ?? row.scopes;
     const widened = scopes.filter((s) => !row.scopes.includes(s));
     if (widened.length > 0) throw OAuth2ProtocolError.invalidScope(`A refresh may only narrow the scope; not granted: ${widened.join(' ')}.`);
-    const { authorization, user } = await this.checks.userGrant(consumer, row.authorizationId, row.userId);
+    const { authorization, user } = await this.checks.userGrant(this.grantType, consumer, row.authorizationId, row.userId, clientIp);
     const kept = narrowScopes(scopes, authorization.grants);
     // One transaction: a failure after consuming the old token must not leave the client without
     // either (never a half-written rotation).

@@ -30,7 +30,7 @@ function malformed(description: string): OAuth2ProtocolError {
  * RFC 6750 §2.1. Another scheme (`OAuth` for OAuth 1.0a, `Basic`, ...) is not a bearer token
  * and belongs to someone else: undefined. The scheme is case-insensitive (RFC 9110 §11.1).
  */
-function fromHeader(authorization: string | undefined): string | undefined {
+export function bearerFromHeader(authorization: string | undefined): string | undefined {
   const value = authorization?.trim();
   if (!value) return undefined;
   const m = CREDENTIALS.exec(value);
@@ -71,7 +71,7 @@ export function extractBearerToken(input: BearerRequest): string | undefined {
   if (input.query?.access_token !== undefined) {
     throw malformed('Access tokens are not accepted in the URL query; send them in the Authorization header.');
   }
-  const header = fromHeader(input.authorization);
+  const header = bearerFromHeader(input.authorization);
   const body = fromBody(input);
   if (header !== undefined && body !== undefined) {
     throw malformed('The access token was sent both in the Authorization header and in the body; use one method.');

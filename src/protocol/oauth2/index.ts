@@ -10,6 +10,6 @@ export {
 } from './pkce';
 export { parseScope, formatScope, narrowScopes } from './scope';
 export { redirectUriMatches, appendQuery } from './redirect-uri';
-export { extractBearerToken, buildWwwAuthenticate, type BearerRequest, type BearerChallenge } from './bearer';
+export { extractBearerToken, bearerFromHeader, buildWwwAuthenticate, type BearerRequest, type BearerChallenge } from './bearer';
 export { basicChallenge, toErrorText } from './www-authenticate';
 export { parseClientSecretBasic, CLIENT_AUTH_REALM, type ClientCredentials } from './client-auth';

@@ -1,25 +1,28 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
-export class AuthUser {
+export class VerifyUser {
   @ApiProperty({ example: 42 }) id: number;
   @ApiProperty({ example: 'Alice' }) name: string;
   @ApiProperty({ example: ['*', 'user'] }) groups: string[];
 }
 
-export class AuthConsumer {
+export class VerifyConsumer {
   @ApiProperty({ example: '3f1c0e8a5b7d4c2e9a6f1b0d8c7e5a43' }) key: string;
   @ApiProperty({ example: 'Citation Bot' }) name: string;
   @ApiProperty({ example: '1.2' }) version: string;
   @ApiProperty() ownerOnly: boolean;
 }
 
-/** Who an API request is and what it may do (reference 8.3 step 9). */
-export class AuthPrincipal {
-  @ApiProperty({ type: AuthUser, nullable: true, description: 'Null for app-only OAuth 2 tokens (client credentials).' })
-  user: AuthUser | null;
+/**
+ * The gateway's answer: who an API request is and what it may do, the principal the access
+ * policy decided on, as JSON (docs/gateway.md).
+ */
+export class VerifyResponse {
+  @ApiProperty({ type: VerifyUser, nullable: true, description: 'Null for app-only OAuth 2 tokens (client credentials).' })
+  user: VerifyUser | null;
 
-  @ApiProperty({ type: AuthConsumer })
-  consumer: AuthConsumer;
+  @ApiProperty({ type: VerifyConsumer })
+  consumer: VerifyConsumer;
 
   @ApiProperty({ enum: [1, 2] })
   oauthVersion: 1 | 2;
