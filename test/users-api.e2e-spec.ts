@@ -134,7 +134,7 @@ describe.each(databaseKinds())('users API on %s', (kind) => {
     await admin.patch('/api/v1/users/999999').send({ blocked: true }).expect(404);
   });
 
-  it('changes groups; a blocked user keeps only the rights of everyone', async () => {
+  it('changes groups; a blocked user keeps only the rights of everyone, and no session', async () => {
     const user = await makeUser(t.app);
     const agent = await loginAgent(t.server, user.username, user.password);
     const promoted = await admin.patch(`/api/v1/users/${user.id}`).send({ groups: ['oauthadmin'] }).expect(200);
@@ -144,8 +144,8 @@ describe.each(databaseKinds())('users API on %s', (kind) => {
     expect(blocked.body.rights).not.toContain('mwoauthmanageconsumer');
     expect(blocked.body.rights).not.toContain('mwoauthproposeconsumer');
     expect(blocked.body.rights).toContain('read');
-    // The session still works (a block is not a lock), with the reduced rights.
-    expect((await agent.get('/api/v1/users/me').expect(200)).body.rights).not.toContain('mwoauthmanageconsumer');
+    // A block ends the user's sessions (docs/security.md, Reason codes: user_blocked).
+    await agent.get('/api/v1/users/me').expect(401);
   });
 
   it('ends every session of a user when it is locked', async () => {

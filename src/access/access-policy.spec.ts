@@ -430,8 +430,7 @@ describe('session (admin API and pages)', () => {
     ['a sysop right, sysop', ask(session('delete'), { user: sysop }), 'allowed'],
     ['a sysop right, Alice', ask(session('delete'), { user: alice }), 'right_missing'],
     ['mwoauthmanagemygrants, a temporary account', ask(session('mwoauthmanagemygrants'), { user: temp }), 'right_missing'],
-    ['a blocked user keeps what everyone may do', ask(session('read'), { user: blocked }), 'allowed'],
-    ['a blocked user, and no more', ask(session('edit'), { user: blocked }), 'right_missing'],
+    ['a blocked user has no session (a block ends them)', ask(session('read'), { user: blocked }), 'user_blocked'],
     ['nobody logged in', ask(session(), { user: null }), 'login_required'],
     ['a locked user', ask(session(), { user: locked }), 'user_locked'],
   ]))('%s → %s', runs(policy));
@@ -549,7 +548,6 @@ describe("an allowed decision's rights, groups and grants", () => {
       ['edit', 'mwoauthmanagemygrants', 'mwoauthproposeconsumer', 'read'], ['*', 'user'], null],
     ['session: sysop', ask(session(), { user: sysop }),
       ['block', 'delete', 'edit', 'mwoauthmanagemygrants', 'mwoauthproposeconsumer', 'read'], ['*', 'user', 'sysop'], null],
-    ["session: a blocked user has everyone's rights", ask(session(), { user: blocked }), ['read'], ['*', 'user'], null],
     ["review: the reviewer's own rights", ask(review(['mwoauthmanageconsumer']), { user: alice, consumer: app2 }),
       ['mwoauthmanageconsumer'], [], null],
   ])('%s', (_name, request, rights, groups, grants) => {

@@ -190,6 +190,8 @@ export class AccessPolicy {
     const { user, use } = r;
     if (!user) return refuse('login_required', 'Log in first.');
     if (user.locked) return refuse('user_locked', 'The user is locked.');
+    // A block ends the user's sessions; this refuses any left over, on every instance, at once.
+    if (user.blocked) return refuse('user_blocked', 'The user is blocked.');
     const allowed = this.entitlement(user, null);
     return rightsRefusal(use.entry === 'session' ? use.rights : undefined, allowed.rights) ?? allowed;
   }

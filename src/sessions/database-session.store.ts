@@ -17,8 +17,12 @@ export class DatabaseSessionStore extends SessionStore {
   async find(id: string): Promise<SessionRecord | null> {
     const row = await this.sessions.findOneBy({ id, expiresAt: MoreThan(new Date()) });
     if (!row) return null;
-    const { userId, createdAt, expiresAt, ip, userAgent } = row;
-    return { userId, createdAt, expiresAt, ip, userAgent };
+    const { userId, createdAt, expiresAt, lastSeenAt, ip, userAgent } = row;
+    return { userId, createdAt, expiresAt, lastSeenAt, ip, userAgent };
+  }
+
+  async touch(id: string, lastSeenAt: Date): Promise<void> {
+    await this.sessions.update({ id }, { lastSeenAt });
   }
 
   async delete(id: string): Promise<void> {

@@ -25,9 +25,17 @@ export class RedisSessionStore extends SessionStore {
   async find(id: string): Promise<SessionRecord | null> {
     const raw = await this.redis.get(PREFIX + id);
     if (!raw) return null;
-    const parsed = JSON.parse(raw) as Omit<SessionRecord, 'createdAt' | 'expiresAt'> & { createdAt: string; expiresAt: string };
-    const record = { ...parsed, createdAt: new Date(parsed.createdAt), expiresAt: new Date(parsed.expiresAt) };
+    const parsed = JSON.parse(raw) as Omit<SessionRecord, 'createdAt' | 'expiresAt' | 'lastSeenAt'> & { createdAt: string; expiresAt: string; lastSeenAt?: string | null };
+    const record: SessionRecord = {
+      ...parsed, createdAt: new Date(parsed.createdAt), expiresAt: new Date(parsed.expiresAt), lastSeenAt: parsed.lastSeenAt ? new Date(parsed.lastSeenAt) : null,
+    };
     return record.expiresAt.getTime() > Date.now() ? record : null;
+  }
+
+  /** SET XX KEEPTTL: only a session that still exists, and it keeps its expiry. */
+  async touch(id: string, lastSeenAt: Date): Promise<void> {
+    const record = await this.find(id);
+    if (record) await this.redis.set(PREFIX + id, JSON.stringify({ ...record, lastSeenAt }), 'KEEPTTL', 'XX');
   }
 
   async delete(id: string): Promise<void> {

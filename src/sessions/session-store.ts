@@ -3,6 +3,8 @@ export interface SessionRecord {
   userId: number;
   createdAt: Date;
   expiresAt: Date;
+  /** When the session was last used, to the touch interval (SessionsService); null on rows from before it was kept. */
+  lastSeenAt: Date | null;
   ip: string | null;
   userAgent: string | null;
 }
@@ -13,5 +15,7 @@ export abstract class SessionStore {
   /** The live record, or null if unknown or expired. */
   abstract find(id: string): Promise<SessionRecord | null>;
   abstract delete(id: string): Promise<void>;
+  /** Records a use; a record deleted meanwhile stays deleted. */
+  abstract touch(id: string, lastSeenAt: Date): Promise<void>;
   abstract deleteAllForUser(userId: number): Promise<void>;
 }

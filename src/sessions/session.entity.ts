@@ -22,6 +22,10 @@ export class Session {
   @Column({ type: 'datetime' })
   expiresAt: Date;
 
+  /** The last use, to the touch interval: a session idle longer than SESSION_IDLE_SECONDS ends. */
+  @Column({ type: 'datetime', nullable: true })
+  lastSeenAt: Date | null;
+
   @Column({ type: 'varchar', length: 45, nullable: true })
   ip: string | null;
 

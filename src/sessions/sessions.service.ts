@@ -21,6 +21,7 @@ export class SessionsService {
       userId,
       createdAt: now,
       expiresAt: new Date(now.getTime() + this.config.sessionTtlSeconds * 1000),
+      lastSeenAt: now,
       ip: client.ip?.slice(0, 45) ?? null,
       userAgent: client.userAgent?.slice(0, 255) ?? null,
     };
@@ -28,10 +29,24 @@ export class SessionsService {
     return { token, record };
   }
 
-  /** The live session for a cookie value, or null. Malformed values never reach the store. */
-  resolve(token: string | undefined): Promise<SessionRecord | null> {
-    if (!token || !/^[A-Za-z0-9_-]{43}$/.test(token)) return Promise.resolve(null);
-    return this.store.find(sha256Hex(token));
+  /**
+   * The live session for a cookie value, or null. Malformed values never reach the store. A
+   * session unused for SESSION_IDLE_SECONDS ends (OWASP: idle timeout beside the absolute one);
+   * a use is recorded at most once per touch interval, so a busy session is not a write per request.
+   */
+  async resolve(token: string | undefined, now = new Date()): Promise<SessionRecord | null> {
+    if (!token || !/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
+    const id = sha256Hex(token);
+    const record = await this.store.find(id);
+    if (!record) return null;
+    const idleMs = this.config.sessionIdleSeconds * 1000;
+    const lastSeen = (record.lastSeenAt ?? record.createdAt).getTime();
+    if (now.getTime() - lastSeen > idleMs) {
+      await this.store.delete(id);
+      return null;
+    }
+    if (now.getTime() - lastSeen > Math.min(60_000, idleMs / 10)) await this.store.touch(id, now);
+    return record;
   }
 
   async end(token: string | undefined): Promise<void> {

@@ -24,6 +24,8 @@ export class AppConfig {
   readonly smtpUrl?: string;
   readonly mailFrom: string;
   readonly sessionTtlSeconds: number;
+  /** A session unused for this long ends (at most sessionTtlSeconds from its start in any case). */
+  readonly sessionIdleSeconds: number;
   /** How long a hot-path cache entry may serve other instances' writes unseen if a Redis message is lost; 0: no caching. */
   readonly hotCacheTtlMs: number;
   readonly loginThrottle: { perAccount: number; perIp: number; seconds: number };
@@ -75,6 +77,7 @@ export class AppConfig {
     this.smtpUrl = env.SMTP_URL;
     this.mailFrom = env.MAIL_FROM;
     this.sessionTtlSeconds = env.SESSION_TTL_SECONDS;
+    this.sessionIdleSeconds = env.SESSION_IDLE_SECONDS;
     this.hotCacheTtlMs = env.HOT_CACHE_TTL_MS;
     this.loginThrottle = {
       perAccount: env.LOGIN_MAX_FAILURES_PER_ACCOUNT,

@@ -72,6 +72,10 @@ export class EnvironmentSchema {
   @Transform(({ value }) => Number(value)) @Max(365 * 86400) @Min(60) @IsInt()
   SESSION_TTL_SECONDS = 7 * 86400;
 
+  /** A session unused this long ends, whatever its lifetime left (OWASP session management: idle timeout). */
+  @Transform(({ value }) => Number(value)) @Max(365 * 86400) @Min(60) @IsInt()
+  SESSION_IDLE_SECONDS = 86400;
+
   @Transform(({ value }) => Number(value)) @Max(10000) @Min(1) @IsInt()
   LOGIN_MAX_FAILURES_PER_ACCOUNT = 10;
 
