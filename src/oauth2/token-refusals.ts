@@ -5,9 +5,9 @@ import { basicChallenge, OAuth2ProtocolError } from '../protocol/oauth2';
  * The token endpoint's answer for each reason code (docs/security.md "Reason codes"), RFC 6749
  * §5.2: the client itself is `invalid_client`, a grant type it was not registered for
  * `unauthorized_client`, and what stood behind the grant (authorization, user, approval)
- * `invalid_grant`. `appOnly`: the request acts for no user (client credentials).
+ * `invalid_grant`. `clientCredentials`: the client asks for itself (RFC 6749 §4.4), so an unusable client is the error.
  */
-export function tokenRefusal(refused: { reason: Reason; detail: string }, options: { appOnly?: boolean; realm?: string } = {}): OAuth2ProtocolError {
+export function tokenRefusal(refused: { reason: Reason; detail: string }, options: { clientCredentials?: boolean; realm?: string } = {}): OAuth2ProtocolError {
   switch (refused.reason) {
     case 'consumer_unknown':
     case 'consumer_wrong_version': return OAuth2ProtocolError.invalidClient('Client authentication failed.', options.realm ? basicChallenge(options.realm) : undefined);
@@ -18,7 +18,7 @@ export function tokenRefusal(refused: { reason: Reason; detail: string }, option
     case 'user_locked': return OAuth2ProtocolError.invalidGrant('The user may not use applications now.');
     case 'consumer_not_approved':
     case 'consumer_owner_only':
-      return options.appOnly ? OAuth2ProtocolError.unauthorizedClient('This client is not approved for use.') : OAuth2ProtocolError.invalidGrant('This client is not approved for use.');
+      return options.clientCredentials ? OAuth2ProtocolError.unauthorizedClient('This client is not approved for use.') : OAuth2ProtocolError.invalidGrant('This client is not approved for use.');
     default: return OAuth2ProtocolError.invalidGrant(refused.detail);
   }
 }

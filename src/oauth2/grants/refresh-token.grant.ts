@@ -38,7 +38,9 @@ export class RefreshTokenGrant implements GrantHandler {
     // One transaction: a failure after consuming the old token must not leave the client without
     // either (never a half-written rotation).
     const issued = await this.tokens.transaction(async (manager) => {
-      if (!(await this.tokens.consume(row.id, manager)) && !this.withinGrace(row.consumedAt)) return null;
+      // Lost to a request that read the row at the same time (a client retrying a slow refresh):
+      // it was consumed a moment ago, not by a thief long after.
+      if (!(await this.tokens.consume(row.id, manager)) && !this.withinGrace(row.consumedAt ?? new Date())) return null;
       return this.issuer.issue(
         { consumer, userId: user.id, authorizationId: authorization.id, scopes: kept, grantType: this.grantType, familyId: row.familyId },
         { refresh: true, manager },

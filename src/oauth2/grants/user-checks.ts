@@ -23,13 +23,14 @@ export class GrantChecks {
     // The user the grant was issued to, while the authorization is still theirs.
     const user = authorization && authorization.userId === userId ? await this.users.findByIdCached(authorization.userId) : null;
     const decision = this.policy.decide({ use: { entry: 'oauth2.token', grantType }, user, consumer, authorization, clientIp });
-    if (!decision.allowed) throw tokenRefusal(decision);
+    // A client_credentials request is the client's own: an unusable client is unauthorized_client (RFC 6749 §5.2).
+    if (!decision.allowed) throw tokenRefusal(decision, { clientCredentials: grantType === 'client_credentials' });
     return { authorization: authorization!, user: user! };
   }
 
   /** A grant that acts for no user (client credentials of a consumer that is not owner-only). */
   appGrant(grantType: string, consumer: Consumer, clientIp: string): void {
     const decision = this.policy.decide({ use: { entry: 'oauth2.token', grantType }, user: null, consumer, clientIp });
-    if (!decision.allowed) throw tokenRefusal(decision, { appOnly: true });
+    if (!decision.allowed) throw tokenRefusal(decision, { clientCredentials: true });
   }
 }
