@@ -1,3 +1,4 @@
+import { createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
 import { Consumer } from '../src/consumers/consumer.entity';
@@ -7,6 +8,14 @@ import { databaseKinds } from './helpers/databases';
 import { loginAgent } from './helpers/sessions';
 import { createTestApp, TestApp } from './helpers/test-app';
 import { makeUser } from './helpers/users';
+
+/** An RSA public key of `bits` bits, built from its numbers (generating a real 8192-bit pair takes seconds). */
+function rsaPublicKeyOf(bits: number): string {
+  const n = randomBytes(bits / 8);
+  n[0] |= 0x80;
+  n[n.length - 1] |= 1;
+  return createPublicKey({ key: { kty: 'RSA', n: n.toString('base64url'), e: 'AQAB' }, format: 'jwk' }).export({ type: 'spki', format: 'pem' }) as string;
+}
 
 describe.each(databaseKinds())('consumer lifecycle on %s', (kind) => {
   let t: TestApp;
@@ -60,13 +69,15 @@ describe.each(databaseKinds())('consumer lifecycle on %s', (kind) => {
     expect(mismatch.body.error).toBe('email_mismatched');
   });
 
-  it('needs a session and the right mwoauthproposeconsumer', async () => {
+  it('needs a session, which a blocked user cannot get (the block also takes mwoauthproposeconsumer away)', async () => {
+    const before = await count('consumers');
     await request(t.server).post('/api/v1/consumers').send(oauth2Proposal()).expect(401);
     const blocked = await makeUser(t.app, { email: 'b@example.org', emailVerified: true });
-    await t.dataSource.query('UPDATE users SET blocked = 1 WHERE id = ?', [blocked.id]);
     const agent = await loginAgent(t.server, blocked.username, blocked.password);
-    const res = await agent.post('/api/v1/consumers').send(oauth2Proposal()).expect(403);
-    expect(res.body.message).toContain('mwoauthproposeconsumer');
+    await t.dataSource.query('UPDATE users SET blocked = 1 WHERE id = ?', [blocked.id]);
+    await agent.post('/api/v1/consumers').send(oauth2Proposal()).expect(401);
+    await expect(loginAgent(t.server, blocked.username, blocked.password)).rejects.toThrow(/expected 303 "See Other", got 403/);
+    expect(await count('consumers')).toBe(before);
   });
 
   it.each([
@@ -181,6 +192,24 @@ describe.each(databaseKinds())('consumer lifecycle on %s', (kind) => {
     await request(t.server).get(`/api/v1/consumers/${c.consumerKey}`).expect(200);
   });
 
+  it('keeps a suppressing log entry hidden after the consumer is un-suppressed (by the entry, not the consumer)', async () => {
+    const c = await propose(dev, oauth2Proposal({ name: 'Once hidden' }));
+    const approved = await review(admin, c.consumerKey, c.etag, { action: 'approve', reason: 'ok' }).expect(200);
+    const hidden = await review(suppressor, c.consumerKey, approved.headers.etag, { action: 'disable', reason: 'Doxxing: see ticket 4711', suppress: true }).expect(200);
+    await review(suppressor, c.consumerKey, hidden.headers.etag, { action: 'reenable', reason: 'Cleared' }).expect(200);
+    const shown = ['reenable', 'approve', 'propose'];
+    for (const agent of [request(t.server), dev, admin, other]) {
+      const own = await agent.get(`/api/v1/consumers/${c.consumerKey}/log`).expect(200);
+      const all = await agent.get(`/api/v1/consumer-log?consumerKey=${c.consumerKey}`).expect(200);
+      const byAction = await agent.get(`/api/v1/consumer-log?action=disable&limit=100`).expect(200);
+      for (const page of [own, all]) expect(page.body.items.map((e: { action: string }) => e.action)).toEqual(shown);
+      expect(JSON.stringify([own.body, all.body, byAction.body])).not.toContain('ticket 4711');
+    }
+    // Holders of mwoauthviewsuppressed still see it, with its reason and performer.
+    const full = await suppressor.get(`/api/v1/consumers/${c.consumerKey}/log`).expect(200);
+    expect(full.body.items[1]).toMatchObject({ action: 'disable', suppressed: true, reason: 'Doxxing: see ticket 4711', performer: expect.any(Object) });
+  });
+
   it('lets the owner change restrictions and the RSA key, logged, and nobody else', async () => {
     const c = await propose(dev, oauth1Proposal());
     await other.patch(`/api/v1/consumers/${c.consumerKey}`).set('If-Match', c.etag).send({ restrictions: ['10.0.0.0/8'], reason: 'x' }).expect(403);
@@ -194,6 +223,24 @@ describe.each(databaseKinds())('consumer lifecycle on %s', (kind) => {
     await dev.patch(`/api/v1/consumers/${c.consumerKey}`).set('If-Match', c.etag).send({ restrictions: ['::/0'], reason: 'stale' }).expect(412);
     const log = await request(t.server).get(`/api/v1/consumers/${c.consumerKey}/log`).expect(200);
     expect(log.body.items[0]).toMatchObject({ action: 'update', reason: 'New servers' });
+  });
+
+  it('bounds the RSA key size at registration and update (MediaWiki\'s -with-details key), writing nothing', async () => {
+    const huge = rsaPublicKeyOf(8192);
+    const before = await count('consumers');
+    const refused = await dev.post('/api/v1/consumers').send(oauth1Proposal({ rsaKey: huge })).expect(400);
+    expect(refused.body.details).toEqual([{ field: 'rsaKey', code: 'mwoauth-invalid-field-with-details', message: expect.stringContaining('at most 4096 bits') }]);
+    expect(await count('consumers')).toBe(before);
+    const small = generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({ type: 'spki', format: 'pem' }) as string;
+    const tooSmall = await dev.post('/api/v1/consumers').send(oauth1Proposal({ rsaKey: rsaPublicKeyOf(1016) })).expect(400);
+    expect(tooSmall.body.details).toEqual([{ field: 'rsaKey', code: 'mwoauth-invalid-field-with-details', message: expect.stringContaining('at least 1024 bits') }]);
+
+    const c = await propose(dev, oauth1Proposal({ rsaKey: small }));
+    const update = await dev.patch(`/api/v1/consumers/${c.consumerKey}`).set('If-Match', c.etag).send({ rsaKey: huge, reason: 'Bigger is better' }).expect(400);
+    expect(update.body.details).toEqual([{ field: 'rsaKey', code: 'mwoauth-invalid-field-with-details', message: expect.stringContaining('at most 4096 bits') }]);
+    const after = await dev.get(`/api/v1/consumers/${c.consumerKey}`).expect(200);
+    expect([after.headers.etag, after.body.rsaKey]).toEqual([c.etag, small.trim()]);
+    await dev.patch(`/api/v1/consumers/${c.consumerKey}`).set('If-Match', c.etag).send({ rsaKey: rsaPublicKeyOf(4096), reason: 'The largest' }).expect(200);
   });
 
   it('resets the secret keeping restrictions and RSA key (reference quirk 4 fixed)', async () => {
@@ -217,6 +264,19 @@ describe.each(databaseKinds())('consumer lifecycle on %s', (kind) => {
     const reset = await dev.post(`/api/v1/consumers/${res.body.consumerKey}/reset-secret`).set('If-Match', res.headers.etag).send({}).expect(200);
     expect(reset.body.accessToken).toBe(res.body.accessToken);
     expect(reset.body.accessSecret).not.toBe(res.body.accessSecret);
+  });
+
+  it('stores no callback for owner-only OAuth 2 consumers: they never redirect, and /oauth1/verified is an OAuth 1.0a page', async () => {
+    const res = await dev.post('/api/v1/consumers').send(oauth2Proposal({ ownerOnly: true, callbackUrl: undefined })).expect(201);
+    expect(res.body).toMatchObject({ stageName: 'approved', ownerOnly: true, callbackUrl: '', oauth2GrantTypes: ['client_credentials'] });
+    const rows = await t.dataSource.query('SELECT callbackUrl FROM consumers WHERE consumerKey = ?', [res.body.consumerKey]);
+    expect(rows).toEqual([{ callbackUrl: '' }]);
+    // A callback sent anyway is ignored, as for OAuth 1.0a owner-only consumers.
+    const sent = await dev.post('/api/v1/consumers').send(oauth2Proposal({ ownerOnly: true, callbackUrl: 'https://app.example.org/cb' })).expect(201);
+    expect(sent.body.callbackUrl).toBe('');
+    const token = await request(t.server).post('/oauth2/token').type('form')
+      .send({ grant_type: 'client_credentials', client_id: res.body.consumerKey, client_secret: res.body.secret }).expect(200);
+    expect(token.body.access_token).toEqual(expect.any(String));
   });
 
   it('expires proposals older than PROPOSAL_EXPIRY_DAYS on the scheduled run, logging each', async () => {

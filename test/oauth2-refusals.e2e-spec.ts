@@ -58,17 +58,18 @@ describe.each(databaseKinds())('OAuth 2 refusals on %s', (kind) => {
   }
 
   const refresh = (rt: string) => token({ grant_type: 'refresh_token', refresh_token: rt, client_id: web.consumerKey, client_secret: web.secret });
-  const userinfo = (accessToken: string) => request(t.server).get('/oauth2/userinfo').set('Authorization', `Bearer ${accessToken}`);
+  /** Whether a token still works, at MediaWiki's profile: userinfo needs the openid scope (OIDC Core §5.3), these tokens mostly lack it. */
+  const profile = (accessToken: string) => request(t.server).get('/oauth2/resource/profile').set('Authorization', `Bearer ${accessToken}`);
 
   it('a reused code is refused, and revokes the tokens issued from it (RFC 6749 §4.1.2)', async () => {
     const { code, verifier } = await codeFor(web);
     const exchange = () => token({ grant_type: 'authorization_code', code, code_verifier: verifier, client_id: web.consumerKey, client_secret: web.secret });
     const first = await exchange().expect(200);
-    await userinfo(first.body.access_token).expect(200);
+    await profile(first.body.access_token).expect(200);
     const second = await exchange().expect(400);
     expect(second.body).toEqual({ error: 'invalid_grant', error_description: expect.stringContaining('already used') });
     expect(second.headers['cache-control']).toBe('no-store');
-    const denied = await userinfo(first.body.access_token).expect(401);
+    const denied = await profile(first.body.access_token).expect(401);
     expect(denied.headers['www-authenticate']).toContain('error="invalid_token"');
     await token({ grant_type: 'refresh_token', refresh_token: first.body.refresh_token, client_id: web.consumerKey, client_secret: web.secret }).expect(400);
   });
@@ -78,7 +79,7 @@ describe.each(databaseKinds())('OAuth 2 refusals on %s', (kind) => {
     const second = (await refresh(first.refresh_token).expect(200)).body;
     expect((await refresh(first.refresh_token).expect(400)).body.error).toBe('invalid_grant');
     expect((await refresh(second.refresh_token).expect(400)).body.error).toBe('invalid_grant');
-    await userinfo(second.access_token).expect(401);
+    await profile(second.access_token).expect(401);
   });
 
   it('two rotations of one refresh token at once: exactly one gets tokens (the conditional UPDATE decides)', async () => {
@@ -161,6 +162,11 @@ describe.each(databaseKinds())('OAuth 2 refusals on %s', (kind) => {
     const res = await token({ grant_type: 'client_credentials', client_id: web.consumerKey, client_secret: web.secret }).expect(400);
     expect(res.body.error).toBe('unauthorized_client');
     expect((await token({ grant_type: 'password', client_id: web.consumerKey, client_secret: web.secret }).expect(400)).body.error).toBe('unsupported_grant_type');
+    // The grant type is named whole (it was cut to "…token-e"), bounded, and in RFC 6749 §5.2's characters.
+    const exchange = await token({ grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange', client_id: web.consumerKey, client_secret: web.secret }).expect(400);
+    expect(exchange.body).toEqual({ error: 'unsupported_grant_type', error_description: "Unsupported grant_type 'urn:ietf:params:oauth:grant-type:token-exchange'." });
+    const long = await token({ grant_type: `x\u0001"${'y'.repeat(5000)}`, client_id: web.consumerKey, client_secret: web.secret }).expect(400);
+    expect(long.body.error_description).toMatch(/^Unsupported grant_type 'x\?'y+'\.\.\. \(5003 characters\)\.$/);
     expect((await token({ client_id: web.consumerKey, client_secret: web.secret }).expect(400)).body.error).toBe('invalid_request');
   });
 
@@ -184,7 +190,7 @@ describe.each(databaseKinds())('OAuth 2 refusals on %s', (kind) => {
   it('refuses expired access tokens', async () => {
     const tokens = await tokensFor(web);
     await t.dataSource.getRepository(OAuth2Token).update({ kind: 'access' }, { expiresAt: new Date(Date.now() - 1000) });
-    expect((await userinfo(tokens.access_token).expect(401)).body.error).toBe('invalid_token');
+    expect((await profile(tokens.access_token).expect(401)).body.error).toBe('invalid_token');
   });
 
   it('refuses clients outside their IP restriction, at the token endpoint too (reference quirk 11 fixed)', async () => {
@@ -196,9 +202,9 @@ describe.each(databaseKinds())('OAuth 2 refusals on %s', (kind) => {
   it('refuses tokens of a disabled client and of a revoked authorization, on the very next request', async () => {
     const client = await registerClient(dev, admin, { callbackUrl: 'https://soon-disabled.example.org/cb' });
     const tokens = await tokensFor(client);
-    await userinfo(tokens.access_token).expect(200);
+    await profile(tokens.access_token).expect(200);
     await admin.post(`/api/v1/consumers/${client.consumerKey}/review`).set('If-Match', client.etag).send({ action: 'disable', reason: 'abuse' }).expect(200);
-    await userinfo(tokens.access_token).expect(401);
+    await profile(tokens.access_token).expect(401);
     expect((await token({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_id: client.consumerKey, client_secret: client.secret }).expect(400)).body.error).toBe('invalid_grant');
     // /oauth2/authorize reads the client through the hot-path cache, which the review dropped.
     // A disabled client is not trusted with a redirect at all: our own page, nothing sent to it.
@@ -210,7 +216,7 @@ describe.each(databaseKinds())('OAuth 2 refusals on %s', (kind) => {
     const list = await user.get('/api/v1/me/authorizations').expect(200);
     const id = list.body.find((a: { consumer: { consumerKey: string } }) => a.consumer.consumerKey === web.consumerKey).id;
     await user.delete(`/api/v1/me/authorizations/${id}`).expect(204);
-    await userinfo(mine.access_token).expect(401);
+    await profile(mine.access_token).expect(401);
     expect((await token({ grant_type: 'refresh_token', refresh_token: mine.refresh_token, client_id: web.consumerKey, client_secret: web.secret }).expect(400)).body.error).toBe('invalid_grant');
   });
 
@@ -234,12 +240,12 @@ describe.each(databaseKinds())('OAuth 2 refusals on %s', (kind) => {
     const mine = await dev.post('/api/v1/consumers').send({ oauthVersion: 2, name: 'My script', description: 'x', grants: ['editpage'], ownerOnly: true, agreement: true }).expect(201);
     expect(mine.body.oauth2GrantTypes).toEqual(['client_credentials']);
     const first = mine.body.accessToken as string;
-    expect((await userinfo(first).expect(200)).body.sub).toBe(String(mine.body.owner.id));
+    expect((await profile(first).expect(200)).body.sub).toBe(String(mine.body.owner.id));
     const reset = await dev.post(`/api/v1/consumers/${mine.body.consumerKey}/reset-secret`).set('If-Match', mine.headers.etag).send({}).expect(200);
-    await userinfo(first).expect(401);
-    await userinfo(reset.body.accessToken).expect(200);
+    await profile(first).expect(401);
+    await profile(reset.body.accessToken).expect(200);
     const cc = await token({ grant_type: 'client_credentials', client_id: mine.body.consumerKey, client_secret: reset.body.secret }).expect(200);
-    expect((await userinfo(cc.body.access_token).expect(200)).body.sub).toBe(String(mine.body.owner.id));
+    expect((await profile(cc.body.access_token).expect(200)).body.sub).toBe(String(mine.body.owner.id));
   });
 
   it('narrows issued tokens at once when the user narrows the authorization; openid alone asks for no grants', async () => {
@@ -280,10 +286,10 @@ describe.each(databaseKinds())('OAuth 2 refusals on %s', (kind) => {
     const jwks = await request(t.server).get('/oauth2/jwks').expect(200);
     expect(jwks.body.keys.map((k: { kid: string }) => k.kid)).toContain(kid);
     expect(jwks.body.keys.length).toBeGreaterThanOrEqual(2);
-    await userinfo(before.access_token).expect(200);
+    await profile(before.access_token).expect(200);
     const after = await tokensFor(web);
     const header = JSON.parse(Buffer.from(after.access_token.split('.')[0], 'base64url').toString());
     expect(header).toMatchObject({ kid, typ: 'at+jwt', alg: 'ES256' });
-    await userinfo(after.access_token).expect(200);
+    await profile(after.access_token).expect(200);
   });
 });

@@ -29,7 +29,7 @@ describe.each(databaseKinds())('operations on %s', (kind) => {
     const swept = await t.app.get(Janitor).sweep();
     expect(swept).toEqual({ oauth2_tokens: stale.length, sessions: 1 });
     expect(await tokens.count()).toBe(all.length - stale.length);
-    await request(t.server).get('/oauth2/userinfo').set('Authorization', `Bearer ${live.access_token}`).expect(200);
+    await request(t.server).get('/oauth2/resource/profile').set('Authorization', `Bearer ${live.access_token}`).expect(200);
     await agent.get('/api/v1/users/me').expect(200);
     expect(await t.app.get(Janitor).sweep()).toEqual({ oauth2_tokens: 0, sessions: 0 });
   });

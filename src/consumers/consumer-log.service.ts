@@ -26,8 +26,10 @@ export class ConsumerLogService {
   }
 
   /**
-   * Newest first. Entries about suppressed consumers are left out for viewers without
-   * `mwoauthviewsuppressed` (reference quirk 12: suppression did not hide the log).
+   * Newest first. For viewers without `mwoauthviewsuppressed`, entries about a suppressed consumer
+   * are left out (reference quirk 12: suppression did not hide the log), and so is every entry
+   * that suppressed one, by the entry's own flag: its reason and performer stay hidden after the
+   * consumer is approved or re-enabled again (MediaWiki wrote these to the suppression log).
    */
   async find(query: LogQuery, viewer: Viewer): Promise<Array<ConsumerLogEntry & { consumerKey: string; performerName: string | null }>> {
     const qb = this.entries.createQueryBuilder('log')
@@ -38,7 +40,10 @@ export class ConsumerLogService {
         'consumer.consumerKey AS consumerKey', 'performer.username AS performerName'])
       .orderBy('log.id', 'DESC')
       .limit(query.limit);
-    if (!hasRight(viewer, 'mwoauthviewsuppressed')) qb.andWhere('consumer.deleted = :notDeleted', { notDeleted: false });
+    if (!hasRight(viewer, 'mwoauthviewsuppressed')) {
+      qb.andWhere('consumer.deleted = :notDeleted', { notDeleted: false })
+        .andWhere('log.suppressed = :notSuppressed', { notSuppressed: false });
+    }
     if (query.consumerId !== undefined) qb.andWhere('log.consumerId = :consumerId', { consumerId: query.consumerId });
     if (query.action !== undefined) qb.andWhere('log.action = :action', { action: query.action });
     if (query.performerId !== undefined) qb.andWhere('log.performerId = :performerId', { performerId: query.performerId });

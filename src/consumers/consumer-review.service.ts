@@ -55,7 +55,7 @@ export class ConsumerReviewService {
         .where('id = :id AND revision = :revision', { id: consumer.id, revision })
         .execute();
       if ((result.affected ?? 0) !== 1) throw staleRevision();
-      await this.log.write(manager, { consumerId: consumer.id, performerId: principal?.user.id ?? null, action: dto.action, reason: dto.reason, suppressed: next.deleted && !consumer.deleted, timestamp: now });
+      await this.log.write(manager, { consumerId: consumer.id, performerId: principal?.user.id ?? null, action: dto.action, reason: dto.reason, suppressed: next.deleted, timestamp: now });
     });
     const updated = (await this.lookup.findByKey(consumerKey))!;
     await this.notifier.stageChanged(updated, dto.action, principal?.user.id ?? null, dto.reason);

@@ -6,7 +6,7 @@ import { ProposeConsumerDto } from './dto/propose-consumer.dto';
 import { validateCallbackUrl } from './validation/callback-url';
 import { validateGrantTypes } from './validation/grant-types';
 import { FieldProblem, ValidationOutcome } from './validation/problem';
-import { checkRsaPublicKey } from './validation/rsa-key';
+import { checkRsaPublicKey, MAX_EXPONENT_BITS, MAX_MODULUS_BITS, MIN_MODULUS_BITS, RsaKeyCheck } from './validation/rsa-key';
 import { isValidVersion } from './validation/version';
 
 /** A proposal after validation: every field normalized and ready to store. */
@@ -27,6 +27,16 @@ export interface ValidProposal {
 }
 
 const problem = (field: string, key: string, message: string): FieldProblem => ({ field, key, message });
+
+/** MediaWiki's keys (reference "Validation message keys"); a size refusal says which bound, as `-with-details` does. */
+const RSA_KEY_PROBLEMS: Record<Exclude<RsaKeyCheck, 'ok' | 'empty'>, [key: string, message: string]> = {
+  'not-rsa': ['mwoauth-invalid-field-rsaKey-not-rsa', 'is not an RSA key'],
+  'too-long': ['mwoauth-invalid-field-too-long', 'is too long'],
+  'too-small': ['mwoauth-invalid-field-with-details', `is too small: at least ${MIN_MODULUS_BITS} bits`],
+  'too-large': ['mwoauth-invalid-field-with-details',
+    `is too large: at most ${MAX_MODULUS_BITS} bits, with a public exponent of at most ${MAX_EXPONENT_BITS} bits`],
+  invalid: ['mwoauth-invalid-field', 'is not a valid RSA public key in PEM form'],
+};
 
 /** The field rules of reference 1.2 and 5.3 (ConsumerValidator), beyond what the DTO checks. */
 @Injectable()
@@ -54,8 +64,7 @@ export class ConsumerValidator {
     const oauth2GrantTypes = isV1 ? null : (ownerOnly ? ['client_credentials'] : (dto.oauth2GrantTypes ?? ['authorization_code', 'refresh_token']));
     if (oauth2GrantTypes) errors.push(...validateGrantTypes(oauth2GrantTypes, { ownerOnly, isConfidential }));
 
-    // Owner-only consumers never redirect a browser: their callback is the verifier page (reference 7.4).
-    const callbackUrl = ownerOnly ? this.config.url('/oauth1/verified') : (dto.callbackUrl ?? '');
+    const callbackUrl = ownerOnly ? this.ownerOnlyCallback(isV1) : (dto.callbackUrl ?? '');
     const callbackIsPrefix = !ownerOnly && isV1 && (dto.callbackIsPrefix ?? false);
     const needsCallback = !ownerOnly && (isV1 || (oauth2GrantTypes ?? []).includes('authorization_code'));
     if (needsCallback || (!ownerOnly && callbackUrl)) {
@@ -76,6 +85,15 @@ export class ConsumerValidator {
     };
   }
 
+  /**
+   * Owner-only consumers never redirect a browser (docs/mediawiki-compatibility.md#owner-only-consumers).
+   * OAuth 1.0a keeps MediaWiki's verifier page (`Special:OAuth/verified`). OAuth 2 has no page of
+   * the kind, nor any redirect (its one grant type is client_credentials): nothing is stored.
+   */
+  private ownerOnlyCallback(isV1: boolean): string {
+    return isV1 ? this.config.url('/oauth1/verified') : '';
+  }
+
   /** Restrictions for an update: the same rules as at proposal. */
   checkRestrictions(entries: string[] | undefined, errors: FieldProblem[]): string[] {
     if (entries === undefined) return [...ALLOW_ALL];
@@ -89,9 +107,7 @@ export class ConsumerValidator {
   checkRsaKey(pem: string | undefined, errors: FieldProblem[]): string | null {
     if (pem === undefined || pem.trim() === '') return null;
     const verdict = checkRsaPublicKey(pem);
-    if (verdict === 'not-rsa') errors.push(problem('rsaKey', 'mwoauth-invalid-field-rsaKey-not-rsa', 'is not an RSA key'));
-    else if (verdict === 'too-long') errors.push(problem('rsaKey', 'mwoauth-invalid-field-too-long', 'is too long'));
-    else if (verdict !== 'ok') errors.push(problem('rsaKey', 'mwoauth-invalid-field', 'is not a valid RSA public key in PEM form'));
+    if (verdict !== 'ok' && verdict !== 'empty') errors.push(problem('rsaKey', ...RSA_KEY_PROBLEMS[verdict]));
     return pem.trim();
   }
 

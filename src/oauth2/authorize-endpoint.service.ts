@@ -9,7 +9,10 @@ import { Consumer } from '../consumers/consumer.entity';
 import { ConsumerLookup } from '../consumers/consumer-lookup.service';
 import { StaticConsumers } from '../consumers/static/static-consumers.service';
 import { GrantCatalog } from '../grants/grant-catalog';
-import { appendQuery, isValidCodeChallenge, OAuth2ProtocolError, parseChallengeMethod, parseScope, redirectUriMatches } from '../protocol/oauth2';
+import {
+  appendQuery, AuthenticationRequest, isValidCodeChallenge, mustLogIn, OAuth2ProtocolError, parseAuthenticationRequest,
+  parseChallengeMethod, parseScope, redirectUriMatches, shownValue, shownValues, withoutLoginRequest,
+} from '../protocol/oauth2';
 import { ConsentPage } from '../web/consent-page';
 import { CsrfService } from '../web/csrf.service';
 import { AuthorizationCodes } from './authorization-codes';
@@ -28,6 +31,8 @@ interface ValidRequest {
   challengeMethod?: string;
   nonce?: string;
   display?: string;
+  /** OpenID Connect `prompt` and `max_age`. */
+  authentication: AuthenticationRequest;
 }
 
 /** The page for a client the browser must not be sent to (docs/security.md "Reason codes"). */
@@ -64,9 +69,11 @@ export class AuthorizeEndpoint {
     const client = await this.client(req, params);
     await this.redirecting(reply, client, async () => {
       const valid = this.validate(params, client);
-      const principal = this.userOrLogin(req);
+      const principal = this.loggedIn(req, valid.authentication);
       this.checkUser(principal, valid.consumer);
       if (await this.canSkip(principal, valid)) return this.issue(valid, principal);
+      // OIDC Core §3.1.2.1: prompt=none shows no page, so the client hears that consent is missing.
+      if (valid.authentication.prompt.has('none')) throw OAuth2ProtocolError.consentRequired('The user has not authorized this request.');
       await this.consent.render(req, reply, {
         consumer: valid.consumer, grants: this.authorizations.grantsFor(valid.consumer, valid.grants), action: formAction,
         fields: Object.fromEntries(Object.entries(params).filter(([, v]) => typeof v === 'string')) as Record<string, string>,
@@ -114,7 +121,7 @@ export class AuthorizeEndpoint {
   private async client(req: FastifyRequest, params: Params): Promise<{ consumer: Consumer; redirectUri: string; requestedRedirectUri?: string; state?: string }> {
     const found = await this.lookup.findByKeyCached(str(params.client_id) ?? '');
     const trust = this.policy.decide({ use: { entry: 'oauth2.redirect' }, user: req.principal?.user ?? null, consumer: found });
-    if (!trust.allowed) throw untrustedClient(trust, req.url);
+    if (!trust.allowed) throw untrustedClient(trust, withoutLoginRequest(req.url));
     const consumer = found!;
     const requested = str(params.redirect_uri);
     if (requested !== undefined && !redirectUriMatches(requested, consumer.callbackUrl)) {
@@ -126,7 +133,9 @@ export class AuthorizeEndpoint {
 
   private validate(params: Params, client: { consumer: Consumer; redirectUri: string; requestedRedirectUri?: string; state?: string }): ValidRequest {
     const { consumer } = client;
-    for (const [name, value] of Object.entries(params)) if (Array.isArray(value)) throw OAuth2ProtocolError.invalidRequest(`The parameter ${name.slice(0, 40)} is repeated.`);
+    for (const [name, value] of Object.entries(params)) {
+      if (Array.isArray(value)) throw OAuth2ProtocolError.invalidRequest(`The parameter ${shownValue(name)} is repeated.`);
+    }
     if (params.response_type !== 'code') throw OAuth2ProtocolError.unsupportedResponseType('Only response_type=code is supported.');
     const refused = this.policy.checkClient({ entry: 'oauth2.authorize' }, consumer);
     if (refused) throw OAuth2ProtocolError.unauthorizedClient(refused.detail);
@@ -138,20 +147,31 @@ export class AuthorizeEndpoint {
     const openid = scopes?.includes('openid') ?? false;
     const asked = scopes?.filter((s) => s !== 'openid');
     const unknown = (asked ?? []).filter((s) => this.grants.canonical(s) === undefined);
-    if (unknown.length > 0) throw OAuth2ProtocolError.invalidScope(`Unknown scope: ${unknown.join(' ')}.`);
+    if (unknown.length > 0) throw OAuth2ProtocolError.invalidScope(`Unknown scope: ${shownValues(unknown)}.`);
     // Reference 1.6 step 4: no scope = all the client's grants; otherwise requested ∩ client grants
     // (so `scope=openid` alone asks to sign in, with only the irrevocable grants).
     const grants = asked === undefined ? [...consumer.grants] : this.authorizations.grantsFor(consumer, asked);
     const nonce = str(params.nonce);
     if (nonce !== undefined && nonce.length > 512) throw OAuth2ProtocolError.invalidRequest('nonce is too long.');
+    const authentication = parseAuthenticationRequest(str(params.prompt), str(params.max_age));
     return {
-      ...client, grants, openid, challenge, challengeMethod: method, nonce, display: str(params.display),
+      ...client, grants, openid, challenge, challengeMethod: method, nonce, display: str(params.display), authentication,
     };
   }
 
-  private userOrLogin(req: FastifyRequest): Principal {
-    if (!req.principal) throw AppError.loginRequired(req.url);
-    return req.principal;
+  /**
+   * The logged-in user, whose login is recent enough for `prompt` and `max_age` (OIDC Core
+   * §3.1.2.1); otherwise the login page, which starts a new session: its time is the `auth_time`
+   * of the code and the ID token. It comes back without what asked for the login, which the new
+   * session answers. With `prompt=none` no page may be shown: the client gets `login_required`.
+   */
+  private loggedIn(req: FastifyRequest, authentication: AuthenticationRequest): Principal {
+    const principal = req.principal;
+    if (principal && !mustLogIn(authentication, principal.authTime, Math.floor(Date.now() / 1000))) return principal;
+    if (authentication.prompt.has('none')) {
+      throw OAuth2ProtocolError.loginRequired(principal ? 'The user must log in again (prompt or max_age).' : 'The user is not logged in.');
+    }
+    throw AppError.loginRequired(withoutLoginRequest(req.url));
   }
 
   /** The client is trusted by now: a refusal goes back to it as `access_denied`. */
@@ -162,6 +182,8 @@ export class AuthorizeEndpoint {
 
   /** Reference 1.6 step 6 / 10: an authorization covering every requested grant, or a configured skipAuthorization. */
   private async canSkip(principal: Principal, valid: ValidRequest): Promise<boolean> {
+    // OIDC Core §3.1.2.1 prompt=consent: the client asks for the page, whatever was granted before.
+    if (valid.authentication.prompt.has('consent')) return false;
     if (this.statics.get(valid.consumer.consumerKey)?.skipAuthorization) return true;
     const existing = await this.authorizations.findFor(principal.user.id, valid.consumer.id, valid.consumer.wiki);
     return existing !== null && valid.grants.every((g) => existing.grants.includes(g));

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../common/config/app-config.service';
 import { GrantCatalog } from '../grants/grant-catalog';
+import { PROMPT_VALUES } from '../protocol/oauth2';
 
 /** RFC 8414 authorization server metadata, also served as OpenID Connect Discovery 1.0. */
 @Injectable()
@@ -29,6 +30,8 @@ export class Discovery {
       id_token_signing_alg_values_supported: [this.config.oauth2.signingAlg],
       claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'preferred_username', 'groups', 'name', 'email', 'email_verified'],
       authorization_response_iss_parameter_supported: true,
+      // OpenID Connect Prompt Create 1.0 §4.1 defines this field; max_age needs none (OIDC Core §3.1.2.1).
+      prompt_values_supported: [...PROMPT_VALUES],
       service_documentation: url('/docs'),
     };
   }

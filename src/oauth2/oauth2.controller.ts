@@ -87,6 +87,11 @@ export class OAuth2Controller {
     });
     // The scopes resource lists the client's registered grants (docs/mediawiki-compatibility.md#rest).
     if (type === 'scopes') return { scopes: access.consumer.grants };
+    // OIDC Core §5.3: userinfo serves tokens issued for OpenID Connect; MediaWiki's profile serves any.
+    if (type === undefined && !access.scopes.includes('openid')) {
+      const description = 'userinfo needs an access token issued with the openid scope.';
+      throw OAuth2ProtocolError.insufficientScope(description, 'openid', this.config.publicUrl);
+    }
     const user = principal.user!;
     return type === 'profile' ? this.profile.profile({ ...principal, user }) : { sub: String(user.id), ...this.profile.oidc(user, principal.grants!) };
   }

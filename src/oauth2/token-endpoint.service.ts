@@ -3,7 +3,7 @@ import { AccessPolicy } from '../access/access-policy';
 import { AppConfig } from '../common/config/app-config.service';
 import { Metrics } from '../operations/metrics.service';
 import { ProtocolRequest } from '../common/http/protocol-request';
-import { OAuth2ProtocolError } from '../protocol/oauth2';
+import { OAuth2ProtocolError, shownValue } from '../protocol/oauth2';
 import { ClientAuthenticator } from './client-authenticator.service';
 import { GRANT_HANDLERS, GrantHandler } from './grants/grant-handler';
 import { formParams } from './form-params';
@@ -33,7 +33,7 @@ export class TokenEndpoint {
     const grantType = params.grant_type;
     if (!grantType) throw OAuth2ProtocolError.invalidRequest('grant_type is required.');
     const handler = this.handlers.get(grantType);
-    if (!handler) throw OAuth2ProtocolError.unsupportedGrantType(`Unsupported grant_type: ${grantType.slice(0, 40)}.`);
+    if (!handler) throw OAuth2ProtocolError.unsupportedGrantType(`Unsupported grant_type ${shownValue(grantType)}.`);
     // Checked before the handler spends a code or a refresh token.
     const refused = this.policy.checkClient({ entry: 'oauth2.token', grantType }, client.consumer, request.clientIp);
     if (refused) throw tokenRefusal(refused);

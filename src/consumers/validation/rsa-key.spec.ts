@@ -1,5 +1,5 @@
-import { generateKeyPairSync } from 'node:crypto';
-import { checkRsaPublicKey, MAX_RSA_KEY_LENGTH } from './rsa-key';
+import { createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { checkRsaPublicKey, MAX_MODULUS_BITS, MAX_RSA_KEY_LENGTH } from './rsa-key';
 
 const rsa2048 = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const rsa1024 = generateKeyPairSync('rsa', { modulusLength: 1024 });
@@ -24,6 +24,21 @@ const pkcs1Private = rsa2048.privateKey.export({ type: 'pkcs1', format: 'pem' })
 const encryptedPrivate = rsa2048.privateKey.export({
   type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'secret',
 }) as string;
+/**
+ * An RSA public key with a modulus of exactly `bits` bits and exponent `e`, built from its
+ * numbers: a public key is only (n, e), and generating a real 8192-bit pair takes seconds.
+ */
+function craftedRsa(bits: number, e = 65537n, type: 'spki' | 'pkcs1' = 'spki'): string {
+  const n = randomBytes(Math.ceil(bits / 8));
+  n[0] &= 0xff >> (n.length * 8 - bits);
+  n[0] |= 0x80 >> (n.length * 8 - bits);
+  n[n.length - 1] |= 1;
+  const eHex = e.toString(16);
+  const eBytes = Buffer.from(eHex.length % 2 ? `0${eHex}` : eHex, 'hex');
+  const key = createPublicKey({ key: { kty: 'RSA', n: n.toString('base64url'), e: eBytes.toString('base64url') }, format: 'jwk' });
+  return key.export({ type, format: 'pem' }) as string;
+}
+
 const certificateLike = spki.replace(/PUBLIC KEY/g, 'CERTIFICATE');
 
 describe('checkRsaPublicKey', () => {
@@ -63,8 +78,25 @@ describe('checkRsaPublicKey', () => {
     expect(checkRsaPublicKey(pem)).toBe('invalid');
   });
 
-  (rsa512Spki ? it : it.skip)('refuses an RSA key under 1024 bits as invalid', () => {
-    expect(checkRsaPublicKey(rsa512Spki as string)).toBe('invalid');
+  (rsa512Spki ? it : it.skip)('refuses an RSA key under 1024 bits as too small', () => {
+    expect(checkRsaPublicKey(rsa512Spki as string)).toBe('too-small');
+  });
+
+  it.each([
+    ['a crafted 1023-bit key', 'too-small', craftedRsa(1023)],
+    ['a crafted 1024-bit key', 'ok', craftedRsa(1024)],
+    ['a crafted 4096-bit key, the maximum', 'ok', craftedRsa(MAX_MODULUS_BITS)],
+    ['a crafted 4096-bit PKCS#1 key', 'ok', craftedRsa(MAX_MODULUS_BITS, 65537n, 'pkcs1')],
+    ['a 4097-bit key', 'too-large', craftedRsa(MAX_MODULUS_BITS + 1)],
+    ['an 8192-bit key', 'too-large', craftedRsa(8192)],
+    ['a 16384-bit PKCS#1 key', 'too-large', craftedRsa(16384, 65537n, 'pkcs1')],
+    // Verifying costs one squaring per exponent bit: a 2048-bit exponent makes every check as slow as signing.
+    ['a 2048-bit key with a 2048-bit public exponent', 'too-large', craftedRsa(2048, (1n << 2047n) + 1n)],
+    ['a 2048-bit key with a 256-bit public exponent', 'ok', craftedRsa(2048, (1n << 255n) + 1n)],
+    ['a 2048-bit key with public exponent 1', 'invalid', craftedRsa(2048, 1n)],
+    ['a 2048-bit key with an even public exponent', 'invalid', craftedRsa(2048, 65536n)],
+  ])('bounds the key size: %s is %s', (_label, verdict, pem) => {
+    expect(checkRsaPublicKey(pem)).toBe(verdict);
   });
 
   it.each([

@@ -9,9 +9,22 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
 export const MAX_RSA_KEY_LENGTH = 10000;
 
 /** Below this, RSA signatures are forgeable in practice (NIST SP 800-131A disallowed < 1024 long ago). */
-const MIN_MODULUS_BITS = 1024;
+export const MIN_MODULUS_BITS = 1024;
 
-export type RsaKeyCheck = 'ok' | 'empty' | 'invalid' | 'not-rsa' | 'too-long';
+/**
+ * Every RSA-SHA1 request is verified with the consumer's key, and verifying costs grow with the
+ * modulus: a bound keeps one registration from making every signature check slow (issue 18).
+ * 4096 bits is the largest size common tools generate by default.
+ */
+export const MAX_MODULUS_BITS = 4096;
+
+/**
+ * Verifying also costs one modular squaring per bit of the public exponent. NIST SP 800-56B
+ * §6.2.1 bounds it at 2^256; real keys use 65537 (17 bits).
+ */
+export const MAX_EXPONENT_BITS = 256;
+
+export type RsaKeyCheck = 'ok' | 'empty' | 'invalid' | 'not-rsa' | 'too-long' | 'too-small' | 'too-large';
 
 /**
  * Exactly one SPKI ("PUBLIC KEY") or PKCS#1 ("RSA PUBLIC KEY") PEM block, base64 body only.
@@ -41,6 +54,13 @@ export function checkRsaPublicKey(pem: string): RsaKeyCheck {
   // 'rsa-pss' keys are RSA but restricted to PSS padding; RSA-SHA1 needs PKCS#1 v1.5
   // (RFC 5849 §3.4.3), so such a key could never verify a request.
   if (key.asymmetricKeyType !== 'rsa') return 'not-rsa';
-  const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
-  return bits >= MIN_MODULUS_BITS ? 'ok' : 'invalid';
+  return checkSize(key.asymmetricKeyDetails?.modulusLength ?? 0, key.asymmetricKeyDetails?.publicExponent ?? 0n);
+}
+
+/** RFC 8017 §3.1: an odd exponent of at least 3; then the bounds above. */
+function checkSize(modulusBits: number, exponent: bigint): RsaKeyCheck {
+  if (exponent < 3n || exponent % 2n === 0n) return 'invalid';
+  if (modulusBits < MIN_MODULUS_BITS) return 'too-small';
+  if (modulusBits > MAX_MODULUS_BITS || exponent.toString(2).length > MAX_EXPONENT_BITS) return 'too-large';
+  return 'ok';
 }

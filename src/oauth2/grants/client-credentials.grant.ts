@@ -3,7 +3,7 @@ import { AuthorizationsService } from '../../authorizations/authorizations.servi
 import { AppConfig } from '../../common/config/app-config.service';
 import { randomToken } from '../../common/crypto/tokens';
 import { GrantCatalog } from '../../grants/grant-catalog';
-import { OAuth2ProtocolError, parseScope } from '../../protocol/oauth2';
+import { OAuth2ProtocolError, parseScope, shownValues } from '../../protocol/oauth2';
 import { TokenIssuer } from '../tokens/token-issuer.service';
 import { GrantHandler, TokenRequestContext } from './grant-handler';
 import { GrantChecks } from './user-checks';
@@ -28,11 +28,11 @@ export class ClientCredentialsGrant implements GrantHandler {
   async handle({ client, params, clientIp }: TokenRequestContext) {
     const { consumer } = client;
     if (client.method === 'none') throw OAuth2ProtocolError.unauthorizedClient('Public clients cannot use client_credentials.');
-    const requested = parseScope(params.scope);
+    const requested = this.requested(params.scope);
     if (consumer.ownerOnly) {
       const owned = await this.authorizations.findFor(consumer.ownerId, consumer.id, consumer.wiki);
       const { authorization, user } = await this.checks.userGrant(this.grantType, consumer, owned?.id ?? null, consumer.ownerId, clientIp);
-      const scopes = requested ? authorization.grants.filter((g) => requested.includes(g) || this.grants.irrevocableGrants.includes(g)) : authorization.grants;
+      const scopes = requested ? this.narrowed(authorization.grants, requested) : authorization.grants;
       return this.issuer.issue(
         { consumer, userId: user.id, authorizationId: authorization.id, scopes, grantType: this.grantType, familyId: randomToken(16) },
         // The long-lived token is the one shown at registration or reset; calls get ordinary ones.
@@ -40,12 +40,27 @@ export class ClientCredentialsGrant implements GrantHandler {
       );
     }
     this.checks.appGrant(this.grantType, consumer, clientIp);
-    const unknown = (requested ?? []).filter((s) => !consumer.grants.includes(s));
-    if (unknown.length > 0) throw OAuth2ProtocolError.invalidScope(`Not among this client's grants: ${unknown.join(' ')}.`);
-    const scopes = requested ? consumer.grants.filter((g) => requested.includes(g) || this.grants.irrevocableGrants.includes(g)) : consumer.grants;
+    const unknown = (requested ?? []).filter((s) => !consumer.grants.includes(s.grant ?? ''));
+    if (unknown.length > 0) {
+      throw OAuth2ProtocolError.invalidScope(`Not among this client's grants: ${shownValues(unknown.map((s) => s.sent))}.`);
+    }
+    const scopes = requested ? this.narrowed(consumer.grants, requested) : consumer.grants;
     return this.issuer.issue(
       { consumer, userId: null, authorizationId: null, scopes, grantType: this.grantType, familyId: randomToken(16) },
       { refresh: false },
     );
+  }
+
+  /**
+   * The requested names, each with the grant it stands for, read as /oauth2/authorize reads them:
+   * legacy names (`useoauth`, `authonly`, `authonlyprivate`) are today's grants (docs/oauth2.md#scopes).
+   */
+  private requested(scope: string | undefined): Array<{ sent: string; grant: string | undefined }> | undefined {
+    return parseScope(scope)?.map((sent) => ({ sent, grant: this.grants.canonical(sent) }));
+  }
+
+  /** `grants` narrowed to the requested ones, keeping the irrevocable grants. */
+  private narrowed(grants: readonly string[], requested: ReadonlyArray<{ grant: string | undefined }>): string[] {
+    return grants.filter((g) => requested.some((r) => r.grant === g) || this.grants.irrevocableGrants.includes(g));
   }
 }

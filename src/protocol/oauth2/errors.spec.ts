@@ -14,6 +14,8 @@ describe('OAuth2ProtocolError helpers', () => {
     ['accessDenied', () => OAuth2ProtocolError.accessDenied('d'), 'access_denied', 403, {}],
     ['unsupportedResponseType', () => OAuth2ProtocolError.unsupportedResponseType('d'), 'unsupported_response_type', 400, {}],
     ['temporarilyUnavailable', () => OAuth2ProtocolError.temporarilyUnavailable('d'), 'temporarily_unavailable', 503, {}],
+    ['loginRequired (OIDC)', () => OAuth2ProtocolError.loginRequired('d'), 'login_required', 400, {}],
+    ['consentRequired (OIDC)', () => OAuth2ProtocolError.consentRequired('d'), 'consent_required', 400, {}],
     ['invalidToken', () => OAuth2ProtocolError.invalidToken('The access token expired', 'example'), 'invalid_token', 401,
       { 'WWW-Authenticate': 'Bearer realm="example", error="invalid_token", error_description="The access token expired"' }],
     ['invalidToken without realm', () => OAuth2ProtocolError.invalidToken('d'), 'invalid_token', 401,

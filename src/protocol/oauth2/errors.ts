@@ -63,6 +63,14 @@ export class OAuth2ProtocolError extends Error {
     return new OAuth2ProtocolError('temporarily_unavailable', description, 503);
   }
 
+  // OpenID Connect Core §3.1.2.6: answers to `prompt=none`, sent back to the client as a redirect.
+  static loginRequired(description: string): OAuth2ProtocolError {
+    return new OAuth2ProtocolError('login_required', description);
+  }
+  static consentRequired(description: string): OAuth2ProtocolError {
+    return new OAuth2ProtocolError('consent_required', description);
+  }
+
   // RFC 6750 §3.1 (resource server). Both carry the Bearer challenge the RFC asks for.
   static invalidToken(description: string, realm?: string): OAuth2ProtocolError {
     const challenge = buildWwwAuthenticate({ realm, error: 'invalid_token', description });

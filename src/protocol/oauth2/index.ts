@@ -12,4 +12,8 @@ export { parseScope, formatScope, narrowScopes } from './scope';
 export { redirectUriMatches, appendQuery } from './redirect-uri';
 export { extractBearerToken, bearerFromHeader, buildWwwAuthenticate, type BearerRequest, type BearerChallenge } from './bearer';
 export { basicChallenge, toErrorText } from './www-authenticate';
+export { shownValue, shownValues, MAX_SHOWN_LENGTH } from './shown-value';
 export { parseClientSecretBasic, CLIENT_AUTH_REALM, type ClientCredentials } from './client-auth';
+export {
+  parseAuthenticationRequest, mustLogIn, withoutLoginRequest, PROMPT_VALUES, type AuthenticationRequest, type PromptValue,
+} from './prompt';
