@@ -5,6 +5,7 @@ import { AppError } from '../common/errors/app-error';
 import { ConsumerLookup } from '../consumers/consumer-lookup.service';
 import { UsersService } from '../users/users.service';
 import { AuthorizationsService } from './authorizations.service';
+import { transact } from '../database/transact';
 
 /**
  * Deleting an account removes, in one transaction, its authorizations, its consumers (and with
@@ -22,7 +23,7 @@ export class AccountDeletion {
   async delete(username: string): Promise<{ id: number; consumers: number }> {
     const user = await this.users.findByUsername(username);
     if (!user) throw AppError.notFound(`No user named ${username}.`);
-    const consumers = await this.db.transaction(async (manager) => {
+    const consumers = await transact(this.db, async (manager) => {
       await this.authorizations.deleteForUser(manager, user.id);
       const removed = await this.consumers.deleteOwnedBy(manager, user.id);
       await this.users.deleteInTransaction(manager, user.id);

@@ -9,6 +9,7 @@ import { ConsumerSecrets } from '../consumers/consumer-secrets';
 import { GrantCatalog } from '../grants/grant-catalog';
 import { User } from '../users/user.entity';
 import { Authorization } from './authorization.entity';
+import { transact } from '../database/transact';
 
 export interface Authorized {
   authorization: Authorization;
@@ -51,13 +52,14 @@ export class AuthorizationsService {
     const granted = this.grantsFor(consumer, options.requestedGrants);
     const accessToken = this.secrets.newKey();
     const seed = this.secrets.newSeed();
-    const authorization = await this.db.transaction(async (manager) => {
+    // Two consents at once (two tabs, two Galera nodes): the loser runs again and updates the winner's row.
+    const authorization = await transact(this.db, async (manager) => {
       const row = { userId: user.id, consumerId: consumer.id, wiki, grants: granted, acceptedAt: new Date(), oauthVersion: consumer.oauthVersion, accessToken, accessSecretSeed: seed };
       const existing = await manager.findOneBy(Authorization, { userId: user.id, consumerId: consumer.id, wiki });
       if (existing) await manager.update(Authorization, { id: existing.id }, row);
       else await manager.insert(Authorization, row);
       return manager.findOneByOrFail(Authorization, { userId: user.id, consumerId: consumer.id, wiki });
-    });
+    }, { alsoOn: ['ER_DUP_ENTRY', 'SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY'] });
     return consumer.oauthVersion === 1
       ? { authorization, accessToken, accessSecret: this.secrets.accessSecret(seed) }
       : { authorization };

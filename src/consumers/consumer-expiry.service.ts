@@ -5,6 +5,7 @@ import { AppConfig } from '../common/config/app-config.service';
 import { Consumer } from './consumer.entity';
 import { ConsumerLogService } from './consumer-log.service';
 import { ConsumerStage } from './consumer-stage';
+import { transact } from '../database/transact';
 
 const EVERY_MS = 60 * 60 * 1000;
 const BATCH = 100;
@@ -44,7 +45,7 @@ export class ConsumerExpiry implements OnApplicationBootstrap, OnApplicationShut
         where: { stage: ConsumerStage.Proposed, stageTimestamp: LessThan(cutoff) }, select: { id: true }, take: BATCH, order: { id: 'ASC' },
       });
       if (due.length === 0) return total;
-      total += await this.db.transaction(async (manager) => {
+      total += await transact(this.db, async (manager) => {
         // Re-checked under the update: a proposal approved meanwhile is left alone.
         const ids = due.map((c) => c.id);
         const still = await manager.find(Consumer, { where: { id: In(ids), stage: ConsumerStage.Proposed }, select: { id: true } });

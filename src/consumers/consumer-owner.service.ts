@@ -15,6 +15,7 @@ import { ConsumerVisibility, hasRight } from './consumer-visibility';
 import { UpdateConsumerDto } from './dto/update-consumer.dto';
 import { staleRevision } from './if-match';
 import { FieldProblem } from './validation/problem';
+import { transact } from '../database/transact';
 
 /** What owners may do after proposing (reference 5.2): restrictions, RSA key, secret reset. */
 @Injectable()
@@ -45,7 +46,7 @@ export class ConsumerOwnerService {
       if (consumer.revision !== revision) throw staleRevision();
       return consumer;
     }
-    await this.db.transaction(async (manager) => {
+    await transact(this.db, async (manager) => {
       await this.bump(manager, consumer.id, revision, changes);
       await this.log.write(manager, { consumerId: consumer.id, performerId: principal.user.id, action: 'update', reason: dto.reason });
     });
@@ -56,7 +57,7 @@ export class ConsumerOwnerService {
   async resetSecret(consumerKey: string, reason: string | undefined, principal: Principal, revision: number): Promise<{ consumer: Consumer; secret: string; credentials?: OwnerOnlyCredentials }> {
     const consumer = await this.ownConsumer(consumerKey, principal);
     const seed = this.secrets.newSeed();
-    const credentials = await this.db.transaction(async (manager) => {
+    const credentials = await transact(this.db, async (manager) => {
       await this.bump(manager, consumer.id, revision, { secretSeed: seed });
       await this.log.write(manager, { consumerId: consumer.id, performerId: principal.user.id, action: 'update', reason: reason?.trim() || 'Secret reset' });
       return consumer.ownerOnly ? this.ownerOnly.issue(manager, consumer) : undefined;

@@ -11,6 +11,7 @@ import { ConsumerNotifier } from './consumer-notifier';
 import { ConsumerStage } from './consumer-stage';
 import { ReviewAction, ReviewConsumerDto } from './dto/review-consumer.dto';
 import { staleRevision } from './if-match';
+import { transact } from '../database/transact';
 
 interface Transition { stage: ConsumerStage; deleted: boolean }
 
@@ -49,7 +50,7 @@ export class ConsumerReviewService {
     }
     const next = transition(dto.action, consumer, suppress);
     const now = new Date();
-    await this.db.transaction(async (manager) => {
+    await transact(this.db, async (manager) => {
       const result = await manager.createQueryBuilder().update(Consumer)
         .set({ stage: next.stage, deleted: next.deleted, stageTimestamp: now, revision: () => 'revision + 1' })
         .where('id = :id AND revision = :revision', { id: consumer.id, revision })

@@ -6,6 +6,7 @@ import { GenerationCache } from '../../database/generation-cache';
 import { rowLookup } from '../../database/row-lookup';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { OAuth2Token } from './oauth2-token.entity';
+import { transact } from '../../database/transact';
 
 /** Lookups and state changes of issued tokens; every single-use change is one conditional UPDATE. */
 @Injectable()
@@ -58,9 +59,13 @@ export class TokenStore {
     return (result.affected ?? 0) === 1;
   }
 
-  /** Runs `work` in one database transaction (a rotation: consume the old token, store the new ones). */
+  /**
+   * Runs `work` in one database transaction (a rotation: consume the old token, store the new
+   * ones), again if it lost a race to another transaction or Galera node: the retry sees the
+   * token spent and answers as the protocol says.
+   */
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.tokens.manager.transaction(work);
+    return transact(this.tokens.manager.connection, work);
   }
 
   /** Revokes everything one authorization code started (RFC 6749 §4.1.2 / §10.4: reuse means theft). */
