@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { SESSION_COOKIE } from '../src/auth/session-cookie';
+import { PasswordHasher } from '../src/users/password-hasher';
 import { backends } from './helpers/backends';
 import { csrfTokenOf, loginAgent, setCookies } from './helpers/sessions';
 import { createTestApp, TestApp } from './helpers/test-app';
@@ -139,3 +141,129 @@ describe.each(backends())('login on %s', (_label, kind, env) => {
     await request(t.server).get('/api/v1/users/me').set('Cookie', `${SESSION_COOKIE}=${'A'.repeat(43)}`).expect(401);
   });
 });
+
+/** These tests check a dozen passwords each; argon2id takes about half a second per check on a busy machine. */
+const SLOW_MS = 120_000;
+
+/**
+ * Issue 18 items 9 and 6: an attempt is reserved before its password is checked, so a burst
+ * cannot get more guesses than the limit, on either store. Each run comes from its own address
+ * (TRUST_PROXY), so the counters of earlier runs left in a shared Redis do not interfere.
+ */
+describe.each(backends())('login attempts under concurrency on %s', (_label, kind, env) => {
+  let t: TestApp;
+  let verifications: jest.SpyInstance;
+  beforeAll(async () => {
+    const limits = { LOGIN_MAX_FAILURES_PER_ACCOUNT: '10', LOGIN_MAX_FAILURES_PER_IP: '1000' };
+    t = await createTestApp(kind, { ...env, TRUST_PROXY: 'loopback', ...limits });
+    verifications = jest.spyOn(t.app.get(PasswordHasher), 'verify');
+  });
+  afterAll(async () => { verifications.mockRestore(); await t.close(); });
+  beforeEach(() => verifications.mockClear());
+
+  async function client() {
+    const agent = request.agent(t.server);
+    const from = randomAddress();
+    const _csrf = csrfTokenOf((await agent.get('/login').set('X-Forwarded-For', from).expect(200)).text);
+    const post = (body: object, type: 'form' | 'json' = 'form') =>
+      agent.post('/login').set('X-Forwarded-For', from).type(type).send({ _csrf, ...body });
+    return { post };
+  }
+  const statuses = (responses: { status: number }[]) => responses.map((r) => r.status);
+  const count = (list: number[], status: number) => list.filter((s) => s === status).length;
+
+  it('checks at most the limit of 30 concurrent wrong passwords for one account; the rest are 429 with Retry-After', async () => {
+    const user = await makeUser(t.app, { username: `Burst-${randomBytes(4).toString('hex')}` });
+    const { post } = await client();
+    const responses = await Promise.all(Array.from({ length: 30 }, () => post({ username: user.username, password: 'wrong-password' })));
+    const got = statuses(responses);
+    expect(count(got, 401)).toBe(10);
+    expect(count(got, 429)).toBe(20);
+    expect(verifications).toHaveBeenCalledTimes(10);
+    for (const res of responses.filter((r) => r.status === 429)) expect(res.headers['retry-after']).toMatch(/^[1-9]\d*$/);
+  }, SLOW_MS);
+
+  it('a burst of 39 wrong and 1 right password checks no more than the limit, and the login does not wipe the failures', async () => {
+    const user = await makeUser(t.app, { username: `Mixed-${randomBytes(4).toString('hex')}` });
+    const { post } = await client();
+    const passwords = [...Array.from({ length: 39 }, () => 'wrong-password'), user.password];
+    const got = statuses(await Promise.all(passwords.map((password) => post({ username: user.username, password }))));
+    expect(count(got, 401)).toBeLessThanOrEqual(10);
+    expect(count(got, 401) + count(got, 303)).toBeLessThanOrEqual(11);
+    // In all, exactly the limit of wrong passwords is ever checked: the one right login gave back
+    // only its own attempt, not the failures that raced it.
+    let after = 0;
+    while (after < 20 && (await post({ username: user.username, password: 'wrong-password' })).status === 401) after += 1;
+    expect(count(got, 401) + after).toBe(10);
+    await post({ username: user.username, password: user.password }).expect(429);
+  }, SLOW_MS);
+
+  it('a successful login gives back its own attempt only', async () => {
+    const user = await makeUser(t.app, { username: `Right-${randomBytes(4).toString('hex')}` });
+    const { post } = await client();
+    for (let i = 0; i < 9; i += 1) await post({ username: user.username, password: 'wrong-password' }).expect(401);
+    await post({ username: user.username, password: user.password }).expect(303);
+    await post({ username: user.username, password: user.password }).expect(303);
+    await post({ username: user.username, password: 'wrong-password' }).expect(401);
+    await post({ username: user.username, password: user.password }).expect(429);
+  }, SLOW_MS);
+
+  it.each([
+    ['a number', 12345], ['true', true], ['false', false], ['an array', ['a', 'b']], ['an object', { a: 'b' }], ['null', null],
+  ])('answers a JSON username or password that is %s with a 400, checking nothing', async (_name, value) => {
+    const user = await makeUser(t.app);
+    const { post } = await client();
+    for (const body of [{ username: value, password: user.password }, { username: user.username, password: value }]) {
+      const res = await post(body, 'json');
+      expect(res.status).toBe(400);
+      expect(res.text).toContain('Enter your username and password');
+    }
+    expect(verifications).not.toHaveBeenCalled();
+  });
+
+  it('reads the credentials from the form body only, never from the query string', async () => {
+    const user = await makeUser(t.app);
+    const agent = request.agent(t.server);
+    const _csrf = csrfTokenOf((await agent.get('/login').expect(200)).text);
+    const query = new URLSearchParams({ username: user.username, password: user.password }).toString();
+    const res = await agent.post(`/login?${query}`).type('form').send({ _csrf }).expect(400);
+    expect(setCookies(res).some((c) => c.startsWith(`${SESSION_COOKIE}=`))).toBe(false);
+    expect(verifications).not.toHaveBeenCalled();
+  });
+});
+
+describe.each(backends())('login attempts per client address on %s', (_label, kind, env) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(kind, { ...env, TRUST_PROXY: 'loopback', LOGIN_MAX_FAILURES_PER_ACCOUNT: '100', LOGIN_MAX_FAILURES_PER_IP: '5' });
+  });
+  afterAll(async () => { await t.close(); });
+
+  it('checks at most the per-address limit of 20 concurrent guesses at 20 accounts', async () => {
+    const agent = request.agent(t.server);
+    const from = randomAddress();
+    const _csrf = csrfTokenOf((await agent.get('/login').set('X-Forwarded-For', from).expect(200)).text);
+    const got = (await Promise.all(Array.from({ length: 20 }, (_, i) => agent.post('/login').set('X-Forwarded-For', from).type('form')
+      .send({ _csrf, username: `nobody-${i}-${randomBytes(4).toString('hex')}`, password: 'wrong-password' })))).map((r) => r.status);
+    expect(got.filter((s) => s === 401)).toHaveLength(5);
+    expect(got.filter((s) => s === 429)).toHaveLength(15);
+  }, SLOW_MS);
+
+  it('counts an IPv6 client by its /64, which one host can fill with addresses', async () => {
+    const agent = request.agent(t.server);
+    const prefix = randomAddress().replace(/::1$/, '');
+    const _csrf = csrfTokenOf((await agent.get('/login').set('X-Forwarded-For', `${prefix}::1`).expect(200)).text);
+    const got: number[] = [];
+    for (let i = 0; i < 7; i += 1) {
+      got.push((await agent.post('/login').set('X-Forwarded-For', `${prefix}::${(i + 2).toString(16)}`).type('form')
+        .send({ _csrf, username: `nobody-${randomBytes(4).toString('hex')}`, password: 'wrong-password' })).status);
+    }
+    expect(got).toEqual([401, 401, 401, 401, 401, 429, 429]);
+  });
+});
+
+/** A documentation address (RFC 3849) with a random /64 of its own. */
+function randomAddress(): string {
+  const [a, b, c] = [0, 1, 2].map(() => randomBytes(2).toString('hex'));
+  return `2001:db8:${a}:${b}:${c}::1`;
+}

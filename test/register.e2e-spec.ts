@@ -1,4 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import request from 'supertest';
+import { SESSION_COOKIE } from '../src/auth/session-cookie';
+import { SessionsService } from '../src/sessions/sessions.service';
+import { backends } from './helpers/backends';
 import { databaseKinds } from './helpers/databases';
 import { csrfTokenOf } from './helpers/sessions';
 import { createTestApp, TestApp } from './helpers/test-app';
@@ -107,3 +111,110 @@ describe('registration turned off', () => {
     expect(login.text).not.toContain('href="/register');
   });
 });
+
+/**
+ * Issue 18 item 17: every mail a request can make the server send is limited per account, per
+ * client address and per recipient, on both stores. Each test comes from an address and mails
+ * addresses of its own, so the counters of earlier runs left in a shared Redis do not interfere.
+ */
+describe.each(backends())('mail limits on %s', (_label, kind, env) => {
+  let t: TestApp;
+  beforeAll(async () => { t = await createTestApp(kind, { ...env, TRUST_PROXY: 'loopback' }); });
+  afterAll(async () => { await t.close(); });
+
+  const unique = () => randomBytes(5).toString('hex');
+  const mailsTo = (address: string) => t.mail.sent.filter((m) => m.to === address).length;
+  const countUsers = async () => Number((await t.dataSource.query('SELECT COUNT(*) AS n FROM users'))[0].n);
+
+  /** A logged-in, unconfirmed user whose resend button posts from `from`. */
+  async function unconfirmed(email: string, from: string) {
+    const user = await makeUser(t.app, { username: `Mailer-${unique()}`, email });
+    const { token } = await t.app.get(SessionsService).start(user.id, {});
+    const agent = request.agent(t.server).set('Cookie', `${SESSION_COOKIE}=${token}`).set('X-Forwarded-For', from);
+    const _csrf = csrfTokenOf((await agent.get('/').expect(200)).text);
+    return { resend: (accept = 'text/html') => agent.post('/confirm-email/resend').set('Accept', accept).type('form').send({ _csrf }) };
+  }
+
+  it('sends at most 5 of 30 resend requests made at once; the rest are 429 with Retry-After, as page or JSON', async () => {
+    const email = `burst-${unique()}@example.org`;
+    const { resend } = await unconfirmed(email, randomAddress());
+    const responses = await Promise.all(Array.from({ length: 30 }, (_, i) => resend(i % 2 ? 'application/json' : 'text/html')));
+    expect(responses.filter((r) => r.status === 200)).toHaveLength(5);
+    const refused = responses.filter((r) => r.status === 429);
+    expect(refused).toHaveLength(25);
+    for (const res of refused) expect(res.headers['retry-after']).toMatch(/^[1-9]\d*$/);
+    expect(refused.some((r) => r.headers['content-type'].includes('text/html'))).toBe(true);
+    expect(refused.find((r) => r.headers['content-type'].includes('json'))!.body).toMatchObject({ error: 'rate_limited' });
+    expect(mailsTo(email)).toBe(5);
+  });
+
+  it('sends at most 5 mails to one recipient, whichever accounts ask; then refuses to register with it, writing nothing', async () => {
+    const email = `shared-${unique()}@example.org`;
+    const from = randomAddress();
+    const accounts = await Promise.all(Array.from({ length: 6 }, () => unconfirmed(email, from)));
+    const got = (await Promise.all(accounts.map((a) => a.resend()))).map((r) => r.status).sort();
+    expect(got).toEqual([200, 200, 200, 200, 200, 429]);
+    expect(mailsTo(email)).toBe(5);
+    // Sub-addresses and capitals reach the same mailbox: they count as the same recipient.
+    const before = await countUsers();
+    const agent = request.agent(t.server);
+    const _csrf = csrfTokenOf((await agent.get('/register').set('X-Forwarded-For', from).expect(200)).text);
+    const variant = email.replace('@', '+x@').toUpperCase();
+    const res = await agent.post('/register').set('X-Forwarded-For', from).type('form')
+      .send({ _csrf, username: `Late-${unique()}`, email: variant, password: 'long-enough-1', passwordConfirm: 'long-enough-1' });
+    expect(res.status).toBe(429);
+    expect(res.headers['retry-after']).toMatch(/^[1-9]\d*$/);
+    expect(await countUsers()).toBe(before);
+    expect(mailsTo(variant)).toBe(0);
+  });
+
+  it('sends at most 20 mails an hour on behalf of one client address', async () => {
+    const from = randomAddress();
+    const accounts = await Promise.all(Array.from({ length: 21 }, () => unconfirmed(`many-${unique()}@example.org`, from)));
+    const got = (await Promise.all(accounts.map((a) => a.resend()))).map((r) => r.status);
+    expect(got.filter((s) => s === 200)).toHaveLength(20);
+    expect(got.filter((s) => s === 429)).toHaveLength(1);
+  }, 120_000);
+
+  it('a registration refused for its username gives its reserved mail back', async () => {
+    const taken = await makeUser(t.app, { username: `Taken-${unique()}` });
+    const email = `again-${unique()}@example.org`;
+    const from = randomAddress();
+    const agent = request.agent(t.server);
+    const _csrf = csrfTokenOf((await agent.get('/register').set('X-Forwarded-For', from).expect(200)).text);
+    const fields = { _csrf, email, password: 'long-enough-1', passwordConfirm: 'long-enough-1' };
+    const post = (username: string) => agent.post('/register').set('X-Forwarded-For', from).type('form').send({ ...fields, username });
+    for (let i = 0; i < 5; i += 1) await post(taken.username).expect(409);
+    await post(`Fresh-${unique()}`).expect(303);
+    expect(mailsTo(email)).toBe(1);
+  });
+});
+
+/** Issue 18 item 6: a JSON body whose fields are not strings is a 400 page, never a 500, and writes nothing. */
+describe('registration with JSON fields that are not strings', () => {
+  let t: TestApp;
+  beforeAll(async () => { t = await createTestApp('sqlite', { TRUST_PROXY: 'loopback' }); });
+  afterAll(async () => { await t.close(); });
+
+  const good = { username: 'Typed', email: 'typed@example.org', password: 'long-enough-1', passwordConfirm: 'long-enough-1', returnTo: '/' };
+  const values = [12345, true, false, ['a'], { a: 'b' }, null];
+  const fieldsAndValues = Object.keys(good).flatMap((field) => values.map((value) => [field, value] as const));
+
+  it.each(fieldsAndValues)('%s = %j is a 400 and writes nothing', async (field, value) => {
+    const agent = request.agent(t.server);
+    const from = randomAddress();
+    const _csrf = csrfTokenOf((await agent.get('/register').set('X-Forwarded-For', from).expect(200)).text);
+    const res = await agent.post('/register').set('X-Forwarded-For', from).set('Accept', 'text/html')
+      .send({ _csrf, ...good, [field]: value });
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toContain('text/html');
+    expect((await t.dataSource.query('SELECT COUNT(*) AS n FROM users'))[0].n).toBe(0);
+    expect(t.mail.sent).toHaveLength(0);
+  });
+});
+
+/** A documentation address (RFC 3849) with a random /64 of its own. */
+function randomAddress(): string {
+  const [a, b, c] = [0, 1, 2].map(() => randomBytes(2).toString('hex'));
+  return `2001:db8:${a}:${b}:${c}::1`;
+}

@@ -2,6 +2,7 @@ import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
 import { AuditLog } from '../src/audit/audit-log.service';
 import { SigningKeys } from '../src/oauth2/keys/signing-keys.service';
+import { PasswordHasher } from '../src/users/password-hasher';
 import { oauth2Proposal, propose } from './helpers/consumers';
 import { databaseKinds } from './helpers/databases';
 import { authorizationCode, obtainTokens, registerClient } from './helpers/oauth2';
@@ -54,7 +55,6 @@ describe.each(databaseKinds())('audit trail and account protection on %s', (kind
     const user = await makeUser(t.app);
     const first = await loginAgent(t.server, user.username, user.password);
     const second = await loginAgent(t.server, user.username, user.password);
-    await first.post('/api/v1/users/me/password').send({ currentPassword: 'wrong', newPassword: 'new-password-1' }).expect(400);
     await first.post('/api/v1/users/me/password').send({ currentPassword: user.password, newPassword: user.username }).expect(400);
     await first.post('/api/v1/users/me/password').send({ currentPassword: user.password, newPassword: 'new-password-1' }).expect(204);
     await first.get('/api/v1/users/me').expect(200);
@@ -62,6 +62,54 @@ describe.each(databaseKinds())('audit trail and account protection on %s', (kind
     expect(await failLogin(user.username, 1)).toEqual([401]);
     await loginAgent(t.server, user.username, 'new-password-1');
     expect((await audit('user.password_changed'))[0]).toMatchObject({ actor: { id: user.id } });
+  });
+
+  it('counts a wrong current password like a failed login: audited, then 429 with Retry-After, for login too', async () => {
+    const user = await makeUser(t.app);
+    const agent = await loginAgent(t.server, user.username, user.password);
+    const change = (currentPassword: string) => agent.post('/api/v1/users/me/password').send({ currentPassword, newPassword: 'new-password-1' });
+    expect((await change('wrong-1')).status).toBe(400);
+    expect((await change('wrong-2')).status).toBe(400);
+    const locked = await change(user.password);
+    expect(locked.status).toBe(429);
+    expect(locked.headers['retry-after']).toMatch(/^[1-9]\d*$/);
+    expect(locked.body).toMatchObject({ error: 'rate_limited' });
+    // One count per account for every check of its password: the login form is locked as well.
+    expect(await failLogin(user.username, 1)).toEqual([429]);
+    const failed = (await audit('password.change_failed')).filter((e) => e.actor?.id === user.id);
+    expect(failed).toHaveLength(2);
+    expect(failed[0]).toMatchObject({ target: `user ${user.id} (${user.username})`, ip: expect.any(String) });
+    // The password did not change.
+    await admin.post(`/api/v1/users/${user.id}/unlock-login`).expect(204);
+    await loginAgent(t.server, user.username, user.password);
+  });
+
+  it('checks at most the limit of concurrent guesses at the current password', async () => {
+    const user = await makeUser(t.app);
+    const agent = await loginAgent(t.server, user.username, user.password);
+    const verify = jest.spyOn(t.app.get(PasswordHasher), 'verify');
+    try {
+      const got = (await Promise.all(Array.from({ length: 10 }, (_, i) => agent.post('/api/v1/users/me/password')
+        .send({ currentPassword: `wrong-${i}`, newPassword: 'new-password-1' })))).map((r) => r.status);
+      expect(got.filter((s) => s === 400)).toHaveLength(2);
+      expect(got.filter((s) => s === 429)).toHaveLength(8);
+      expect(verify).toHaveBeenCalledTimes(2);
+    } finally {
+      verify.mockRestore();
+    }
+  });
+
+  it.each([
+    ['a number', 12345], ['true', true], ['an array', ['a']], ['an object', { a: 'b' }], ['null', null],
+  ])('answers a current or new password that is %s with a 400, changing nothing', async (_name, value) => {
+    const user = await makeUser(t.app);
+    const agent = await loginAgent(t.server, user.username, user.password);
+    for (const body of [{ currentPassword: value, newPassword: 'new-password-1' }, { currentPassword: user.password, newPassword: value }]) {
+      const res = await agent.post('/api/v1/users/me/password').send(body);
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ error: 'invalid_request' });
+    }
+    await loginAgent(t.server, user.username, user.password);
   });
 
   it('records rights changes, secret resets, code reuse and key rotations with actor, target, address and time', async () => {

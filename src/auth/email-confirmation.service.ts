@@ -3,6 +3,8 @@ import { jwtVerify, SignJWT } from 'jose';
 import { AppConfig } from '../common/config/app-config.service';
 import { ServerKeys } from '../common/crypto/server-keys';
 import { AppError } from '../common/errors/app-error';
+import { QuotaTicket } from '../ephemeral/quotas';
+import { MailQuota } from '../mail/mail-quota';
 import { MailTransport } from '../mail/mail-transport';
 import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
@@ -20,9 +22,26 @@ export class EmailConfirmationService {
     private readonly config: AppConfig,
     private readonly keys: ServerKeys,
     private readonly mail: MailTransport,
+    private readonly quota: MailQuota,
     private readonly users: UsersService,
   ) {}
 
+  /**
+   * Reserves the confirmation mail to `email` for the account `accountKey` (its username key),
+   * before the account is even written: 429 when a mail limit is reached (issue 18 item 17).
+   */
+  reserve(email: string, accountKey: string, ip: string): Promise<QuotaTicket> {
+    return this.quota.reserve({ recipient: email, account: accountKey, ip });
+  }
+
+  /** The resend button: the mail again, within the mail limits; nothing when there is nothing to confirm. */
+  async resend(user: User, ip: string): Promise<void> {
+    if (!user.email || user.emailVerified) return;
+    await this.reserve(user.email, user.usernameKey, ip);
+    await this.send(user);
+  }
+
+  /** Sends the link; the mail must have been reserved (`reserve`). */
   async send(user: User): Promise<void> {
     if (!user.email || user.emailVerified) return;
     const token = await new SignJWT({ email: user.email })

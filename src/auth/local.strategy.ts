@@ -3,14 +3,16 @@ import { PassportStrategy } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import { Strategy } from 'passport-local';
 import { AccessPolicy } from '../access/access-policy';
+import { AuditLog } from '../audit/audit-log.service';
 import { AppError } from '../common/errors/app-error';
+import { validateForm } from '../common/http/forms';
 import { User } from '../users/user.entity';
 import { usernameKey } from '../users/username';
 import { UsersService } from '../users/users.service';
-import { AuditLog } from '../audit/audit-log.service';
+import { LoginFormDto } from './dto/login-form.dto';
 import { LoginThrottle } from './login-throttle.service';
 
-/** Username + password, throttled per account and address before the password is checked. */
+/** Username + password: typed, then reserved against the throttle, then checked. */
 @Injectable()
 export class LocalStrategy extends PassportStrategy(Strategy, 'local') {
   constructor(
@@ -22,26 +24,29 @@ export class LocalStrategy extends PassportStrategy(Strategy, 'local') {
     super({ usernameField: 'username', passwordField: 'password', passReqToCallback: true });
   }
 
-  async validate(request: FastifyRequest, username: string, password: string): Promise<User> {
-    // Bound the work before anything is hashed or counted (the form's own limits).
-    if (username.length > 255 || password.length > 1024) throw AppError.badRequest('The username or password is too long.');
+  /**
+   * passport-local hands over whatever it found, in the body or else in the query string, of any
+   * JSON type: read the form body only, and only strings of the form's lengths (issue 18 item 6),
+   * before anything is hashed or counted.
+   */
+  async validate(request: FastifyRequest): Promise<User> {
+    const form = validateForm(LoginFormDto, request.body);
+    if (!form.ok) throw AppError.badRequest('Enter your username and password.', form.errors);
+    const { username, password } = form.value;
     const key = usernameKey(username);
-    await this.throttle.check(key, request.ip).catch((error: unknown) => {
-      // Only a refusal is a throttled login; Redis being away is a 503, not an attack to record.
-      if (error instanceof AppError && error.status === 429) this.audit.count({ action: 'login.throttled', target: `account ${key}`, ip: request.ip });
-      throw error;
-    });
+    const attempt = await this.throttle.reserve(key, request.ip);
     const user = await this.users.verifyCredentials(username, password);
     if (!user) {
-      await this.throttle.recordFailure(key, request.ip);
+      // The reservation stays: it is this failure's count.
       this.audit.count({ action: 'login.failed', target: `account ${key}`, ip: request.ip });
       // One message for unknown users and wrong passwords: it must not reveal which accounts exist.
       throw new AppError(401, 'invalid_credentials', 'Incorrect username or password.');
     }
+    // Not a failure: give back this attempt's own count, and nothing else (failures that raced it stay counted).
+    await attempt.release();
     // Said only after the right password, so it reveals nothing to someone guessing.
     const decision = this.policy.decide({ use: { entry: 'session' }, user });
     if (!decision.allowed) throw new AppError(403, 'account_locked', 'This account is locked. Contact an administrator.');
-    await this.throttle.clearAccount(key);
     return user;
   }
 }

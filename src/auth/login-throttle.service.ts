@@ -1,50 +1,51 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type Redis from 'ioredis';
-import { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
+import { Injectable } from '@nestjs/common';
+import { AuditLog } from '../audit/audit-log.service';
 import { AppConfig } from '../common/config/app-config.service';
 import { AppError } from '../common/errors/app-error';
-import { consumeOrThrow, createLimiter } from '../common/rate-limit/limiter';
-import { REDIS } from '../redis/redis.module';
+import { clientKey } from '../common/rate-limit/client-key';
+import { Quotas, QuotaRule, QuotaTicket } from '../ephemeral/quotas';
+
+const REGISTRATIONS_PER_HOUR = 10;
 
 /**
- * Counts failed logins per account and per client address; when either runs out, logins are
- * refused (429 with Retry-After) until the window passes. Counted in Redis when configured, so
- * that spreading attempts over instances does not help; in memory otherwise.
+ * Limits the checks of a password (the login form, the current password of a password change)
+ * per account and per client address within LOGIN_THROTTLE_SECONDS. Each check is reserved
+ * before the password is hashed (issue 18 item 9): a burst can never have more passwords checked
+ * than the limit, however many instances it is spread over (the counters are in Redis when it is
+ * configured). A wrong password keeps its reservation; a right one gives back its own and only
+ * its own, so the failures that raced it still count. Once the limit is reached: 429 with
+ * Retry-After until the window (which starts at the first attempt) ends.
  */
 @Injectable()
 export class LoginThrottle {
-  private readonly perAccount: RateLimiterAbstract;
-  private readonly perIp: RateLimiterAbstract;
-  private readonly registrations: RateLimiterAbstract;
+  private readonly perAccount: Omit<QuotaRule, 'key'>;
+  private readonly perAddress: Omit<QuotaRule, 'key'>;
 
-  constructor(config: AppConfig, @Inject(REDIS) redis: Redis | null) {
+  constructor(config: AppConfig, private readonly quotas: Quotas, private readonly audit: AuditLog) {
     const { perAccount, perIp, seconds } = config.loginThrottle;
-    this.perAccount = createLimiter(redis, 'login-fail-account', perAccount, seconds);
-    this.perIp = createLimiter(redis, 'login-fail-ip', perIp, seconds);
-    this.registrations = createLimiter(redis, 'register-ip', 10, 3600);
+    this.perAccount = { name: 'login-account', limit: perAccount, windowMs: seconds * 1000 };
+    this.perAddress = { name: 'login-address', limit: perIp, windowMs: seconds * 1000 };
   }
 
-  /** Throws 429 if this account or address has no attempts left. */
-  async check(accountKey: string, ip: string): Promise<void> {
-    const [account, address] = await Promise.all([this.perAccount.get(accountKey), this.perIp.get(ip)]);
-    const blocked = [account, address].filter((r): r is RateLimiterRes => r !== null && r.remainingPoints <= 0);
-    if (blocked.length > 0) {
-      const wait = Math.max(...blocked.map((r) => r.msBeforeNext)) / 1000;
-      throw AppError.tooManyRequests('Too many failed login attempts. Wait a while and try again.', wait);
-    }
+  /** Reserves one password check, or throws 429 (recorded as `login.throttled`). Release the ticket when the password was right. */
+  async reserve(accountKey: string, ip: string): Promise<QuotaTicket> {
+    // The address first: one that is over its limit never holds a point of someone's account.
+    const answer = await this.quotas.take([{ ...this.perAddress, key: clientKey(ip) }, { ...this.perAccount, key: accountKey }]);
+    if (answer.granted) return answer.ticket;
+    this.audit.count({ action: 'login.throttled', target: `account ${accountKey}`, ip });
+    throw AppError.tooManyRequests('Too many failed login attempts. Wait a while and try again.', answer.retryAfterMs / 1000);
   }
 
-  async recordFailure(accountKey: string, ip: string): Promise<void> {
-    await Promise.all([this.perAccount.penalty(accountKey, 1), this.perIp.penalty(ip, 1)]);
-  }
-
-  /** Forgets the account's failures: after a successful login, or when an administrator lifts a lockout. */
-  async clearAccount(accountKey: string): Promise<void> {
-    await this.perAccount.delete(accountKey);
+  /** Forgets the account's failures, when an administrator lifts a lockout. */
+  clearAccount(accountKey: string): Promise<void> {
+    return this.quotas.clear(this.perAccount.name, accountKey);
   }
 
   /** Account creation is limited per address too (10 an hour), against bulk sign-ups. */
-  consumeRegistration(ip: string): Promise<void> {
-    return consumeOrThrow(this.registrations, ip, 'Too many accounts were created from your address. Try again later.');
+  async consumeRegistration(ip: string): Promise<void> {
+    const rule = { name: 'register-address', key: clientKey(ip), limit: REGISTRATIONS_PER_HOUR, windowMs: 3_600_000 };
+    const answer = await this.quotas.take([rule]);
+    if (answer.granted) return;
+    throw AppError.tooManyRequests('Too many accounts were created from your address. Try again later.', answer.retryAfterMs / 1000);
   }
 }

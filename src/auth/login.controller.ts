@@ -31,8 +31,13 @@ export class LoginController {
     const returnTo = safeReturnTo(form.ok ? form.value.returnTo : undefined);
     const failure = req.loginError ?? (form.ok ? undefined : AppError.badRequest('The form is invalid.', form.errors));
     if (failure || !req.user) {
-      const { status, body: error } = toErrorResponse(failure ?? AppError.badRequest('Enter your username and password.'));
+      const problem = failure ?? AppError.badRequest('Enter your username and password.');
+      const { status, body: error, headers } = toErrorResponse(problem);
+      // Not the form's fault (a database away): the exception filter answers it, and logs it.
+      if (status >= 500) throw problem;
       const username = form.ok ? form.value.username : (form.fields.username ?? '');
+      // A lockout's Retry-After (RFC 9110 §10.2.3) goes on the page as it does on any 429.
+      reply.headers(headers);
       return this.pages.render(req, reply, 'login.hbs', { titleKey: 'login-title', error: error.message, username, returnTo }, status);
     }
     await this.sessionLogin.start(req, reply, req.user);

@@ -3,9 +3,11 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppConfig } from '../common/config/app-config.service';
 import { AppError } from '../common/errors/app-error';
+import { toErrorResponse } from '../common/errors/error-response';
 import { formProblems } from '../common/errors/form-problems';
 import { validateForm } from '../common/http/forms';
 import { safeReturnTo } from '../common/http/safe-return-to';
+import { usernameKey } from '../users/username';
 import { UsersService } from '../users/users.service';
 import { CsrfGuard } from '../web/csrf.guard';
 import { PagesService } from '../web/pages.service';
@@ -46,11 +48,17 @@ export class RegisterController {
     if (password !== passwordConfirm) return again([{ field: 'passwordConfirm', message: 'The two passwords are not the same.' }], { username, email });
     try {
       await this.throttle.consumeRegistration(req.ip);
-      const user = await this.users.create({ username, email, password });
+      // The mail is reserved before the account is written: a refusal (429) leaves no row behind.
+      const mail = await this.confirmation.reserve(email, usernameKey(username), req.ip);
+      const user = await this.users.create({ username, email, password }).catch(async (error: unknown) => {
+        await mail.release(); // no account, so no mail: a taken name does not use up the address's mails
+        throw error;
+      });
       await this.sessionLogin.start(req, reply, user);
       await this.confirmation.send(user);
     } catch (error) {
       const { status, errors } = formProblems(error);
+      reply.headers(toErrorResponse(error).headers); // a 429's Retry-After
       return again(errors, { username, email }, status);
     }
     await reply.code(303).redirect(returnTo);
@@ -65,7 +73,7 @@ export class RegisterController {
 
   @Authenticated({ redirectToLogin: true }) @Post('confirm-email/resend') @UseGuards(CsrfGuard)
   async resend(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    await this.confirmation.send(req.principal!.user);
+    await this.confirmation.resend(req.principal!.user, req.ip);
     await this.pages.render(req, reply, 'message.hbs', { titleKey: 'confirm-email-title', messageKey: 'confirm-email-sent' });
   }
 

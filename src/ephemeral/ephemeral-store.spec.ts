@@ -68,6 +68,50 @@ describe.each(stores)('EphemeralStore (%s)', (_name, make) => {
     expect(await store.setIfAbsent(k, 'again', 10_000)).toBe(true);
   });
 
+  it('reserve grants exactly the limit to many concurrent callers and tells the others the time left', async () => {
+    const k = key('reserve');
+    const answers = await Promise.all(Array.from({ length: 30 }, () => store.reserve(k, 10, 60_000)));
+    const granted = answers.filter((a) => a.granted);
+    expect(granted.map((a) => a.count).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    const refused = answers.filter((a) => !a.granted);
+    expect(refused).toHaveLength(20);
+    for (const answer of refused) {
+      expect(answer.count).toBe(10);
+      expect(answer.msLeft).toBeGreaterThan(50_000);
+      expect(answer.msLeft).toBeLessThanOrEqual(60_000);
+    }
+  });
+
+  it('release gives one use back, never below zero, and creates nothing', async () => {
+    const k = key('release');
+    await store.reserve(k, 2, 60_000);
+    await store.reserve(k, 2, 60_000);
+    expect((await store.reserve(k, 2, 60_000)).granted).toBe(false);
+    await store.release(k);
+    expect(await store.reserve(k, 2, 60_000)).toMatchObject({ granted: true, count: 2 });
+    const z = key('zero');
+    await store.reserve(z, 5, 60_000);
+    await Promise.all([store.release(z), store.release(z), store.release(z)]);
+    expect(await store.reserve(z, 5, 60_000)).toMatchObject({ granted: true, count: 1 });
+    const never = key('never');
+    await store.release(never);
+    expect(await store.get(never)).toBeNull();
+  });
+
+  it('a window starts at its first use, later uses and releases do not move its end, and it ends by itself', async () => {
+    const k = key('window');
+    await store.reserve(k, 2, 300);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const second = await store.reserve(k, 2, 300);
+    expect(second.count).toBe(2);
+    expect(second.msLeft).toBeLessThanOrEqual(160);
+    await store.release(k);
+    await store.reserve(k, 2, 300);
+    expect((await store.reserve(k, 2, 300)).granted).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(await store.reserve(k, 2, 300)).toMatchObject({ granted: true, count: 1 });
+  });
+
   it('deletes', async () => {
     const k = key('del');
     await store.set(k, 'x', 10_000);

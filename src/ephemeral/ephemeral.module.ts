@@ -3,6 +3,7 @@ import type Redis from 'ioredis';
 import { REDIS } from '../redis/redis.module';
 import { EphemeralStore } from './ephemeral-store';
 import { MemoryEphemeralStore } from './memory-store';
+import { Quotas } from './quotas';
 import { RedisEphemeralStore } from './redis-store';
 
 @Global()
@@ -11,7 +12,7 @@ import { RedisEphemeralStore } from './redis-store';
     provide: EphemeralStore,
     inject: [REDIS],
     useFactory: (redis: Redis | null): EphemeralStore => (redis ? new RedisEphemeralStore(redis) : new MemoryEphemeralStore()),
-  }],
-  exports: [EphemeralStore],
+  }, Quotas],
+  exports: [EphemeralStore, Quotas],
 })
 export class EphemeralModule {}

@@ -1,4 +1,4 @@
-import { EphemeralStore } from './ephemeral-store';
+import { EphemeralStore, Reservation } from './ephemeral-store';
 
 interface Entry { value: string; expiresAt: number }
 
@@ -60,6 +60,25 @@ export class MemoryEphemeralStore extends EphemeralStore {
 
   async delete(key: string): Promise<void> {
     this.entries.delete(key);
+  }
+
+  async reserve(key: string, limit: number, windowMs: number): Promise<Reservation> {
+    // No await between reading and counting: this is what makes it atomic in one process.
+    const entry = this.live(key);
+    const count = entry ? Number(entry.value) : 0;
+    const msLeft = entry ? entry.expiresAt - this.now() : 0;
+    if (count >= limit) return { granted: false, count, msLeft };
+    if (!entry) {
+      this.put(key, '1', windowMs);
+      return { granted: true, count: 1, msLeft: windowMs };
+    }
+    entry.value = String(count + 1); // in place: the window keeps its end
+    return { granted: true, count: count + 1, msLeft };
+  }
+
+  async release(key: string): Promise<void> {
+    const entry = this.live(key);
+    if (entry && Number(entry.value) > 0) entry.value = String(Number(entry.value) - 1);
   }
 
   close(): void {

@@ -1,6 +1,6 @@
 import type Redis from 'ioredis';
 import { AppError } from '../common/errors/app-error';
-import { EphemeralStore } from './ephemeral-store';
+import { EphemeralStore, Reservation } from './ephemeral-store';
 
 const PREFIX = 'consentry:eph:';
 
@@ -9,6 +9,19 @@ const COMPARE_AND_SET = `if redis.call('GET', KEYS[1]) == ARGV[1] then redis.cal
 
 /** GETDEL, and SET of the marker when something was taken: one round trip, atomic on the server. */
 const TAKE_AND_MARK = `local v = redis.call('GETDEL', KEYS[1]) if v then redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2]) end return v`;
+
+/**
+ * Counts a use only below the limit, in one script (Redis runs it without interleaving anything),
+ * so concurrent callers on any number of instances cannot all see room and all count. One key.
+ */
+const RESERVE = `local n = tonumber(redis.call('GET', KEYS[1]) or '0')
+if n >= tonumber(ARGV[1]) then return {0, n, redis.call('PTTL', KEYS[1])} end
+n = redis.call('INCR', KEYS[1])
+if n == 1 or redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return {1, n, redis.call('PTTL', KEYS[1])}`;
+
+/** DECR keeps the key's expiry; never below zero, and never on a key that has already gone. */
+const RELEASE = `local n = tonumber(redis.call('GET', KEYS[1]) or '0') if n > 0 then redis.call('DECR', KEYS[1]) end return 0`;
 
 /**
  * Redis-backed store. When Redis fails, operations throw 503: a single-use check that cannot be
@@ -45,6 +58,18 @@ export class RedisEphemeralStore extends EphemeralStore {
 
   delete(key: string): Promise<void> {
     return this.run(async () => { await this.redis.del(PREFIX + key); });
+  }
+
+  reserve(key: string, limit: number, windowMs: number): Promise<Reservation> {
+    return this.run(async () => {
+      const window = Math.max(1, Math.ceil(windowMs));
+      const [granted, count, msLeft] = (await this.redis.eval(RESERVE, 1, PREFIX + key, limit, window)) as number[];
+      return { granted: granted === 1, count, msLeft: Math.max(0, msLeft) };
+    });
+  }
+
+  release(key: string): Promise<void> {
+    return this.run(async () => { await this.redis.eval(RELEASE, 1, PREFIX + key); });
   }
 
   private async run<T>(operation: () => Promise<T>): Promise<T> {

@@ -1,6 +1,7 @@
 import { Global, Logger, Module } from '@nestjs/common';
 import { createTransport } from 'nodemailer';
 import { AppConfig } from '../common/config/app-config.service';
+import { MailQuota } from './mail-quota';
 import { MailMessage, MailTransport } from './mail-transport';
 
 /** Sends through nodemailer to SMTP_URL. */
@@ -34,7 +35,7 @@ class LogMailTransport extends MailTransport {
     useFactory: (config: AppConfig): MailTransport => config.smtpUrl
       ? new SmtpMailTransport(config.smtpUrl, config.mailFrom)
       : new LogMailTransport(),
-  }],
-  exports: [MailTransport],
+  }, MailQuota],
+  exports: [MailTransport, MailQuota],
 })
 export class MailModule {}

@@ -1,4 +1,5 @@
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsString, MaxLength } from 'class-validator';
+import { OptionalField } from './optional-field';
 
 /** The login form. Lengths bound the work an attacker can make the server do. */
 export class LoginFormDto {
@@ -8,9 +9,9 @@ export class LoginFormDto {
   @IsString() @MaxLength(1024)
   password: string;
 
-  @IsOptional() @IsString() @MaxLength(2048)
+  @OptionalField() @IsString() @MaxLength(2048)
   returnTo?: string;
 
-  @IsOptional() @IsString() @MaxLength(256)
+  @OptionalField() @IsString() @MaxLength(256)
   _csrf?: string;
 }

@@ -1,5 +1,6 @@
-import { IsEmail, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { USERNAME_PATTERN } from '../../users/username';
+import { OptionalField } from './optional-field';
 
 export class RegisterFormDto {
   @IsString() @Matches(USERNAME_PATTERN, { message: 'may have up to 85 characters, none of @ : / # < > [ ] | { }, and no leading, trailing or double spaces' })
@@ -14,9 +15,9 @@ export class RegisterFormDto {
   @IsString() @MaxLength(1024)
   passwordConfirm: string;
 
-  @IsOptional() @IsString() @MaxLength(2048)
+  @OptionalField() @IsString() @MaxLength(2048)
   returnTo?: string;
 
-  @IsOptional() @IsString() @MaxLength(256)
+  @OptionalField() @IsString() @MaxLength(256)
   _csrf?: string;
 }
