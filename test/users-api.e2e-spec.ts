@@ -105,6 +105,22 @@ describe.each(databaseKinds())('users API on %s', (kind) => {
     expect(res.body).toEqual({ error: 'conflict', message: 'That username is already taken.', details: [{ field: 'username', message: 'is already taken' }] });
   });
 
+  // More cases, on every path that creates a user, in usernames.e2e-spec.ts.
+  it('refuses a look-alike of an existing name with 409 naming it, and hidden characters with 400', async () => {
+    const before = await countUsers();
+    const lookAlike = await admin.post('/api/v1/users').send({ username: 'R\u043e\u043et', password: 'long-enough-1' }).expect(409);
+    expect(lookAlike.body).toEqual({
+      error: 'username_confusable', message: 'The username "R\u043e\u043et" is too similar to the existing account "Root".',
+      details: [{ field: 'username', message: 'is too similar to the existing account "Root"', code: 'antispoof-name-conflict' }],
+    });
+    const hidden = await admin.post('/api/v1/users').send({ username: 'Ro\u200bot', password: 'long-enough-1' }).expect(400);
+    expect(hidden.body).toEqual({
+      error: 'invalid_request', message: 'Invalid username: contains U+200B, an invisible or formatting character.',
+      details: [{ field: 'username', message: 'contains U+200B, an invisible or formatting character', code: 'antispoof-blacklisted' }],
+    });
+    expect(await countUsers()).toBe(before);
+  });
+
   it.each([
     ['{bad json', 'application/json', 400],
     ['[1,2]', 'application/json', 400],

@@ -1,8 +1,11 @@
 import { Command, Option } from 'commander';
+import { DataSource } from 'typeorm';
 import { AccountDeletion } from '../authorizations/account-deletion.service';
 import { AppError } from '../common/errors/app-error';
 import { UserMapper } from '../users/user.mapper';
 import { UserRights } from '../users/user-rights';
+import { displayUsername, spellOut } from '../users/username';
+import { CollisionReport, NamedUser, usernameCollisions } from '../users/username-collisions';
 import { UsersService } from '../users/users.service';
 import { CliIo, withContext } from './program';
 
@@ -45,6 +48,15 @@ export function registerUserCommands(program: Command, io: CliIo): void {
         io.out(opts.json ? JSON.stringify(shown) : `${shown.username} is now in: ${explicit.join(', ') || '(no explicit groups)'}`);
       }));
 
+  program.command('user:confusables')
+    .description('List users whose names look alike, and names that registration would now refuse (for sites upgrading)')
+    .option('--json', 'print the report as JSON')
+    .action(async (opts: { json?: boolean }) => {
+      const report = await withDatabase(io, usernameCollisions);
+      if (opts.json) io.out(JSON.stringify(report));
+      else printCollisions(io, report);
+    });
+
   program.command('user:delete')
     .description('Delete a user with their authorizations and consumers, in one transaction')
     .requiredOption('--username <name>', 'the username')
@@ -54,4 +66,32 @@ export function registerUserCommands(program: Command, io: CliIo): void {
       const { id, consumers } = await context.get(AccountDeletion).delete(opts.username);
       io.out(`Deleted user ${opts.username} (id ${id}), ${consumers} consumer(s) and their authorizations`);
     }));
+}
+
+/**
+ * The database alone where the CLI can open it so: listing must work even when the application
+ * cannot boot (a look-alike ADMIN_USERNAME).
+ */
+async function withDatabase<T>(io: CliIo, action: (dataSource: DataSource) => Promise<T>): Promise<T> {
+  if (!io.openDatabase) return withContext(io, (context) => action(context.get(DataSource)));
+  const { dataSource, close } = await io.openDatabase();
+  try {
+    return await action(dataSource);
+  } finally {
+    await close();
+  }
+}
+
+/** One line per look-alike group, each name with its id and, where it is not plain ASCII, its code points. */
+function printCollisions(io: CliIo, report: CollisionReport): void {
+  const label = (user: NamedUser) => {
+    const spelt = spellOut(user.username);
+    return `${displayUsername(user.username)} (id ${user.id}${spelt === displayUsername(user.username) ? '' : `, spelt ${spelt}`})`;
+  };
+  const groups = report.lookAlikes.length;
+  io.out(groups === 0 ? 'No look-alike usernames.' : `Look-alike usernames (${groups} group${groups === 1 ? '' : 's'}):`);
+  for (const group of report.lookAlikes) io.out(group.map(label).join(' ~ '));
+  if (report.refused.length === 0) return;
+  io.out(`Usernames that registration would now refuse (${report.refused.length}):`);
+  for (const user of report.refused) io.out(`${label(user)}: ${user.problem}`);
 }

@@ -16,6 +16,14 @@ export class User {
   @Column({ type: 'varchar', length: 255 })
   usernameKey: string;
 
+  /**
+   * SHA-256 of the name's look-alike key (username.ts): one account per look-alike group. Null
+   * only for rows that already collided when the column arrived (`user:confusables` lists them).
+   */
+  @Index('uq_users_skeleton_hash', { unique: true })
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  skeletonHash?: string | null;
+
   @Column({ type: 'varchar', length: 255, nullable: true })
   email: string | null;
 

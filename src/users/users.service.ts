@@ -8,7 +8,8 @@ import { PasswordHasher } from './password-hasher';
 import { RightsCatalog } from './rights-catalog';
 import { UserGroup } from './user-group.entity';
 import { User } from './user.entity';
-import { usernameKey } from './username';
+import { findLookAlike, lookAlikeConflict, refuseUnsafeUsername } from './look-alikes';
+import { lookAlikeHash, usernameKey } from './username';
 
 export interface NewUser {
   username: string;
@@ -43,13 +44,15 @@ export class UsersService {
 
   async create(input: NewUser): Promise<User> {
     const groups = this.checkGroups(input.groups ?? []);
+    refuseUnsafeUsername(input.username);
     const passwordHash = await this.hasher.hash(input.password);
     const key = usernameKey(input.username);
+    const skeletonHash = lookAlikeHash(input.username);
     try {
       return await this.dataSource.transaction(async (manager) => {
-        if (await manager.existsBy(User, { usernameKey: key })) throw this.usernameTaken();
+        await this.refuseTakenOrLookAlike(manager, input.username, key, skeletonHash);
         const user = manager.create(User, {
-          username: input.username, usernameKey: key, email: input.email ?? null, realName: input.realName ?? '',
+          username: input.username, usernameKey: key, skeletonHash, email: input.email ?? null, realName: input.realName ?? '',
           passwordHash, registeredAt: new Date(), emailVerified: input.emailVerified ?? false, blocked: false, locked: false,
         });
         await manager.save(user);
@@ -57,8 +60,11 @@ export class UsersService {
         return (await manager.findOne(User, { where: { id: user.id }, relations: { memberships: true } }))!;
       });
     } catch (error) {
-      // Two concurrent registrations of one name: the unique index decides, the loser gets 409.
-      if (error instanceof QueryFailedError && /unique|duplicate/i.test(error.message)) throw this.usernameTaken();
+      // Two concurrent registrations of one name, or of look-alikes: the unique indexes decide, the loser gets 409.
+      if (error instanceof QueryFailedError && /unique|duplicate/i.test(error.message)) {
+        await this.refuseTakenOrLookAlike(this.dataSource.manager, input.username, key, skeletonHash);
+        throw this.usernameTaken();
+      }
       throw error;
     }
   }
@@ -137,6 +143,16 @@ export class UsersService {
         bad.map((g) => ({ field: 'groups', message: `"${g}" is not an assignable group` })));
     }
     return unique.sort();
+  }
+
+  /**
+   * The same name in another case is "taken"; a look-alike is 409 username_confusable, naming it. Compared here
+   * rather than by MariaDB's collation, which would call some look-alikes "taken" (docs/api.md#look-alike-usernames).
+   */
+  private async refuseTakenOrLookAlike(manager: EntityManager, username: string, key: string, skeletonHash: string): Promise<void> {
+    const lookAlike = await findLookAlike(manager, skeletonHash);
+    if (lookAlike !== undefined && usernameKey(lookAlike) !== key) throw lookAlikeConflict(username, lookAlike);
+    if (lookAlike !== undefined || (await manager.existsBy(User, { usernameKey: key }))) throw this.usernameTaken();
   }
 
   private usernameTaken(): AppError {
