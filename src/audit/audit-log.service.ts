@@ -6,7 +6,7 @@ import { AuditEvent } from './audit-event.entity';
 export type AuditAction =
   | 'login.failed' | 'login.throttled' | 'user.changed' | 'user.password_changed' | 'user.login_unlocked'
   | 'consumer.secret_reset' | 'keys.rotated' | 'oauth2.code_reused' | 'oauth2.refresh_reused'
-  | 'oauth1.request_refused' | 'oauth2.token_refused';
+  | 'oauth1.request_refused' | 'oauth2.token_refused' | 'password.change_failed';
 
 export interface AuditInput {
   action: AuditAction;

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../common/config/app-config.service';
+import { MailQuota } from '../mail/mail-quota';
 import { MailTransport } from '../mail/mail-transport';
 import { UserGroup } from '../users/user-group.entity';
 import { User } from '../users/user.entity';
@@ -16,7 +17,12 @@ import { Consumer } from './consumer.entity';
 export class ConsumerNotifier {
   private readonly logger = new Logger('ConsumerNotifier');
 
-  constructor(private readonly config: AppConfig, private readonly mail: MailTransport, @InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    private readonly config: AppConfig,
+    private readonly mail: MailTransport,
+    private readonly quota: MailQuota,
+    @InjectDataSource() private readonly db: DataSource,
+  ) {}
 
   async proposed(consumer: Consumer, ownerName: string): Promise<void> {
     const groups = this.config.consumers.notifyGroups;
@@ -41,7 +47,18 @@ export class ConsumerNotifier {
       `Your OAuth consumer "${consumer.name}" [${consumer.version}] (key ${consumer.consumerKey}) was ${verb}.\n\nReason: ${reason}\n`);
   }
 
+  /**
+   * Counted per recipient like every mail a request triggers (docs/security.md, mail bombing):
+   * many accounts proposing at once cannot flood a reviewer's mailbox. Past the limit the mail
+   * is skipped and logged; the change itself stands, and the review queue shows it.
+   */
   private async send(to: string, subject: string, text: string): Promise<void> {
+    try {
+      await this.quota.reserve({ recipient: to });
+    } catch (error) {
+      this.logger.warn(`Not mailing ${to} (${(error as Error).message}): ${subject}`);
+      return;
+    }
     try {
       await this.mail.send({ to, subject, text });
     } catch (error) {

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type Redis from 'ioredis';
 import { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { Principal } from '../access/principal';
@@ -8,7 +7,7 @@ import { OwnerOnlyCredentials, OwnerOnlyCredentialsService } from '../authorizat
 import { AppConfig } from '../common/config/app-config.service';
 import { AppError } from '../common/errors/app-error';
 import { consumeOrThrow, createLimiter } from '../common/rate-limit/limiter';
-import { REDIS } from '../redis/redis.module';
+import { REDIS, RedisClient } from '../redis/redis.module';
 import { canAutoApprove } from './auto-approval';
 import { Consumer } from './consumer.entity';
 import { ConsumerLogService, LogAction } from './consumer-log.service';
@@ -39,7 +38,7 @@ export class ConsumerProposalService {
     private readonly log: ConsumerLogService,
     private readonly notifier: ConsumerNotifier,
     private readonly ownerOnly: OwnerOnlyCredentialsService,
-    @Inject(REDIS) redis: Redis | null,
+    @Inject(REDIS) redis: RedisClient | null,
   ) {
     this.limiter = createLimiter(redis, 'consumer-proposals', config.consumers.proposalsPerHour, 3600);
   }

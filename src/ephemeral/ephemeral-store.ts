@@ -17,6 +17,8 @@ export abstract class EphemeralStore {
    * without its marker.
    */
   abstract takeAndMark(key: string, markKey: string, mark: string, markTtlMs: number): Promise<string | null>;
+  // `key` and `markKey` must carry the same hash tag (`{…}`): a Redis Cluster runs a script only
+  // over keys of one slot (docs/operations.md, "Redis").
   /** Replaces the value only if it is still `expected`; true when replaced. */
   abstract compareAndSet(key: string, expected: string, next: string, ttlMs: number): Promise<boolean>;
   abstract delete(key: string): Promise<void>;

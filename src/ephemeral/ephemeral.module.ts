@@ -1,6 +1,5 @@
 import { Global, Module } from '@nestjs/common';
-import type Redis from 'ioredis';
-import { REDIS } from '../redis/redis.module';
+import { REDIS, RedisClient } from '../redis/redis.module';
 import { EphemeralStore } from './ephemeral-store';
 import { MemoryEphemeralStore } from './memory-store';
 import { Quotas } from './quotas';
@@ -11,7 +10,7 @@ import { RedisEphemeralStore } from './redis-store';
   providers: [{
     provide: EphemeralStore,
     inject: [REDIS],
-    useFactory: (redis: Redis | null): EphemeralStore => (redis ? new RedisEphemeralStore(redis) : new MemoryEphemeralStore()),
+    useFactory: (redis: RedisClient | null): EphemeralStore => (redis ? new RedisEphemeralStore(redis) : new MemoryEphemeralStore()),
   }, Quotas],
   exports: [EphemeralStore, Quotas],
 })

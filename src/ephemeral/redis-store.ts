@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { RedisClient } from '../redis/redis-client';
 import { AppError } from '../common/errors/app-error';
 import { EphemeralStore, Reservation } from './ephemeral-store';
 
@@ -28,7 +28,7 @@ const RELEASE = `local n = tonumber(redis.call('GET', KEYS[1]) or '0') if n > 0 
  * made must fail closed, never accept a possibly replayed nonce or code.
  */
 export class RedisEphemeralStore extends EphemeralStore {
-  constructor(private readonly redis: Redis) {
+  constructor(private readonly redis: RedisClient) {
     super();
   }
 

@@ -35,14 +35,15 @@ export class AuthorizationCodes {
   async issue(record: Omit<CodeRecord, 'familyId'>): Promise<string> {
     const code = randomToken(32);
     const full: CodeRecord = { ...record, familyId: familyOf(code) };
-    await this.store.set(`oauth2:code:${sha256Hex(code)}`, JSON.stringify(full), CODE_TTL_MS);
+    await this.store.set(`oauth2:code:{${sha256Hex(code)}}`, JSON.stringify(full), CODE_TTL_MS);
     return code;
   }
 
   async redeem(code: string): Promise<{ record?: CodeRecord; reusedFamily?: string }> {
     const hash = sha256Hex(code);
-    const used = `oauth2:code-used:${hash}`;
-    const raw = await this.store.takeAndMark(`oauth2:code:${hash}`, used, '1', USED_TTL_MS);
+    // One hash tag for both keys: a Redis Cluster keeps them in one slot, where one script may touch both.
+    const used = `oauth2:code-used:{${hash}}`;
+    const raw = await this.store.takeAndMark(`oauth2:code:{${hash}}`, used, '1', USED_TTL_MS);
     if (raw) return { record: JSON.parse(raw) as CodeRecord };
     return (await this.store.get(used)) ? { reusedFamily: familyOf(code) } : {};
   }

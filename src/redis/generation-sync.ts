@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import type Redis from 'ioredis';
 import { bumpKinds, CachedKind, onLocalChange } from '../database/change-generations';
+import type { RedisClient } from './redis-client';
 import { REDIS } from './redis.token';
 
 const CHANNEL = 'consentry:invalidate';
@@ -15,9 +15,9 @@ const CHANNEL = 'consentry:invalidate';
 export class GenerationSync implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('GenerationSync');
   private readonly instance = randomUUID();
-  private subscriber?: Redis;
+  private subscriber?: RedisClient;
 
-  constructor(@Inject(REDIS) private readonly redis: Redis | null) {}
+  constructor(@Inject(REDIS) private readonly redis: RedisClient | null) {}
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.redis) return;

@@ -1,15 +1,15 @@
 import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
-import Redis from 'ioredis';
 import { AppConfig } from '../common/config/app-config.service';
 import { GenerationSync } from './generation-sync';
+import { createRedisClient, RedisClient } from './redis-client';
 
 import { REDIS } from './redis.token';
 
-export { REDIS };
+export { REDIS, type RedisClient };
 
 @Injectable()
 class RedisCloser implements OnApplicationShutdown {
-  constructor(@Inject(REDIS) private readonly redis: Redis | null) {}
+  constructor(@Inject(REDIS) private readonly redis: RedisClient | null) {}
 
   async onApplicationShutdown(): Promise<void> {
     await this.redis?.quit().catch(() => this.redis?.disconnect());
@@ -17,8 +17,8 @@ class RedisCloser implements OnApplicationShutdown {
 }
 
 /**
- * One Redis connection per process. Commands fail fast while Redis is down (no offline queue,
- * one retry), so that callers can answer 503 instead of hanging.
+ * One Redis client per process, standalone, Sentinel or Cluster (REDIS_URL, REDIS_SENTINELS or
+ * REDIS_CLUSTER_NODES). Commands fail fast while Redis is down, so that callers answer 503.
  */
 @Global()
 @Module({
@@ -26,9 +26,7 @@ class RedisCloser implements OnApplicationShutdown {
     {
       provide: REDIS,
       inject: [AppConfig],
-      useFactory: (config: AppConfig): Redis | null => config.redisUrl
-        ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: true, connectTimeout: 2000, lazyConnect: false })
-        : null,
+      useFactory: (config: AppConfig): RedisClient | null => (config.redis ? createRedisClient(config.redis) : null),
     },
     RedisCloser,
     GenerationSync,

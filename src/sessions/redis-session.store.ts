@@ -1,25 +1,29 @@
-import type Redis from 'ioredis';
+import type { RedisClient } from '../redis/redis-client';
 import { SessionRecord, SessionStore } from './session-store';
 
 const PREFIX = 'consentry:session:';
 const USER_PREFIX = 'consentry:user-sessions:';
 
-/** Sessions in Redis, so that every instance behind a load balancer sees the same logins. */
+/**
+ * Sessions in Redis, so that every instance behind a load balancer sees the same logins. A
+ * session's key and its user's set live in different hash slots (a cookie names no user), so
+ * in a Redis Cluster they cannot share a MULTI: each command goes alone, in an order that never
+ * leaves a session its user's "end every session" would miss.
+ */
 export class RedisSessionStore extends SessionStore {
-  constructor(private readonly redis: Redis) {
+  constructor(private readonly redis: RedisClient) {
     super();
   }
 
   async save(id: string, record: SessionRecord): Promise<void> {
     const ttl = record.expiresAt.getTime() - Date.now();
     const userKey = USER_PREFIX + record.userId;
-    await this.redis.multi()
-      .set(PREFIX + id, JSON.stringify(record), 'PX', ttl)
-      .sadd(userKey, id)
-      .pexpire(userKey, ttl, 'GT')
-      .exec();
+    // The user's set first: a crash in between leaves a stale id there (harmless), never a session outside it.
+    await this.redis.sadd(userKey, id);
+    await this.redis.pexpire(userKey, ttl, 'GT');
     // PEXPIRE GT does nothing on a key without expiry: give a new set one.
     await this.redis.pexpire(userKey, ttl, 'NX');
+    await this.redis.set(PREFIX + id, JSON.stringify(record), 'PX', ttl);
   }
 
   async find(id: string): Promise<SessionRecord | null> {
@@ -40,13 +44,14 @@ export class RedisSessionStore extends SessionStore {
 
   async delete(id: string): Promise<void> {
     const raw = await this.redis.get(PREFIX + id);
-    const pipeline = this.redis.multi().del(PREFIX + id);
-    if (raw) pipeline.srem(USER_PREFIX + (JSON.parse(raw) as SessionRecord).userId, id);
-    await pipeline.exec();
+    await this.redis.del(PREFIX + id);
+    if (raw) await this.redis.srem(USER_PREFIX + (JSON.parse(raw) as SessionRecord).userId, id);
   }
 
+  /** One DEL a key: a multi-key DEL would cross hash slots in a cluster. The set goes last. */
   async deleteAllForUser(userId: number): Promise<void> {
     const ids = await this.redis.smembers(USER_PREFIX + userId);
-    await this.redis.del(USER_PREFIX + userId, ...ids.map((id) => PREFIX + id));
+    await Promise.all(ids.map((id) => this.redis.del(PREFIX + id)));
+    await this.redis.del(USER_PREFIX + userId);
   }
 }

@@ -1,8 +1,7 @@
 import { Module } from '@nestjs/common';
 import { getRepositoryToken, TypeOrmModule } from '@nestjs/typeorm';
-import type Redis from 'ioredis';
 import { Repository } from 'typeorm';
-import { REDIS } from '../redis/redis.module';
+import { REDIS, RedisClient } from '../redis/redis.module';
 import { DatabaseSessionStore } from './database-session.store';
 import { RedisSessionStore } from './redis-session.store';
 import { Session } from './session.entity';
@@ -15,7 +14,7 @@ import { SessionsService } from './sessions.service';
     {
       provide: SessionStore,
       inject: [REDIS, getRepositoryToken(Session)],
-      useFactory: (redis: Redis | null, repository: Repository<Session>) =>
+      useFactory: (redis: RedisClient | null, repository: Repository<Session>) =>
         redis ? new RedisSessionStore(redis) : new DatabaseSessionStore(repository),
     },
     SessionsService,

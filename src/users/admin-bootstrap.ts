@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '../common/config/app-config.service';
+import { refuseUnsafeUsername } from './look-alikes';
 import { UserRights } from './user-rights';
 import { UsersService } from './users.service';
 
@@ -17,6 +18,9 @@ export class AdminBootstrap implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     const admin = this.config.admin;
     if (!admin) return;
+    // Before the lookup: MariaDB's collation ignores invisible characters, so `admin` + U+200D
+    // would find `admin` there and boot as it instead of being refused.
+    refuseUnsafeUsername(admin.username);
     const existing = await this.users.findByUsername(admin.username);
     if (!existing) {
       await this.users.create({ username: admin.username, password: admin.password, groups: admin.groups, emailVerified: false });

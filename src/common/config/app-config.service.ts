@@ -2,6 +2,30 @@ import { EnvironmentSchema } from './app-config';
 import type { AutoApproveCondition } from '../../consumers/auto-approval';
 import { DatabaseSettings } from './database-url';
 
+/** One of the three Redis topologies operators run (docs/operations.md, "Redis"). */
+export type RedisSettings =
+  | { topology: 'standalone'; url: string }
+  | { topology: 'sentinel'; sentinels: HostPort[]; name: string; sentinelPassword?: string; password?: string; tls: boolean }
+  | { topology: 'cluster'; nodes: HostPort[]; password?: string; tls: boolean };
+
+export interface HostPort { host: string; port: number }
+
+/** The topology the settings name; more than one named is refused by loadConfig. */
+function redisSettings(env: EnvironmentSchema): RedisSettings | undefined {
+  const hostPorts = (list: string[]) => list.map((entry) => {
+    const colon = entry.lastIndexOf(':');
+    return { host: entry.slice(0, colon).replace(/^\[|\]$/g, ''), port: Number(entry.slice(colon + 1)) };
+  });
+  if (env.REDIS_CLUSTER_NODES.length > 0) return { topology: 'cluster', nodes: hostPorts(env.REDIS_CLUSTER_NODES), password: env.REDIS_PASSWORD, tls: env.REDIS_TLS };
+  if (env.REDIS_SENTINELS.length > 0) {
+    return {
+      topology: 'sentinel', sentinels: hostPorts(env.REDIS_SENTINELS), name: env.REDIS_SENTINEL_NAME!,
+      sentinelPassword: env.REDIS_SENTINEL_PASSWORD, password: env.REDIS_PASSWORD, tls: env.REDIS_TLS,
+    };
+  }
+  return env.REDIS_URL ? { topology: 'standalone', url: env.REDIS_URL } : undefined;
+}
+
 /** The validated configuration, injected wherever settings are needed. */
 export class AppConfig {
   readonly nodeEnv: EnvironmentSchema['NODE_ENV'];
@@ -13,7 +37,8 @@ export class AppConfig {
   readonly secureCookies: boolean;
   readonly database: DatabaseSettings;
   readonly migrationsRun: boolean;
-  readonly redisUrl?: string;
+  /** Where shared state lives; undefined: in this process (one instance only). */
+  readonly redis?: RedisSettings;
   readonly secretKey: string;
   readonly dataDir: string;
   readonly admin?: { username: string; password: string; groups: string[] };
@@ -64,7 +89,7 @@ export class AppConfig {
     this.secureCookies = this.publicOrigin.startsWith('https:');
     this.database = derived.database;
     this.migrationsRun = env.MIGRATIONS_RUN;
-    this.redisUrl = env.REDIS_URL;
+    this.redis = redisSettings(env);
     this.secretKey = derived.secretKey;
     this.dataDir = env.DATA_DIR;
     this.admin = env.ADMIN_USERNAME && env.ADMIN_PASSWORD

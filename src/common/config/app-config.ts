@@ -4,6 +4,9 @@ import {
 } from 'class-validator';
 import { parseBoolean, parseList } from './env-parsers';
 
+/** host:port, with an IPv6 host in brackets. */
+const HOST_PORT = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/;
+
 /** Raised when the environment is invalid; its message is one readable line naming the variable. */
 export class ConfigError extends Error {}
 
@@ -36,6 +39,28 @@ export class EnvironmentSchema {
 
   @IsOptional() @Matches(/^rediss?:\/\//, { message: 'must be a redis:// or rediss:// URL' })
   REDIS_URL?: string;
+
+  /** Redis Sentinel: the sentinels (host:port, …), with REDIS_SENTINEL_NAME naming the master set. */
+  @Transform(({ value }) => parseList(value)) @Matches(HOST_PORT, { each: true, message: 'must be host:port pairs' })
+  REDIS_SENTINELS: string[] = [];
+
+  @IsOptional() @Matches(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'must be the master set name the sentinels monitor' })
+  REDIS_SENTINEL_NAME?: string;
+
+  @IsOptional() @IsString()
+  REDIS_SENTINEL_PASSWORD?: string;
+
+  /** Redis Cluster: some of its nodes (host:port, …); the rest are discovered. */
+  @Transform(({ value }) => parseList(value)) @Matches(HOST_PORT, { each: true, message: 'must be host:port pairs' })
+  REDIS_CLUSTER_NODES: string[] = [];
+
+  /** The data nodes' password (AUTH) for Sentinel and Cluster; with REDIS_URL it is in the URL. */
+  @IsOptional() @IsString()
+  REDIS_PASSWORD?: string;
+
+  /** TLS to the data nodes for Sentinel and Cluster; with REDIS_URL, say rediss://. */
+  @Transform(({ value }) => parseBoolean(value)) @IsBoolean({ message: 'must be true or false' })
+  REDIS_TLS = false;
 
   @IsOptional() @MinLength(32, { message: 'must be at least 32 characters' }) @IsString()
   SECRET_KEY?: string;

@@ -25,7 +25,7 @@ describe('loadConfig', () => {
     });
     expect(config).toMatchObject({
       port: 8080, publicUrl: 'https://auth.example.org', publicOrigin: 'https://auth.example.org', secureCookies: true,
-      migrationsRun: false, redisUrl: 'redis://127.0.0.1:6379', trustProxy: ['10.0.0.0/8', '127.0.0.1'],
+      migrationsRun: false, redis: { topology: 'standalone', url: 'redis://127.0.0.1:6379' }, trustProxy: ['10.0.0.0/8', '127.0.0.1'],
       allowRegistration: false, logLevel: 'debug', database: { type: 'mariadb', database: 'consentry' },
       admin: { username: 'Admin', password: 'secret-pass', groups: ['sysop', 'oauthadmin', 'suppress'] },
     });
@@ -49,6 +49,9 @@ describe('loadConfig', () => {
     [{ TRUST_PROXY: 'everyone' }, 'Invalid configuration: TRUST_PROXY must be IP addresses or CIDR ranges (got "everyone")'],
     [{ LOG_LEVEL: 'loud' }, 'Invalid configuration: LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")'],
     [{ REDIS_URL: 'localhost:6379' }, 'Invalid configuration: REDIS_URL must be a redis:// or rediss:// URL'],
+    [{ REDIS_SENTINELS: 'sentinel-a' }, 'Invalid configuration: REDIS_SENTINELS must be host:port pairs (got "sentinel-a")'],
+    [{ REDIS_SENTINELS: 'a:26379' }, 'Invalid configuration: REDIS_SENTINELS needs REDIS_SENTINEL_NAME (the master set they monitor)'],
+    [{ REDIS_CLUSTER_NODES: 'a:7000', REDIS_URL: 'redis://a' }, 'Invalid configuration: set one of REDIS_URL, REDIS_SENTINELS or REDIS_CLUSTER_NODES, not several'],
     [{ PROPOSAL_EXPIRY_DAYS: '-1' }, 'Invalid configuration: PROPOSAL_EXPIRY_DAYS must not be less than 0 (got "-1")'],
     [{ NOTIFY_GROUPS: 'oauth admin' }, 'Invalid configuration: NOTIFY_GROUPS must be group names (got "oauth admin")'],
   ])('refuses %p with one readable line', (env, message) => {
@@ -59,6 +62,17 @@ describe('loadConfig', () => {
     expect(load({ AUTO_APPROVE: '[{"grants":["basic"]}]' }).consumers.autoApprove).toEqual([{ grants: ['basic'] }]);
     expect(() => load({ AUTO_APPROVE: '{not json' })).toThrow(/^Invalid configuration: AUTO_APPROVE is invalid: /);
     expect(() => load({ AUTO_APPROVE: '[{"grant":["basic"]}]' })).toThrow(/^Invalid configuration: AUTO_APPROVE is invalid: .*grant/);
+  });
+
+  it('reads the three Redis topologies', () => {
+    expect(load({ REDIS_SENTINELS: 's1:26379, [::1]:26380', REDIS_SENTINEL_NAME: 'consentry', REDIS_PASSWORD: 'pw' }).redis).toEqual({
+      topology: 'sentinel', sentinels: [{ host: 's1', port: 26379 }, { host: '::1', port: 26380 }], name: 'consentry',
+      sentinelPassword: undefined, password: 'pw', tls: false,
+    });
+    expect(load({ REDIS_CLUSTER_NODES: '10.0.0.1:7000,10.0.0.2:7000', REDIS_TLS: 'true' }).redis).toEqual({
+      topology: 'cluster', nodes: [{ host: '10.0.0.1', port: 7000 }, { host: '10.0.0.2', port: 7000 }], password: undefined, tls: true,
+    });
+    expect(load({}).redis).toBeUndefined();
   });
 
   it('never echoes a secret value', () => {
