@@ -25,7 +25,7 @@ export async function startServer(port: number, overrides: { database?: string; 
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>), NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1',
     PUBLIC_URL: `http://127.0.0.1:${port}`, DATABASE_URL: database, DATA_DIR: dir, SECRET_KEY: 'bench-secret-key-0123456789abcdef-0123456789',
-    LOG_LEVEL: 'warn', ADMIN_USERNAME: 'BenchAdmin', ADMIN_PASSWORD: 'bench-admin-password', PROPOSALS_PER_HOUR: '10000',
+    LOG_LEVEL: 'warn', TRUST_PROXY: '127.0.0.1', ADMIN_USERNAME: 'BenchAdmin', ADMIN_PASSWORD: 'bench-admin-password', PROPOSALS_PER_HOUR: '10000',
     ...(process.env.BENCH_REDIS_URL ? { REDIS_URL: process.env.BENCH_REDIS_URL } : {}),
     ...overrides.env,
   };

@@ -14,7 +14,8 @@ import { makeUser } from './helpers/users';
 
 describe.each(databaseKinds())('hot-path cache invalidation on %s', (kind) => {
   let t: TestApp;
-  beforeAll(async () => { t = await createTestApp(kind); });
+  // The gateway describes its request in X-Original-*/X-Forwarded-*, believed only from TRUST_PROXY peers.
+  beforeAll(async () => { t = await createTestApp(kind, { TRUST_PROXY: '127.0.0.1' }); });
   afterAll(async () => { await t.close(); });
 
   it('bumps a kind when a transaction that wrote it commits, not before, and not on rollback', async () => {

@@ -31,7 +31,7 @@ const API = 'http://api.example.org/w/api.php?action=query&meta=userinfo';
     db = new PrivateMariaDb(await freePort());
     redis = new PrivateRedis(await freePort());
     await Promise.all([db.start(), redis.start()]);
-    t = await createTestApp('sqlite', { DATABASE_URL: db.url, REDIS_URL: redis.url });
+    t = await createTestApp('sqlite', { DATABASE_URL: db.url, REDIS_URL: redis.url, TRUST_PROXY: '127.0.0.1' });
     const devUser = await makeUser(t.app, { email: 'dev@example.org', emailVerified: true });
     dev = await loginAgent(t.server, devUser.username, devUser.password);
     const admin = await makeUser(t.app, { groups: ['oauthadmin'] });

@@ -24,7 +24,7 @@ describe.each(databaseKinds())('gateway verification on %s', (kind) => {
   let v1: RegisteredClient;
 
   beforeAll(async () => {
-    t = await createTestApp(kind, { PUBLIC_URL: BASE, WIKI_ID: 'enwiki', DISABLED_API_ACTIONS: 'import,userrights', GATEWAY_SECRET });
+    t = await createTestApp(kind, { PUBLIC_URL: BASE, WIKI_ID: 'enwiki', DISABLED_API_ACTIONS: 'import,userrights', GATEWAY_SECRET, TRUST_PROXY: '127.0.0.1' });
     const devUser = await makeUser(t.app, { email: 'dev@example.org', emailVerified: true });
     dev = await loginAgent(t.server, devUser.username, devUser.password);
     const adminUser = await makeUser(t.app, { groups: ['oauthadmin'] });

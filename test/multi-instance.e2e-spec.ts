@@ -33,7 +33,7 @@ if (!ready) process.stderr.write('multi-instance: needs TEST_MYSQL_URL and TEST_
 
   beforeAll(async () => {
     database = await createTestDatabase('mariadb');
-    const env = { DATABASE_URL: database.url, REDIS_URL: process.env.TEST_REDIS_URL!, PUBLIC_URL: publicUrl };
+    const env = { DATABASE_URL: database.url, REDIS_URL: process.env.TEST_REDIS_URL!, PUBLIC_URL: publicUrl, TRUST_PROXY: '127.0.0.1' };
     a = await createTestApp('sqlite', env);
     const port = await freePort();
     bUrl = `http://127.0.0.1:${port}`;

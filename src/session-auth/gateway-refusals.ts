@@ -1,6 +1,10 @@
 import { AccessDenied } from '../access/access-denied';
 import { Reason } from '../access/reasons';
+import { AppError } from '../common/errors/app-error';
 import { AuthRefusal } from '../common/errors/auth-refusal';
+import { ProtocolRequest } from '../common/http/protocol-request';
+import { mayCarryParameters } from '../protocol/api-actions';
+import { GatewayRequestError } from '../protocol/gateway-headers';
 
 /** The gateway's answer for each reason code (docs/security.md "Reason codes"): MediaWiki's keys. */
 const FORBIDDEN: Partial<Record<Reason, string>> = {
@@ -26,4 +30,26 @@ export function gatewayRefusal(denied: AccessDenied, realm: string, scheme?: 'OA
   if (key !== undefined) return new AuthRefusal(403, key, denied.message);
   const challenge = scheme === 'OAuth' ? `OAuth realm="${realm}"` : scheme === 'Bearer' ? `Bearer realm="${realm}", error="invalid_token"` : `Bearer realm="${realm}", OAuth realm="${realm}"`;
   return new AuthRefusal(401, 'mwoauth-invalid-authorization', `The authorization headers in your request are not valid: ${denied.message}`, challenge);
+}
+
+/** A description the gateway got wrong (docs/gateway.md "Refusals"), in the admin API's `{ error, message }` shape. */
+export function descriptionRefusal(error: GatewayRequestError): AppError {
+  return new AppError(error.status, error.code, error.message);
+}
+
+/**
+ * With DISABLED_API_ACTIONS set, a body must be shown to be checked (docs/gateway.md "Bodies"):
+ * auth_request and forward_auth never send it, so such requests are refused rather than let through.
+ */
+export function assertBodyShown(request: ProtocolRequest, contentEncoding: string | undefined, disabled: readonly string[]): void {
+  if (disabled.length === 0) return;
+  if (request.rawBody === undefined && mayCarryParameters(request.method)) {
+    throw new AppError(403, 'gateway_body_unseen', `A ${request.method} request may carry API parameters in its body, `
+      + 'and DISABLED_API_ACTIONS is set: send it to POST /auth/verify with its body (docs/gateway.md).');
+  }
+  const encoding = contentEncoding?.trim().toLowerCase();
+  if (request.rawBody && encoding && encoding !== 'identity') {
+    throw new AppError(403, 'gateway_body_unreadable', 'A content-encoded body cannot be checked for DISABLED_API_ACTIONS:'
+      + ' send it decoded.');
+  }
 }

@@ -10,6 +10,7 @@ import { ProtocolRequest } from '../common/http/protocol-request';
 import { OAuth1Verifier } from '../oauth1/oauth1-verifier.service';
 import { BearerAuthenticator } from '../oauth2/bearer-authenticator.service';
 import { Metrics } from '../operations/metrics.service';
+import { apiActions } from '../protocol/api-actions';
 import { OAuth1ProtocolError } from '../protocol/oauth1/errors';
 import { bearerFromHeader } from '../protocol/oauth2';
 import { User } from '../users/user.entity';
@@ -90,20 +91,9 @@ export class RequestAuthenticator {
 const NO_ACTIONS: Use = Object.freeze({ entry: 'gateway', actions: Object.freeze([]) });
 
 /**
- * Every `action=` value of the request, from the query and a form body, names decoded. PHP, and so
- * MediaWiki, takes the last of repeated parameters and lets the body override the query, so
- * checking only the first value would let `?action=query&action=import` through.
+ * Every value PHP, and so MediaWiki, could take as `action=` for this request, from the query and
+ * the body (docs/mediawiki-compatibility.md#gateway): names read as PHP reads them, every repeat.
  */
 function actionsOf(request: ProtocolRequest): string[] {
-  const url = request.url;
-  const question = url.indexOf('?');
-  const actions: string[] = [];
-  if (question !== -1) {
-    const hash = url.indexOf('#', question);
-    actions.push(...new URLSearchParams(url.slice(question + 1, hash === -1 ? undefined : hash)).getAll('action'));
-  }
-  if (request.rawBody && request.contentType?.toLowerCase().startsWith('application/x-www-form-urlencoded')) {
-    actions.push(...new URLSearchParams(request.rawBody).getAll('action'));
-  }
-  return actions;
+  return apiActions({ url: request.url, contentType: request.contentType, body: request.rawBody });
 }

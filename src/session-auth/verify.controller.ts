@@ -1,62 +1,84 @@
-import { Body, Controller, Get, Headers, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiForbiddenResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Body, Controller, Get, HttpCode, OnModuleInit, Post, Req, Res } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { RouteConfig } from '@nestjs/platform-fastify';
+import {
+  ApiBadRequestResponse, ApiBody, ApiForbiddenResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../auth/auth.decorators';
 import { AppConfig } from '../common/config/app-config.service';
-import { constantTimeEqual } from '../common/crypto/tokens';
 import { ErrorBody } from '../common/errors/error-body.dto';
-import { firstHeader, ProtocolRequest } from '../common/http/protocol-request';
+import { forwardedRequest, ProtocolRequest } from '../common/http/protocol-request';
 import { Principal } from '../access/principal';
+import { GatewayRequestError } from '../protocol/gateway-headers';
 import { User } from '../users/user.entity';
 import { VerifyResponse } from './dto/verify.response';
+import { describedHeaders } from './dto/verify-headers';
 import { VerifyRequestDto } from './dto/verify-request.dto';
+import { gatewaySecretHook, GATEWAY_SECRET_ROUTE } from './gateway-secret.hook';
+import { assertBodyShown, descriptionRefusal } from './gateway-refusals';
 import { RequestAuthenticator } from './request-authenticator.service';
 
 interface Rendered { body: string; headers: Record<string, string> }
+
+const DESCRIBED_BY = 'Reads Authorization, X-Original-Method or X-Forwarded-Method, X-Original-URI or X-Forwarded-Uri '
+  + '(both: they must agree), X-Forwarded-Host and -Proto, only from a peer in TRUST_PROXY; the client address comes from '
+  + 'X-Forwarded-For. With DISABLED_API_ACTIONS set, only GET and HEAD are answered here: other requests may carry '
+  + 'parameters in a body, which POST /auth/verify must be shown.';
+const JSON_API = 'Send the shared GATEWAY_SECRET in X-Gateway-Secret, so that nobody else can probe tokens here; it is checked '
+  + 'before the body is read. With DISABLED_API_ACTIONS set, a request other than GET or HEAD needs its `body` (an empty string for none).';
+const AS_HEADERS = 'Also as headers: X-Auth-User-Id, X-Auth-User-Name, X-Auth-Consumer-Key, X-Auth-Grants, X-Auth-Rights, X-Auth-OAuth-Version.';
 
 /** For gateways in front of the protected API (reference 8): who is this request? */
 @ApiTags('gateway')
 @Public()
 @Controller('auth/verify')
-export class VerifyController {
+export class VerifyController implements OnModuleInit {
   private readonly rendered = new WeakMap<Principal<User | null>, Rendered>();
 
-  constructor(private readonly authenticator: RequestAuthenticator, private readonly config: AppConfig) {}
+  constructor(
+    private readonly authenticator: RequestAuthenticator,
+    private readonly config: AppConfig,
+    private readonly adapter: HttpAdapterHost,
+  ) {}
+
+  /** Before routes are ready: POST /auth/verify checks X-Gateway-Secret before its body is read. */
+  onModuleInit(): void {
+    // An application context (the CLI) has no HTTP server, and no request to check.
+    const http = this.adapter.httpAdapter as HttpAdapterHost['httpAdapter'] | undefined;
+    http?.getInstance<FastifyInstance>().addHook('onRequest', gatewaySecretHook(this.config.gateway.secret));
+  }
 
   /**
-   * nginx `auth_request`, Traefik `forwardAuth`: the original request
-   * is described by X-Original-* / X-Forwarded-* headers; the answer is 200 with X-Auth-* headers.
+   * nginx `auth_request`, Caddy `forward_auth`, Traefik `forwardAuth`: the original request is
+   * described by X-Original-* / X-Forwarded-* headers; the answer is 200 with X-Auth-* headers.
    */
   @Get()
-  @ApiOperation({ summary: 'Authenticate the request a gateway is forwarding (nginx auth_request style)', description: 'Reads Authorization, X-Original-Method (or X-Forwarded-Method), X-Original-URI (or X-Forwarded-Uri, -Host, -Proto). The client address comes from X-Forwarded-For when the peer is in TRUST_PROXY. OAuth 1.0a signatures over a form body need POST /auth/verify.' })
-  @ApiOkResponse({ type: VerifyResponse, description: 'Also as headers: X-Auth-User-Id, X-Auth-User-Name, X-Auth-Consumer-Key, X-Auth-Grants, X-Auth-Rights, X-Auth-OAuth-Version.' })
-  @ApiUnauthorizedResponse({ type: ErrorBody }) @ApiForbiddenResponse({ type: ErrorBody })
+  @ApiOperation({ summary: 'Authenticate the request a gateway is forwarding (nginx auth_request, Caddy forward_auth)', description: DESCRIBED_BY })
+  @ApiOkResponse({ type: VerifyResponse, description: AS_HEADERS })
+  @ApiBadRequestResponse({ type: ErrorBody }) @ApiUnauthorizedResponse({ type: ErrorBody }) @ApiForbiddenResponse({ type: ErrorBody })
   async forward(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    const proto = firstHeader(req, 'x-forwarded-proto')?.split(',')[0].trim() ?? req.protocol;
-    const host = firstHeader(req, 'x-forwarded-host')?.split(',')[0].trim() ?? req.host;
-    const uri = firstHeader(req, 'x-original-uri') ?? firstHeader(req, 'x-forwarded-uri') ?? '/';
-    const method = (firstHeader(req, 'x-original-method') ?? firstHeader(req, 'x-forwarded-method') ?? 'GET').toUpperCase();
-    await this.answer(reply, {
-      method, url: `${proto}://${host}${uri.startsWith('/') ? uri : `/${uri}`}`, authorization: firstHeader(req, 'authorization'), clientIp: req.ip,
-    }, true);
+    const disabled = this.config.gateway.disabledActions;
+    const request = described(() => forwardedRequest(req, this.config.trustProxy, disabled.length > 0));
+    assertBodyShown(request, undefined, disabled);
+    await this.answer(reply, request, true);
   }
 
   /** The whole request as JSON, for gateways that also forward a form body; gateways only. */
-  @Post() @HttpCode(200)
-  @ApiOperation({ summary: 'Authenticate a request described as JSON (gateways only)', description: 'Send the shared GATEWAY_SECRET in X-Gateway-Secret, so that nobody else can probe tokens here.' })
+  @Post() @HttpCode(200) @RouteConfig({ [GATEWAY_SECRET_ROUTE]: true })
+  @ApiOperation({ summary: 'Authenticate a request described as JSON (gateways only)', description: JSON_API })
   @ApiHeader({ name: 'X-Gateway-Secret', required: true })
   @ApiBody({ type: VerifyRequestDto })
-  @ApiOkResponse({ type: VerifyResponse }) @ApiUnauthorizedResponse({ type: ErrorBody }) @ApiForbiddenResponse({ type: ErrorBody })
-  async json(@Body() body: VerifyRequestDto, @Headers('x-gateway-secret') secret: string | undefined, @Res() reply: FastifyReply): Promise<void> {
-    const expected = this.config.gateway.secret;
-    if (!expected || !secret || !constantTimeEqual(expected, secret)) {
-      await reply.code(403).send({ error: 'gateway_forbidden', message: expected ? 'Send the gateway secret in X-Gateway-Secret.' : 'GATEWAY_SECRET is not configured on this server.' });
-      return;
-    }
-    const headers = Object.fromEntries(Object.entries(body.headers).map(([k, v]) => [k.toLowerCase(), typeof v === 'string' ? v : undefined]));
-    await this.answer(reply, {
-      method: body.method, url: body.url, authorization: headers.authorization, contentType: headers['content-type'], rawBody: body.body, clientIp: body.clientIp,
-    }, false);
+  @ApiOkResponse({ type: VerifyResponse })
+  @ApiBadRequestResponse({ type: ErrorBody }) @ApiUnauthorizedResponse({ type: ErrorBody }) @ApiForbiddenResponse({ type: ErrorBody })
+  async json(@Body() body: VerifyRequestDto, @Res() reply: FastifyReply): Promise<void> {
+    const headers = describedHeaders(body.headers);
+    const request: ProtocolRequest = {
+      method: body.method, url: body.url, authorization: headers.authorization, contentType: headers['content-type'],
+      rawBody: body.body, clientIp: body.clientIp,
+    };
+    assertBodyShown(request, headers['content-encoding'], this.config.gateway.disabledActions);
+    await this.answer(reply, request, false);
   }
 
   /** A refusal (AuthRefusal) goes to the one exception filter, which writes it with its challenge. */
@@ -87,6 +109,15 @@ export class VerifyController {
       this.rendered.set(principal, rendered);
     }
     return rendered;
+  }
+}
+
+/** A description refused (GatewayRequestError) becomes the gateway's 400/403. */
+function described(read: () => ProtocolRequest): ProtocolRequest {
+  try {
+    return read();
+  } catch (error) {
+    throw error instanceof GatewayRequestError ? descriptionRefusal(error) : error;
   }
 }
 

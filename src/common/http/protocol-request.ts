@@ -1,4 +1,6 @@
 import type { FastifyRequest } from 'fastify';
+import { describedRequest } from '../../protocol/gateway-headers';
+import { ipInRanges } from '../../protocol/ip-ranges';
 
 /**
  * A request as the protocol code sees it: plain data, no framework objects (conventions: the
@@ -35,6 +37,29 @@ export function toProtocolRequest(request: FastifyRequest & { rawBody?: Buffer }
     authorization: header('authorization'),
     contentType: header('content-type'),
     rawBody: request.rawBody?.toString('utf8'),
+    clientIp: request.ip,
+  };
+}
+
+/** Whether the peer itself (not X-Forwarded-For) is one of TRUST_PROXY's, as Fastify decides for X-Forwarded-*. */
+export function fromTrustedProxy(request: FastifyRequest, trustProxy: readonly string[]): boolean {
+  return trustProxy.length > 0 && ipInRanges(request.raw.socket?.remoteAddress ?? '', trustProxy);
+}
+
+/**
+ * The request a gateway asks about at GET /auth/verify, from the X-Original-* / X-Forwarded-*
+ * headers of a TRUST_PROXY peer (docs/gateway.md "Which headers describe the request"): throws
+ * GatewayRequestError for a description from another peer, or one that says two things.
+ */
+export function forwardedRequest(request: FastifyRequest, trustProxy: readonly string[], requireUri: boolean): ProtocolRequest {
+  const trusted = fromTrustedProxy(request, trustProxy);
+  const described = describedRequest(request.raw.headersDistinct, { trusted, requireUri });
+  // Without X-Forwarded-Host/-Proto: what the gateway itself addressed (Fastify reads no X-Forwarded-* then).
+  const origin = `${described.proto ?? request.protocol}://${described.host ?? request.host}`;
+  return {
+    method: described.method,
+    url: `${origin}${described.uri ?? '/'}`,
+    authorization: firstHeader(request, 'authorization'),
     clientIp: request.ip,
   };
 }

@@ -2,6 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
+/** One host and port, then a path: nothing in the host part that could start a query or a fragment. */
+const ABSOLUTE_URL = /^https?:\/\/(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+)(:\d{1,5})?\/[^\s]*$/;
 
 /** A request the gateway received, to be authenticated (`POST /auth/verify`). */
 export class VerifyRequestDto {
@@ -9,15 +11,25 @@ export class VerifyRequestDto {
   @IsIn(METHODS)
   method: string;
 
-  @ApiProperty({ example: 'https://wiki.example.org/w/api.php?action=edit', description: 'The absolute URL as the client sent it: OAuth 1.0a signatures cover it.' })
-  @IsString() @MaxLength(8192) @Matches(/^https?:\/\/[^\s]+$/, { message: 'must be an absolute http(s) URL' })
+  /** A `?` or `#` in the host part would move the query that signatures and DISABLED_API_ACTIONS are checked on. */
+  @ApiProperty({
+    example: 'https://wiki.example.org/w/api.php?action=edit',
+    description: 'The absolute URL as the client sent it: OAuth 1.0a signatures cover it.',
+  })
+  @IsString() @MaxLength(8192) @Matches(ABSOLUTE_URL, { message: 'must be an absolute http(s) URL: one host, then a path' })
   url: string;
 
-  @ApiProperty({ example: { authorization: 'Bearer eyJ…', 'content-type': 'application/x-www-form-urlencoded' }, description: 'Header names in any case; only authorization and content-type are read.' })
+  @ApiProperty({
+    example: { authorization: 'Bearer eyJ…', 'content-type': 'application/x-www-form-urlencoded' },
+    description: 'Header names in any case, each once; only authorization, content-type and content-encoding are read (strings).',
+  })
   @IsObject()
   headers: Record<string, unknown>;
 
-  @ApiPropertyOptional({ example: 'action=edit&title=Sandbox&text=Hello', description: 'The raw form body, when the OAuth 1.0a signature covers it.' })
+  @ApiPropertyOptional({
+    example: 'action=edit&title=Sandbox&text=Hello',
+    description: 'The raw body ("" for none): OAuth 1.0a signatures cover a form body, and DISABLED_API_ACTIONS is checked in it.',
+  })
   @IsOptional() @IsString() @MaxLength(262144)
   body?: string;
 
