@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import fastifyCookie from '@fastify/cookie';
 import { ValidationPipe } from '@nestjs/common';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -11,6 +12,8 @@ import { ServerKeys } from './common/crypto/server-keys';
 import { setHotCacheTtl } from './database/generation-cache';
 import { Metrics } from './operations/metrics.service';
 import { validationException } from './common/errors/validation-errors';
+import { sendError } from './common/errors/send-error';
+import { BODY_LIMIT_BYTES, installBodyLimits } from './common/validation/body-limits';
 import { setupOpenApi } from './openapi/openapi.setup';
 import { setupViews } from './web/view-engine';
 import { securityHeaders } from './common/http/security-headers';
@@ -22,14 +25,25 @@ export const PAGE_CSP = "default-src 'self'; script-src 'self'; style-src 'self'
 /** Swagger UI ships inline styles; still no framing and no foreign scripts. */
 const DOCS_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
+/** Headers on every answer: helmet's set, with the CSP chosen per response. */
+function responseHeaders(config: AppConfig): Record<string, string> {
+  return securityHeaders({
+    contentSecurityPolicy: false, // set per response below
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+    hsts: config.secureCookies ? { maxAge: 31536000, includeSubDomains: true } : false,
+  });
+}
+
 /** The Fastify adapter: pino logging, request ids, trusted proxies, body size limit. */
 export function createAdapter(config: AppConfig, logger: Logger): FastifyAdapter {
+  const headers = responseHeaders(config);
   return new FastifyAdapter({
     loggerInstance: logger,
     // One line per request, written by the onResponse hook below, instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
-    bodyLimit: 256 * 1024,
+    bodyLimit: BODY_LIMIT_BYTES,
     // On close: idle keep-alive connections go at once; requests in flight finish (graceful SIGTERM).
     forceCloseConnections: 'idle',
     // A caller's X-Request-Id is kept when it looks like one, so logs line up across services.
@@ -37,7 +51,32 @@ export function createAdapter(config: AppConfig, logger: Logger): FastifyAdapter
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
+    // The router refuses a malformed URL (`/%ff`) or an over-long parameter before any hook runs:
+    // answer in the app's shape, with the headers every other answer carries (docs/api.md, "Errors").
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
+      reply.headers(headers).header('X-Request-Id', request.id).header('Content-Security-Policy', PAGE_CSP);
+      void sendError(error, request, reply, config.publicUrl);
+    },
+    // HTTP that does not parse at all (bad request line, headers too large): no request exists yet.
+    clientErrorHandler: (error: NodeJS.ErrnoException, socket: Socket) => writeClientError(error, socket),
   });
+}
+
+/** What Fastify's default client error handler does, with the app's error body. */
+function writeClientError(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, reason, body] = error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+    ? [408, 'Request Timeout', { error: 'request_timeout', message: 'The request took too long to arrive.' }]
+    : error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large', { error: 'headers_too_large', message: 'The request headers are too large.' }]
+      : [400, 'Bad Request', { error: 'invalid_request', message: 'The request is malformed.' }];
+  const text = JSON.stringify(body);
+  if (socket.writable) {
+    const head = [`HTTP/1.1 ${status} ${reason}`, `Content-Length: ${Buffer.byteLength(text)}`, 'Content-Type: application/json; charset=utf-8',
+      'Cache-Control: no-store', 'Connection: close'];
+    socket.write(`${head.join('\r\n')}\r\n\r\n${text}`);
+  }
+  socket.destroy(error);
 }
 
 /** Everything around the modules: plugins, headers, the pipe, the error handler, views, OpenAPI. */
@@ -45,12 +84,8 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   setHotCacheTtl(config.hotCacheTtlMs);
   const fastify = app.getHttpAdapter().getInstance();
   await app.register(fastifyCookie, { secret: app.get(ServerKeys).derive('cookie-signing').toString('hex') });
-  const headers = securityHeaders({
-    contentSecurityPolicy: false, // set per response below
-    frameguard: { action: 'deny' },
-    referrerPolicy: { policy: 'no-referrer' },
-    hsts: config.secureCookies ? { maxAge: 31536000, includeSubDomains: true } : false,
-  });
+  const headers = responseHeaders(config);
+  installBodyLimits(app);
   fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     reply.headers(headers);
     reply.header('X-Request-Id', request.id);

@@ -3,6 +3,7 @@ import { ServerKeys } from '../common/crypto/server-keys';
 import { constantTimeEqual, hmacSha256, sha256Hex } from '../common/crypto/tokens';
 import { ConsumerSecrets } from '../consumers/consumer-secrets';
 import { EphemeralStore } from '../ephemeral/ephemeral-store';
+import { hasUnsafeUrlCharacters } from '../protocol/url-characters';
 
 /** Reference 2.8: request tokens live 600 s and are single-use. */
 export const REQUEST_TOKEN_TTL_MS = 600_000;
@@ -40,7 +41,10 @@ export class RequestTokens {
   async find(token: string): Promise<RequestTokenRecord | null> {
     if (!/^[0-9a-f]{32}$/.test(token)) return null;
     const raw = await this.store.get(this.key(token));
-    return raw ? (JSON.parse(raw) as RequestTokenRecord) : null;
+    const record = raw ? (JSON.parse(raw) as RequestTokenRecord) : null;
+    // Initiate refuses such callbacks (docs/oauth1.md, "Callbacks"); a token issued before that, still in
+    // the store, must not lead to a redirect that cannot be sent after consent is recorded.
+    return record && hasUnsafeUrlCharacters(record.callback) ? null : record;
   }
 
   /** Records the consent, once: a token already authorized (or gone) is refused. */

@@ -14,4 +14,9 @@ describe('formProblems', () => {
     expect(() => formProblems(gone, { pageGone: true })).toThrow(gone);
     expect(formProblems(gone).status).toBe(404);
   });
+
+  it('a 429 goes on to the exception filter, whose page carries Retry-After', () => {
+    const limited = AppError.tooManyRequests('Slow down.', 30);
+    expect(() => formProblems(limited)).toThrow(limited);
+  });
 });

@@ -1,15 +1,23 @@
 import type { FastifyRequest } from 'fastify';
-import { OAuth1ProtocolError } from '../../protocol/oauth1/errors';
 import { OAuth2ProtocolError } from '../../protocol/oauth2/errors';
-import { ErrorResponse } from './error-response';
+import { ErrorResponse, toErrorResponse } from './error-response';
+import { RequestRefusal } from './request-refusal';
+
+/** OAuth 2 endpoints, not MediaWiki's client-management API under the same prefix (admin shape). */
+const OAUTH2_PATH = /^\/(?:w\/rest\.php\/)?oauth2\/(?!client(?:\/|$))/;
+/** OAuth 1.0a endpoints, at our addresses and MediaWiki's. */
+const OAUTH1_PATH = /^\/(?:oauth1\/|(?:w\/)?index\.php|wiki\/Special(?::|%3A)(?:MW)?OAuth\/)/i;
 
 /**
  * OAuth 1.0a errors in the reference's shapes (reference 1.1): `format=json` gives
  * `{ error: <key>, message }`, otherwise text `Error: <message>`; unlike MediaWiki, with a real
  * status (quirk 8), and `WWW-Authenticate: OAuth` on 401 (RFC 5849 §3.2).
  */
-export function oauth1ErrorResponse(error: OAuth1ProtocolError, request: FastifyRequest, realm: string): ErrorResponse {
-  const format = (request.query as Record<string, unknown> | undefined)?.format;
+export function oauth1ErrorResponse(
+  error: { key: string; message: string; status: number }, request: FastifyRequest, realm: string,
+): ErrorResponse {
+  // Null when the router refused the URL before parsing its query.
+  const format = (request.query as Record<string, unknown> | null | undefined)?.format;
   const headers: Record<string, string> = error.status === 401 ? { 'WWW-Authenticate': `OAuth realm="${realm}"` } : {};
   if (format === 'json') {
     return { status: error.status, body: { error: error.key, message: error.message }, headers, unexpected: false };
@@ -26,4 +34,17 @@ export function oauth2ErrorResponse(error: OAuth2ProtocolError): ErrorResponse {
     unexpected: false,
     plain: true,
   };
+}
+
+/**
+ * A request that cannot be read (RequestRefusal), in the shape of the route it was sent to, with
+ * its own status (400, 413, 414, 415): clients of each protocol read errors their own way.
+ */
+export function requestRefusalResponse(refusal: RequestRefusal, request: FastifyRequest, realm: string): ErrorResponse {
+  const path = request.url;
+  if (OAUTH2_PATH.test(path)) return oauth2ErrorResponse(new OAuth2ProtocolError('invalid_request', refusal.message, refusal.status));
+  if (OAUTH1_PATH.test(path)) {
+    return oauth1ErrorResponse({ key: 'invalid_request', message: refusal.message, status: refusal.status }, request, realm);
+  }
+  return toErrorResponse(refusal);
 }

@@ -6,7 +6,8 @@ import { AppError } from './app-error';
 import { isDependencyDown } from './dependency-errors';
 import { ErrorResponse, toErrorResponse } from './error-response';
 import { AuthRefusal } from './auth-refusal';
-import { oauth1ErrorResponse, oauth2ErrorResponse } from './protocol-errors';
+import { oauth1ErrorResponse, oauth2ErrorResponse, requestRefusalResponse } from './protocol-errors';
+import { asRequestRefusal } from './request-refusal';
 
 /** Browsers ask for HTML first; API clients ask for JSON or anything. */
 export function wantsHtml(request: FastifyRequest): boolean {
@@ -32,11 +33,26 @@ export async function sendError(error: unknown, request: FastifyRequest, reply: 
     await reply.send();
     return;
   }
-  if (!response.plain && typeof response.body === 'object' && wantsHtml(request) && typeof reply.view === 'function') {
-    await reply.view('error.hbs', { titleKey: 'error-title', status: response.status, ...response.body, requestId: request.id }, { layout: 'layouts/main.hbs' });
+  const render = renderer(request, reply);
+  if (!response.plain && typeof response.body === 'object' && wantsHtml(request) && render) {
+    const page = { titleKey: 'error-title', status: response.status, ...response.body, requestId: request.id };
+    await render('error.hbs', page, { layout: 'layouts/main.hbs' });
     return;
   }
   await reply.type(response.contentType ?? 'application/json; charset=utf-8').send(response.body);
+}
+
+type Render = (page: string, data: object, options: object) => Promise<unknown>;
+
+/**
+ * `reply.view`; or, for the bare reply Fastify makes when its router refuses a URL before any
+ * route (frameworkErrors), the same render through the instance, so browsers get the page there too.
+ */
+function renderer(request: FastifyRequest, reply: FastifyReply): Render | undefined {
+  if (typeof reply.view === 'function') return async (page, data, options) => { await reply.view(page, data, options); };
+  const view = (request.server as { view?: (page: string, data: object, options: object) => Promise<string> } | undefined)?.view;
+  if (typeof view !== 'function') return undefined;
+  return async (page, data, options) => reply.type('text/html; charset=utf-8').send(await view(page, data, options));
 }
 
 function describeError(error: unknown, request: FastifyRequest, realm: string): ErrorResponse {
@@ -50,5 +66,7 @@ function describeError(error: unknown, request: FastifyRequest, realm: string): 
   if (error instanceof AuthRefusal) {
     return { status: error.status, body: error.toJSON(), headers: error.challenge ? { 'WWW-Authenticate': error.challenge } : {}, unexpected: false, plain: true };
   }
+  const refusal = error instanceof AppError ? undefined : asRequestRefusal(error);
+  if (refusal) return requestRefusalResponse(refusal, request, realm);
   return toErrorResponse(error);
 }

@@ -14,9 +14,16 @@ export function flattenValidationErrors(errors: ValidationError[], prefix = ''):
   });
 }
 
-/** The ValidationPipe's exceptionFactory: every field error, one 400. */
+/** A body may hold up to 1,000 unknown fields (common/validation): the answer names the first few. */
+const MAX_DETAILS = 50;
+const MAX_NAMED_FIELDS = 10;
+
+/** The ValidationPipe's exceptionFactory: the field errors (the first 50), one 400. */
 export function validationException(errors: ValidationError[]): AppError {
   const details = flattenValidationErrors(errors);
-  const fields = [...new Set(details.map((d) => d.field))].join(', ');
-  return AppError.badRequest(fields ? `Invalid fields: ${fields}.` : 'The request body is invalid.', details);
+  const fields = [...new Set(details.map((d) => d.field))];
+  const more = fields.length > MAX_NAMED_FIELDS ? ` and ${fields.length - MAX_NAMED_FIELDS} more` : '';
+  const named = fields.slice(0, MAX_NAMED_FIELDS).join(', ');
+  const message = fields.length > 0 ? `Invalid fields: ${named}${more}.` : 'The request body is invalid.';
+  return AppError.badRequest(message, details.slice(0, MAX_DETAILS));
 }

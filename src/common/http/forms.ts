@@ -7,10 +7,13 @@ export type FormResult<T> = { ok: true; value: T } | { ok: false; errors: ErrorD
 
 /**
  * Validates a page's form body with the same class-validator DTOs as the API, but returns the
- * errors so the page can show them next to the fields instead of answering with JSON.
+ * errors so the page can show them next to the fields instead of answering with JSON. Every field
+ * is checked for its type before any code reads it; only string fields are given back to refill
+ * the form.
  */
 export function validateForm<T extends object>(dto: ClassConstructor<T>, body: unknown): FormResult<T> {
-  const raw = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+  // A JSON body may be anything: only an object has fields (an array would be validated as a list).
+  const raw = (typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
   const value = plainToInstance(dto, raw);
   const errors = validateSync(value, { whitelist: true, forbidNonWhitelisted: true });
   if (errors.length === 0) return { ok: true, value };

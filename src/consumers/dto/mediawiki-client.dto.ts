@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { parseBoolean } from '../../common/config/env-parsers';
+import { IsOptionalNotNull } from '../../common/validation/optional';
 
 /** MediaWiki REST multi-value parameters: JSON arrays, or `a|b` strings in forms. */
 const multi = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(/[|\s]+/).filter(Boolean) : value);
@@ -13,22 +14,22 @@ export class MediaWikiClientDto {
   name: string;
 
   @ApiPropertyOptional({ default: '1.0', description: 'The app version (any valid version; MediaWiki accepted only 1.0 and 2.0: quirk 5 fixed).' })
-  @IsOptional() @IsString() @MaxLength(32)
+  @IsOptionalNotNull() @IsString() @MaxLength(32)
   version?: string;
 
   @ApiProperty() @IsString() @MaxLength(16000)
   description: string;
 
-  @ApiPropertyOptional({ default: '*' }) @IsOptional() @IsString() @MaxLength(64)
+  @ApiPropertyOptional({ default: '*' }) @IsOptionalNotNull() @IsString() @MaxLength(64)
   wiki?: string;
 
-  @ApiPropertyOptional() @IsOptional() @Transform(bool) @IsBoolean()
+  @ApiPropertyOptional() @IsOptionalNotNull() @Transform(bool) @IsBoolean()
   owner_only?: boolean;
 
-  @ApiPropertyOptional({ default: '' }) @IsOptional() @IsString() @MaxLength(2000)
+  @ApiPropertyOptional({ default: '' }) @IsOptionalNotNull() @IsString() @MaxLength(2000)
   callback_url?: string;
 
-  @ApiPropertyOptional({ description: 'Ignored: OAuth 2 redirect URIs match exactly.' }) @IsOptional() @Transform(bool) @IsBoolean()
+  @ApiPropertyOptional({ description: 'Ignored: OAuth 2 redirect URIs match exactly.' }) @IsOptionalNotNull() @Transform(bool) @IsBoolean()
   callback_is_prefix?: boolean;
 
   @ApiProperty() @IsString() @MaxLength(255)
@@ -58,7 +59,7 @@ export class MediaWikiListClientsQuery {
 }
 
 export class MediaWikiResetSecretDto {
-  @ApiPropertyOptional({ default: '' }) @IsOptional() @IsString() @MaxLength(1000)
+  @ApiPropertyOptional({ default: '' }) @IsOptionalNotNull() @IsString() @MaxLength(1000)
   reason?: string;
 }
 

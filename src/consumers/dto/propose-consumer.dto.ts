@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
-  ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength,
+  ArrayMaxSize, IsArray, IsBoolean, IsIn, IsString, Matches, MaxLength, MinLength,
 } from 'class-validator';
+import { IsOptionalNotNull } from '../../common/validation/optional';
 
 /** A proposal (reference 1.2 proposal form; 1.6 POST /oauth2/client). */
 export class ProposeConsumerDto {
@@ -14,7 +15,7 @@ export class ProposeConsumerDto {
   name: string;
 
   @ApiPropertyOptional({ example: '1.0', default: '1.0', description: 'Must be greater than your latest version of the same name.' })
-  @IsOptional() @IsString() @MaxLength(32)
+  @IsOptionalNotNull() @IsString() @MaxLength(32)
   version?: string;
 
   @ApiProperty({ example: 'Adds citations to articles.' })
@@ -22,23 +23,23 @@ export class ProposeConsumerDto {
   description: string;
 
   @ApiPropertyOptional({ default: false, description: 'For your own account only: approved at once, credentials issued at once.' })
-  @IsOptional() @IsBoolean()
+  @IsOptionalNotNull() @IsBoolean()
   ownerOnly?: boolean;
 
   @ApiPropertyOptional({ example: 'https://citations.example.org/callback', description: 'Required unless owner-only.' })
-  @IsOptional() @IsString() @MaxLength(2000)
+  @IsOptionalNotNull() @IsString() @MaxLength(2000)
   callbackUrl?: string;
 
   @ApiPropertyOptional({ default: false, description: 'OAuth 1.0a only: oauth_callback may extend this URL.' })
-  @IsOptional() @IsBoolean()
+  @IsOptionalNotNull() @IsBoolean()
   callbackIsPrefix?: boolean;
 
   @ApiPropertyOptional({ example: 'dev@example.org', description: 'Defaults to, and must equal, your account email.' })
-  @IsOptional() @IsString() @MaxLength(255)
+  @IsOptionalNotNull() @IsString() @MaxLength(255)
   email?: string;
 
   @ApiPropertyOptional({ example: '*', default: '*', description: 'The target API ("wiki"), `*` for all.' })
-  @IsOptional() @IsString() @Matches(/^(\*|[A-Za-z0-9_.-]{1,64})$/, { message: 'must be * or a wiki id' })
+  @IsOptionalNotNull() @IsString() @Matches(/^(\*|[A-Za-z0-9_.-]{1,64})$/, { message: 'must be * or a wiki id' })
   wiki?: string;
 
   @ApiProperty({ example: ['editpage'], description: 'Grant names (GET /api/v1/grants). Hidden grants (basic) are added; an identity-only grant must stand alone.' })
@@ -46,11 +47,11 @@ export class ProposeConsumerDto {
   grants: string[];
 
   @ApiPropertyOptional({ example: ['0.0.0.0/0', '::/0'], description: 'IP addresses or CIDR ranges allowed to use the consumer. Default: anywhere.' })
-  @IsOptional() @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @MaxLength(64, { each: true })
+  @IsOptionalNotNull() @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @MaxLength(64, { each: true })
   restrictions?: string[];
 
   @ApiPropertyOptional({ description: 'OAuth 1.0a only: an RSA public key (PEM) for RSA-SHA1 signatures.' })
-  @IsOptional() @IsString() @MaxLength(10000)
+  @IsOptionalNotNull() @IsString() @MaxLength(10000)
   rsaKey?: string;
 
   @ApiProperty({ example: true, description: 'You accept the developer agreement.' })
@@ -58,14 +59,14 @@ export class ProposeConsumerDto {
   agreement: boolean;
 
   @ApiPropertyOptional({ default: true, description: 'OAuth 2: a confidential client keeps a secret; a public one (native, browser) uses PKCE.' })
-  @IsOptional() @IsBoolean()
+  @IsOptionalNotNull() @IsBoolean()
   oauth2IsConfidential?: boolean;
 
   @ApiPropertyOptional({ example: ['authorization_code', 'refresh_token'], description: 'OAuth 2 grant types. Default authorization_code + refresh_token; owner-only: client_credentials.' })
-  @IsOptional() @IsArray() @ArrayMaxSize(3) @IsString({ each: true }) @MaxLength(32, { each: true })
+  @IsOptionalNotNull() @IsArray() @ArrayMaxSize(3) @IsString({ each: true }) @MaxLength(32, { each: true })
   oauth2GrantTypes?: string[];
 
   @ApiPropertyOptional({ default: false, description: 'Accept the proposal despite validation warnings (e.g. a bare-domain callback).' })
-  @IsOptional() @IsBoolean()
+  @IsOptionalNotNull() @IsBoolean()
   ignoreWarnings?: boolean;
 }

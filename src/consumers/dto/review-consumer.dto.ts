@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsOptionalNotNull } from '../../common/validation/optional';
 
 export const REVIEW_ACTIONS = ['approve', 'reject', 'disable', 'reenable'] as const;
 export type ReviewAction = (typeof REVIEW_ACTIONS)[number];
@@ -15,6 +16,6 @@ export class ReviewConsumerDto {
   reason: string;
 
   @ApiPropertyOptional({ default: false, description: 'With reject or disable: also suppress (hide) the consumer. Needs mwoauthsuppress.' })
-  @IsOptional() @IsBoolean()
+  @IsOptionalNotNull() @IsBoolean()
   suppress?: boolean;
 }

@@ -93,6 +93,15 @@ describe('validateCallbackUrl', () => {
     expect(keys(base, url)).toEqual({ errors, warnings });
   });
 
+  it.each(['\r\n', '\t', '\u0000', '\u001f', '\u007f', '\u0080', '\u0085', '\u009f', '\u2028', '\u2029'].map((c) => [JSON.stringify(c), c]))(
+    'refuses the control character %s anywhere in the URL (issue 18 item 7)',
+    (_name, c) => {
+      for (const url of [`https://example.com/cb${c}`, `https://example.com/cb?a=${c}`, `https://example.com/cb#${c}`, `https://exa${c}mple.com/cb`]) {
+        for (const base of [oauth1, oauth1Prefix, confidential2, public2]) expect(keys(base, url).errors).toEqual([INVALID]);
+      }
+    },
+  );
+
   it.each([
     ['javascript:alert(1)'], ['JavaScript:alert(1)'], ['data:text/html,<b>hi</b>'], ['file:///etc/passwd'], ['vbscript:msgbox(1)'],
   ])('always rejects the script-like scheme of %p', (url) => {

@@ -1,3 +1,4 @@
+import { hasUnsafeUrlCharacters } from '../../protocol/url-characters';
 import type { FieldProblem, ValidationOutcome } from './problem';
 
 /**
@@ -25,8 +26,6 @@ export const MAX_CALLBACK_LENGTH = 2000;
 const FIELD = 'callbackUrl';
 /** Schemes that run code or read local files instead of delivering a redirect to an app. */
 const DANGEROUS_SCHEMES = new Set(['javascript', 'data', 'file', 'vbscript']);
-/** Whitespace, controls and `\`: WHATWG URL silently drops or rewrites them (RFC 3986 §2 has none). */
-const UNSAFE_CHARS = /[\u0000-\u0020\u007f\\]/;
 
 const MESSAGES = {
   'mwoauth-missing-field': `Missing value for "${FIELD}" field`,
@@ -96,7 +95,9 @@ export function isLoopbackHost(hostname: string): boolean {
 
 /** An absolute URI (RFC 6749 §3.1.2), spelled so that the stored string is what gets parsed. */
 function parseAbsolute(raw: string): URL | undefined {
-  if (UNSAFE_CHARS.test(raw)) return undefined;
+  // Spaces, C0/C1 controls, DEL, U+2028/2029 and `\`: WHATWG URL silently drops or rewrites them
+  // (RFC 3986 §2 has none), and in a Location header they split the answer (docs/consumers.md).
+  if (hasUnsafeUrlCharacters(raw)) return undefined;
   let url: URL;
   try {
     url = new URL(raw);

@@ -78,6 +78,21 @@ describe('checkCallback', () => {
   });
 });
 
+describe('checkCallback and characters a URL may not hold (issue 18 item 7)', () => {
+  const CONTROLS = ['\r\n', '\n', '\r', '\t', '\u0000', '\u001b', '\u007f', '\u0085', '\u009b', '\u2028', '\u2029', ' ', '\\'];
+
+  it.each(CONTROLS.map((c) => [JSON.stringify(c), c]))('refuses %s anywhere in a prefix callback, with MediaWiki\'s key', (_name, c) => {
+    for (const requested of [`https://host/cb${c}`, `https://host/cb${c}Set-Cookie: a=b`, `https://host/cb?x=${c}`, `https://host/cb#${c}`, `https://ho${c}st/cb`]) {
+      expect(outcome(requested, 'https://host/cb', true)).toBe(NOT_PREFIX);
+    }
+    expect(outcome(`https://host/cb${c}`, 'https://host/cb', false)).toBe(NOT_OOB);
+  });
+
+  it('still accepts percent-encoded forms of them, which are data', () => {
+    expect(outcome('https://host/cb?x=%0D%0A%E2%80%A8', 'https://host/cb', true)).toBe(true);
+  });
+});
+
 describe('callbackTarget', () => {
   it.each([
     ['oob', 'https://app/registered', 'https://app/registered'],

@@ -1,3 +1,4 @@
+import { hasUnsafeUrlCharacters } from '../url-characters';
 import { badRequest } from './errors';
 import { percentEncode } from './percent-encoding';
 
@@ -71,7 +72,9 @@ function prefixMatches(registered: CallbackParts, requested: CallbackParts): boo
  * Throws unless `requested` (the `oauth_callback` of the initiate request) is allowed.
  * Not a prefix consumer: only "oob" (case-sensitive, RFC 5849 §2.1), `mwoauth-callback-not-oob`.
  * Prefix consumer: "oob", or a URL the registered one is a prefix of by the rules above,
- * otherwise `mwoauth-callback-not-oob-or-prefix`.
+ * otherwise `mwoauth-callback-not-oob-or-prefix`. Stricter than MediaWiki: never a URL holding
+ * controls, U+2028/2029, spaces or `\` (RFC 3986 §2), which the registration refuses too: CR LF
+ * would split the redirect, and a browser would not follow the URL that was compared here.
  */
 export function checkCallback(requested: string, registered: string, isPrefix: boolean): void {
   if (!isPrefix) {
@@ -81,7 +84,7 @@ export function checkCallback(requested: string, registered: string, isPrefix: b
   if (requested === 'oob') return;
   const want = parseCallbackUrl(registered);
   const got = parseCallbackUrl(requested);
-  if (!want || !got || !prefixMatches(want, got)) {
+  if (!want || !got || hasUnsafeUrlCharacters(requested) || !prefixMatches(want, got)) {
     throw badRequest('mwoauth-callback-not-oob-or-prefix', 'The callback must be "oob" or start with the registered callback URL.');
   }
 }

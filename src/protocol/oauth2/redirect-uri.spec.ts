@@ -55,6 +55,17 @@ describe('redirectUriMatches', () => {
   });
 });
 
+describe('redirectUriMatches and control characters (issue 18 item 7)', () => {
+  it.each(['\r\n', '\t', '\u0000', '\u007f', '\u0085', '\u2028', '\u2029'].map((c) => [JSON.stringify(c), c]))(
+    'refuses %s even when a registration made before the rule holds it',
+    (_name, c) => {
+      const uri = `https://app.example/cb${c}x`;
+      expect(redirectUriMatches(uri, uri)).toBe(false);
+      expect(redirectUriMatches(`http://127.0.0.1:8080/cb${c}`, `http://127.0.0.1/cb${c}`)).toBe(false);
+    },
+  );
+});
+
 describe('appendQuery', () => {
   it.each([
     ['https://a.example/cb', { code: 'x', state: 's' }, 'https://a.example/cb?code=x&state=s'],

@@ -1,3 +1,5 @@
+import { hasUnsafeUrlCharacters } from '../url-characters';
+
 /**
  * Redirect URI comparison and response-parameter appending for the authorization endpoint.
  */
@@ -28,9 +30,11 @@ function parseLoopback(uri: string): Loopback | undefined {
 /**
  * RFC 6749 §3.1.2: the redirection endpoint MUST NOT include a fragment. A URI with userinfo
  * (`https://good.example@evil.example/`) is a classic phishing shape and never a redirect target.
+ * Nor one with controls, spaces or `\` (RFC 3986 §2), even if a registration stored before they
+ * were refused holds them: they would split or break the redirect.
  */
 function isAcceptableTarget(uri: string): boolean {
-  if (uri.includes('#')) return false;
+  if (uri.includes('#') || hasUnsafeUrlCharacters(uri)) return false;
   try {
     const url = new URL(uri);
     return url.username === '' && url.password === '' && !/^[a-z][a-z0-9+.-]*:\/\/[^/?]*@/i.test(uri);

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { USERNAME_PATTERN } from '../username';
+import { IsOptionalNotNull } from '../../common/validation/optional';
 
 export class CreateUserDto {
   @ApiProperty({ example: 'Alice', description: 'Unique, case-insensitively. Up to 85 characters, none of @ : / # < > [ ] | { }.' })
@@ -12,18 +13,18 @@ export class CreateUserDto {
   password: string;
 
   @ApiPropertyOptional({ example: 'alice@example.org' })
-  @IsOptional() @IsEmail({}, { message: 'must be an email address' }) @MaxLength(255)
+  @IsOptionalNotNull() @IsEmail({}, { message: 'must be an email address' }) @MaxLength(255)
   email?: string;
 
   @ApiPropertyOptional({ example: 'Alice Liddell' })
-  @IsOptional() @IsString() @MaxLength(255)
+  @IsOptionalNotNull() @IsString() @MaxLength(255)
   realName?: string;
 
   @ApiPropertyOptional({ example: ['oauthadmin'], description: 'Explicit groups; `*` and `user` are implicit.' })
-  @IsOptional() @IsArray() @ArrayMaxSize(32) @IsString({ each: true }) @MaxLength(64, { each: true })
+  @IsOptionalNotNull() @IsArray() @ArrayMaxSize(32) @IsString({ each: true }) @MaxLength(64, { each: true })
   groups?: string[];
 
   @ApiPropertyOptional({ example: true })
-  @IsOptional() @IsBoolean()
+  @IsOptionalNotNull() @IsBoolean()
   emailVerified?: boolean;
 }
