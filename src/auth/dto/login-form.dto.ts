@@ -1,5 +1,5 @@
 import { IsString, MaxLength } from 'class-validator';
-import { OptionalField } from './optional-field';
+import { IsOptionalNotNull } from '../../common/validation/optional';
 
 /** The login form. Lengths bound the work an attacker can make the server do. */
 export class LoginFormDto {
@@ -9,9 +9,9 @@ export class LoginFormDto {
   @IsString() @MaxLength(1024)
   password: string;
 
-  @OptionalField() @IsString() @MaxLength(2048)
+  @IsOptionalNotNull() @IsString() @MaxLength(2048)
   returnTo?: string;
 
-  @OptionalField() @IsString() @MaxLength(256)
+  @IsOptionalNotNull() @IsString() @MaxLength(256)
   _csrf?: string;
 }

@@ -1,6 +1,6 @@
 import { IsEmail, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { USERNAME_PATTERN } from '../../users/username';
-import { OptionalField } from './optional-field';
+import { IsOptionalNotNull } from '../../common/validation/optional';
 
 export class RegisterFormDto {
   @IsString() @Matches(USERNAME_PATTERN, { message: 'may have up to 85 characters, none of @ : / # < > [ ] | { }, and no leading, trailing or double spaces' })
@@ -15,9 +15,9 @@ export class RegisterFormDto {
   @IsString() @MaxLength(1024)
   passwordConfirm: string;
 
-  @OptionalField() @IsString() @MaxLength(2048)
+  @IsOptionalNotNull() @IsString() @MaxLength(2048)
   returnTo?: string;
 
-  @OptionalField() @IsString() @MaxLength(256)
+  @IsOptionalNotNull() @IsString() @MaxLength(256)
   _csrf?: string;
 }

@@ -3,7 +3,7 @@ import { IsIn, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
 /** One host and port, then a path: nothing in the host part that could start a query or a fragment. */
-const ABSOLUTE_URL = /^https?:\/\/(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+)(:\d{1,5})?\/[^\s]*$/;
+const ABSOLUTE_URL = /^https?:\/\/(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+)(:\d{1,5})?\/[^\u0000-\u0020\u007f-\u009f\u2028\u2029\\]*$/;
 
 /** A request the gateway received, to be authenticated (`POST /auth/verify`). */
 export class VerifyRequestDto {
@@ -11,7 +11,10 @@ export class VerifyRequestDto {
   @IsIn(METHODS)
   method: string;
 
-  /** A `?` or `#` in the host part would move the query that signatures and DISABLED_API_ACTIONS are checked on. */
+  /**
+   * A `?` or `#` in the host part would move the query that signatures and DISABLED_API_ACTIONS
+   * are checked on; the path takes none of the characters no client URL may hold (src/protocol/url-characters.ts).
+   */
   @ApiProperty({
     example: 'https://wiki.example.org/w/api.php?action=edit',
     description: 'The absolute URL as the client sent it: OAuth 1.0a signatures cover it.',
