@@ -7,6 +7,12 @@ describe('isDependencyDown', () => {
     [new QueryFailedError('SELECT 1', [], Object.assign(new Error('Connection lost: The server closed the connection.'), { code: 'PROTOCOL_CONNECTION_LOST' })), true],
     [Object.assign(new Error('Reached the max retries per request limit'), { name: 'MaxRetriesPerRequestError' }), true],
     [new Error('Connection is closed.'), true],
+    // A Redis Cluster or Sentinel failover in progress (seen in test/clusters: a slot of the killed master).
+    [new Error('Too many Cluster redirections. Last error: ReplyError: MOVED 2926 127.0.0.1:21002'), true],
+    [Object.assign(new Error('Failed to refresh slots cache.'), { name: 'ClusterAllFailedError' }), true],
+    [new Error('CLUSTERDOWN The cluster is down'), true],
+    [new Error("READONLY You can't write against a read only replica."), true],
+    [new Error('All sentinels are unreachable. Retrying from scratch after 10ms.'), true],
     [new QueryFailedError('INSERT', [], Object.assign(new Error('Duplicate entry'), { code: 'ER_DUP_ENTRY' })), false],
     [new Error('something else'), false],
     [undefined, false],
