@@ -14,6 +14,7 @@ import { Metrics } from './operations/metrics.service';
 import { validationException } from './common/errors/validation-errors';
 import { sendError } from './common/errors/send-error';
 import { BODY_LIMIT_BYTES, installBodyLimits } from './common/validation/body-limits';
+import { installGatewaySecretCheck } from './session-auth/gateway-secret.hook';
 import { setupOpenApi } from './openapi/openapi.setup';
 import { setupViews } from './web/view-engine';
 import { securityHeaders } from './common/http/security-headers';
@@ -86,6 +87,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   await app.register(fastifyCookie, { secret: app.get(ServerKeys).derive('cookie-signing').toString('hex') });
   const headers = responseHeaders(config);
   installBodyLimits(app);
+  installGatewaySecretCheck(fastify, config.gateway.secret);
   fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     reply.headers(headers);
     reply.header('X-Request-Id', request.id);

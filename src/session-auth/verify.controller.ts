@@ -1,10 +1,9 @@
-import { Body, Controller, Get, HttpCode, OnModuleInit, Post, Req, Res } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
+import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import {
   ApiBadRequestResponse, ApiBody, ApiForbiddenResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../auth/auth.decorators';
 import { AppConfig } from '../common/config/app-config.service';
 import { ErrorBody } from '../common/errors/error-body.dto';
@@ -15,7 +14,7 @@ import { User } from '../users/user.entity';
 import { VerifyResponse } from './dto/verify.response';
 import { describedHeaders } from './dto/verify-headers';
 import { VerifyRequestDto } from './dto/verify-request.dto';
-import { gatewaySecretHook, GATEWAY_SECRET_ROUTE } from './gateway-secret.hook';
+import { GATEWAY_SECRET_ROUTE } from './gateway-secret.hook';
 import { assertBodyShown, descriptionRefusal } from './gateway-refusals';
 import { RequestAuthenticator } from './request-authenticator.service';
 
@@ -33,21 +32,14 @@ const AS_HEADERS = 'Also as headers: X-Auth-User-Id, X-Auth-User-Name, X-Auth-Co
 @ApiTags('gateway')
 @Public()
 @Controller('auth/verify')
-export class VerifyController implements OnModuleInit {
+export class VerifyController {
   private readonly rendered = new WeakMap<Principal<User | null>, Rendered>();
 
   constructor(
     private readonly authenticator: RequestAuthenticator,
     private readonly config: AppConfig,
-    private readonly adapter: HttpAdapterHost,
   ) {}
 
-  /** Before routes are ready: POST /auth/verify checks X-Gateway-Secret before its body is read. */
-  onModuleInit(): void {
-    // An application context (the CLI) has no HTTP server, and no request to check.
-    const http = this.adapter.httpAdapter as HttpAdapterHost['httpAdapter'] | undefined;
-    http?.getInstance<FastifyInstance>().addHook('onRequest', gatewaySecretHook(this.config.gateway.secret));
-  }
 
   /**
    * nginx `auth_request`, Caddy `forward_auth`, Traefik `forwardAuth`: the original request is
