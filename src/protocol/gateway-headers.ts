@@ -47,14 +47,24 @@ function bad(message: string): GatewayRequestError {
 }
 
 /** The one value the named headers agree on; refused when their lines say different things. */
-function agreed(lines: HeaderLines, names: readonly Name[], normalize = (v: string) => v): string | undefined {
-  const values = new Set(names.flatMap((name) => (lines[name] ?? []).map((v) => normalize(v.trim()))));
-  if (values.size > 1) {
-    const which = names.filter((name) => lines[name]?.length).map((name) => NAMES[name]).join(' and ');
-    throw new GatewayRequestError(400, 'gateway_conflicting_headers',
-      `${which} describe the request differently; the gateway must set one and drop the other (docs/gateway.md).`);
+/** The names read here, lower-cased: what a gateway's description of its request may use. */
+export const GATEWAY_HEADERS: ReadonlySet<string> = new Set(Object.keys(NAMES));
+
+/** On the verification hot path: no allocation unless the headers disagree. */
+function agreed(lines: HeaderLines, names: readonly Name[], normalize?: (v: string) => string): string | undefined {
+  let found: string | undefined;
+  for (const name of names) {
+    for (const raw of lines[name] ?? []) {
+      const value = normalize ? normalize(raw.trim()) : raw.trim();
+      if (found === undefined) found = value;
+      else if (value !== found) {
+        const which = names.filter((n) => lines[n]?.length).map((n) => NAMES[n]).join(' and ');
+        throw new GatewayRequestError(400, 'gateway_conflicting_headers',
+          `${which} describe the request differently; the gateway must set one and drop the other (docs/gateway.md).`);
+      }
+    }
   }
-  return values.size === 1 ? [...values][0] : undefined;
+  return found;
 }
 
 /**
@@ -62,8 +72,8 @@ function agreed(lines: HeaderLines, names: readonly Name[], normalize = (v: stri
  * description without a URI (when API actions are checked, the URI is what they are read from).
  */
 export function describedRequest(lines: HeaderLines, options: { trusted: boolean; requireUri: boolean }): ForwardedRequest {
-  const sent = (Object.keys(NAMES) as Name[]).filter((name) => (lines[name]?.length ?? 0) > 0);
-  if (sent.length > 0 && !options.trusted) {
+  const sent = options.trusted ? [] : (Object.keys(NAMES) as Name[]).filter((name) => (lines[name]?.length ?? 0) > 0);
+  if (sent.length > 0) {
     throw new GatewayRequestError(403, 'gateway_untrusted_peer',
       `${sent.map((name) => NAMES[name]).join(', ')} describe a request only when sent by a gateway listed in TRUST_PROXY.`);
   }

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { describedRequest } from '../../protocol/gateway-headers';
+import { describedRequest, GATEWAY_HEADERS } from '../../protocol/gateway-headers';
 import { ipInRanges } from '../../protocol/ip-ranges';
 
 /**
@@ -47,13 +47,29 @@ export function fromTrustedProxy(request: FastifyRequest, trustProxy: readonly s
 }
 
 /**
+ * The X-Original-* / X-Forwarded-* lines of a request, each line apart (a name sent twice must be
+ * seen twice), read from the raw headers: Node's headersDistinct would build every header's list.
+ */
+function gatewayHeaderLines(raw: readonly string[]): Record<string, string[]> {
+  const lines: Record<string, string[]> = {};
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i];
+    // Every name read starts with "x-" and is at least 13 characters long.
+    if (name.length < 13 || (name.charCodeAt(0) | 32) !== 120) continue;
+    const lower = name.toLowerCase();
+    if (GATEWAY_HEADERS.has(lower)) (lines[lower] ??= []).push(raw[i + 1]);
+  }
+  return lines;
+}
+
+/**
  * The request a gateway asks about at GET /auth/verify, from the X-Original-* / X-Forwarded-*
  * headers of a TRUST_PROXY peer (docs/gateway.md "Which headers describe the request"): throws
  * GatewayRequestError for a description from another peer, or one that says two things.
  */
 export function forwardedRequest(request: FastifyRequest, trustProxy: readonly string[], requireUri: boolean): ProtocolRequest {
   const trusted = fromTrustedProxy(request, trustProxy);
-  const described = describedRequest(request.raw.headersDistinct, { trusted, requireUri });
+  const described = describedRequest(gatewayHeaderLines(request.raw.rawHeaders), { trusted, requireUri });
   // Without X-Forwarded-Host/-Proto: what the gateway itself addressed (Fastify reads no X-Forwarded-* then).
   const origin = `${described.proto ?? request.protocol}://${described.host ?? request.host}`;
   return {
