@@ -27,7 +27,6 @@ export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUB
  * error responses together, so the documentation cannot drift from what is enforced.
  */
 export function Authenticated(rule: AuthRule = {}): MethodDecorator & ClassDecorator {
-  const rights = rule.rights ?? [];
   const decorators = [
     SetMetadata(AUTH_RULE, rule),
     ApiCookieAuth('session'),
