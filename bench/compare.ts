@@ -23,15 +23,26 @@ async function main(): Promise<void> {
     const signed = oauth1Request(v1, api, original, 25_000 * seconds * ROUNDS);
     const scenarios = [
       { name: '1. GET /healthz (ceiling)', options: { url: `${base}/healthz` } },
-      { name: '2. GET /auth/verify, Bearer JWT (warm)', options: { url: `${base}/auth/verify`, headers: { ...original, authorization: `Bearer ${v2.accessToken}` } } },
-      { name: '3. GET /auth/verify, OAuth 1.0a HMAC-SHA1', options: { url: `${base}/auth/verify`, requests: [signed] } },
+      {
+        name: '2. GET /auth/verify, Bearer JWT (warm)',
+        options: { url: `${base}/auth/verify`, headers: { ...original, authorization: `Bearer ${v2.accessToken}` } },
+      },
+      {
+        name: '3. GET /auth/verify, OAuth 1.0a HMAC-SHA1',
+        options: { url: `${base}/auth/verify`, requests: [signed] },
+      },
     ];
     const cpu = scenarios.map(() => [] as number[]);
     for (let round = 0; round < ROUNDS; round += 1) {
       for (const [i, scenario] of scenarios.entries()) {
         // Later rounds follow the earlier ones' load: only the first needs warming up.
-        const row = await measure(scenario.name, { ...scenario.options, duration: seconds }, { pid: server.pid, ...(round > 0 ? { warmup: 0 } : {}) });
-        if (row.errors > 0 || row.unexpected > 0) throw new Error(`${scenario.name}: ${row.errors} errors, ${row.unexpected} unexpected answers`);
+        const row = await measure(
+          scenario.name,
+          { ...scenario.options, duration: seconds },
+          { pid: server.pid, ...(round > 0 ? { warmup: 0 } : {}) },
+        );
+        if (row.errors > 0 || row.unexpected > 0)
+          throw new Error(`${scenario.name}: ${row.errors} errors, ${row.unexpected} unexpected answers`);
         cpu[i].push(row.cpuUs ?? 0);
       }
     }
@@ -42,7 +53,9 @@ async function main(): Promise<void> {
       '',
       '| Scenario | least | median | ceiling/scenario (least) |',
       '|---|---:|---:|---:|',
-      ...scenarios.map((s, i) => `| ${s.name} | ${least[i]} | ${median[i]} | ${Math.round((least[0] / least[i]) * 100)} % |`),
+      ...scenarios.map(
+        (s, i) => `| ${s.name} | ${least[i]} | ${median[i]} | ${Math.round((least[0] / least[i]) * 100)} % |`,
+      ),
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {

@@ -25,7 +25,8 @@ export async function login(base: string, username: string, password: string): P
   const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1];
   if (!csrf) throw new Error('no CSRF token on the login page');
   const res = await fetch(`${base}/login`, {
-    method: 'POST', redirect: 'manual',
+    method: 'POST',
+    redirect: 'manual',
     headers: { cookie: jar.join('; '), 'content-type': 'application/x-www-form-urlencoded', origin: base },
     body: new URLSearchParams({ _csrf: csrf, username, password }).toString(),
   });
@@ -34,7 +35,10 @@ export async function login(base: string, username: string, password: string): P
   return jar.join('; ');
 }
 
-export interface Pkce { verifier: string; challenge: string }
+export interface Pkce {
+  verifier: string;
+  challenge: string;
+}
 
 /** RFC 7636 §4.1–4.2: a 43-character verifier and its S256 challenge. */
 export function pkce(): Pkce {
@@ -49,40 +53,60 @@ export function authorizePath(clientId: string, challenge: string): string {
 /** The code in a redirect to the client's callback, or an error saying what came instead. */
 export function codeFrom(status: number, location: string | undefined | null): string {
   const code = location ? new URL(location).searchParams.get('code') : null;
-  if (status !== 302 && status !== 303 || !code) throw new Error(`expected a redirect with a code, got ${status} ${location ?? ''}`);
+  if ((status !== 302 && status !== 303) || !code)
+    throw new Error(`expected a redirect with a code, got ${status} ${location ?? ''}`);
   return code;
 }
 
 function decodeHtml(s: string): string {
-  return s.replace(/&amp;/g, '&').replace(/&#x3D;/g, '=').replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+  return s
+    .replace(/&amp;/g, '&')
+    .replace(/&#x3D;/g, '=')
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>');
 }
 
 /**
  * One authorization: GET /oauth2/authorize, and the consent form if the user has not consented
  * yet (after the first time, the server redirects at once). Returns the code and its verifier.
  */
-export async function authorize(base: string, cookie: string, clientId: string): Promise<{ code: string; verifier: string }> {
+export async function authorize(
+  base: string,
+  cookie: string,
+  clientId: string,
+): Promise<{ code: string; verifier: string }> {
   const { verifier, challenge } = pkce();
   const page = await fetch(`${base}${authorizePath(clientId, challenge)}`, { redirect: 'manual', headers: { cookie } });
   if (page.status !== 200) return { code: codeFrom(page.status, page.headers.get('location')), verifier };
   const html = await page.text();
   const action = decodeHtml(/<form method="post" action="([^"]+)" class="consent-actions">/.exec(html)?.[1] ?? '');
   const fields: Record<string, string> = { decision: 'allow' };
-  for (const [, name, value] of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) fields[name] = decodeHtml(value);
+  for (const [, name, value] of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g))
+    fields[name] = decodeHtml(value);
   const res = await fetch(`${base}${action}`, {
-    method: 'POST', redirect: 'manual',
+    method: 'POST',
+    redirect: 'manual',
     headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', origin: base },
     body: new URLSearchParams(fields).toString(),
   });
   return { code: codeFrom(res.status, res.headers.get('location')), verifier };
 }
 
-export interface TokenResponse { access_token: string; refresh_token?: string; token_type: string; expires_in: number }
+export interface TokenResponse {
+  access_token: string;
+  refresh_token?: string;
+  token_type: string;
+  expires_in: number;
+}
 
 /** POST /oauth2/token with HTTP Basic client authentication (RFC 6749 §2.3.1). */
 export async function token(base: string, basicAuth: string, params: Record<string, string>): Promise<TokenResponse> {
   const res = await fetch(`${base}/oauth2/token`, {
-    method: 'POST', headers: { authorization: basicAuth, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(params).toString(),
+    method: 'POST',
+    headers: { authorization: basicAuth, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(params).toString(),
   });
   if (res.status !== 200) throw new Error(`token endpoint: ${res.status} ${await res.text()}`);
   return (await res.json()) as TokenResponse;

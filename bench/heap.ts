@@ -1,7 +1,10 @@
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-export interface HeapSummary { totalMB: number; byKind: Map<string, number> }
+export interface HeapSummary {
+  totalMB: number;
+  byKind: Map<string, number>;
+}
 
 /**
  * The server's live heap: SIGUSR2 makes it write a heap snapshot (it runs with
@@ -29,10 +32,19 @@ export async function liveHeap(pid: number, dir: string): Promise<HeapSummary> {
 }
 
 function summarize(path: string): HeapSummary {
-  const snapshot = JSON.parse(readFileSync(path, 'utf8')) as { snapshot: { meta: { node_fields: string[]; node_types: [string[]] } }; nodes: number[]; strings: string[] };
+  const snapshot = JSON.parse(readFileSync(path, 'utf8')) as {
+    snapshot: { meta: { node_fields: string[]; node_types: [string[]] } };
+    nodes: number[];
+    strings: string[];
+  };
   const fields = snapshot.snapshot.meta.node_fields;
   const types = snapshot.snapshot.meta.node_types[0];
-  const [typeAt, nameAt, sizeAt, width] = [fields.indexOf('type'), fields.indexOf('name'), fields.indexOf('self_size'), fields.length];
+  const [typeAt, nameAt, sizeAt, width] = [
+    fields.indexOf('type'),
+    fields.indexOf('name'),
+    fields.indexOf('self_size'),
+    fields.length,
+  ];
   const byKind = new Map<string, number>();
   let total = 0;
   for (let i = 0; i < snapshot.nodes.length; i += width) {
@@ -47,6 +59,9 @@ function summarize(path: string): HeapSummary {
 
 /** What grew most between two snapshots, for the report: "Map +3.1 MB". */
 export function growth(start: HeapSummary, end: HeapSummary, top = 8): string[] {
-  return [...end.byKind].map(([kind, size]) => [kind, (size - (start.byKind.get(kind) ?? 0)) / 1048576] as const)
-    .sort((a, b) => b[1] - a[1]).slice(0, top).map(([kind, mb]) => `${kind} ${mb >= 0 ? '+' : ''}${mb.toFixed(1)} MB`);
+  return [...end.byKind]
+    .map(([kind, size]) => [kind, (size - (start.byKind.get(kind) ?? 0)) / 1048576] as const)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([kind, mb]) => `${kind} ${mb >= 0 ? '+' : ''}${mb.toFixed(1)} MB`);
 }

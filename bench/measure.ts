@@ -28,7 +28,11 @@ export interface MeasureOptions {
  * server's CPU time per request (all its threads, libuv's pool included): on a shared machine
  * that moves less from run to run than requests/s, which depend on what else has the CPUs.
  */
-export async function measure(scenario: string, options: autocannon.Options, { check = (s) => s === 200, perFlow = 1, pid, warmup = WARMUP }: MeasureOptions = {}): Promise<Row> {
+export async function measure(
+  scenario: string,
+  options: autocannon.Options,
+  { check = (s) => s === 200, perFlow = 1, pid, warmup = WARMUP }: MeasureOptions = {},
+): Promise<Row> {
   let unexpected = 0;
   const requests: autocannon.Request[] = (options.requests ?? [{}]).map((r) => {
     const original = typeof r.onResponse === 'function' ? r.onResponse : undefined;
@@ -45,8 +49,19 @@ export async function measure(scenario: string, options: autocannon.Options, { c
   if (warmup > 0) await autocannon({ connections: CONNECTIONS, ...options, duration: warmup });
   const cpuBefore = pid === undefined ? 0 : cpuMicros(pid);
   const result = await autocannon({ duration: DURATION, connections: CONNECTIONS, ...options, requests });
-  const cpuUs = pid === undefined || result.requests.total === 0 ? undefined : Math.round(((cpuMicros(pid) - cpuBefore) / result.requests.total) * perFlow);
-  return { scenario, rps: Math.round(result.requests.average / perFlow), p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts, unexpected, cpuUs };
+  const cpuUs =
+    pid === undefined || result.requests.total === 0
+      ? undefined
+      : Math.round(((cpuMicros(pid) - cpuBefore) / result.requests.total) * perFlow);
+  return {
+    scenario,
+    rps: Math.round(result.requests.average / perFlow),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    unexpected,
+    cpuUs,
+  };
 }
 
 /** User + system CPU time of a process, in µs (proc(5): fields 14 and 15, in clock ticks of 1/100 s). */

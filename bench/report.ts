@@ -3,7 +3,12 @@ import { join } from 'node:path';
 import { WARMUP } from './measure';
 
 export interface Row {
-  scenario: string; rps: number; p50: number; p99: number; errors: number; unexpected: number;
+  scenario: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  unexpected: number;
   /** The server's CPU time per request (per flow for the code flow), in µs. */
   cpuUs?: number;
 }
@@ -31,11 +36,24 @@ const pct = (a: number, b: number) => (b > 0 ? `${Math.round((a / b) * 100)} %` 
  * generator and the neighbours take from the two cores.
  */
 function table(rows: Row[], ceiling: Row | null): string {
-  const head = ceiling === null
-    ? ['| Scenario | req/s | p50 ms | p99 ms | errors | unexpected | server CPU µs/req |', '|---|---:|---:|---:|---:|---:|---:|']
-    : ['| Scenario | req/s | p50 ms | p99 ms | errors | unexpected | server CPU µs/req | vs ceiling | vs ceiling, CPU |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|'];
+  const head =
+    ceiling === null
+      ? [
+          '| Scenario | req/s | p50 ms | p99 ms | errors | unexpected | server CPU µs/req |',
+          '|---|---:|---:|---:|---:|---:|---:|',
+        ]
+      : [
+          '| Scenario | req/s | p50 ms | p99 ms | errors | unexpected | server CPU µs/req | vs ceiling | vs ceiling, CPU |',
+          '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+        ];
   const ratios = (r: Row) => (ceiling === null ? '' : ` ${pct(r.rps, ceiling.rps)} | ${cpuShare(ceiling, r)} |`);
-  return [...head, ...rows.map((r) => `| ${r.scenario} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.unexpected} | ${r.cpuUs ?? 'n/a'} |${ratios(r)}`)].join('\n');
+  return [
+    ...head,
+    ...rows.map(
+      (r) =>
+        `| ${r.scenario} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.unexpected} | ${r.cpuUs ?? 'n/a'} |${ratios(r)}`,
+    ),
+  ].join('\n');
 }
 
 /** The ceiling's CPU time per request as a share of the scenario's. */
@@ -49,28 +67,41 @@ function targets(report: Report): string[] {
   const share = (label: string, scenario: Row | undefined, goal: number) => {
     if (!ceiling || !scenario) return;
     const got = scenario.rps / ceiling.rps;
-    lines.push(`- ${label}: ${Math.round(got * 100)} % of the ceiling (by CPU time per request: ${cpuShare(ceiling, scenario)}), target ${Math.round(goal * 100)} %: ${got >= goal ? 'met' : `missed by ${Math.round((goal - got) * 100)} points`}.`);
+    lines.push(
+      `- ${label}: ${Math.round(got * 100)} % of the ceiling (by CPU time per request: ${cpuShare(ceiling, scenario)}), target ${Math.round(goal * 100)} %: ${got >= goal ? 'met' : `missed by ${Math.round((goal - got) * 100)} points`}.`,
+    );
   };
   share('/auth/verify, Bearer', row('2.'), 0.8);
   share('/auth/verify, OAuth 1.0a', row('3.'), 0.6);
   const versus = (label: string, ours: Row | undefined, theirs: Row | undefined, peer = report.peerName) => {
     if (!ours || !theirs) return;
     const cpu = ours.cpuUs && theirs.cpuUs ? `; CPU per request ${ours.cpuUs} vs ${theirs.cpuUs} µs` : '';
-    lines.push(`- ${label}: Consentry/${peer} = ${(ours.rps / theirs.rps).toFixed(2)} (${ours.rps} vs ${theirs.rps} req/s${cpu}): ${ours.rps > theirs.rps ? 'ahead' : `behind by ${pct(theirs.rps - ours.rps, theirs.rps)}`}.`);
+    lines.push(
+      `- ${label}: Consentry/${peer} = ${(ours.rps / theirs.rps).toFixed(2)} (${ours.rps} vs ${theirs.rps} req/s${cpu}): ${ours.rps > theirs.rps ? 'ahead' : `behind by ${pct(theirs.rps - ours.rps, theirs.rps)}`}.`,
+    );
   };
   versus('client_credentials', row('4.'), row('4p.', report.peerRows));
-  versus('client_credentials, both signing ES256 JWTs', row('4.'), row('4j.', report.peerRows), `${report.peerName} (JWT)`);
+  versus(
+    'client_credentials, both signing ES256 JWTs',
+    row('4.'),
+    row('4j.', report.peerRows),
+    `${report.peerName} (JWT)`,
+  );
   versus('introspection', row('6.'), row('6p.', report.peerRows));
   if (report.scale.length >= 4) {
     const [small2, small6, big2, big6] = report.scale.map((r) => r.rps);
-    lines.push(`- Flat cost from 1,000 to 1,000,000 tokens: Bearer verify ${pct(big2, small2)}, introspection ${pct(big6, small6)} of the small-table throughput.`);
+    lines.push(
+      `- Flat cost from 1,000 to 1,000,000 tokens: Bearer verify ${pct(big2, small2)}, introspection ${pct(big6, small6)} of the small-table throughput.`,
+    );
   }
   return lines;
 }
 
 export function writeReport(report: Report): void {
   const ceiling = report.rows.find((r) => r.scenario.startsWith('1.')) ?? null;
-  const store = report.database.startsWith('sqlite') ? 'SQLite (embedded), in-memory ephemeral store' : `${report.database.split(':')[0]}${process.env.BENCH_REDIS_URL ? ' + Redis' : ''}`;
+  const store = report.database.startsWith('sqlite')
+    ? 'SQLite (embedded), in-memory ephemeral store'
+    : `${report.database.split(':')[0]}${process.env.BENCH_REDIS_URL ? ' + Redis' : ''}`;
   const generated = `# Benchmarks
 
 Produced by \`npm run bench\` (bench/run.ts) on ${new Date().toISOString().slice(0, 10)}: the built server in its own
@@ -84,11 +115,15 @@ ${table(report.rows, ceiling)}
 The peer, same machine, same run (${report.peerName}, its in-memory adapter):
 
 ${table(report.peerRows, null)}
-${report.scale.length > 0 ? `
+${
+  report.scale.length > 0
+    ? `
 Scale (same server, same run; filler rows seeded into the database between the two halves):
 
 ${table(report.scale, null)}
-` : ''}
+`
+    : ''
+}
 Targets:
 
 ${targets(report).join('\n')}

@@ -16,7 +16,10 @@ import { ALLOW_ALL } from '../src/protocol/ip-ranges';
  *   node -r @swc-node/register bench/seed.ts <databaseUrl> <consumers> <tokens> <userId>
  */
 
-export interface SeedCounts { consumers: number; tokens: number }
+export interface SeedCounts {
+  consumers: number;
+  tokens: number;
+}
 
 /** Rows per INSERT statement: ~1 MB of SQL for tokens, well under MariaDB's 16 MB max_allowed_packet. */
 const BATCH = 5000;
@@ -35,12 +38,31 @@ const REFRESH_TTL_MS = 30 * 86_400_000;
 /** One token in five is a refresh token, in the same family as the access token before it, as the code grant issues them. */
 const REFRESH_EVERY = 5;
 
-interface ConsumerRow { consumerKey: string; name: string; callbackUrl: string; secretSeed: string }
-interface AuthorizationRow { consumerId: number; accessToken: string; accessSecretSeed: string }
-interface TokenRow { tokenHash: string; kind: 'access' | 'refresh'; consumerId: number; authorizationId: number; familyId: string; expiresAt: Date }
+interface ConsumerRow {
+  consumerKey: string;
+  name: string;
+  callbackUrl: string;
+  secretSeed: string;
+}
+interface AuthorizationRow {
+  consumerId: number;
+  accessToken: string;
+  accessSecretSeed: string;
+}
+interface TokenRow {
+  tokenHash: string;
+  kind: 'access' | 'refresh';
+  consumerId: number;
+  authorizationId: number;
+  familyId: string;
+  expiresAt: Date;
+}
 
 /** The owner's columns a proposal copies into the consumer (ConsumerProposalService). */
-interface Owner { email: string; emailVerified: boolean }
+interface Owner {
+  email: string;
+  emailVerified: boolean;
+}
 
 /** Storage for one database flavour; the row generation below is shared. */
 interface Sink {
@@ -55,19 +77,30 @@ interface Sink {
   close(failed: boolean): Promise<void>;
 }
 
-interface ConsumerCommon { ownerId: number; email: string; emailAuthenticated: Date | null; now: Date }
+interface ConsumerCommon {
+  ownerId: number;
+  email: string;
+  emailAuthenticated: Date | null;
+  now: Date;
+}
 
 /**
  * Fills an already-migrated database with filler rows: `consumers` extra consumers (each with one
  * authorization for `userId`) and `tokens` extra oauth2_tokens rows spread over them. Returns what
  * it inserted and how long it took.
  */
-export async function seedTables(databaseUrl: string, counts: SeedCounts, userId: number): Promise<{ consumers: number; tokens: number; seconds: number }> {
+export async function seedTables(
+  databaseUrl: string,
+  counts: SeedCounts,
+  userId: number,
+): Promise<{ consumers: number; tokens: number; seconds: number }> {
   const started = process.hrtime.bigint();
   for (const [name, value] of Object.entries({ consumers: counts.consumers, tokens: counts.tokens, userId })) {
-    if (!Number.isSafeInteger(value) || value < 0) throw new Error(`seedTables: ${name} must be a non-negative integer, not ${value}`);
+    if (!Number.isSafeInteger(value) || value < 0)
+      throw new Error(`seedTables: ${name} must be a non-negative integer, not ${value}`);
   }
-  if (counts.tokens > 0 && counts.consumers === 0) throw new Error('seedTables: tokens need at least one filler consumer to belong to');
+  if (counts.tokens > 0 && counts.consumers === 0)
+    throw new Error('seedTables: tokens need at least one filler consumer to belong to');
 
   const settings = parseDatabaseUrl(databaseUrl);
   if (typeof settings === 'string') throw new Error(`seedTables: the database URL ${settings}`);
@@ -75,10 +108,18 @@ export async function seedTables(databaseUrl: string, counts: SeedCounts, userId
   let failed = true;
   try {
     const owner = await sink.owner(userId);
-    if (!owner) throw new Error(`seedTables: there is no user ${userId} to own the filler consumers (create one with cli.js user:create)`);
+    if (!owner)
+      throw new Error(
+        `seedTables: there is no user ${userId} to own the filler consumers (create one with cli.js user:create)`,
+      );
     const now = new Date();
     // Proposals copy the owner's address, and stamp it authenticated when the owner's is verified.
-    const common: ConsumerCommon = { ownerId: userId, email: owner.email, emailAuthenticated: owner.emailVerified ? now : null, now };
+    const common: ConsumerCommon = {
+      ownerId: userId,
+      email: owner.email,
+      emailAuthenticated: owner.emailVerified ? now : null,
+      now,
+    };
 
     // A tag per run keeps names unique per (name, owner, version) when a database is seeded twice.
     const run = randomBytes(4).toString('hex');
@@ -88,7 +129,9 @@ export async function seedTables(databaseUrl: string, counts: SeedCounts, userId
     let reported = 0;
     const progress = (what: string, total: number) => {
       if (done - reported >= PROGRESS_EVERY || done === total) {
-        process.stderr.write(`seed: ${done.toLocaleString('en')} / ${total.toLocaleString('en')} ${what} (${elapsed(started).toFixed(1)} s)\n`);
+        process.stderr.write(
+          `seed: ${done.toLocaleString('en')} / ${total.toLocaleString('en')} ${what} (${elapsed(started).toFixed(1)} s)\n`,
+        );
         reported = done;
       }
     };
@@ -98,7 +141,9 @@ export async function seedTables(databaseUrl: string, counts: SeedCounts, userId
       const rows: ConsumerRow[] = [];
       for (let i = start; i < start + size; i += 1) {
         rows.push({
-          consumerKey: hex(16), name: `Bench filler ${run} #${i + 1}`, secretSeed: hex(32),
+          consumerKey: hex(16),
+          name: `Bench filler ${run} #${i + 1}`,
+          secretSeed: hex(32),
           // OAuth 2 code-grant consumers need an https callback (validateCallbackUrl); .invalid never resolves.
           callbackUrl: `https://filler-${i + 1}.bench.invalid/callback`,
         });
@@ -106,7 +151,11 @@ export async function seedTables(databaseUrl: string, counts: SeedCounts, userId
       const ids = await sink.consumers(rows, common);
       consumerIds.set(ids, start);
       // The owner's authorization of each, as the consent screen would leave it.
-      const authorizations = await sink.authorizations(ids.map((consumerId) => ({ consumerId, accessToken: hex(16), accessSecretSeed: hex(32) })), userId, now);
+      const authorizations = await sink.authorizations(
+        ids.map((consumerId) => ({ consumerId, accessToken: hex(16), accessSecretSeed: hex(32) })),
+        userId,
+        now,
+      );
       authorizationIds.set(authorizations, start);
       done = start + size;
       progress('consumers (with one authorization each)', counts.consumers);
@@ -141,7 +190,9 @@ export async function seedTables(databaseUrl: string, counts: SeedCounts, userId
         rows[k] = {
           tokenHash: sha256Hex(`${salt}:${i}`),
           kind: refresh ? 'refresh' : 'access',
-          consumerId: consumerIds[consumer], authorizationId: authorizationIds[consumer], familyId: family,
+          consumerId: consumerIds[consumer],
+          authorizationId: authorizationIds[consumer],
+          familyId: family,
           // In the future, so the janitor (which deletes a day after expiry) leaves them alone.
           expiresAt: refresh ? refreshExpiry : accessExpiry,
         };
@@ -185,7 +236,12 @@ function mysqlDate(date: Date): string {
 
 async function openMysql(url: string): Promise<Sink> {
   // The same connection settings as the app (buildDataSourceOptions): UTC, utf8mb4.
-  const db: Connection = await createConnection({ uri: url, timezone: 'Z', charset: 'utf8mb4_unicode_ci', connectTimeout: 5000 });
+  const db: Connection = await createConnection({
+    uri: url,
+    timezone: 'Z',
+    charset: 'utf8mb4_unicode_ci',
+    connectTimeout: 5000,
+  });
   // For this session only, and put back in close(): every id this script writes as a foreign key
   // was just read back from the table it points to (and the owner is checked first), and every
   // unique value is 128 random bits or a hash of a distinct counter, so the per-row foreign-key
@@ -208,16 +264,23 @@ async function openMysql(url: string): Promise<Sink> {
       // Everything but the key, name, callback and seed is the same for every row: escaped once.
       const now = q(mysqlDate(c.now));
       const head = `${c.ownerId},'1.0',`;
-      const tail = `,0,${q('Filler consumer for the scale benchmark; never used.')},${q(c.email)},${c.emailAuthenticated ? q(mysqlDate(c.emailAuthenticated)) : 'NULL'},`
-        + `1,0,2,'*',${q(GRANTS)},${now},`;
+      const tail =
+        `,0,${q('Filler consumer for the scale benchmark; never used.')},${q(c.email)},${c.emailAuthenticated ? q(mysqlDate(c.emailAuthenticated)) : 'NULL'},` +
+        `1,0,2,'*',${q(GRANTS)},${now},`;
       const tail2 = `,NULL,${q(RESTRICTIONS)},${ConsumerStage.Approved},${now},0,1,${q(GRANT_TYPES)},1)`;
-      const values = rows.map((r) => `('${r.consumerKey}',${q(r.name)},${head}${q(r.callbackUrl)}${tail}'${r.secretSeed}'${tail2}`);
-      await db.query('INSERT INTO consumers (consumerKey, name, ownerId, version, callbackUrl, callbackIsPrefix, description, email, emailAuthenticated,'
-        + ' developerAgreement, ownerOnly, oauthVersion, wiki, grants, registeredAt, secretSeed, rsaKey, restrictions, stage, stageTimestamp, deleted,'
-        + ` oauth2IsConfidential, oauth2GrantTypes, revision) VALUES ${values.join(',')}`);
+      const values = rows.map(
+        (r) => `('${r.consumerKey}',${q(r.name)},${head}${q(r.callbackUrl)}${tail}'${r.secretSeed}'${tail2}`,
+      );
+      await db.query(
+        'INSERT INTO consumers (consumerKey, name, ownerId, version, callbackUrl, callbackIsPrefix, description, email, emailAuthenticated,' +
+          ' developerAgreement, ownerOnly, oauthVersion, wiki, grants, registeredAt, secretSeed, rsaKey, restrictions, stage, stageTimestamp, deleted,' +
+          ` oauth2IsConfidential, oauth2GrantTypes, revision) VALUES ${values.join(',')}`,
+      );
       // Read the ids back by key rather than trusting insertId + n: consecutive ids are only
       // promised under some innodb_autoinc_lock_mode settings and without concurrent writers.
-      const [found] = await db.query(`SELECT id, consumerKey FROM consumers WHERE consumerKey IN (${rows.map((r) => `'${r.consumerKey}'`).join(',')})`);
+      const [found] = await db.query(
+        `SELECT id, consumerKey FROM consumers WHERE consumerKey IN (${rows.map((r) => `'${r.consumerKey}'`).join(',')})`,
+      );
       const byKey = new Map((found as { id: number; consumerKey: string }[]).map((f) => [f.consumerKey, f.id]));
       return rows.map((r) => byKey.get(r.consumerKey)!);
     },
@@ -225,8 +288,13 @@ async function openMysql(url: string): Promise<Sink> {
     async authorizations(rows, userId, now) {
       const tail = `,'*',${q(GRANTS)},${q(mysqlDate(now))},2,`;
       const values = rows.map((r) => `(${userId},${r.consumerId}${tail}'${r.accessToken}','${r.accessSecretSeed}')`);
-      await db.query(`INSERT INTO authorizations (userId, consumerId, wiki, grants, acceptedAt, oauthVersion, accessToken, accessSecretSeed) VALUES ${values.join(',')}`);
-      const [found] = await db.query(`SELECT id, consumerId FROM authorizations WHERE userId = ? AND wiki = '*' AND consumerId IN (${rows.map((r) => r.consumerId).join(',')})`, [userId]);
+      await db.query(
+        `INSERT INTO authorizations (userId, consumerId, wiki, grants, acceptedAt, oauthVersion, accessToken, accessSecretSeed) VALUES ${values.join(',')}`,
+      );
+      const [found] = await db.query(
+        `SELECT id, consumerId FROM authorizations WHERE userId = ? AND wiki = '*' AND consumerId IN (${rows.map((r) => r.consumerId).join(',')})`,
+        [userId],
+      );
       const byConsumer = new Map((found as { id: number; consumerId: number }[]).map((f) => [f.consumerId, f.id]));
       return rows.map((r) => byConsumer.get(r.consumerId)!);
     },
@@ -237,10 +305,12 @@ async function openMysql(url: string): Promise<Sink> {
       const expiries = new Map<number, string>();
       const values = rows.map((r) => {
         let expires = expiries.get(r.expiresAt.getTime());
-        if (expires === undefined) expiries.set(r.expiresAt.getTime(), expires = q(mysqlDate(r.expiresAt)));
+        if (expires === undefined) expiries.set(r.expiresAt.getTime(), (expires = q(mysqlDate(r.expiresAt))));
         return `('${r.tokenHash}','${r.kind}',${r.consumerId},${r.authorizationId},${shared}'${r.familyId}',${created},${expires})`;
       });
-      await db.query(`INSERT INTO oauth2_tokens (tokenHash, kind, consumerId, authorizationId, userId, scopes, grantType, familyId, createdAt, expiresAt) VALUES ${values.join(',')}`);
+      await db.query(
+        `INSERT INTO oauth2_tokens (tokenHash, kind, consumerId, authorizationId, userId, scopes, grantType, familyId, createdAt, expiresAt) VALUES ${values.join(',')}`,
+      );
     },
 
     async checkpoint() {
@@ -264,10 +334,22 @@ async function openMysql(url: string): Promise<Sink> {
 // SQLite
 
 /** The little of better-sqlite3 used here (the project has no @types for it). */
-interface SqliteStatement { run(...params: unknown[]): { lastInsertRowid: number | bigint }; get(...params: unknown[]): unknown }
-interface SqliteDatabase { prepare(sql: string): SqliteStatement; pragma(sql: string): unknown; exec(sql: string): void; close(): void; inTransaction: boolean }
+interface SqliteStatement {
+  run(...params: unknown[]): { lastInsertRowid: number | bigint };
+  get(...params: unknown[]): unknown;
+}
+interface SqliteDatabase {
+  prepare(sql: string): SqliteStatement;
+  pragma(sql: string): unknown;
+  exec(sql: string): void;
+  close(): void;
+  inTransaction: boolean;
+}
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const BetterSqlite3 = require('better-sqlite3') as new (file: string, options?: { fileMustExist?: boolean }) => SqliteDatabase;
+const BetterSqlite3 = require('better-sqlite3') as new (
+  file: string,
+  options?: { fileMustExist?: boolean },
+) => SqliteDatabase;
 
 /** How TypeORM writes a `datetime` to SQLite (DateUtils.mixedDateToUtcDatetimeString): UTC, milliseconds. */
 function sqliteDate(date: Date): string {
@@ -275,7 +357,8 @@ function sqliteDate(date: Date): string {
 }
 
 function openSqlite(file: string): Sink {
-  if (file === ':memory:') throw new Error('seedTables: an in-memory SQLite database is gone when this connection closes');
+  if (file === ':memory:')
+    throw new Error('seedTables: an in-memory SQLite database is gone when this connection closes');
   // The same pragmas as the app (buildDataSourceOptions). Foreign keys stay on: on SQLite the
   // checks are primary-key lookups and cost little next to the one-transaction speed-up.
   const db = new BetterSqlite3(resolve(file), { fileMustExist: true });
@@ -285,34 +368,72 @@ function openSqlite(file: string): Sink {
   // One transaction for everything: SQLite's cost is the commit (a sync per transaction), not the rows.
   db.exec('BEGIN');
 
-  const insertConsumer = db.prepare('INSERT INTO consumers (consumerKey, name, ownerId, version, callbackUrl, callbackIsPrefix, description, email,'
-    + ' emailAuthenticated, developerAgreement, ownerOnly, oauthVersion, wiki, grants, registeredAt, secretSeed, rsaKey, restrictions, stage,'
-    + ` stageTimestamp, deleted, oauth2IsConfidential, oauth2GrantTypes, revision) VALUES (?, ?, ?, '1.0', ?, 0, ?, ?, ?, 1, 0, 2, '*', ?, ?, ?, NULL, ?, ?, ?, 0, 1, ?, 1)`);
-  const insertAuthorization = db.prepare('INSERT INTO authorizations (userId, consumerId, wiki, grants, acceptedAt, oauthVersion, accessToken, accessSecretSeed)'
-    + " VALUES (?, ?, '*', ?, ?, 2, ?, ?)");
-  const insertToken = db.prepare('INSERT INTO oauth2_tokens (tokenHash, kind, consumerId, authorizationId, userId, scopes, grantType, familyId, createdAt, expiresAt)'
-    + " VALUES (?, ?, ?, ?, ?, ?, 'authorization_code', ?, ?, ?)");
+  const insertConsumer = db.prepare(
+    'INSERT INTO consumers (consumerKey, name, ownerId, version, callbackUrl, callbackIsPrefix, description, email,' +
+      ' emailAuthenticated, developerAgreement, ownerOnly, oauthVersion, wiki, grants, registeredAt, secretSeed, rsaKey, restrictions, stage,' +
+      ` stageTimestamp, deleted, oauth2IsConfidential, oauth2GrantTypes, revision) VALUES (?, ?, ?, '1.0', ?, 0, ?, ?, ?, 1, 0, 2, '*', ?, ?, ?, NULL, ?, ?, ?, 0, 1, ?, 1)`,
+  );
+  const insertAuthorization = db.prepare(
+    'INSERT INTO authorizations (userId, consumerId, wiki, grants, acceptedAt, oauthVersion, accessToken, accessSecretSeed)' +
+      " VALUES (?, ?, '*', ?, ?, 2, ?, ?)",
+  );
+  const insertToken = db.prepare(
+    'INSERT INTO oauth2_tokens (tokenHash, kind, consumerId, authorizationId, userId, scopes, grantType, familyId, createdAt, expiresAt)' +
+      " VALUES (?, ?, ?, ?, ?, ?, 'authorization_code', ?, ?, ?)",
+  );
   const id = (result: { lastInsertRowid: number | bigint }) => Number(result.lastInsertRowid);
 
   return {
     async owner(userId) {
-      const row = db.prepare('SELECT email, emailVerified FROM users WHERE id = ?').get(userId) as { email: string | null; emailVerified: number } | undefined;
+      const row = db.prepare('SELECT email, emailVerified FROM users WHERE id = ?').get(userId) as
+        { email: string | null; emailVerified: number } | undefined;
       return row && { email: row.email ?? '', emailVerified: Boolean(row.emailVerified) };
     },
     async consumers(rows, c) {
       const now = sqliteDate(c.now);
       const authenticated = c.emailAuthenticated ? sqliteDate(c.emailAuthenticated) : null;
       const description = 'Filler consumer for the scale benchmark; never used.';
-      return rows.map((r) => id(insertConsumer.run(r.consumerKey, r.name, c.ownerId, r.callbackUrl, description, c.email, authenticated,
-        GRANTS, now, r.secretSeed, RESTRICTIONS, ConsumerStage.Approved, now, GRANT_TYPES)));
+      return rows.map((r) =>
+        id(
+          insertConsumer.run(
+            r.consumerKey,
+            r.name,
+            c.ownerId,
+            r.callbackUrl,
+            description,
+            c.email,
+            authenticated,
+            GRANTS,
+            now,
+            r.secretSeed,
+            RESTRICTIONS,
+            ConsumerStage.Approved,
+            now,
+            GRANT_TYPES,
+          ),
+        ),
+      );
     },
     async authorizations(rows, userId, now) {
       const accepted = sqliteDate(now);
-      return rows.map((r) => id(insertAuthorization.run(userId, r.consumerId, GRANTS, accepted, r.accessToken, r.accessSecretSeed)));
+      return rows.map((r) =>
+        id(insertAuthorization.run(userId, r.consumerId, GRANTS, accepted, r.accessToken, r.accessSecretSeed)),
+      );
     },
     async tokens(rows, userId, now) {
       const created = sqliteDate(now);
-      for (const r of rows) insertToken.run(r.tokenHash, r.kind, r.consumerId, r.authorizationId, userId, GRANTS, r.familyId, created, sqliteDate(r.expiresAt));
+      for (const r of rows)
+        insertToken.run(
+          r.tokenHash,
+          r.kind,
+          r.consumerId,
+          r.authorizationId,
+          userId,
+          GRANTS,
+          r.familyId,
+          created,
+          sqliteDate(r.expiresAt),
+        );
     },
     async checkpoint() {
       // Nothing: everything commits at once in close().
@@ -333,7 +454,9 @@ if (require.main === module) {
   const [url, consumers, tokens, userId] = process.argv.slice(2);
   const number = (value: string | undefined) => Number((value ?? '').replace(/[_,]/g, ''));
   if (!url || !consumers || !tokens || !userId) {
-    process.stderr.write('usage: node -r @swc-node/register bench/seed.ts <databaseUrl> <consumers> <tokens> <userId>\n');
+    process.stderr.write(
+      'usage: node -r @swc-node/register bench/seed.ts <databaseUrl> <consumers> <tokens> <userId>\n',
+    );
     process.exit(2);
   }
   seedTables(url, { consumers: number(consumers), tokens: number(tokens) }, number(userId)).then(

@@ -19,23 +19,42 @@ const ROOT = join(__dirname, '..');
  * not share a CPU. SQLite in a temporary folder unless BENCH_DATABASE_URL (and BENCH_REDIS_URL)
  * point at real MariaDB and Redis. `overrides` start a second server on the same database.
  */
-export async function startServer(port: number, overrides: { database?: string; env?: Record<string, string> } = {}): Promise<BenchServer> {
+export async function startServer(
+  port: number,
+  overrides: { database?: string; env?: Record<string, string> } = {},
+): Promise<BenchServer> {
   const dir = mkdtempSync(join(tmpdir(), 'consentry-bench-'));
   const database = overrides.database ?? process.env.BENCH_DATABASE_URL ?? `sqlite:${dir}/bench.sqlite`;
   const env: Record<string, string> = {
-    ...(process.env as Record<string, string>), NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1',
-    PUBLIC_URL: `http://127.0.0.1:${port}`, DATABASE_URL: database, DATA_DIR: dir, SECRET_KEY: 'bench-secret-key-0123456789abcdef-0123456789',
-    LOG_LEVEL: 'warn', TRUST_PROXY: '127.0.0.1', ADMIN_USERNAME: 'BenchAdmin', ADMIN_PASSWORD: 'bench-admin-password', PROPOSALS_PER_HOUR: '10000',
+    ...(process.env as Record<string, string>),
+    NODE_ENV: 'production',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    DATABASE_URL: database,
+    DATA_DIR: dir,
+    SECRET_KEY: 'bench-secret-key-0123456789abcdef-0123456789',
+    LOG_LEVEL: 'warn',
+    TRUST_PROXY: '127.0.0.1',
+    ADMIN_USERNAME: 'BenchAdmin',
+    ADMIN_PASSWORD: 'bench-admin-password',
+    PROPOSALS_PER_HOUR: '10000',
     ...(process.env.BENCH_REDIS_URL ? { REDIS_URL: process.env.BENCH_REDIS_URL } : {}),
     ...overrides.env,
   };
   // BENCH_CPU_PROF=DIR: the server writes a V8 CPU profile there when it stops (open it in Chrome DevTools).
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const child: ChildProcess = spawn(process.execPath, [...profile, join(ROOT, 'dist', 'src', 'main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child: ChildProcess = spawn(process.execPath, [...profile, join(ROOT, 'dist', 'src', 'main.js')], {
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const url = `http://127.0.0.1:${port}`;
   let ready = false;
   for (let i = 0; i < 150 && !ready && child.exitCode === null; i += 1) {
-    ready = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
+    ready = await fetch(`${url}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (!ready) await new Promise((r) => setTimeout(r, 100));
   }
   if (!ready) {
@@ -43,8 +62,16 @@ export async function startServer(port: number, overrides: { database?: string; 
     throw new Error(`the server on port ${port} did not become ready (exit code ${child.exitCode ?? 'none'})`);
   }
   return {
-    url, env, database, pid: child.pid!,
-    stop: () => new Promise((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); }),
-    cli: (...args) => execFileSync(process.execPath, [join(ROOT, 'dist', 'src', 'cli.js'), ...args], { env, encoding: 'utf8' }),
+    url,
+    env,
+    database,
+    pid: child.pid!,
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+    cli: (...args) =>
+      execFileSync(process.execPath, [join(ROOT, 'dist', 'src', 'cli.js'), ...args], { env, encoding: 'utf8' }),
   };
 }

@@ -22,9 +22,11 @@ import { securityHeaders } from './common/http/security-headers';
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 /** CSP for every page: nothing from elsewhere, no framing (clickjacking), forms post here only. */
-export const PAGE_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+export const PAGE_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 /** Swagger UI ships inline styles; still no framing and no foreign scripts. */
-const DOCS_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+const DOCS_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
 /** Headers on every answer: helmet's set, with the CSP chosen per response. */
 function responseHeaders(config: AppConfig): Record<string, string> {
@@ -66,15 +68,25 @@ export function createAdapter(config: AppConfig, logger: Logger): FastifyAdapter
 /** What Fastify's default client error handler does, with the app's error body. */
 function writeClientError(error: NodeJS.ErrnoException, socket: Socket): void {
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
-  const [status, reason, body] = error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-    ? [408, 'Request Timeout', { error: 'request_timeout', message: 'The request took too long to arrive.' }]
-    : error.code === 'HPE_HEADER_OVERFLOW'
-      ? [431, 'Request Header Fields Too Large', { error: 'headers_too_large', message: 'The request headers are too large.' }]
-      : [400, 'Bad Request', { error: 'invalid_request', message: 'The request is malformed.' }];
+  const [status, reason, body] =
+    error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, 'Request Timeout', { error: 'request_timeout', message: 'The request took too long to arrive.' }]
+      : error.code === 'HPE_HEADER_OVERFLOW'
+        ? [
+            431,
+            'Request Header Fields Too Large',
+            { error: 'headers_too_large', message: 'The request headers are too large.' },
+          ]
+        : [400, 'Bad Request', { error: 'invalid_request', message: 'The request is malformed.' }];
   const text = JSON.stringify(body);
   if (socket.writable) {
-    const head = [`HTTP/1.1 ${status} ${reason}`, `Content-Length: ${Buffer.byteLength(text)}`, 'Content-Type: application/json; charset=utf-8',
-      'Cache-Control: no-store', 'Connection: close'];
+    const head = [
+      `HTTP/1.1 ${status} ${reason}`,
+      `Content-Length: ${Buffer.byteLength(text)}`,
+      'Content-Type: application/json; charset=utf-8',
+      'Cache-Control: no-store',
+      'Connection: close',
+    ];
     socket.write(`${head.join('\r\n')}\r\n\r\n${text}`);
   }
   socket.destroy(error);
@@ -94,23 +106,34 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   });
   // Shutting down: answers still in flight tell keep-alive clients to go, so close() can finish.
   let closing = false;
-  fastify.addHook('preClose', async () => { closing = true; });
+  fastify.addHook('preClose', async () => {
+    closing = true;
+  });
   fastify.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply) => {
     if (closing) reply.header('Connection', 'close');
     // A page may set its own policy (the consent page lets its form lead to the client's callback).
-    if (!reply.hasHeader('Content-Security-Policy')) reply.header('Content-Security-Policy', request.url.startsWith('/docs') ? DOCS_CSP : PAGE_CSP);
+    if (!reply.hasHeader('Content-Security-Policy'))
+      reply.header('Content-Security-Policy', request.url.startsWith('/docs') ? DOCS_CSP : PAGE_CSP);
     if (!reply.hasHeader('Cache-Control')) reply.header('Cache-Control', 'no-store');
   });
   const metrics = app.get(Metrics);
   fastify.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
     // The route pattern, not the URL: bounded label values (an unknown path is "unmatched").
-    metrics.requests.observe({ route: request.routeOptions.url ?? 'unmatched', method: request.method, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    metrics.requests.observe(
+      { route: request.routeOptions.url ?? 'unmatched', method: request.method, status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
     const level = reply.statusCode >= 500 ? 'error' : request.url === '/healthz' ? 'debug' : 'info';
     request.log[level]({ req: request, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
   });
-  app.useGlobalPipes(new ValidationPipe({
-    whitelist: true, forbidNonWhitelisted: true, transform: true, exceptionFactory: validationException,
-  }));
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      exceptionFactory: validationException,
+    }),
+  );
   setupViews(app);
   setupOpenApi(app, config);
   // What orchestrators and terminals send. Not Nest's default list, which includes SIGUSR2 and

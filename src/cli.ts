@@ -13,7 +13,11 @@ import { createLogger, PinoNestLogger } from './common/logging/logger';
 async function main(): Promise<void> {
   const program = buildProgram({
     open: async (options) => {
-      const env = { LOG_LEVEL: 'warn', ...process.env, ...(options?.migrationsRun === false ? { MIGRATIONS_RUN: 'false' } : {}) };
+      const env = {
+        LOG_LEVEL: 'warn',
+        ...process.env,
+        ...(options?.migrationsRun === false ? { MIGRATIONS_RUN: 'false' } : {}),
+      };
       const config = loadConfig(env, { warn: (line) => process.stderr.write(`warning: ${line}\n`) });
       const context = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
         logger: new PinoNestLogger(createLogger(config.logLevel)),
@@ -22,7 +26,10 @@ async function main(): Promise<void> {
     },
     out: (line) => process.stdout.write(`${line}\n`),
     openDatabase: async () => {
-      const config = loadConfig({ LOG_LEVEL: 'warn', ...process.env }, { warn: (line) => process.stderr.write(`warning: ${line}\n`) });
+      const config = loadConfig(
+        { LOG_LEVEL: 'warn', ...process.env },
+        { warn: (line) => process.stderr.write(`warning: ${line}\n`) },
+      );
       const dataSource = await new DataSource(buildDataSourceOptions(config.database)).initialize();
       return { dataSource, close: () => dataSource.destroy() };
     },
@@ -35,7 +42,12 @@ main().catch((error: unknown) => {
   if (error instanceof CommanderError) process.exit(error.exitCode);
   // Known errors are one readable line; anything else keeps its stack for the operator.
   const known = error instanceof AppError || error instanceof ConfigError;
-  const details = error instanceof AppError && error.details ? ` (${error.details.map((d) => `${d.field}: ${d.message}`).join('; ')})` : '';
-  process.stderr.write(known ? `Error: ${(error as Error).message}${details}\n` : `${(error as Error)?.stack ?? String(error)}\n`);
+  const details =
+    error instanceof AppError && error.details
+      ? ` (${error.details.map((d) => `${d.field}: ${d.message}`).join('; ')})`
+      : '';
+  process.stderr.write(
+    known ? `Error: ${(error as Error).message}${details}\n` : `${(error as Error)?.stack ?? String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -17,11 +17,15 @@ async function bootstrap(): Promise<void> {
     process.exit(1);
   }
   const logger = createLogger(config.logLevel);
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), createAdapter(config, logger), {
-    logger: new PinoNestLogger(logger),
-    // OAuth 1.0a signatures cover form parameters exactly as sent.
-    rawBody: true,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config),
+    createAdapter(config, logger),
+    {
+      logger: new PinoNestLogger(logger),
+      // OAuth 1.0a signatures cover form parameters exactly as sent.
+      rawBody: true,
+    },
+  );
   await configureApp(app, config);
   await app.listen({ port: config.port, host: config.host });
   logger.info(`Consentry is listening on port ${config.port}; public URL ${config.publicUrl}`);

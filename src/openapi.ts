@@ -12,8 +12,17 @@ import { buildOpenApiDocument } from './openapi/openapi.setup';
 
 /** `npm run openapi`: writes the committed openapi.json (an in-memory database, nothing else touched). */
 async function main(): Promise<void> {
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: 'sqlite::memory:', SECRET_KEY: 'openapi-generation-only-0123456789abcdef', LOG_LEVEL: 'warn' });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), createAdapter(config, pino({ level: 'warn' })), { logger: false });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: 'sqlite::memory:',
+    SECRET_KEY: 'openapi-generation-only-0123456789abcdef',
+    LOG_LEVEL: 'warn',
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config),
+    createAdapter(config, pino({ level: 'warn' })),
+    { logger: false },
+  );
   const document = buildOpenApiDocument(app);
   const file = join(projectRoot(), 'openapi.json');
   writeFileSync(file, `${JSON.stringify(document, null, 2)}\n`);

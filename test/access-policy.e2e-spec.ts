@@ -28,29 +28,47 @@ describe.each(databaseKinds())('the access policy at every entry point on %s', (
     const devUser = await makeUser(t.app, { email: 'dev@example.org', emailVerified: true });
     await t.dataSource.getRepository(User).update(devUser.id, { realName: 'Dee Veloper' });
     dev = await loginAgent(t.server, devUser.username, devUser.password);
-    const adminUser = await makeUser(t.app, { groups: ['oauthadmin'], email: 'admin@example.org', emailVerified: true });
+    const adminUser = await makeUser(t.app, {
+      groups: ['oauthadmin'],
+      email: 'admin@example.org',
+      emailVerified: true,
+    });
     admin = await loginAgent(t.server, adminUser.username, adminUser.password);
     const other = await makeUser(t.app, { groups: ['oauthadmin'] });
     otherAdmin = await loginAgent(t.server, other.username, other.password);
     const someone = await makeUser(t.app);
     stranger = await loginAgent(t.server, someone.username, someone.password);
   });
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+  });
 
   const review = async (agent: TestAgent, key: string, action: string, expected = 200) => {
     const etag = (await admin.get(`/api/v1/consumers/${key}`).expect(200)).headers.etag;
-    return agent.post(`/api/v1/consumers/${key}/review`).set('If-Match', etag).send({ action, reason: 'a reason' }).expect(expected);
+    return agent
+      .post(`/api/v1/consumers/${key}/review`)
+      .set('If-Match', etag)
+      .send({ action, reason: 'a reason' })
+      .expect(expected);
   };
 
   /** An OAuth 2 consumer of dev's, with a callback an attacker would want, in `stage`. */
-  async function consumerIn(stage: 'proposed' | 'approved' | 'rejected' | 'expired' | 'disabled' | 'suppressed'): Promise<string> {
+  async function consumerIn(
+    stage: 'proposed' | 'approved' | 'rejected' | 'expired' | 'disabled' | 'suppressed',
+  ): Promise<string> {
     const c = await propose(dev, oauth2Proposal({ callbackUrl: EVIL }));
     if (stage === 'rejected') await review(admin, c.consumerKey, 'reject');
     if (stage === 'approved' || stage === 'disabled') await review(admin, c.consumerKey, 'approve');
     if (stage === 'disabled') await review(admin, c.consumerKey, 'disable');
     // Nothing has read these yet, so no cache holds them: written as the expiry job and a suppressor would.
-    if (stage === 'expired') await t.dataSource.getRepository(Consumer).update({ consumerKey: c.consumerKey }, { stage: ConsumerStage.Expired });
-    if (stage === 'suppressed') await t.dataSource.getRepository(Consumer).update({ consumerKey: c.consumerKey }, { stage: ConsumerStage.Rejected, deleted: true });
+    if (stage === 'expired')
+      await t.dataSource
+        .getRepository(Consumer)
+        .update({ consumerKey: c.consumerKey }, { stage: ConsumerStage.Expired });
+    if (stage === 'suppressed')
+      await t.dataSource
+        .getRepository(Consumer)
+        .update({ consumerKey: c.consumerKey }, { stage: ConsumerStage.Rejected, deleted: true });
     return c.consumerKey;
   }
 
@@ -58,26 +76,33 @@ describe.each(databaseKinds())('the access policy at every entry point on %s', (
     (agent ?? request(t.server)).get(`/oauth2/authorize?client_id=${key}&${query}`).set('Accept', 'text/html');
 
   describe('never redirects through a client the browser cannot trust (RFC 6749 §4.1.2.1)', () => {
-    it.each(['proposed', 'rejected', 'expired', 'disabled', 'suppressed'] as const)('a %s consumer: no redirect to its callback for anyone but a proposed one\'s owner', async (stage) => {
-      const key = await consumerIn(stage);
-      for (const [who, agent] of [['anonymous', undefined], ['a stranger', stranger], ['a reviewer', admin]] as const) {
-        const res = await authorize(agent, key);
-        const location = res.headers.location as string | undefined;
-        expect({ who, location: location?.startsWith(EVIL) ?? false }).toEqual({ who, location: false });
-        // Anonymous before a proposed consumer: the login page (the owner may be the one logging in); otherwise our own page.
-        if (agent === undefined && stage === 'proposed') expect(location).toMatch(/^\/login\?returnTo=/);
-        else expect({ who, status: res.status }).toEqual({ who, status: stage === 'suppressed' ? 400 : 403 });
-      }
-      const owner = await authorize(dev, key);
-      if (stage === 'proposed') {
-        // MediaWiki's one exception: the owner tests their own pending app, errors and all.
-        expect(owner.status).toBe(303);
-        expect(new URL(owner.headers.location).searchParams.get('error')).toBe('unsupported_response_type');
-      } else {
-        expect(owner.status).toBeGreaterThanOrEqual(400);
-        expect(owner.headers.location).toBeUndefined();
-      }
-    });
+    it.each(['proposed', 'rejected', 'expired', 'disabled', 'suppressed'] as const)(
+      "a %s consumer: no redirect to its callback for anyone but a proposed one's owner",
+      async (stage) => {
+        const key = await consumerIn(stage);
+        for (const [who, agent] of [
+          ['anonymous', undefined],
+          ['a stranger', stranger],
+          ['a reviewer', admin],
+        ] as const) {
+          const res = await authorize(agent, key);
+          const location = res.headers.location as string | undefined;
+          expect({ who, location: location?.startsWith(EVIL) ?? false }).toEqual({ who, location: false });
+          // Anonymous before a proposed consumer: the login page (the owner may be the one logging in); otherwise our own page.
+          if (agent === undefined && stage === 'proposed') expect(location).toMatch(/^\/login\?returnTo=/);
+          else expect({ who, status: res.status }).toEqual({ who, status: stage === 'suppressed' ? 400 : 403 });
+        }
+        const owner = await authorize(dev, key);
+        if (stage === 'proposed') {
+          // MediaWiki's one exception: the owner tests their own pending app, errors and all.
+          expect(owner.status).toBe(303);
+          expect(new URL(owner.headers.location).searchParams.get('error')).toBe('unsupported_response_type');
+        } else {
+          expect(owner.status).toBeGreaterThanOrEqual(400);
+          expect(owner.headers.location).toBeUndefined();
+        }
+      },
+    );
 
     it('an approved consumer is trusted: protocol errors go back to it, for anyone', async () => {
       const key = await consumerIn('approved');
@@ -86,22 +111,46 @@ describe.each(databaseKinds())('the access policy at every entry point on %s', (
     });
 
     it('an owner-only consumer has no browser flow, and an unknown one gets a page', async () => {
-      const mine = await dev.post('/api/v1/consumers').send({ oauthVersion: 2, name: 'Script', description: 'x', grants: ['editpage'], ownerOnly: true, agreement: true }).expect(201);
+      const mine = await dev
+        .post('/api/v1/consumers')
+        .send({
+          oauthVersion: 2,
+          name: 'Script',
+          description: 'x',
+          grants: ['editpage'],
+          ownerOnly: true,
+          agreement: true,
+        })
+        .expect(201);
       for (const agent of [undefined, stranger, dev]) {
         const res = await authorize(agent, mine.body.consumerKey, 'response_type=code');
         expect(res.status).toBe(400);
         expect(res.headers.location).toBeUndefined();
       }
-      expect((await authorize(stranger, '0123456789abcdef0123456789abcdef').expect(400)).headers.location).toBeUndefined();
+      expect(
+        (await authorize(stranger, '0123456789abcdef0123456789abcdef').expect(400)).headers.location,
+      ).toBeUndefined();
     });
   });
 
-  describe('a token\'s grants bound the admin API', () => {
+  describe("a token's grants bound the admin API", () => {
     const bearer = (token: string, path: string) => request(t.server).get(path).set('Authorization', `Bearer ${token}`);
     const ownerOnlyToken = async (grants: string[]) =>
-      (await dev.post('/api/v1/consumers').send({ oauthVersion: 2, name: `Script ${grants.join(' ')}`, description: 'x', grants, ownerOnly: true, agreement: true }).expect(201)).body.accessToken as string;
+      (
+        await dev
+          .post('/api/v1/consumers')
+          .send({
+            oauthVersion: 2,
+            name: `Script ${grants.join(' ')}`,
+            description: 'x',
+            grants,
+            ownerOnly: true,
+            agreement: true,
+          })
+          .expect(201)
+      ).body.accessToken as string;
 
-    it('a basic-only token sees no email, real name or rights beyond its grants, and not the user\'s consumers', async () => {
+    it("a basic-only token sees no email, real name or rights beyond its grants, and not the user's consumers", async () => {
       const token = await ownerOnlyToken(['basic']);
       const me = await bearer(token, '/api/v1/users/me').expect(200);
       expect(me.body).not.toHaveProperty('email');
@@ -127,7 +176,7 @@ describe.each(databaseKinds())('the access policy at every entry point on %s', (
       }
     });
 
-    it('grants that carry them open the user\'s private data and consumers; a session is not bounded', async () => {
+    it("grants that carry them open the user's private data and consumers; a session is not bounded", async () => {
       const token = await ownerOnlyToken(['privateinfo', 'oauthmanageownclient']);
       const me = await bearer(token, '/api/v1/users/me').expect(200);
       expect(me.body).toMatchObject({ email: 'dev@example.org', realName: 'Dee Veloper' });
@@ -157,7 +206,10 @@ describe.each(databaseKinds())('the access policy at every entry point on %s', (
       const page = await admin.get(`/manage/consumers/${mine.consumerKey}`).expect(200);
       const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1];
       const revision = /name="revision" value="(\d+)"/.exec(page.text)?.[1];
-      const res = await admin.post(`/manage/consumers/${mine.consumerKey}`).type('form').send({ _csrf: csrf, revision, action: 'approve', reason: 'mine' });
+      const res = await admin
+        .post(`/manage/consumers/${mine.consumerKey}`)
+        .type('form')
+        .send({ _csrf: csrf, revision, action: 'approve', reason: 'mine' });
       expect(res.status).toBe(403);
       expect((await admin.get(`/api/v1/consumers/${mine.consumerKey}`).expect(200)).body.stageName).toBe('proposed');
     });
@@ -171,7 +223,11 @@ describe.each(databaseKinds())('ALLOW_SELF_REVIEW on %s', (kind) => {
       const user = await makeUser(t.app, { groups: ['oauthadmin'], email: 'solo@example.org', emailVerified: true });
       const solo = await loginAgent(t.server, user.username, user.password);
       const mine = await propose(solo, oauth2Proposal());
-      await solo.post(`/api/v1/consumers/${mine.consumerKey}/review`).set('If-Match', mine.etag).send({ action: 'approve', reason: 'ok' }).expect(200);
+      await solo
+        .post(`/api/v1/consumers/${mine.consumerKey}/review`)
+        .set('If-Match', mine.etag)
+        .send({ action: 'approve', reason: 'ok' })
+        .expect(200);
     } finally {
       await t.close();
     }

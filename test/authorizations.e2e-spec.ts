@@ -28,7 +28,20 @@ describe.each(databaseKinds())('grants and authorizations on %s', (kind) => {
   const reload = async (id: number) => (await t.app.get(UsersService).findById(id))!;
   /** The rights a request through an approved application with `grants` gets: the access policy's decision (empty when refused). */
   const rightsThrough = (user: User, grants: string[]) => {
-    const consumer = { id: 1, consumerKey: 'k', name: 'App', ownerId: -1, stage: ConsumerStage.Approved, deleted: false, ownerOnly: false, oauthVersion: 2 as const, oauth2GrantTypes: [], restrictions: ['0.0.0.0/0'], wiki: '*', grants };
+    const consumer = {
+      id: 1,
+      consumerKey: 'k',
+      name: 'App',
+      ownerId: -1,
+      stage: ConsumerStage.Approved,
+      deleted: false,
+      ownerOnly: false,
+      oauthVersion: 2 as const,
+      oauth2GrantTypes: [],
+      restrictions: ['0.0.0.0/0'],
+      wiki: '*',
+      grants,
+    };
     const decision = t.app.get(AccessPolicy).decide({ use: { entry: 'gateway', actions: [] }, user, consumer });
     return decision.allowed ? [...decision.rights].sort() : [];
   };
@@ -47,26 +60,48 @@ describe.each(databaseKinds())('grants and authorizations on %s', (kind) => {
     const bob = await makeUser(t.app);
     bobAgent = await loginAgent(t.server, bob.username, bob.password);
     const approve = async (c: { consumerKey: string; etag: string }) => {
-      await admin.post(`/api/v1/consumers/${c.consumerKey}/review`).set('If-Match', c.etag).send({ action: 'approve', reason: 'ok' }).expect(200);
+      await admin
+        .post(`/api/v1/consumers/${c.consumerKey}/review`)
+        .set('If-Match', c.etag)
+        .send({ action: 'approve', reason: 'ok' })
+        .expect(200);
       return consumer(c.consumerKey);
     };
-    consumers.v1 = await approve(await propose(dev, oauth1Proposal({ name: 'V1 App', grants: ['editpage', 'uploadfile'] })));
-    consumers.v2 = await approve(await propose(dev, oauth2Proposal({ name: 'V2 App', grants: ['editpage', 'uploadfile', 'privateinfo'] })));
+    consumers.v1 = await approve(
+      await propose(dev, oauth1Proposal({ name: 'V1 App', grants: ['editpage', 'uploadfile'] })),
+    );
+    consumers.v2 = await approve(
+      await propose(dev, oauth2Proposal({ name: 'V2 App', grants: ['editpage', 'uploadfile', 'privateinfo'] })),
+    );
     consumers.pending = await consumer((await propose(dev, oauth2Proposal({ name: 'Pending' }))).consumerKey);
-    consumers.ownerOnly = await consumer((await propose(dev, oauth1Proposal({ name: 'Mine', ownerOnly: true, callbackUrl: undefined }))).consumerKey);
+    consumers.ownerOnly = await consumer(
+      (await propose(dev, oauth1Proposal({ name: 'Mine', ownerOnly: true, callbackUrl: undefined }))).consumerKey,
+    );
   });
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('publishes the grant catalog with rights and plain-language descriptions', async () => {
     const res = await request(t.server).get('/api/v1/grants').expect(200);
     const byName = Object.fromEntries(res.body.grants.map((g: { name: string }) => [g.name, g]));
-    expect(byName.editpage).toMatchObject({ description: expect.any(String), group: 'page-interaction', rights: expect.arrayContaining(['edit']), hidden: false, authOnly: false });
+    expect(byName.editpage).toMatchObject({
+      description: expect.any(String),
+      group: 'page-interaction',
+      rights: expect.arrayContaining(['edit']),
+      hidden: false,
+      authOnly: false,
+    });
     expect(byName.basic).toMatchObject({ hidden: true, rights: expect.arrayContaining(['read']) });
     expect(byName['mwoauth-authonly']).toMatchObject({ authOnly: true, rights: [] });
-    expect(res.body.legacyNames).toEqual({ useoauth: 'basic', authonly: 'mwoauth-authonly', authonlyprivate: 'mwoauth-authonlyprivate' });
+    expect(res.body.legacyNames).toEqual({
+      useoauth: 'basic',
+      authonly: 'mwoauth-authonly',
+      authonlyprivate: 'mwoauth-authonlyprivate',
+    });
   });
 
-  it('OAuth 1.0a authorizations take all the consumer\'s grants and issue credentials', async () => {
+  it("OAuth 1.0a authorizations take all the consumer's grants and issue credentials", async () => {
     const result = await service.authorize(alice, consumers.v1);
     expect(result.authorization.grants).toEqual(['basic', 'editpage', 'uploadfile']);
     expect(result.accessToken).toMatch(/^[0-9a-f]{32}$/);
@@ -93,7 +128,13 @@ describe.each(databaseKinds())('grants and authorizations on %s', (kind) => {
 
   /** What the consent entry point of the consumer's protocol gets from the access policy. */
   const consenting = (user: User, consumer: Consumer) => {
-    const decision = t.app.get(AccessPolicy).decide({ use: { entry: consumer.oauthVersion === 1 ? 'oauth1.authorize' : 'oauth2.authorize' }, user, consumer });
+    const decision = t.app
+      .get(AccessPolicy)
+      .decide({
+        use: { entry: consumer.oauthVersion === 1 ? 'oauth1.authorize' : 'oauth2.authorize' },
+        user,
+        consumer,
+      });
     return decision.allowed ? 'allowed' : decision.reason;
   };
 
@@ -118,31 +159,54 @@ describe.each(databaseKinds())('grants and authorizations on %s', (kind) => {
     expect(consenting(alice, { ...consumers.v2, deleted: true } as Consumer)).toBe('consumer_unknown');
   });
 
-  it('lists a user\'s own authorizations, without secrets, and hides them from others', async () => {
+  it("lists a user's own authorizations, without secrets, and hides them from others", async () => {
     const mine = await aliceAgent.get('/api/v1/me/authorizations').expect(200);
     expect(mine.body.map((a: { consumer: { name: string } }) => a.consumer.name).sort()).toEqual(['V1 App', 'V2 App']);
     const v2 = mine.body.find((a: { consumer: { name: string } }) => a.consumer.name === 'V2 App');
-    expect(v2).toMatchObject({ wiki: '*', oauthVersion: 2, grants: ['basic', 'uploadfile', 'privateinfo'], irrevocableGrants: ['basic'], consumer: { version: '1.0', owner: { id: devUser.id } } });
+    expect(v2).toMatchObject({
+      wiki: '*',
+      oauthVersion: 2,
+      grants: ['basic', 'uploadfile', 'privateinfo'],
+      irrevocableGrants: ['basic'],
+      consumer: { version: '1.0', owner: { id: devUser.id } },
+    });
     expect(JSON.stringify(mine.body)).not.toMatch(/accessSecret|accessToken|secretSeed/);
     expect((await bobAgent.get('/api/v1/me/authorizations').expect(200)).body).toEqual([]);
-    await bobAgent.patch(`/api/v1/me/authorizations/${v2.id}`).send({ grants: ['basic'] }).expect(404);
+    await bobAgent
+      .patch(`/api/v1/me/authorizations/${v2.id}`)
+      .send({ grants: ['basic'] })
+      .expect(404);
     await bobAgent.delete(`/api/v1/me/authorizations/${v2.id}`).expect(404);
     await request(t.server).get('/api/v1/me/authorizations').expect(401);
   });
 
   it('narrows grants, never widens them, and keeps the irrevocable ones', async () => {
     const { authorization } = await service.authorize(alice, consumers.v2);
-    const widened = await aliceAgent.patch(`/api/v1/me/authorizations/${authorization.id}`).send({ grants: ['editpage', 'delete'] }).expect(400);
+    const widened = await aliceAgent
+      .patch(`/api/v1/me/authorizations/${authorization.id}`)
+      .send({ grants: ['editpage', 'delete'] })
+      .expect(400);
     expect(widened.body.error).toBe('cannot_widen');
-    const narrowed = await aliceAgent.patch(`/api/v1/me/authorizations/${authorization.id}`).send({ grants: ['editpage'] }).expect(200);
+    const narrowed = await aliceAgent
+      .patch(`/api/v1/me/authorizations/${authorization.id}`)
+      .send({ grants: ['editpage'] })
+      .expect(200);
     expect(narrowed.body.grants).toEqual(['basic', 'editpage']);
-    const again = await aliceAgent.patch(`/api/v1/me/authorizations/${authorization.id}`).send({ grants: ['uploadfile'] }).expect(400);
+    const again = await aliceAgent
+      .patch(`/api/v1/me/authorizations/${authorization.id}`)
+      .send({ grants: ['uploadfile'] })
+      .expect(400);
     expect(again.body.error).toBe('cannot_widen');
   });
 
-  it('shows a consumer\'s authorizations to mwoauthviewprivate holders only, with token keys but no secrets', async () => {
+  it("shows a consumer's authorizations to mwoauthviewprivate holders only, with token keys but no secrets", async () => {
     const res = await admin.get(`/api/v1/consumers/${consumers.v1.consumerKey}/authorizations`).expect(200);
-    expect(res.body).toEqual([expect.objectContaining({ user: { id: alice.id, username: alice.username }, accessToken: expect.stringMatching(/^[0-9a-f]{32}$/) })]);
+    expect(res.body).toEqual([
+      expect.objectContaining({
+        user: { id: alice.id, username: alice.username },
+        accessToken: expect.stringMatching(/^[0-9a-f]{32}$/),
+      }),
+    ]);
     expect(JSON.stringify(res.body)).not.toMatch(/accessSecret|secretSeed/);
     await dev.get(`/api/v1/consumers/${consumers.v1.consumerKey}/authorizations`).expect(403);
     await aliceAgent.get(`/api/v1/consumers/${consumers.v1.consumerKey}/authorizations`).expect(403);
@@ -160,10 +224,28 @@ describe.each(databaseKinds())('grants and authorizations on %s', (kind) => {
     it.each<[string, string[], boolean, string[], { exactly?: string[]; has?: string[]; lacks?: string[] }]>([
       ['bot + highvolume', ['bot'], false, ['highvolume'], { exactly: ['apihighlimits', 'bot', 'noratelimit'] }],
       ['plain user + highvolume', [], false, ['highvolume'], { exactly: [] }],
-      ['plain user + basic, editpage', [], false, ['basic', 'editpage'], { has: ['read', 'edit', 'minoredit'], lacks: ['autoconfirmed', 'delete', 'bot'] }],
-      ['autoconfirmed + basic', ['autoconfirmed'], false, ['basic'], { has: ['read', 'autoconfirmed', 'editsemiprotected'], lacks: ['edit'] }],
+      [
+        'plain user + basic, editpage',
+        [],
+        false,
+        ['basic', 'editpage'],
+        { has: ['read', 'edit', 'minoredit'], lacks: ['autoconfirmed', 'delete', 'bot'] },
+      ],
+      [
+        'autoconfirmed + basic',
+        ['autoconfirmed'],
+        false,
+        ['basic'],
+        { has: ['read', 'autoconfirmed', 'editsemiprotected'], lacks: ['edit'] },
+      ],
       ['plain user + delete', [], false, ['basic', 'delete'], { has: ['read'], lacks: ['delete', 'undelete'] }],
-      ['sysop + delete', ['sysop'], false, ['basic', 'delete'], { has: ['read', 'edit', 'delete', 'undelete'], lacks: ['block', 'protect', 'userrights'] }],
+      [
+        'sysop + delete',
+        ['sysop'],
+        false,
+        ['basic', 'delete'],
+        { has: ['read', 'edit', 'delete', 'undelete'], lacks: ['block', 'protect', 'userrights'] },
+      ],
       ['sysop + identity only', ['sysop'], false, ['mwoauth-authonly'], { exactly: [] }],
       ['sysop + identity with private info', ['sysop'], false, ['mwoauth-authonlyprivate'], { exactly: [] }],
       ['blocked sysop + delete', ['sysop'], true, ['basic', 'delete'], { exactly: [] }],
@@ -178,26 +260,49 @@ describe.each(databaseKinds())('grants and authorizations on %s', (kind) => {
     });
   });
 
-  it('user:delete removes the user, their authorizations and consumers (and others\' authorizations of those) at once', async () => {
+  it("user:delete removes the user, their authorizations and consumers (and others' authorizations of those) at once", async () => {
     const doomed = await makeUser(t.app, { email: 'doomed@example.org', emailVerified: true });
     const doomedAgent = await loginAgent(t.server, doomed.username, doomed.password);
-    const theirs = await propose(doomedAgent, oauth1Proposal({ name: 'Doomed App', ownerOnly: true, callbackUrl: undefined }));
+    const theirs = await propose(
+      doomedAgent,
+      oauth1Proposal({ name: 'Doomed App', ownerOnly: true, callbackUrl: undefined }),
+    );
     const shared = await propose(doomedAgent, oauth2Proposal({ name: 'Doomed Shared' }));
-    await admin.post(`/api/v1/consumers/${shared.consumerKey}/review`).set('If-Match', shared.etag).send({ action: 'approve', reason: 'ok' }).expect(200);
+    await admin
+      .post(`/api/v1/consumers/${shared.consumerKey}/review`)
+      .set('If-Match', shared.etag)
+      .send({ action: 'approve', reason: 'ok' })
+      .expect(200);
     await service.authorize(alice, await consumer(shared.consumerKey));
     await service.authorize(await reload(doomed.id), consumers.v2);
     const out: string[] = [];
-    const io: CliIo = { open: async () => ({ context: t.app, close: async () => undefined }), out: (line) => out.push(line) };
-    const run = (...args: string[]) => buildProgram(io).configureOutput({ writeErr: () => undefined }).parseAsync(['node', 'cli', ...args]);
+    const io: CliIo = {
+      open: async () => ({ context: t.app, close: async () => undefined }),
+      out: (line) => out.push(line),
+    };
+    const run = (...args: string[]) =>
+      buildProgram(io)
+        .configureOutput({ writeErr: () => undefined })
+        .parseAsync(['node', 'cli', ...args]);
     await expect(run('user:delete', '--username', doomed.username)).rejects.toThrow('--yes');
     await run('user:delete', '--username', doomed.username, '--yes');
     expect(out[0]).toBe(`Deleted user ${doomed.username} (id ${doomed.id}), 2 consumer(s) and their authorizations`);
-    const left = (sql: string, args: unknown[]) => t.dataSource.query(sql, args).then((rows: { n: number }[]) => Number(rows[0].n));
+    const left = (sql: string, args: unknown[]) =>
+      t.dataSource.query(sql, args).then((rows: { n: number }[]) => Number(rows[0].n));
     expect(await left('SELECT COUNT(*) AS n FROM users WHERE id = ?', [doomed.id])).toBe(0);
     expect(await left('SELECT COUNT(*) AS n FROM consumers WHERE ownerId = ?', [doomed.id])).toBe(0);
     expect(await left('SELECT COUNT(*) AS n FROM authorizations WHERE userId = ?', [doomed.id])).toBe(0);
-    expect(await left('SELECT COUNT(*) AS n FROM authorizations WHERE consumerId IN (SELECT id FROM consumers WHERE consumerKey IN (?, ?))', [theirs.consumerKey, shared.consumerKey])).toBe(0);
+    expect(
+      await left(
+        'SELECT COUNT(*) AS n FROM authorizations WHERE consumerId IN (SELECT id FROM consumers WHERE consumerKey IN (?, ?))',
+        [theirs.consumerKey, shared.consumerKey],
+      ),
+    ).toBe(0);
     await doomedAgent.get('/api/v1/users/me').expect(401);
-    expect((await aliceAgent.get('/api/v1/me/authorizations').expect(200)).body.map((a: { consumer: { name: string } }) => a.consumer.name)).not.toContain('Doomed Shared');
+    expect(
+      (await aliceAgent.get('/api/v1/me/authorizations').expect(200)).body.map(
+        (a: { consumer: { name: string } }) => a.consumer.name,
+      ),
+    ).not.toContain('Doomed Shared');
   });
 });

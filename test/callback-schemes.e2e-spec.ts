@@ -20,18 +20,29 @@ describe.each(databaseKinds())('private-use callback schemes on %s', (kind) => {
   describe('by default', () => {
     let t: TestApp;
     let dev: TestAgent;
-    beforeAll(async () => { ({ t, dev } = await start()); });
-    afterAll(async () => { await t.close(); });
+    beforeAll(async () => {
+      ({ t, dev } = await start());
+    });
+    afterAll(async () => {
+      await t.close();
+    });
 
     it.each([['ms-msdt:foo'], ['search-ms:query=x'], ['myapp://cb'], ['MyApp://cb']])(
       'refuses a public client with callback %p: 400, even with ignoreWarnings, writing nothing',
       async (callbackUrl) => {
         const before = await count(t);
-        const res = await dev.post('/api/v1/consumers').send({ ...publicClient(callbackUrl), ignoreWarnings: true }).expect(400);
+        const res = await dev
+          .post('/api/v1/consumers')
+          .send({ ...publicClient(callbackUrl), ignoreWarnings: true })
+          .expect(400);
         expect(res.body.error).toBe('invalid_request');
-        expect(res.body.details).toContainEqual(expect.objectContaining({
-          field: 'callbackUrl', code: NO_PERIOD, message: expect.stringContaining('ALLOWED_CALLBACK_SCHEMES'),
-        }));
+        expect(res.body.details).toContainEqual(
+          expect.objectContaining({
+            field: 'callbackUrl',
+            code: NO_PERIOD,
+            message: expect.stringContaining('ALLOWED_CALLBACK_SCHEMES'),
+          }),
+        );
         expect(await count(t)).toBe(before);
       },
     );
@@ -41,12 +52,20 @@ describe.each(databaseKinds())('private-use callback schemes on %s', (kind) => {
       expect(c.callbackUrl).toBe('com.example.app:/cb');
     });
 
-    it('refuses ms-msdt:foo on MediaWiki\'s REST route too, writing nothing', async () => {
+    it("refuses ms-msdt:foo on MediaWiki's REST route too, writing nothing", async () => {
       const before = await count(t);
-      const res = await dev.post('/w/rest.php/oauth2/client').send({
-        name: 'MW Native', description: 'x', callback_url: 'ms-msdt:foo', email: 'dev@example.org', is_confidential: false,
-        grant_types: ['authorization_code', 'refresh_token'], scopes: ['basic'],
-      }).expect(400);
+      const res = await dev
+        .post('/w/rest.php/oauth2/client')
+        .send({
+          name: 'MW Native',
+          description: 'x',
+          callback_url: 'ms-msdt:foo',
+          email: 'dev@example.org',
+          is_confidential: false,
+          grant_types: ['authorization_code', 'refresh_token'],
+          scopes: ['basic'],
+        })
+        .expect(400);
       // An error, not a warning (validation_warnings), which this route could never accept anyway.
       expect(res.body.error).toBe('invalid_request');
       expect(res.body.details).toContainEqual(expect.objectContaining({ field: 'callbackUrl', code: NO_PERIOD }));
@@ -57,8 +76,12 @@ describe.each(databaseKinds())('private-use callback schemes on %s', (kind) => {
   describe('with ALLOWED_CALLBACK_SCHEMES=myapp,javascript', () => {
     let t: TestApp;
     let dev: TestAgent;
-    beforeAll(async () => { ({ t, dev } = await start({ ALLOWED_CALLBACK_SCHEMES: 'myapp,javascript' })); });
-    afterAll(async () => { await t.close(); });
+    beforeAll(async () => {
+      ({ t, dev } = await start({ ALLOWED_CALLBACK_SCHEMES: 'myapp,javascript' }));
+    });
+    afterAll(async () => {
+      await t.close();
+    });
 
     it('accepts myapp://cb for a public client', async () => {
       const before = await count(t);
@@ -69,7 +92,11 @@ describe.each(databaseKinds())('private-use callback schemes on %s', (kind) => {
 
     it.each([
       ['a scheme it does not list', publicClient('ms-msdt:foo'), NO_PERIOD],
-      ['a confidential client', oauth2Proposal({ callbackUrl: 'myapp://cb' }), 'mwoauth-error-callback-url-custom-protocol-nonconfidential'],
+      [
+        'a confidential client',
+        oauth2Proposal({ callbackUrl: 'myapp://cb' }),
+        'mwoauth-error-callback-url-custom-protocol-nonconfidential',
+      ],
       ['javascript:, even when listed', publicClient('javascript:alert(1)'), 'mwoauth-invalid-field-with-details'],
     ])('still refuses %s, writing nothing', async (_name, body, code) => {
       const before = await count(t);

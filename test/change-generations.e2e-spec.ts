@@ -15,8 +15,12 @@ import { makeUser } from './helpers/users';
 describe.each(databaseKinds())('hot-path cache invalidation on %s', (kind) => {
   let t: TestApp;
   // The gateway describes its request in X-Original-*/X-Forwarded-*, believed only from TRUST_PROXY peers.
-  beforeAll(async () => { t = await createTestApp(kind, { TRUST_PROXY: '127.0.0.1' }); });
-  afterAll(async () => { await t.close(); });
+  beforeAll(async () => {
+    t = await createTestApp(kind, { TRUST_PROXY: '127.0.0.1' });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('bumps a kind when a transaction that wrote it commits, not before, and not on rollback', async () => {
     const user = await makeUser(t.app);
@@ -31,10 +35,12 @@ describe.each(databaseKinds())('hot-path cache invalidation on %s', (kind) => {
     expect(generations.users).toBeGreaterThan(before);
 
     const afterCommit = generations.users;
-    await expect(t.dataSource.transaction(async (manager) => {
-      await manager.update(User, { id: user.id }, { realName: 'Rolled back' });
-      throw new Error('abort');
-    })).rejects.toThrow('abort');
+    await expect(
+      t.dataSource.transaction(async (manager) => {
+        await manager.update(User, { id: user.id }, { realName: 'Rolled back' });
+        throw new Error('abort');
+      }),
+    ).rejects.toThrow('abort');
     expect(generations.users).toBe(afterCommit);
   });
 
@@ -58,23 +64,32 @@ describe.each(databaseKinds())('hot-path cache invalidation on %s', (kind) => {
 
     const beforeRemove = snapshot();
     await t.dataSource.getRepository(User).delete({ id: other.id });
-    for (const kind of ['users', 'consumers', 'authorizations', 'tokens'] as const) expect(generations[kind]).toBeGreaterThan(beforeRemove[kind]);
+    for (const kind of ['users', 'consumers', 'authorizations', 'tokens'] as const)
+      expect(generations[kind]).toBeGreaterThan(beforeRemove[kind]);
   });
 
-  it('a new consent elsewhere leaves a gateway\'s cached token warm (a verify after it is a cache hit)', async () => {
+  it("a new consent elsewhere leaves a gateway's cached token warm (a verify after it is a cache hit)", async () => {
     const devUser = await makeUser(t.app, { email: 'gen-dev@example.org', emailVerified: true });
     const dev = await loginAgent(t.server, devUser.username, devUser.password);
     const admin = await makeUser(t.app, { groups: ['oauthadmin'] });
     const adminAgent = await loginAgent(t.server, admin.username, admin.password);
     const mine = await registerClient(dev, adminAgent, { callbackUrl: undefined, ownerOnly: true });
     const other = await registerClient(dev, adminAgent, oauth1Proposal());
-    const verify = () => request(t.server).get('/auth/verify').set('Authorization', `Bearer ${mine.accessToken}`)
-      .set('X-Original-URI', '/w/api.php?action=query').set('X-Forwarded-Host', 'api.example.org').set('X-Forwarded-Proto', 'http').expect(200);
+    const verify = () =>
+      request(t.server)
+        .get('/auth/verify')
+        .set('Authorization', `Bearer ${mine.accessToken}`)
+        .set('X-Original-URI', '/w/api.php?action=query')
+        .set('X-Forwarded-Host', 'api.example.org')
+        .set('X-Forwarded-Proto', 'http')
+        .expect(200);
     await verify();
     const misses = () => cacheLookups.get('access_tokens')!.misses + cacheLookups.get('authorizations')!.misses;
     const before = misses();
     // Somebody else authorizes another application: a new authorization row.
-    await t.app.get(AuthorizationsService).authorize(await makeUser(t.app), (await t.app.get(ConsumerLookup).findByKey(other.consumerKey))!);
+    await t.app
+      .get(AuthorizationsService)
+      .authorize(await makeUser(t.app), (await t.app.get(ConsumerLookup).findByKey(other.consumerKey))!);
     await verify();
     expect(misses()).toBe(before);
   });

@@ -19,26 +19,54 @@ function writeConsumers(entries: unknown): string {
 }
 
 const entry = {
-  consumerKey: KEY, name: 'Site Tool', version: '1.0', description: 'Run by the site', oauthVersion: 2, owner: 'Operator',
-  grants: ['editpage'], secret: SECRET, callbackUrl: 'https://tool.example.org/cb', oauth2GrantTypes: ['authorization_code', 'refresh_token'],
+  consumerKey: KEY,
+  name: 'Site Tool',
+  version: '1.0',
+  description: 'Run by the site',
+  oauthVersion: 2,
+  owner: 'Operator',
+  grants: ['editpage'],
+  secret: SECRET,
+  callbackUrl: 'https://tool.example.org/cb',
+  oauth2GrantTypes: ['authorization_code', 'refresh_token'],
 };
 
 describe.each(databaseKinds())('configuration-based consumers on %s', (kind) => {
   let t: TestApp;
   let admin: TestAgent;
   beforeAll(async () => {
-    t = await createTestApp(kind, { STATIC_CONSUMERS_FILE: writeConsumers([entry]), ADMIN_USERNAME: 'Operator', ADMIN_PASSWORD: 'operator-pass-1' });
+    t = await createTestApp(kind, {
+      STATIC_CONSUMERS_FILE: writeConsumers([entry]),
+      ADMIN_USERNAME: 'Operator',
+      ADMIN_PASSWORD: 'operator-pass-1',
+    });
     admin = await loginAgent(t.server, 'Operator', 'operator-pass-1');
   });
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('appears at stage 5 (configuration-based), read-only', async () => {
     const res = await request(t.server).get(`/api/v1/consumers/${KEY}`).expect(200);
-    expect(res.body).toMatchObject({ name: 'Site Tool', stage: 5, stageName: 'configuration-based', grants: ['basic', 'editpage'], owner: { username: 'Operator' } });
-    const review = await admin.post(`/api/v1/consumers/${KEY}/review`).set('If-Match', res.headers.etag).send({ action: 'disable', reason: 'x' }).expect(409);
+    expect(res.body).toMatchObject({
+      name: 'Site Tool',
+      stage: 5,
+      stageName: 'configuration-based',
+      grants: ['basic', 'editpage'],
+      owner: { username: 'Operator' },
+    });
+    const review = await admin
+      .post(`/api/v1/consumers/${KEY}/review`)
+      .set('If-Match', res.headers.etag)
+      .send({ action: 'disable', reason: 'x' })
+      .expect(409);
     expect(review.body.error).toBe('configuration_based');
     await admin.post(`/api/v1/consumers/${KEY}/reset-secret`).set('If-Match', res.headers.etag).send({}).expect(409);
-    await admin.patch(`/api/v1/consumers/${KEY}`).set('If-Match', res.headers.etag).send({ restrictions: ['10.0.0.0/8'], reason: 'x' }).expect(409);
+    await admin
+      .patch(`/api/v1/consumers/${KEY}`)
+      .set('If-Match', res.headers.etag)
+      .send({ restrictions: ['10.0.0.0/8'], reason: 'x' })
+      .expect(409);
   });
 
   it('uses the secret from the file, which never reaches the database', async () => {
@@ -59,7 +87,12 @@ describe('configuration-based consumers: a bad file stops the server with a read
     [[entry, entry], /duplicate consumerKey/],
     [{ not: 'an array' }, /expected a JSON array/],
   ])('%p', async (entries, message) => {
-    await expect(createTestApp('sqlite', { STATIC_CONSUMERS_FILE: writeConsumers(entries), ADMIN_USERNAME: 'Operator', ADMIN_PASSWORD: 'operator-pass-1' }))
-      .rejects.toThrow(message);
+    await expect(
+      createTestApp('sqlite', {
+        STATIC_CONSUMERS_FILE: writeConsumers(entries),
+        ADMIN_USERNAME: 'Operator',
+        ADMIN_PASSWORD: 'operator-pass-1',
+      }),
+    ).rejects.toThrow(message);
   });
 });

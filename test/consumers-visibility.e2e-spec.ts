@@ -50,15 +50,27 @@ describe.each(databaseKinds())('consumer field visibility on %s', (kind) => {
     await make('other');
     agents.anonymous = request.agent(t.server);
     const normal = await propose(agents.owner, oauth1Proposal({ name: 'Normal', restrictions: ['192.0.2.0/24'] }));
-    const approved = await agents.admin.post(`/api/v1/consumers/${normal.consumerKey}/review`).set('If-Match', normal.etag).send({ action: 'approve', reason: 'ok' }).expect(200);
+    const approved = await agents.admin
+      .post(`/api/v1/consumers/${normal.consumerKey}/review`)
+      .set('If-Match', normal.etag)
+      .send({ action: 'approve', reason: 'ok' })
+      .expect(200);
     expect(approved.body.stageName).toBe('approved');
     keys.normal = normal.consumerKey;
-    keys['owner-only'] = (await propose(agents.owner, oauth2Proposal({ name: 'Mine', ownerOnly: true, callbackUrl: undefined }))).consumerKey;
+    keys['owner-only'] = (
+      await propose(agents.owner, oauth2Proposal({ name: 'Mine', ownerOnly: true, callbackUrl: undefined }))
+    ).consumerKey;
     const hidden = await propose(agents.owner, oauth2Proposal({ name: 'Hidden' }));
-    await agents.suppressor.post(`/api/v1/consumers/${hidden.consumerKey}/review`).set('If-Match', hidden.etag).send({ action: 'reject', reason: 'x', suppress: true }).expect(200);
+    await agents.suppressor
+      .post(`/api/v1/consumers/${hidden.consumerKey}/review`)
+      .set('If-Match', hidden.etag)
+      .send({ action: 'reject', reason: 'x', suppress: true })
+      .expect(200);
     keys.suppressed = hidden.consumerKey;
   });
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it.each(TABLE)('%s viewing a %s consumer: detail', async (who, consumerKind, expected) => {
     const res = await agents[who].get(`/api/v1/consumers/${keys[consumerKind]}`);
@@ -79,14 +91,17 @@ describe.each(databaseKinds())('consumer field visibility on %s', (kind) => {
     expect(JSON.stringify(res.body)).not.toMatch(/secretSeed|"secret"/);
   });
 
-  it.each(['valueOf', 'constructor', 'nonsense'])('the list page answers a stage that is not one (%s) with a 400 page, not a 500', async (stage) => {
-    const res = await request(t.server).get(`/consumers?stage=${stage}`).set('Accept', 'text/html');
-    expect(res.status).toBe(400);
-    expect(res.headers['content-type']).toContain('text/html');
-    await request(t.server).get(`/api/v1/consumers?stage=${stage}`).expect(400);
-  });
+  it.each(['valueOf', 'constructor', 'nonsense'])(
+    'the list page answers a stage that is not one (%s) with a 400 page, not a 500',
+    async (stage) => {
+      const res = await request(t.server).get(`/consumers?stage=${stage}`).set('Accept', 'text/html');
+      expect(res.status).toBe(400);
+      expect(res.headers['content-type']).toContain('text/html');
+      await request(t.server).get(`/api/v1/consumers?stage=${stage}`).expect(400);
+    },
+  );
 
-  it('lists the owner\'s consumers at /mine, every stage, without suppressed ones', async () => {
+  it("lists the owner's consumers at /mine, every stage, without suppressed ones", async () => {
     const res = await agents.owner.get('/api/v1/consumers/mine').expect(200);
     expect(res.body.items.map((i: { name: string }) => i.name).sort()).toEqual(['Mine', 'Normal']);
   });

@@ -36,7 +36,10 @@ const API = 'http://api.example.org/w/api.php?action=query&meta=userinfo';
     dev = await loginAgent(t.server, devUser.username, devUser.password);
     const admin = await makeUser(t.app, { groups: ['oauthadmin'] });
     const adminAgent = await loginAgent(t.server, admin.username, admin.password);
-    client = await registerClient(dev, adminAgent, { callbackUrl: undefined, oauth2GrantTypes: ['client_credentials'] });
+    client = await registerClient(dev, adminAgent, {
+      callbackUrl: undefined,
+      oauth2GrantTypes: ['client_credentials'],
+    });
     v1 = await registerClient(dev, adminAgent, oauth1Proposal());
   }, 60_000);
   afterAll(async () => {
@@ -44,7 +47,11 @@ const API = 'http://api.example.org/w/api.php?action=query&meta=userinfo';
     await Promise.all([db?.stop(), redis?.stop()]);
   });
 
-  const clientCredentials = () => request(t.server).post('/oauth2/token').type('form').send({ grant_type: 'client_credentials', client_id: client.consumerKey, client_secret: client.secret });
+  const clientCredentials = () =>
+    request(t.server)
+      .post('/oauth2/token')
+      .type('form')
+      .send({ grant_type: 'client_credentials', client_id: client.consumerKey, client_secret: client.secret });
 
   async function eventually(check: () => Promise<boolean>, ms = 20000): Promise<void> {
     const end = Date.now() + ms;
@@ -75,17 +82,29 @@ const API = 'http://api.example.org/w/api.php?action=query&meta=userinfo';
     await request(t.server).get('/readyz').expect(200);
     // No consumer without its log entry: the failed proposal left nothing behind.
     expect(Number((await t.dataSource.query('SELECT COUNT(*) AS n FROM consumers'))[0].n)).toBe(consumersBefore);
-    const orphans = await t.dataSource.query('SELECT COUNT(*) AS n FROM consumers c WHERE NOT EXISTS (SELECT 1 FROM consumer_log l WHERE l.consumerId = c.id)');
+    const orphans = await t.dataSource.query(
+      'SELECT COUNT(*) AS n FROM consumers c WHERE NOT EXISTS (SELECT 1 FROM consumer_log l WHERE l.consumerId = c.id)',
+    );
     expect(Number(orphans[0].n)).toBe(0);
   }, 60_000);
 
   it('Redis stopped: a signed request is never accepted (fails closed with 503); it recovers by itself', async () => {
     const user = await makeUser(t.app);
-    const creds = await t.app.get(AuthorizationsService).authorize(user, (await t.app.get(ConsumerLookup).findByKey(v1.consumerKey))!);
+    const creds = await t.app
+      .get(AuthorizationsService)
+      .authorize(user, (await t.app.get(ConsumerLookup).findByKey(v1.consumerKey))!);
     const verify = () => {
-      const header = signedHeader(signer(v1.consumerKey, v1.secret), { url: API, method: 'GET' }, { key: creds.accessToken!, secret: creds.accessSecret! });
-      return request(t.server).get('/auth/verify').set('Authorization', header)
-        .set('X-Original-URI', '/w/api.php?action=query&meta=userinfo').set('X-Forwarded-Host', 'api.example.org').set('X-Forwarded-Proto', 'http');
+      const header = signedHeader(
+        signer(v1.consumerKey, v1.secret),
+        { url: API, method: 'GET' },
+        { key: creds.accessToken!, secret: creds.accessSecret! },
+      );
+      return request(t.server)
+        .get('/auth/verify')
+        .set('Authorization', header)
+        .set('X-Original-URI', '/w/api.php?action=query&meta=userinfo')
+        .set('X-Forwarded-Host', 'api.example.org')
+        .set('X-Forwarded-Proto', 'http');
     };
     await verify().expect(200);
     await redis.stop();

@@ -25,10 +25,16 @@ describe.each(databaseKinds())('input hardening on %s', (kind) => {
 
   beforeAll(async () => {
     t = await createTestApp(kind, { PUBLIC_URL: BASE, GATEWAY_SECRET });
-    const users = await Promise.all([makeUser(t.app, { email: 'dev@example.org', emailVerified: true }), makeUser(t.app, { groups: ['oauthadmin'] }), makeUser(t.app)]);
+    const users = await Promise.all([
+      makeUser(t.app, { email: 'dev@example.org', emailVerified: true }),
+      makeUser(t.app, { groups: ['oauthadmin'] }),
+      makeUser(t.app),
+    ]);
     [dev, admin, user] = await Promise.all(users.map((u) => loginAgent(t.server, u.username, u.password)));
   });
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+  });
 
   const count = async (table: string) => Number((await t.dataSource.query(`SELECT COUNT(*) AS n FROM ${table}`))[0].n);
 
@@ -37,13 +43,23 @@ describe.each(databaseKinds())('input hardening on %s', (kind) => {
       ['an array 30,000 deep', deepJson(30_000)],
       ['an object 30,000 deep', deepJson(30_000, 'object')],
       ['an array 33 deep', deepJson(33)],
-    ])('refuses %s at POST /auth/verify: 403 without the gateway secret, 400 with it, never a 5xx', async (_name, body) => {
-      const anonymous = await request(t.server).post('/auth/verify').set('Content-Type', 'application/json').send(body);
-      expect(anonymous.status).toBe(403);
-      const res = await request(t.server).post('/auth/verify').set('X-Gateway-Secret', GATEWAY_SECRET).set('Content-Type', 'application/json').send(body);
-      expect(res.status).toBe(400);
-      expect(res.body).toEqual({ error: 'invalid_request', message: expect.stringContaining('nested too deeply') });
-    });
+    ])(
+      'refuses %s at POST /auth/verify: 403 without the gateway secret, 400 with it, never a 5xx',
+      async (_name, body) => {
+        const anonymous = await request(t.server)
+          .post('/auth/verify')
+          .set('Content-Type', 'application/json')
+          .send(body);
+        expect(anonymous.status).toBe(403);
+        const res = await request(t.server)
+          .post('/auth/verify')
+          .set('X-Gateway-Secret', GATEWAY_SECRET)
+          .set('Content-Type', 'application/json')
+          .send(body);
+        expect(res.status).toBe(400);
+        expect(res.body).toEqual({ error: 'invalid_request', message: expect.stringContaining('nested too deeply') });
+      },
+    );
 
     it('refuses deep JSON on an authenticated JSON route, writing nothing', async () => {
       const before = await count('consumers');
@@ -56,31 +72,55 @@ describe.each(databaseKinds())('input hardening on %s', (kind) => {
     });
 
     it('answers in the shape of the route: OAuth 2 and OAuth 1.0a endpoints as their protocols do', async () => {
-      const oauth2 = await request(t.server).post('/oauth2/token').set('Content-Type', 'application/json').send(deepJson(30_000));
+      const oauth2 = await request(t.server)
+        .post('/oauth2/token')
+        .set('Content-Type', 'application/json')
+        .send(deepJson(30_000));
       expect(oauth2.status).toBe(400);
-      expect(oauth2.body).toEqual({ error: 'invalid_request', error_description: expect.stringContaining('nested too deeply') });
-      const large = await request(t.server).post('/w/rest.php/oauth2/access_token').type('form').send(`code=${'x'.repeat(300 * 1024)}`);
+      expect(oauth2.body).toEqual({
+        error: 'invalid_request',
+        error_description: expect.stringContaining('nested too deeply'),
+      });
+      const large = await request(t.server)
+        .post('/w/rest.php/oauth2/access_token')
+        .type('form')
+        .send(`code=${'x'.repeat(300 * 1024)}`);
       expect(large.status).toBe(413);
       expect(large.body).toEqual({ error: 'invalid_request', error_description: 'The request body is too large.' });
-      const json = await request(t.server).post('/oauth1/initiate?format=json').set('Content-Type', 'application/json').send(deepJson(30_000));
+      const json = await request(t.server)
+        .post('/oauth1/initiate?format=json')
+        .set('Content-Type', 'application/json')
+        .send(deepJson(30_000));
       expect(json.status).toBe(400);
       expect(json.body).toEqual({ error: 'invalid_request', message: expect.stringContaining('nested too deeply') });
-      const text = await request(t.server).post('/w/index.php?title=Special:OAuth/initiate').type('form').send(Array(1001).fill('a=1').join('&'));
+      const text = await request(t.server)
+        .post('/w/index.php?title=Special:OAuth/initiate')
+        .type('form')
+        .send(Array(1001).fill('a=1').join('&'));
       expect(text.status).toBe(400);
       expect(text.text).toMatch(/^Error: The request body has too many fields/);
     });
 
     it('accepts JSON nested up to the limit', async () => {
-      const res = await dev.post('/api/v1/consumers').set('Content-Type', 'application/json').send(`{"grants":${deepJson(30)}}`);
+      const res = await dev
+        .post('/api/v1/consumers')
+        .set('Content-Type', 'application/json')
+        .send(`{"grants":${deepJson(30)}}`);
       expect(res.status).toBe(400);
       expect(res.body.message).toMatch(/^Invalid fields/);
     });
 
     it('refuses a body over the size limit with 413 in the error shape', async () => {
-      const res = await dev.post('/api/v1/consumers').set('Content-Type', 'application/json').send(JSON.stringify({ description: 'x'.repeat(300 * 1024) }));
+      const res = await dev
+        .post('/api/v1/consumers')
+        .set('Content-Type', 'application/json')
+        .send(JSON.stringify({ description: 'x'.repeat(300 * 1024) }));
       expect(res.status).toBe(413);
       expect(res.body).toEqual({ error: 'payload_too_large', message: 'The request body is too large.' });
-      const form = await request(t.server).post('/oauth2/token').type('form').send(`grant_type=${'x'.repeat(300 * 1024)}`);
+      const form = await request(t.server)
+        .post('/oauth2/token')
+        .type('form')
+        .send(`grant_type=${'x'.repeat(300 * 1024)}`);
       expect(form.status).toBe(413);
     });
 
@@ -89,7 +129,10 @@ describe.each(databaseKinds())('input hardening on %s', (kind) => {
       const res = await dev.post('/api/v1/consumers').set('Content-Type', 'application/json').send(wide);
       expect(res.status).toBe(400);
       expect(res.body.error).toBe('invalid_request');
-      const array = await dev.post('/api/v1/consumers').set('Content-Type', 'application/json').send(JSON.stringify({ grants: Array(60_000).fill(0) }));
+      const array = await dev
+        .post('/api/v1/consumers')
+        .set('Content-Type', 'application/json')
+        .send(JSON.stringify({ grants: Array(60_000).fill(0) }));
       expect(array.status).toBe(400);
     });
   });
@@ -103,7 +146,14 @@ describe.each(databaseKinds())('input hardening on %s', (kind) => {
       ['POST', '/api/v1/consumers', 'application/json', '{"a":', 400, 'invalid_request'],
       ['POST', '/api/v1/consumers', 'application/json', '', 400, 'invalid_request'],
       ['POST', '/api/v1/consumers', 'application/json', '{"__proto__":{"x":1}}', 400, 'invalid_request'],
-      ['POST', '/api/v1/consumers', 'application/json', '{"constructor":{"prototype":{"x":1}}}', 400, 'invalid_request'],
+      [
+        'POST',
+        '/api/v1/consumers',
+        'application/json',
+        '{"constructor":{"prototype":{"x":1}}}',
+        400,
+        'invalid_request',
+      ],
     ])('%s %s (%s, body %j) → %i %s', async (method, path, type, body, status, error) => {
       let req = method === 'GET' ? dev.get(path) : dev.post(path);
       if (type) req = req.set('Content-Type', type);
@@ -118,19 +168,24 @@ describe.each(databaseKinds())('input hardening on %s', (kind) => {
       expect(res.headers['cache-control']).toBe('no-store');
     });
 
-    it('answers HTTP that does not parse in the app\'s shape, and closes the connection', async () => {
+    it("answers HTTP that does not parse in the app's shape, and closes the connection", async () => {
       const server = t.app.getHttpServer() as Server;
       if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       const { port } = server.address() as AddressInfo;
       const answer = await new Promise<string>((resolve, reject) => {
         const socket = connect(port, '127.0.0.1', () => socket.write('NOT HTTP AT ALL\r\n\r\n'));
         let text = '';
-        socket.on('data', (chunk) => { text += chunk.toString('latin1'); });
+        socket.on('data', (chunk) => {
+          text += chunk.toString('latin1');
+        });
         socket.on('end', () => resolve(text));
         socket.on('error', reject);
       });
       expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
-      expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toEqual({ error: 'invalid_request', message: 'The request is malformed.' });
+      expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toEqual({
+        error: 'invalid_request',
+        message: 'The request is malformed.',
+      });
     });
 
     it('shows browsers the HTML error page for a malformed URL', async () => {
@@ -148,10 +203,20 @@ describe.each(databaseKinds())('input hardening on %s', (kind) => {
         const json = await agent.post('/api/v1/consumers').send(oauth2Proposal()).expect(429);
         expect(Number(json.headers['retry-after'])).toBeGreaterThan(0);
         const page = await agent.get('/consumers/propose/oauth2').expect(200);
-        const html = await agent.post('/consumers/propose/oauth2').type('form').set('Accept', 'text/html')
+        const html = await agent
+          .post('/consumers/propose/oauth2')
+          .type('form')
+          .set('Accept', 'text/html')
           .send({
-            _csrf: csrfTokenOf(page.text), name: 'Paged', version: '1.0', description: 'd', callbackUrl: 'https://a.example.org/cb', grants: 'editpage',
-            agreement: 'on', oauth2IsConfidential: 'on', oauth2GrantTypes: 'authorization_code',
+            _csrf: csrfTokenOf(page.text),
+            name: 'Paged',
+            version: '1.0',
+            description: 'd',
+            callbackUrl: 'https://a.example.org/cb',
+            grants: 'editpage',
+            agreement: 'on',
+            oauth2IsConfidential: 'on',
+            oauth2GrantTypes: 'authorization_code',
           });
         expect(html.status).toBe(429);
         expect(html.headers['content-type']).toMatch(/^text\/html/);
@@ -165,35 +230,54 @@ describe.each(databaseKinds())('input hardening on %s', (kind) => {
   describe('control characters in client URLs (item 7)', () => {
     const CONTROLS = ['\r\n', '\u0000', '\t', '\u007f', '\u0085', '\u009b', '\u2028', '\u2029'];
 
-    it.each(CONTROLS.map((c) => [JSON.stringify(c), c]))('refuses a callback URL with %s at registration', async (_name, c) => {
-      const before = await count('consumers');
-      for (const version of [1, 2]) {
-        const callbackUrl = `https://app.example.org/cb${c}x`;
-        const body = version === 1 ? oauth1Proposal({ callbackUrl }) : oauth2Proposal({ callbackUrl });
-        const res = await dev.post('/api/v1/consumers').send(body);
-        expect(res.status).toBe(400);
-        expect(res.body.details).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'callbackUrl' })]));
-      }
-      const mw = await dev.post('/w/rest.php/oauth2/client').send({
-        name: 'MW', description: 'd', email: 'dev@example.org', is_confidential: true, grant_types: ['authorization_code'], scopes: ['basic'],
-        callback_url: `https://app.example.org/cb${c}x`,
-      });
-      expect(mw.status).toBe(400);
-      expect(await count('consumers')).toBe(before);
-    });
+    it.each(CONTROLS.map((c) => [JSON.stringify(c), c]))(
+      'refuses a callback URL with %s at registration',
+      async (_name, c) => {
+        const before = await count('consumers');
+        for (const version of [1, 2]) {
+          const callbackUrl = `https://app.example.org/cb${c}x`;
+          const body = version === 1 ? oauth1Proposal({ callbackUrl }) : oauth2Proposal({ callbackUrl });
+          const res = await dev.post('/api/v1/consumers').send(body);
+          expect(res.status).toBe(400);
+          expect(res.body.details).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'callbackUrl' })]));
+        }
+        const mw = await dev.post('/w/rest.php/oauth2/client').send({
+          name: 'MW',
+          description: 'd',
+          email: 'dev@example.org',
+          is_confidential: true,
+          grant_types: ['authorization_code'],
+          scopes: ['basic'],
+          callback_url: `https://app.example.org/cb${c}x`,
+        });
+        expect(mw.status).toBe(400);
+        expect(await count('consumers')).toBe(before);
+      },
+    );
 
     describe('oauth_callback at initiate, for a prefix consumer', () => {
       let c: { consumerKey: string; secret: string };
 
       beforeAll(async () => {
-        const proposed = await propose(dev, oauth1Proposal({ callbackUrl: 'https://app.example.org/cb', callbackIsPrefix: true }));
-        await admin.post(`/api/v1/consumers/${proposed.consumerKey}/review`).set('If-Match', proposed.etag).send({ action: 'approve', reason: 'ok' }).expect(200);
+        const proposed = await propose(
+          dev,
+          oauth1Proposal({ callbackUrl: 'https://app.example.org/cb', callbackIsPrefix: true }),
+        );
+        await admin
+          .post(`/api/v1/consumers/${proposed.consumerKey}/review`)
+          .set('If-Match', proposed.etag)
+          .send({ action: 'approve', reason: 'ok' })
+          .expect(200);
         c = { consumerKey: proposed.consumerKey, secret: proposed.secret as string };
       });
 
       const initiate = (callback: string) => {
         const path = '/oauth1/initiate?format=json';
-        const header = signedHeader(signer(c.consumerKey, c.secret), { url: `${BASE}${path}`, method: 'POST', data: { oauth_callback: callback } });
+        const header = signedHeader(signer(c.consumerKey, c.secret), {
+          url: `${BASE}${path}`,
+          method: 'POST',
+          data: { oauth_callback: callback },
+        });
         return request(t.server).post(path).set('Authorization', header);
       };
 
@@ -203,22 +287,32 @@ describe.each(databaseKinds())('input hardening on %s', (kind) => {
         expect(location).toMatch(/^https:\/\/app\.example\.org\/cb\/more\?x=1&oauth_verifier=/);
       });
 
-      it.each(CONTROLS.map((ch) => [JSON.stringify(ch), ch]))('refuses a callback with %s, recording nothing', async (_name, ch) => {
-        const authorizations = await count('authorizations');
-        const res = await initiate(`https://app.example.org/cb${ch}Set-Cookie: x=1`);
-        expect(res.status).toBe(400);
-        expect(res.body.error).toBe('mwoauth-callback-not-oob-or-prefix');
-        expect(await count('authorizations')).toBe(authorizations);
-      });
+      it.each(CONTROLS.map((ch) => [JSON.stringify(ch), ch]))(
+        'refuses a callback with %s, recording nothing',
+        async (_name, ch) => {
+          const authorizations = await count('authorizations');
+          const res = await initiate(`https://app.example.org/cb${ch}Set-Cookie: x=1`);
+          expect(res.status).toBe(400);
+          expect(res.body.error).toBe('mwoauth-callback-not-oob-or-prefix');
+          expect(await count('authorizations')).toBe(authorizations);
+        },
+      );
     });
 
     it('refuses a redirect_uri with control characters at /oauth2/authorize', async () => {
       const proposed = await propose(dev, oauth2Proposal({ callbackUrl: 'https://app.example.org/cb' }));
-      await admin.post(`/api/v1/consumers/${proposed.consumerKey}/review`).set('If-Match', proposed.etag).send({ action: 'approve', reason: 'ok' }).expect(200);
+      await admin
+        .post(`/api/v1/consumers/${proposed.consumerKey}/review`)
+        .set('If-Match', proposed.etag)
+        .send({ action: 'approve', reason: 'ok' })
+        .expect(200);
       for (const ch of CONTROLS) {
         const query = new URLSearchParams({
-          client_id: proposed.consumerKey, response_type: 'code', redirect_uri: `https://app.example.org/cb${ch}`,
-          code_challenge: 'x'.repeat(43), code_challenge_method: 'S256',
+          client_id: proposed.consumerKey,
+          response_type: 'code',
+          redirect_uri: `https://app.example.org/cb${ch}`,
+          code_challenge: 'x'.repeat(43),
+          code_challenge_method: 'S256',
         });
         const res = await user.get(`/oauth2/authorize?${query}`);
         expect(res.status).toBe(400);

@@ -13,7 +13,8 @@ import { createTestApp, TEST_SECRET_KEY, TestApp } from './helpers/test-app';
 import { makeUser } from './helpers/users';
 
 const ready = Boolean(process.env.TEST_MYSQL_URL && process.env.TEST_REDIS_URL);
-if (!ready) process.stderr.write('multi-instance: needs TEST_MYSQL_URL and TEST_REDIS_URL (as .ci/run sets); skipped here.\n');
+if (!ready)
+  process.stderr.write('multi-instance: needs TEST_MYSQL_URL and TEST_REDIS_URL (as .ci/run sets); skipped here.\n');
 
 /**
  * Two Consentry instances on one MariaDB and one Redis: A in this process, B a separate
@@ -33,16 +34,35 @@ if (!ready) process.stderr.write('multi-instance: needs TEST_MYSQL_URL and TEST_
 
   beforeAll(async () => {
     database = await createTestDatabase('mariadb');
-    const env = { DATABASE_URL: database.url, REDIS_URL: process.env.TEST_REDIS_URL!, PUBLIC_URL: publicUrl, TRUST_PROXY: '127.0.0.1' };
+    const env = {
+      DATABASE_URL: database.url,
+      REDIS_URL: process.env.TEST_REDIS_URL!,
+      PUBLIC_URL: publicUrl,
+      TRUST_PROXY: '127.0.0.1',
+    };
     a = await createTestApp('sqlite', env);
     const port = await freePort();
     bUrl = `http://127.0.0.1:${port}`;
     b = spawn(process.execPath, ['-r', '@swc-node/register', join(__dirname, '..', 'src', 'main.ts')], {
-      env: { ...process.env, ...env, SECRET_KEY: TEST_SECRET_KEY, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'test', MIGRATIONS_RUN: 'false' },
+      env: {
+        ...process.env,
+        ...env,
+        SECRET_KEY: TEST_SECRET_KEY,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        NODE_ENV: 'test',
+        MIGRATIONS_RUN: 'false',
+      },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     for (let i = 0; i < 200; i += 1) {
-      if (await fetch(`${bUrl}/readyz`).then((r) => r.ok).catch(() => false)) break;
+      if (
+        await fetch(`${bUrl}/readyz`)
+          .then((r) => r.ok)
+          .catch(() => false)
+      )
+        break;
       await new Promise((r) => setTimeout(r, 100));
     }
     const devUser = await makeUser(a.app, { email: 'dev@example.org', emailVerified: true });
@@ -59,39 +79,69 @@ if (!ready) process.stderr.write('multi-instance: needs TEST_MYSQL_URL and TEST_
   });
 
   const verifyOn = (server: string | unknown, authorization: string) => {
-    const req = typeof server === 'string' ? request(server).get('/auth/verify') : request(server as never).get('/auth/verify');
+    const req =
+      typeof server === 'string' ? request(server).get('/auth/verify') : request(server as never).get('/auth/verify');
     const url = new URL(api);
-    return req.set('Authorization', authorization).set('X-Original-URI', url.pathname + url.search).set('X-Forwarded-Host', url.host).set('X-Forwarded-Proto', 'http');
+    return req
+      .set('Authorization', authorization)
+      .set('X-Original-URI', url.pathname + url.search)
+      .set('X-Forwarded-Host', url.host)
+      .set('X-Forwarded-Proto', 'http');
   };
 
   it('a login made on A works on B (sessions in Redis)', async () => {
     const user = await makeUser(a.app);
     const page = await request(a.server).get('/login').expect(200);
-    const csrfCookie = setCookies(page).map((c) => c.split(';')[0]).join('; ');
-    const login = await request(a.server).post('/login').set('Cookie', csrfCookie).type('form')
-      .send({ _csrf: csrfTokenOf(page.text), username: user.username, password: user.password }).expect(303);
-    const cookie = setCookies(login).find((c) => c.startsWith('consentry_session='))!.split(';')[0];
+    const csrfCookie = setCookies(page)
+      .map((c) => c.split(';')[0])
+      .join('; ');
+    const login = await request(a.server)
+      .post('/login')
+      .set('Cookie', csrfCookie)
+      .type('form')
+      .send({ _csrf: csrfTokenOf(page.text), username: user.username, password: user.password })
+      .expect(303);
+    const cookie = setCookies(login)
+      .find((c) => c.startsWith('consentry_session='))!
+      .split(';')[0];
     const onB = await request(bUrl).get('/api/v1/users/me').set('Cookie', cookie).expect(200);
     expect(onB.body.id).toBe(user.id);
   });
 
   it('a nonce used on A is refused on B', async () => {
     const user = await makeUser(a.app);
-    const creds = await a.app.get(AuthorizationsService).authorize(user, (await a.app.get(ConsumerLookup).findByKey(v1.consumerKey))!);
-    const header = signedHeader(signer(v1.consumerKey, v1.secret), { url: api, method: 'GET' }, { key: creds.accessToken!, secret: creds.accessSecret! });
+    const creds = await a.app
+      .get(AuthorizationsService)
+      .authorize(user, (await a.app.get(ConsumerLookup).findByKey(v1.consumerKey))!);
+    const header = signedHeader(
+      signer(v1.consumerKey, v1.secret),
+      { url: api, method: 'GET' },
+      { key: creds.accessToken!, secret: creds.accessSecret! },
+    );
     await verifyOn(a.server, header).expect(200);
     expect((await verifyOn(bUrl, header).expect(401)).body.message).toContain('Nonce already used');
   });
 
-  it('a code redeemed on A is refused on B; B\'s tokens verify against A\'s JWKS', async () => {
+  it("a code redeemed on A is refused on B; B's tokens verify against A's JWKS", async () => {
     const user = await makeUser(a.app);
     const agent = await loginAgent(a.server, user.username, user.password);
     const { code, verifier } = await authorizationCode(agent, v2.consumerKey);
-    const body = { grant_type: 'authorization_code', code, code_verifier: verifier, client_id: v2.consumerKey, client_secret: v2.secret };
+    const body = {
+      grant_type: 'authorization_code',
+      code,
+      code_verifier: verifier,
+      client_id: v2.consumerKey,
+      client_secret: v2.secret,
+    };
     await request(a.server).post('/oauth2/token').type('form').send(body).expect(200);
-    expect((await request(bUrl).post('/oauth2/token').type('form').send(body).expect(400)).body.error).toBe('invalid_grant');
+    expect((await request(bUrl).post('/oauth2/token').type('form').send(body).expect(400)).body.error).toBe(
+      'invalid_grant',
+    );
 
-    const fromB = await request(bUrl).post('/oauth2/token').type('form').send({ grant_type: 'client_credentials', client_id: v2.consumerKey, client_secret: v2.secret });
+    const fromB = await request(bUrl)
+      .post('/oauth2/token')
+      .type('form')
+      .send({ grant_type: 'client_credentials', client_id: v2.consumerKey, client_secret: v2.secret });
     // v2 does not allow client_credentials: B refuses like A would.
     expect(fromB.body.error).toBe('unauthorized_client');
     const tokens = await obtainTokens(a.server, agent, v2);
@@ -122,8 +172,14 @@ if (!ready) process.stderr.write('multi-instance: needs TEST_MYSQL_URL and TEST_
     const user = await makeUser(a.app);
     const tokens = await obtainTokens(a.server, await loginAgent(a.server, user.username, user.password), client);
     await verifyOn(bUrl, `Bearer ${tokens.access_token}`).expect(200);
-    await admin.post(`/api/v1/consumers/${client.consumerKey}/review`).set('If-Match', client.etag).send({ action: 'disable', reason: 'x' }).expect(200);
+    await admin
+      .post(`/api/v1/consumers/${client.consumerKey}/review`)
+      .set('If-Match', client.etag)
+      .send({ action: 'disable', reason: 'x' })
+      .expect(200);
     await new Promise((r) => setTimeout(r, 400));
-    expect((await verifyOn(bUrl, `Bearer ${tokens.access_token}`).expect(403)).body.error).toBe('mwoauth-invalid-authorization-not-approved');
+    expect((await verifyOn(bUrl, `Bearer ${tokens.access_token}`).expect(403)).body.error).toBe(
+      'mwoauth-invalid-authorization-not-approved',
+    );
   });
 });

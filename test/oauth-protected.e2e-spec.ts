@@ -13,12 +13,14 @@ import { makeUser } from './helpers/users';
 /** What a Nest application in the same process writes to protect its own routes. */
 @Controller('demo')
 class DemoController {
-  @Get('whoami') @OAuthProtected()
+  @Get('whoami')
+  @OAuthProtected()
   whoami(@OAuthPrincipal() who: Principal<User | null>) {
     return { user: who.user?.username, grants: who.grants };
   }
 
-  @Post('edit') @OAuthProtected({ rights: ['edit'] })
+  @Post('edit')
+  @OAuthProtected({ rights: ['edit'] })
   edit(@OAuthPrincipal() who: Principal<User | null>) {
     return { edited: true, by: who.user?.id };
   }
@@ -37,16 +39,22 @@ describe.each(databaseKinds())('@OAuthProtected in a Nest app on %s', (kind) => 
     t = await createTestApp(kind, {}, [DemoModule]);
     const dev = await makeUser(t.app, { email: 'dev@example.org', emailVerified: true });
     const admin = await makeUser(t.app, { groups: ['oauthadmin'] });
-    const client = await registerClient(await loginAgent(t.server, dev.username, dev.password), await loginAgent(t.server, admin.username, admin.password),
-      { callbackUrl: 'https://demo.example.org/cb', grants: ['editpage'] });
+    const client = await registerClient(
+      await loginAgent(t.server, dev.username, dev.password),
+      await loginAgent(t.server, admin.username, admin.password),
+      { callbackUrl: 'https://demo.example.org/cb', grants: ['editpage'] },
+    );
     const alice = await makeUser(t.app);
     userId = alice.id;
     const agent = await loginAgent(t.server, alice.username, alice.password);
     editToken = (await obtainTokens(t.server, agent, client, 'editpage')).access_token;
     const bob = await makeUser(t.app);
-    readToken = (await obtainTokens(t.server, await loginAgent(t.server, bob.username, bob.password), client, 'basic')).access_token;
+    readToken = (await obtainTokens(t.server, await loginAgent(t.server, bob.username, bob.password), client, 'basic'))
+      .access_token;
   });
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('hands the principal to the route', async () => {
     const res = await request(t.server).get('/demo/whoami').set('Authorization', `Bearer ${editToken}`).expect(200);
@@ -54,7 +62,9 @@ describe.each(databaseKinds())('@OAuthProtected in a Nest app on %s', (kind) => 
   });
 
   it('checks effective rights', async () => {
-    expect((await request(t.server).post('/demo/edit').set('Authorization', `Bearer ${editToken}`).expect(201)).body).toEqual({ edited: true, by: userId });
+    expect(
+      (await request(t.server).post('/demo/edit').set('Authorization', `Bearer ${editToken}`).expect(201)).body,
+    ).toEqual({ edited: true, by: userId });
     const refused = await request(t.server).post('/demo/edit').set('Authorization', `Bearer ${readToken}`).expect(403);
     expect(refused.body).toEqual({ error: 'mwoauth-insufficient-rights', message: 'This requires the right: edit.' });
   });

@@ -35,12 +35,26 @@ describe.each(databaseKinds())('OAuth 1.0a with real clients on %s', (kind) => {
     const admin = await makeUser(t.app, { groups: ['oauthadmin'] });
     const adminAgent = await loginAgent(t.server, admin.username, admin.password);
     const approve = async (c: { consumerKey: string; etag: string }) =>
-      adminAgent.post(`/api/v1/consumers/${c.consumerKey}/review`).set('If-Match', c.etag).send({ action: 'approve', reason: 'ok' }).expect(200);
-    const h = await propose(devAgent, oauth1Proposal({ name: 'HMAC client', callbackUrl: CALLBACK, grants: ['editpage', 'privateinfo'] }));
+      adminAgent
+        .post(`/api/v1/consumers/${c.consumerKey}/review`)
+        .set('If-Match', c.etag)
+        .send({ action: 'approve', reason: 'ok' })
+        .expect(200);
+    const h = await propose(
+      devAgent,
+      oauth1Proposal({ name: 'HMAC client', callbackUrl: CALLBACK, grants: ['editpage', 'privateinfo'] }),
+    );
     await approve(h);
     hmac = { consumerKey: h.consumerKey, secret: h.secret };
-    const keys = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
-    const r = await propose(devAgent, oauth1Proposal({ name: 'RSA client', callbackUrl: CALLBACK, rsaKey: keys.publicKey }));
+    const keys = generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    });
+    const r = await propose(
+      devAgent,
+      oauth1Proposal({ name: 'RSA client', callbackUrl: CALLBACK, rsaKey: keys.publicKey }),
+    );
     await approve(r);
     rsa = { consumerKey: r.consumerKey, privateKey: keys.privateKey };
     const alice = await makeUser(t.app, { email: 'alice@example.org', emailVerified: true });
@@ -48,58 +62,130 @@ describe.each(databaseKinds())('OAuth 1.0a with real clients on %s', (kind) => {
     userId = alice.id;
     user = await loginAgent(t.server, alice.username, alice.password);
   });
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+  });
 
   const callbackParams = (location: string | undefined) => {
     expect(location).toBeDefined();
     const url = new URL(location!);
     expect(url.origin + url.pathname).toBe(CALLBACK);
-    return { verifier: url.searchParams.get('oauth_verifier')!, token: url.searchParams.get('oauth_token')!, query: url.search.slice(1) };
+    return {
+      verifier: url.searchParams.get('oauth_verifier')!,
+      token: url.searchParams.get('oauth_token')!,
+      query: url.search.slice(1),
+    };
   };
 
   async function checkIdentity(jwt: string, consumer: { consumerKey: string; secret: string }) {
-    const { payload, protectedHeader } = await jwtVerify(jwt, new TextEncoder().encode(consumer.secret), { issuer: base, audience: consumer.consumerKey });
+    const { payload, protectedHeader } = await jwtVerify(jwt, new TextEncoder().encode(consumer.secret), {
+      issuer: base,
+      audience: consumer.consumerKey,
+    });
     expect(protectedHeader.alg).toBe('HS256');
-    expect(payload).toMatchObject({ sub: String(userId), username: expect.any(String), confirmed_email: true, blocked: false, grants: ['basic', 'editpage', 'privateinfo'], realname: 'Alice Liddell', email: 'alice@example.org' });
+    expect(payload).toMatchObject({
+      sub: String(userId),
+      username: expect.any(String),
+      confirmed_email: true,
+      blocked: false,
+      grants: ['basic', 'editpage', 'privateinfo'],
+      realname: 'Alice Liddell',
+      email: 'alice@example.org',
+    });
     expect(payload.rights).toEqual(expect.arrayContaining(['edit', 'viewmyprivateinfo', 'read']));
     expect((payload.exp as number) - (payload.iat as number)).toBe(100);
     return payload;
   }
 
   it('npm `oauth`: initiate, consent, token, identify (HMAC-SHA1)', async () => {
-    const client = new OAuth(`${base}/oauth1/initiate`, `${base}/oauth1/token`, hmac.consumerKey, hmac.secret, '1.0', 'oob', 'HMAC-SHA1');
-    const requestToken = await new Promise<{ token: string; secret: string; results: Record<string, unknown> }>((resolve, reject) =>
-      client.getOAuthRequestToken((err, token, secret, results) => (err ? reject(new Error(JSON.stringify(err))) : resolve({ token, secret, results }))));
+    const client = new OAuth(
+      `${base}/oauth1/initiate`,
+      `${base}/oauth1/token`,
+      hmac.consumerKey,
+      hmac.secret,
+      '1.0',
+      'oob',
+      'HMAC-SHA1',
+    );
+    const requestToken = await new Promise<{ token: string; secret: string; results: Record<string, unknown> }>(
+      (resolve, reject) =>
+        client.getOAuthRequestToken((err, token, secret, results) =>
+          err ? reject(new Error(JSON.stringify(err))) : resolve({ token, secret, results }),
+        ),
+    );
     expect(requestToken.results.oauth_callback_confirmed).toBe('true');
-    const { verifier, token } = callbackParams((await consent(user, `/oauth1/authorize?oauth_token=${requestToken.token}&oauth_consumer_key=${hmac.consumerKey}`)).location);
+    const { verifier, token } = callbackParams(
+      (
+        await consent(
+          user,
+          `/oauth1/authorize?oauth_token=${requestToken.token}&oauth_consumer_key=${hmac.consumerKey}`,
+        )
+      ).location,
+    );
     expect(token).toBe(requestToken.token);
     const access = await new Promise<{ token: string; secret: string }>((resolve, reject) =>
-      client.getOAuthAccessToken(requestToken.token, requestToken.secret, verifier, (err, token2, secret2) => (err ? reject(new Error(JSON.stringify(err))) : resolve({ token: token2, secret: secret2 }))));
+      client.getOAuthAccessToken(requestToken.token, requestToken.secret, verifier, (err, token2, secret2) =>
+        err ? reject(new Error(JSON.stringify(err))) : resolve({ token: token2, secret: secret2 }),
+      ),
+    );
     expect(access.token).toMatch(/^[0-9a-f]{32}$/);
     const jwt = await new Promise<string>((resolve, reject) =>
-      client.post(`${base}/oauth1/identify`, access.token, access.secret, '', 'application/x-www-form-urlencoded', (err, data) => (err ? reject(new Error(JSON.stringify(err))) : resolve(String(data)))));
+      client.post(
+        `${base}/oauth1/identify`,
+        access.token,
+        access.secret,
+        '',
+        'application/x-www-form-urlencoded',
+        (err, data) => (err ? reject(new Error(JSON.stringify(err))) : resolve(String(data))),
+      ),
+    );
     await checkIdentity(jwt, hmac);
   });
 
   it('npm `oauth-1.0a` signer: the flow with RSA-SHA1, where the token secret is __unused__', async () => {
     const oauth = signer(rsa.consumerKey, '', 'RSA-SHA1', rsa.privateKey);
     const initiateUrl = `${base}/oauth1/initiate`;
-    const init = await request(t.server).post('/oauth1/initiate').set('Authorization', signedHeader(oauth, { url: initiateUrl, method: 'POST', data: { oauth_callback: 'oob' } })).expect(200);
+    const init = await request(t.server)
+      .post('/oauth1/initiate')
+      .set('Authorization', signedHeader(oauth, { url: initiateUrl, method: 'POST', data: { oauth_callback: 'oob' } }))
+      .expect(200);
     expect(init.headers['content-type']).toContain('application/x-www-form-urlencoded');
     const rt = Object.fromEntries(new URLSearchParams(init.text));
-    const { verifier } = callbackParams((await consent(user, `/oauth1/authorize?oauth_token=${rt.oauth_token}`)).location);
-    const tokenRes = await request(t.server).post('/oauth1/token')
-      .set('Authorization', signedHeader(oauth, { url: `${base}/oauth1/token`, method: 'POST', data: { oauth_verifier: verifier } }, { key: rt.oauth_token, secret: rt.oauth_token_secret })).expect(200);
+    const { verifier } = callbackParams(
+      (await consent(user, `/oauth1/authorize?oauth_token=${rt.oauth_token}`)).location,
+    );
+    const tokenRes = await request(t.server)
+      .post('/oauth1/token')
+      .set(
+        'Authorization',
+        signedHeader(
+          oauth,
+          { url: `${base}/oauth1/token`, method: 'POST', data: { oauth_verifier: verifier } },
+          { key: rt.oauth_token, secret: rt.oauth_token_secret },
+        ),
+      )
+      .expect(200);
     const at = Object.fromEntries(new URLSearchParams(tokenRes.text));
     expect(at.oauth_token_secret).toBe('__unused__');
-    const identify = await request(t.server).get('/oauth1/identify')
-      .set('Authorization', signedHeader(oauth, { url: `${base}/oauth1/identify`, method: 'GET' }, { key: at.oauth_token, secret: '' })).expect(200);
+    const identify = await request(t.server)
+      .get('/oauth1/identify')
+      .set(
+        'Authorization',
+        signedHeader(oauth, { url: `${base}/oauth1/identify`, method: 'GET' }, { key: at.oauth_token, secret: '' }),
+      )
+      .expect(200);
     expect(identify.headers['content-type']).toContain('application/jwt');
   });
 
   it('Cancel on the consent page sends nothing to the client', async () => {
     const oauth = signer(hmac.consumerKey, hmac.secret);
-    const init = await request(t.server).post('/oauth1/initiate').set('Authorization', signedHeader(oauth, { url: `${base}/oauth1/initiate`, method: 'POST', data: { oauth_callback: 'oob' } })).expect(200);
+    const init = await request(t.server)
+      .post('/oauth1/initiate')
+      .set(
+        'Authorization',
+        signedHeader(oauth, { url: `${base}/oauth1/initiate`, method: 'POST', data: { oauth_callback: 'oob' } }),
+      )
+      .expect(200);
     const rt = Object.fromEntries(new URLSearchParams(init.text));
     const cancelled = await consent(user, `/oauth1/authorize?oauth_token=${rt.oauth_token}`, 'cancel');
     expect(cancelled.status).toBe(200);
@@ -109,36 +195,88 @@ describe.each(databaseKinds())('OAuth 1.0a with real clients on %s', (kind) => {
 
   it('requires login first, then comes back to the consent page', async () => {
     const oauth = signer(hmac.consumerKey, hmac.secret);
-    const init = await request(t.server).post('/oauth1/initiate').set('Authorization', signedHeader(oauth, { url: `${base}/oauth1/initiate`, method: 'POST', data: { oauth_callback: 'oob' } })).expect(200);
+    const init = await request(t.server)
+      .post('/oauth1/initiate')
+      .set(
+        'Authorization',
+        signedHeader(oauth, { url: `${base}/oauth1/initiate`, method: 'POST', data: { oauth_callback: 'oob' } }),
+      )
+      .expect(200);
     const rt = Object.fromEntries(new URLSearchParams(init.text));
     const res = await request(t.server).get(`/oauth1/authorize?oauth_token=${rt.oauth_token}`).expect(303);
-    expect(res.headers.location).toBe(`/login?returnTo=${encodeURIComponent(`/oauth1/authorize?oauth_token=${rt.oauth_token}`)}`);
+    expect(res.headers.location).toBe(
+      `/login?returnTo=${encodeURIComponent(`/oauth1/authorize?oauth_token=${rt.oauth_token}`)}`,
+    );
   });
 
   it('Debian requests-oauthlib (OAuth1Session): the flow at the native addresses', async () => {
-    const rt = await runPython('oauth1_session', { step: 'initiate', base, key: hmac.consumerKey, secret: hmac.secret });
-    const { verifier } = callbackParams((await consent(user, `/oauth1/authorize?oauth_token=${rt.oauth_token}`)).location);
-    const at = await runPython('oauth1_session', { step: 'token', base, key: hmac.consumerKey, secret: hmac.secret, token: rt.oauth_token, token_secret: rt.oauth_token_secret, verifier });
-    const identified = await runPython('oauth1_session', { step: 'identify', base, key: hmac.consumerKey, secret: hmac.secret, token: at.oauth_token, token_secret: at.oauth_token_secret });
+    const rt = await runPython('oauth1_session', {
+      step: 'initiate',
+      base,
+      key: hmac.consumerKey,
+      secret: hmac.secret,
+    });
+    const { verifier } = callbackParams(
+      (await consent(user, `/oauth1/authorize?oauth_token=${rt.oauth_token}`)).location,
+    );
+    const at = await runPython('oauth1_session', {
+      step: 'token',
+      base,
+      key: hmac.consumerKey,
+      secret: hmac.secret,
+      token: rt.oauth_token,
+      token_secret: rt.oauth_token_secret,
+      verifier,
+    });
+    const identified = await runPython('oauth1_session', {
+      step: 'identify',
+      base,
+      key: hmac.consumerKey,
+      secret: hmac.secret,
+      token: at.oauth_token,
+      token_secret: at.oauth_token_secret,
+    });
     expect(identified.status).toBe(200);
     await checkIdentity(identified.jwt, hmac);
   });
 
   it('Debian mwoauth (written for MediaWiki): the flow at /w/index.php?title=Special:OAuth/…, unchanged', async () => {
     const mwUri = `${base}/w/index.php`;
-    const init = await runPython('mwoauth_flow', { step: 'initiate', mw_uri: mwUri, key: hmac.consumerKey, secret: hmac.secret });
+    const init = await runPython('mwoauth_flow', {
+      step: 'initiate',
+      mw_uri: mwUri,
+      key: hmac.consumerKey,
+      secret: hmac.secret,
+    });
     expect(init.redirect).toContain('title=Special%3AOAuth%2Fauthenticate');
     const redirect = new URL(init.redirect);
     const { query } = callbackParams((await consent(user, redirect.pathname + redirect.search)).location);
-    const done = await runPython('mwoauth_flow', { step: 'complete', mw_uri: mwUri, key: hmac.consumerKey, secret: hmac.secret, token: init.token, token_secret: init.token_secret, response_qs: query });
-    expect(done.identity).toMatchObject({ sub: String(userId), grants: ['basic', 'editpage', 'privateinfo'], email: 'alice@example.org' });
+    const done = await runPython('mwoauth_flow', {
+      step: 'complete',
+      mw_uri: mwUri,
+      key: hmac.consumerKey,
+      secret: hmac.secret,
+      token: init.token,
+      token_secret: init.token_secret,
+      response_qs: query,
+    });
+    expect(done.identity).toMatchObject({
+      sub: String(userId),
+      grants: ['basic', 'editpage', 'privateinfo'],
+      email: 'alice@example.org',
+    });
     expect(done.identity.iss).toBe(base);
   });
 
   it('answers the MediaWiki aliases /index.php and /wiki/Special:OAuth/… too', async () => {
     const oauth = signer(hmac.consumerKey, hmac.secret);
     for (const path of ['/index.php?title=Special:OAuth/initiate', '/wiki/Special:OAuth/initiate']) {
-      const res = await request(t.server).post(path).set('Authorization', signedHeader(oauth, { url: `${base}${path}`, method: 'POST', data: { oauth_callback: 'oob' } }));
+      const res = await request(t.server)
+        .post(path)
+        .set(
+          'Authorization',
+          signedHeader(oauth, { url: `${base}${path}`, method: 'POST', data: { oauth_callback: 'oob' } }),
+        );
       expect([res.status, res.text]).toEqual([200, expect.stringContaining('oauth_callback_confirmed=true')]);
     }
   });

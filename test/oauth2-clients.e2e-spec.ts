@@ -34,16 +34,32 @@ describe.each(databaseKinds())('OAuth 2 with real clients on %s', (kind) => {
     const devAgent = await loginAgent(t.server, dev.username, dev.password);
     const admin = await makeUser(t.app, { groups: ['oauthadmin'] });
     const adminAgent = await loginAgent(t.server, admin.username, admin.password);
-    confidential = await registerClient(devAgent, adminAgent, { name: 'Web app', callbackUrl: 'https://client.example.org/cb', grants: ['editpage'] });
-    publicClient = await registerClient(devAgent, adminAgent, { name: 'Native app', callbackUrl: 'http://127.0.0.1:4567/cb', oauth2IsConfidential: false, grants: ['editpage'] });
-    service = await registerClient(devAgent, adminAgent, { name: 'Service', callbackUrl: undefined, oauth2GrantTypes: ['client_credentials'], grants: ['editpage', 'uploadfile'] });
+    confidential = await registerClient(devAgent, adminAgent, {
+      name: 'Web app',
+      callbackUrl: 'https://client.example.org/cb',
+      grants: ['editpage'],
+    });
+    publicClient = await registerClient(devAgent, adminAgent, {
+      name: 'Native app',
+      callbackUrl: 'http://127.0.0.1:4567/cb',
+      oauth2IsConfidential: false,
+      grants: ['editpage'],
+    });
+    service = await registerClient(devAgent, adminAgent, {
+      name: 'Service',
+      callbackUrl: undefined,
+      oauth2GrantTypes: ['client_credentials'],
+      grants: ['editpage', 'uploadfile'],
+    });
     const alice = await makeUser(t.app, { email: 'alice@example.org', emailVerified: true });
     userId = alice.id;
     user = await loginAgent(t.server, alice.username, alice.password);
     const issuer = new URL(base);
     as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, insecure));
   });
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+  });
 
   /** The browser's part: the authorize URL, consent, and the redirect the client receives. */
   async function browse(url: URL): Promise<URL> {
@@ -54,11 +70,23 @@ describe.each(databaseKinds())('OAuth 2 with real clients on %s', (kind) => {
 
   it('publishes RFC 8414 metadata and OpenID configuration', async () => {
     expect(as.prompt_values_supported).toEqual(['none', 'login', 'consent', 'select_account']);
-    expect(as).toMatchObject({ issuer: base, authorization_endpoint: `${base}/oauth2/authorize`, token_endpoint: `${base}/oauth2/token`, authorization_response_iss_parameter_supported: true, code_challenge_methods_supported: ['S256'] });
+    expect(as).toMatchObject({
+      issuer: base,
+      authorization_endpoint: `${base}/oauth2/authorize`,
+      token_endpoint: `${base}/oauth2/token`,
+      authorization_response_iss_parameter_supported: true,
+      code_challenge_methods_supported: ['S256'],
+    });
     const oidc = await request(t.server).get('/.well-known/openid-configuration').expect(200);
     expect(oidc.body.jwks_uri).toBe(`${base}/oauth2/jwks`);
     const jwks = await request(t.server).get('/oauth2/jwks').expect(200);
-    expect(jwks.body.keys[0]).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256', use: 'sig', kid: expect.any(String) });
+    expect(jwks.body.keys[0]).toMatchObject({
+      kty: 'EC',
+      crv: 'P-256',
+      alg: 'ES256',
+      use: 'sig',
+      kid: expect.any(String),
+    });
     expect(jwks.body.keys[0].d).toBeUndefined();
   });
 
@@ -68,24 +96,65 @@ describe.each(databaseKinds())('OAuth 2 with real clients on %s', (kind) => {
     const verifier = oauth.generateRandomCodeVerifier();
     const state = oauth.generateRandomState();
     const url = new URL(as.authorization_endpoint!);
-    url.search = new URLSearchParams({ client_id: client.client_id, redirect_uri: confidential.callbackUrl, response_type: 'code', scope: 'editpage', state, code_challenge: await oauth.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' }).toString();
+    url.search = new URLSearchParams({
+      client_id: client.client_id,
+      redirect_uri: confidential.callbackUrl,
+      response_type: 'code',
+      scope: 'editpage',
+      state,
+      code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+    }).toString();
     const callback = await browse(url);
     const params = oauth.validateAuthResponse(as, client, callback, state);
-    const tokens = await oauth.processAuthorizationCodeResponse(as, client,
-      await oauth.authorizationCodeGrantRequest(as, client, auth, params, confidential.callbackUrl, verifier, insecure));
+    const tokens = await oauth.processAuthorizationCodeResponse(
+      as,
+      client,
+      await oauth.authorizationCodeGrantRequest(as, client, auth, params, confidential.callbackUrl, verifier, insecure),
+    );
     expect(tokens).toMatchObject({ token_type: 'bearer', scope: 'basic editpage', expires_in: 3600 });
     expect(tokens.refresh_token).toEqual(expect.any(String));
 
     // A resource server validating the JWT as RFC 9068 says.
-    const claims = await oauth.validateJwtAccessToken(as, new Request(`${base}/api`, { headers: { authorization: `Bearer ${tokens.access_token}` } }), confidential.consumerKey, insecure);
-    expect(claims).toMatchObject({ sub: String(userId), client_id: confidential.consumerKey, scope: 'basic editpage', scopes: ['basic', 'editpage'], iss: base });
+    const claims = await oauth.validateJwtAccessToken(
+      as,
+      new Request(`${base}/api`, { headers: { authorization: `Bearer ${tokens.access_token}` } }),
+      confidential.consumerKey,
+      insecure,
+    );
+    expect(claims).toMatchObject({
+      sub: String(userId),
+      client_id: confidential.consumerKey,
+      scope: 'basic editpage',
+      scopes: ['basic', 'editpage'],
+      iss: base,
+    });
 
-    const refreshed = await oauth.processRefreshTokenResponse(as, client, await oauth.refreshTokenGrantRequest(as, client, auth, tokens.refresh_token!, insecure));
+    const refreshed = await oauth.processRefreshTokenResponse(
+      as,
+      client,
+      await oauth.refreshTokenGrantRequest(as, client, auth, tokens.refresh_token!, insecure),
+    );
     expect(refreshed.refresh_token).not.toBe(tokens.refresh_token);
-    const introspected = await oauth.processIntrospectionResponse(as, client, await oauth.introspectionRequest(as, client, auth, refreshed.access_token, insecure));
-    expect(introspected).toMatchObject({ active: true, client_id: confidential.consumerKey, sub: String(userId), scope: 'basic editpage' });
-    await oauth.processRevocationResponse(await oauth.revocationRequest(as, client, auth, refreshed.refresh_token!, insecure));
-    const after = await oauth.processIntrospectionResponse(as, client, await oauth.introspectionRequest(as, client, auth, refreshed.access_token, insecure));
+    const introspected = await oauth.processIntrospectionResponse(
+      as,
+      client,
+      await oauth.introspectionRequest(as, client, auth, refreshed.access_token, insecure),
+    );
+    expect(introspected).toMatchObject({
+      active: true,
+      client_id: confidential.consumerKey,
+      sub: String(userId),
+      scope: 'basic editpage',
+    });
+    await oauth.processRevocationResponse(
+      await oauth.revocationRequest(as, client, auth, refreshed.refresh_token!, insecure),
+    );
+    const after = await oauth.processIntrospectionResponse(
+      as,
+      client,
+      await oauth.introspectionRequest(as, client, auth, refreshed.access_token, insecure),
+    );
     expect(after.active).toBe(false);
   });
 
@@ -95,42 +164,108 @@ describe.each(databaseKinds())('OAuth 2 with real clients on %s', (kind) => {
     const state = oauth.generateRandomState();
     const redirectUri = 'http://127.0.0.1:9999/cb';
     const url = new URL(as.authorization_endpoint!);
-    url.search = new URLSearchParams({ client_id: client.client_id, redirect_uri: redirectUri, response_type: 'code', state, code_challenge: await oauth.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' }).toString();
+    url.search = new URLSearchParams({
+      client_id: client.client_id,
+      redirect_uri: redirectUri,
+      response_type: 'code',
+      state,
+      code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+    }).toString();
     const callback = await browse(url);
     expect(callback.origin).toBe('http://127.0.0.1:9999');
     const params = oauth.validateAuthResponse(as, client, callback, state);
-    const tokens = await oauth.processAuthorizationCodeResponse(as, client, await oauth.authorizationCodeGrantRequest(as, client, oauth.None(), params, redirectUri, verifier, insecure));
+    const tokens = await oauth.processAuthorizationCodeResponse(
+      as,
+      client,
+      await oauth.authorizationCodeGrantRequest(as, client, oauth.None(), params, redirectUri, verifier, insecure),
+    );
     expect(tokens.scope).toBe('basic editpage');
   });
 
   it('oauth4webapi: client credentials give an app-only token with no subject (reference quirk 3 fixed)', async () => {
     const client: oauth.Client = { client_id: service.consumerKey };
-    const tokens = await oauth.processClientCredentialsResponse(as, client,
-      await oauth.clientCredentialsGrantRequest(as, client, oauth.ClientSecretPost(service.secret), new URLSearchParams({ scope: 'uploadfile' }), insecure));
+    const tokens = await oauth.processClientCredentialsResponse(
+      as,
+      client,
+      await oauth.clientCredentialsGrantRequest(
+        as,
+        client,
+        oauth.ClientSecretPost(service.secret),
+        new URLSearchParams({ scope: 'uploadfile' }),
+        insecure,
+      ),
+    );
     expect(tokens.scope).toBe('basic uploadfile');
     expect(tokens.refresh_token).toBeUndefined();
     // Legacy grant names are read as their modern ones, as at /oauth2/authorize (docs/oauth2.md#scopes).
-    const legacy = await oauth.processClientCredentialsResponse(as, client,
-      await oauth.clientCredentialsGrantRequest(as, client, oauth.ClientSecretPost(service.secret), new URLSearchParams({ scope: 'useoauth uploadfile' }), insecure));
+    const legacy = await oauth.processClientCredentialsResponse(
+      as,
+      client,
+      await oauth.clientCredentialsGrantRequest(
+        as,
+        client,
+        oauth.ClientSecretPost(service.secret),
+        new URLSearchParams({ scope: 'useoauth uploadfile' }),
+        insecure,
+      ),
+    );
     expect(legacy.scope).toBe('basic uploadfile');
-    const claims = await oauth.validateJwtAccessToken(as, new Request(`${base}/api`, { headers: { authorization: `Bearer ${tokens.access_token}` } }), service.consumerKey, insecure).catch((e) => e);
+    const claims = await oauth
+      .validateJwtAccessToken(
+        as,
+        new Request(`${base}/api`, { headers: { authorization: `Bearer ${tokens.access_token}` } }),
+        service.consumerKey,
+        insecure,
+      )
+      .catch((e) => e);
     // RFC 9068 requires `sub`; an app-only token has none, so a strict RS refuses it as a user token.
     expect(claims).toBeInstanceOf(Error);
-    const introspected = await oauth.processIntrospectionResponse(as, client, await oauth.introspectionRequest(as, client, oauth.ClientSecretPost(service.secret), tokens.access_token, insecure));
+    const introspected = await oauth.processIntrospectionResponse(
+      as,
+      client,
+      await oauth.introspectionRequest(
+        as,
+        client,
+        oauth.ClientSecretPost(service.secret),
+        tokens.access_token,
+        insecure,
+      ),
+    );
     expect(introspected.active).toBe(true);
     expect(introspected.sub).toBeUndefined();
   });
 
   it('openid-client: OpenID Connect code flow, id_token checked against the JWKS, userinfo, refresh', async () => {
-    const config = await openid.discovery(new URL(base), confidential.consumerKey, confidential.secret, undefined, { execute: [openid.allowInsecureRequests] });
+    const config = await openid.discovery(new URL(base), confidential.consumerKey, confidential.secret, undefined, {
+      execute: [openid.allowInsecureRequests],
+    });
     const verifier = openid.randomPKCECodeVerifier();
     const nonce = openid.randomNonce();
     const state = openid.randomState();
-    const url = openid.buildAuthorizationUrl(config, { redirect_uri: confidential.callbackUrl, scope: 'openid editpage', code_challenge: await openid.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', nonce, state });
+    const url = openid.buildAuthorizationUrl(config, {
+      redirect_uri: confidential.callbackUrl,
+      scope: 'openid editpage',
+      code_challenge: await openid.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      nonce,
+      state,
+    });
     const callback = await browse(url);
-    const tokens = await openid.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedNonce: nonce, expectedState: state, idTokenExpected: true });
+    const tokens = await openid.authorizationCodeGrant(config, callback, {
+      pkceCodeVerifier: verifier,
+      expectedNonce: nonce,
+      expectedState: state,
+      idTokenExpected: true,
+    });
     const idClaims = tokens.claims()!;
-    expect(idClaims).toMatchObject({ sub: String(userId), aud: confidential.consumerKey, iss: base, nonce, preferred_username: expect.any(String) });
+    expect(idClaims).toMatchObject({
+      sub: String(userId),
+      aud: confidential.consumerKey,
+      iss: base,
+      nonce,
+      preferred_username: expect.any(String),
+    });
     expect(typeof idClaims.auth_time).toBe('number');
     const info = await openid.fetchUserInfo(config, tokens.access_token, String(userId));
     expect(info).toMatchObject({ sub: String(userId), preferred_username: idClaims.preferred_username });
@@ -142,21 +277,50 @@ describe.each(databaseKinds())('OAuth 2 with real clients on %s', (kind) => {
     const client: oauth.Client = { client_id: confidential.consumerKey };
     const verifier = oauth.generateRandomCodeVerifier();
     const url = new URL(`${base}/w/rest.php/oauth2/authorize`);
-    url.search = new URLSearchParams({ client_id: client.client_id, response_type: 'code', code_challenge: await oauth.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' }).toString();
+    url.search = new URLSearchParams({
+      client_id: client.client_id,
+      response_type: 'code',
+      code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+    }).toString();
     const callback = await browse(url);
     const code = callback.searchParams.get('code')!;
-    const tokenRes = await request(t.server).post('/w/rest.php/oauth2/access_token').type('form')
-      .send({ grant_type: 'authorization_code', code, client_id: client.client_id, client_secret: confidential.secret, code_verifier: verifier }).expect(200);
-    const profile = await request(t.server).get('/w/rest.php/oauth2/resource/profile').set('Authorization', `Bearer ${tokenRes.body.access_token}`).expect(200);
-    expect(profile.body).toMatchObject({ sub: String(userId), confirmed_email: true, blocked: false, grants: ['basic', 'editpage'], registered: expect.stringMatching(/^\d{14}$/) });
+    const tokenRes = await request(t.server)
+      .post('/w/rest.php/oauth2/access_token')
+      .type('form')
+      .send({
+        grant_type: 'authorization_code',
+        code,
+        client_id: client.client_id,
+        client_secret: confidential.secret,
+        code_verifier: verifier,
+      })
+      .expect(200);
+    const profile = await request(t.server)
+      .get('/w/rest.php/oauth2/resource/profile')
+      .set('Authorization', `Bearer ${tokenRes.body.access_token}`)
+      .expect(200);
+    expect(profile.body).toMatchObject({
+      sub: String(userId),
+      confirmed_email: true,
+      blocked: false,
+      grants: ['basic', 'editpage'],
+      registered: expect.stringMatching(/^\d{14}$/),
+    });
     expect(profile.body.rights).toContain('edit');
     expect(profile.body.email).toBeUndefined();
-    const scopes = await request(t.server).get('/oauth2/resource/scopes').set('Authorization', `Bearer ${tokenRes.body.access_token}`).expect(200);
+    const scopes = await request(t.server)
+      .get('/oauth2/resource/scopes')
+      .set('Authorization', `Bearer ${tokenRes.body.access_token}`)
+      .expect(200);
     expect(scopes.body).toEqual({ scopes: ['basic', 'editpage'] });
   });
 
   describe('OpenID Connect prompt and max_age (OIDC Core §3.1.2.1), userinfo and the openid scope (§5.3)', () => {
-    const config = () => openid.discovery(new URL(base), confidential.consumerKey, confidential.secret, undefined, { execute: [openid.allowInsecureRequests] });
+    const config = () =>
+      openid.discovery(new URL(base), confidential.consumerKey, confidential.secret, undefined, {
+        execute: [openid.allowInsecureRequests],
+      });
 
     /** A fresh user, logged in: no authorization of any client yet. */
     async function freshUser() {
@@ -167,10 +331,19 @@ describe.each(databaseKinds())('OAuth 2 with real clients on %s', (kind) => {
     /** An authorization URL for the confidential client, with PKCE, nonce and state. */
     async function authorizationUrl(extra: Record<string, string>) {
       const verifier = openid.randomPKCECodeVerifier();
-      const checks = { pkceCodeVerifier: verifier, expectedNonce: openid.randomNonce(), expectedState: openid.randomState() };
+      const checks = {
+        pkceCodeVerifier: verifier,
+        expectedNonce: openid.randomNonce(),
+        expectedState: openid.randomState(),
+      };
       const url = openid.buildAuthorizationUrl(await config(), {
-        redirect_uri: confidential.callbackUrl, scope: 'openid editpage', code_challenge: await openid.calculatePKCECodeChallenge(verifier),
-        code_challenge_method: 'S256', nonce: checks.expectedNonce, state: checks.expectedState, ...extra,
+        redirect_uri: confidential.callbackUrl,
+        scope: 'openid editpage',
+        code_challenge: await openid.calculatePKCECodeChallenge(verifier),
+        code_challenge_method: 'S256',
+        nonce: checks.expectedNonce,
+        state: checks.expectedState,
+        ...extra,
       });
       return { url, checks };
     }
@@ -190,17 +363,26 @@ describe.each(databaseKinds())('OAuth 2 with real clients on %s', (kind) => {
     }
 
     /** Logs `agent` in again through the real form, coming from `location` (a /login?returnTo=… address). */
-    async function logInAgain(agent: TestAgent, location: string, account: { username: string; password: string }): Promise<string> {
+    async function logInAgain(
+      agent: TestAgent,
+      location: string,
+      account: { username: string; password: string },
+    ): Promise<string> {
       const page = await agent.get(location).expect(200);
       const returnTo = new URL(location, base).searchParams.get('returnTo')!;
-      const done = await agent.post('/login').type('form')
-        .send({ _csrf: csrfTokenOf(page.text), username: account.username, password: account.password, returnTo }).expect(303);
+      const done = await agent
+        .post('/login')
+        .type('form')
+        .send({ _csrf: csrfTokenOf(page.text), username: account.username, password: account.password, returnTo })
+        .expect(303);
       return done.headers.location as string;
     }
 
     it('prompt=none without a session: login_required at the client, never a login page', async () => {
       const { url, checks } = await authorizationUrl({ prompt: 'none' });
-      const res = await request(t.server).get(url.pathname + url.search).expect(303);
+      const res = await request(t.server)
+        .get(url.pathname + url.search)
+        .expect(303);
       expect(redirectError(res.headers.location, checks.expectedState)).toBe('login_required');
     });
 
@@ -219,7 +401,10 @@ describe.each(databaseKinds())('OAuth 2 with real clients on %s', (kind) => {
       await consent(agent, first.url.pathname + first.url.search);
       const { url, checks } = await authorizationUrl({ prompt: 'none' });
       const res = await agent.get(url.pathname + url.search).expect(303);
-      const tokens = await openid.authorizationCodeGrant(await config(), new URL(res.headers.location), { ...checks, idTokenExpected: true });
+      const tokens = await openid.authorizationCodeGrant(await config(), new URL(res.headers.location), {
+        ...checks,
+        idTokenExpected: true,
+      });
       expect(tokens.claims()?.sub).toEqual(expect.any(String));
     });
 
@@ -244,8 +429,11 @@ describe.each(databaseKinds())('OAuth 2 with real clients on %s', (kind) => {
     it('prompt=login sends a logged-in user to log in again; auth_time in the ID token is that new login', async () => {
       const { account, agent } = await freshUser();
       const first = await authorizationUrl({});
-      const firstTokens = await openid.authorizationCodeGrant(await config(), new URL((await consent(agent, first.url.pathname + first.url.search)).location!),
-        { ...first.checks, idTokenExpected: true });
+      const firstTokens = await openid.authorizationCodeGrant(
+        await config(),
+        new URL((await consent(agent, first.url.pathname + first.url.search)).location!),
+        { ...first.checks, idTokenExpected: true },
+      );
       const firstLogin = firstTokens.claims()!.auth_time!;
       await new Promise((resolve) => setTimeout(resolve, 1100));
 
@@ -258,7 +446,11 @@ describe.each(databaseKinds())('OAuth 2 with real clients on %s', (kind) => {
       expect(backUrl.searchParams.get('prompt')).toBeNull();
       expect(backUrl.searchParams.get('state')).toBe(checks.expectedState);
       const code = await agent.get(back).expect(303);
-      const tokens = await openid.authorizationCodeGrant(await config(), new URL(code.headers.location), { ...checks, idTokenExpected: true, maxAge: 60 });
+      const tokens = await openid.authorizationCodeGrant(await config(), new URL(code.headers.location), {
+        ...checks,
+        idTokenExpected: true,
+        maxAge: 60,
+      });
       expect(tokens.claims()!.auth_time).toBeGreaterThanOrEqual(firstLogin + 1);
     });
 
@@ -268,7 +460,11 @@ describe.each(databaseKinds())('OAuth 2 with real clients on %s', (kind) => {
       await consent(agent, first.url.pathname + first.url.search);
       const young = await authorizationUrl({ max_age: '3600' });
       const direct = await agent.get(young.url.pathname + young.url.search).expect(303);
-      const tokens = await openid.authorizationCodeGrant(await config(), new URL(direct.headers.location), { ...young.checks, idTokenExpected: true, maxAge: 3600 });
+      const tokens = await openid.authorizationCodeGrant(await config(), new URL(direct.headers.location), {
+        ...young.checks,
+        idTokenExpected: true,
+        maxAge: 3600,
+      });
       const loggedInAt = tokens.claims()!.auth_time!;
       // Login and request times are whole seconds: over 2 s apart, they are surely more than 1 apart.
       await new Promise((resolve) => setTimeout(resolve, 2100));
@@ -279,7 +475,11 @@ describe.each(databaseKinds())('OAuth 2 with real clients on %s', (kind) => {
       const back = await logInAgain(agent, res.headers.location, account);
       expect(new URL(back, base).searchParams.get('max_age')).toBeNull();
       const code = await agent.get(back).expect(303);
-      const fresh = await openid.authorizationCodeGrant(await config(), new URL(code.headers.location), { ...old.checks, idTokenExpected: true, maxAge: 30 });
+      const fresh = await openid.authorizationCodeGrant(await config(), new URL(code.headers.location), {
+        ...old.checks,
+        idTokenExpected: true,
+        maxAge: 30,
+      });
       expect(fresh.claims()!.auth_time).toBeGreaterThan(loggedInAt);
     });
 
@@ -296,17 +496,37 @@ describe.each(databaseKinds())('OAuth 2 with real clients on %s', (kind) => {
       const { agent } = await freshUser();
       const { url, checks } = await authorizationUrl({ scope: 'editpage' });
       const { pkceCodeVerifier, expectedState } = checks;
-      const tokens = await openid.authorizationCodeGrant(await config(), new URL((await consent(agent, url.pathname + url.search)).location!), { pkceCodeVerifier, expectedState });
+      const tokens = await openid.authorizationCodeGrant(
+        await config(),
+        new URL((await consent(agent, url.pathname + url.search)).location!),
+        { pkceCodeVerifier, expectedState },
+      );
       expect(tokens.scope).toBe('basic editpage');
-      const refused = await openid.fetchUserInfo(await config(), tokens.access_token, openid.skipSubjectCheck).catch((e: unknown) => e);
+      const refused = await openid
+        .fetchUserInfo(await config(), tokens.access_token, openid.skipSubjectCheck)
+        .catch((e: unknown) => e);
       expect(refused).toBeInstanceOf(oauth.WWWAuthenticateChallengeError);
-      expect(refused).toMatchObject({ status: 403, cause: [expect.objectContaining({ scheme: 'bearer', parameters: expect.objectContaining({ error: 'insufficient_scope', scope: 'openid' }) })] });
+      expect(refused).toMatchObject({
+        status: 403,
+        cause: [
+          expect.objectContaining({
+            scheme: 'bearer',
+            parameters: expect.objectContaining({ error: 'insufficient_scope', scope: 'openid' }),
+          }),
+        ],
+      });
       for (const path of ['/oauth2/userinfo', '/w/rest.php/oauth2/userinfo']) {
         const res = await request(t.server).get(path).set('Authorization', `Bearer ${tokens.access_token}`).expect(403);
         expect(res.body).toEqual({ error: 'insufficient_scope', error_description: expect.stringContaining('openid') });
       }
-      await request(t.server).post('/oauth2/userinfo').set('Authorization', `Bearer ${tokens.access_token}`).expect(403);
-      await request(t.server).get('/oauth2/resource/profile').set('Authorization', `Bearer ${tokens.access_token}`).expect(200);
+      await request(t.server)
+        .post('/oauth2/userinfo')
+        .set('Authorization', `Bearer ${tokens.access_token}`)
+        .expect(403);
+      await request(t.server)
+        .get('/oauth2/resource/profile')
+        .set('Authorization', `Bearer ${tokens.access_token}`)
+        .expect(200);
     });
   });
 });

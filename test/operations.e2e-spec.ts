@@ -10,13 +10,21 @@ import { makeUser } from './helpers/users';
 
 describe.each(databaseKinds())('operations on %s', (kind) => {
   let t: TestApp;
-  beforeAll(async () => { t = await createTestApp(kind); });
-  afterAll(async () => { await t.close(); });
+  beforeAll(async () => {
+    t = await createTestApp(kind);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('the janitor deletes expired tokens and sessions in batches, and nothing live', async () => {
     const dev = await makeUser(t.app, { email: 'dev@example.org', emailVerified: true });
     const admin = await makeUser(t.app, { groups: ['oauthadmin'] });
-    const client = await registerClient(await loginAgent(t.server, dev.username, dev.password), await loginAgent(t.server, admin.username, admin.password), { callbackUrl: 'https://j.example.org/cb' });
+    const client = await registerClient(
+      await loginAgent(t.server, dev.username, dev.password),
+      await loginAgent(t.server, admin.username, admin.password),
+      { callbackUrl: 'https://j.example.org/cb' },
+    );
     const user = await makeUser(t.app);
     const agent = await loginAgent(t.server, user.username, user.password);
     const live = await obtainTokens(t.server, agent, client);
@@ -24,12 +32,18 @@ describe.each(databaseKinds())('operations on %s', (kind) => {
     const tokens = t.dataSource.getRepository(OAuth2Token);
     const all = await tokens.find({ order: { id: 'ASC' } });
     const stale = all.slice(2);
-    await tokens.update(stale.map((r) => r.id), { expiresAt: new Date(Date.now() - 2 * 86_400_000) });
+    await tokens.update(
+      stale.map((r) => r.id),
+      { expiresAt: new Date(Date.now() - 2 * 86_400_000) },
+    );
     await t.dataSource.getRepository(Session).update({ userId: dev.id }, { expiresAt: new Date(Date.now() - 1000) });
     const swept = await t.app.get(Janitor).sweep();
     expect(swept).toEqual({ oauth2_tokens: stale.length, sessions: 1 });
     expect(await tokens.count()).toBe(all.length - stale.length);
-    await request(t.server).get('/oauth2/resource/profile').set('Authorization', `Bearer ${live.access_token}`).expect(200);
+    await request(t.server)
+      .get('/oauth2/resource/profile')
+      .set('Authorization', `Bearer ${live.access_token}`)
+      .expect(200);
     await agent.get('/api/v1/users/me').expect(200);
     expect(await t.app.get(Janitor).sweep()).toEqual({ oauth2_tokens: 0, sessions: 0 });
   });
@@ -38,7 +52,9 @@ describe.each(databaseKinds())('operations on %s', (kind) => {
     await request(t.server).get('/healthz').expect(200);
     const res = await request(t.server).get('/metrics').expect(200);
     expect(res.headers['content-type']).toContain('text/plain');
-    expect(res.text).toMatch(/consentry_http_request_duration_seconds_count\{route="\/healthz",method="GET",status="200"\} \d+/);
+    expect(res.text).toMatch(
+      /consentry_http_request_duration_seconds_count\{route="\/healthz",method="GET",status="200"\} \d+/,
+    );
     expect(res.text).toMatch(/consentry_oauth2_tokens_issued_total\{grant_type="authorization_code"\} [1-9]/);
     expect(res.text).toMatch(/consentry_janitor_deleted_rows_total\{table="oauth2_tokens"\} [1-9]/);
     expect(res.text).toContain('consentry_process_resident_memory_bytes');

@@ -7,8 +7,12 @@ import { createTestApp, TestApp } from './helpers/test-app';
 
 describe.each(databaseKinds())('platform on %s', (kind) => {
   let t: TestApp;
-  beforeAll(async () => { t = await createTestApp(kind); });
-  afterAll(async () => { await t.close(); });
+  beforeAll(async () => {
+    t = await createTestApp(kind);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('answers liveness without touching anything', async () => {
     const res = await request(t.server).get('/healthz').expect(200);

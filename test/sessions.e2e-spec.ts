@@ -12,7 +12,11 @@ import { makeUser } from './helpers/users';
 async function login(t: TestApp, username: string, password: string): Promise<string> {
   const agent = request.agent(t.server);
   const page = await agent.get('/login').expect(200);
-  const res = await agent.post('/login').type('form').send({ _csrf: csrfTokenOf(page.text), username, password }).expect(303);
+  const res = await agent
+    .post('/login')
+    .type('form')
+    .send({ _csrf: csrfTokenOf(page.text), username, password })
+    .expect(303);
   const cookie = setCookies(res).find((c) => c.startsWith(`${SESSION_COOKIE}=`))!;
   return cookie.slice(SESSION_COOKIE.length + 1).split(';')[0];
 }
@@ -26,15 +30,21 @@ describe.each(databaseKinds())('login sessions on %s', (kind) => {
     const admin = await makeUser(t.app, { groups: ['sysop'] });
     adminCookie = await login(t, admin.username, admin.password);
   });
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+  });
 
   const me = (cookie: string) => request(t.server).get('/api/v1/users/me').set('Cookie', `${SESSION_COOKIE}=${cookie}`);
 
-  it('a block ends the user\'s sessions at once, and a session left over is refused on its next request', async () => {
+  it("a block ends the user's sessions at once, and a session left over is refused on its next request", async () => {
     const user = await makeUser(t.app);
     const cookie = await login(t, user.username, user.password);
     await me(cookie).expect(200);
-    await request(t.server).patch(`/api/v1/users/${user.id}`).set('Cookie', `${SESSION_COOKIE}=${adminCookie}`).send({ blocked: true }).expect(200);
+    await request(t.server)
+      .patch(`/api/v1/users/${user.id}`)
+      .set('Cookie', `${SESSION_COOKIE}=${adminCookie}`)
+      .send({ blocked: true })
+      .expect(200);
     await me(cookie).expect(401);
     expect(await t.app.get(SessionStore).find(sha256Hex(cookie))).toBeNull();
 

@@ -18,21 +18,32 @@ describe.each(databaseKinds())('users API on %s', (kind) => {
     plainId = user.id;
     plain = await loginAgent(t.server, user.username, user.password);
   });
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+  });
 
   const countUsers = async () => Number((await t.dataSource.query('SELECT COUNT(*) AS n FROM users'))[0].n);
 
   it('bootstraps ADMIN_USERNAME in sysop, oauthadmin and suppress', async () => {
     const me = await admin.get('/api/v1/users/me').expect(200);
     expect(me.body.groups).toEqual(['*', 'user', 'oauthadmin', 'suppress', 'sysop']);
-    expect(me.body.rights).toEqual(expect.arrayContaining(['userrights', 'mwoauthmanageconsumer', 'mwoauthsuppress', 'mwoauthviewsuppressed']));
+    expect(me.body.rights).toEqual(
+      expect.arrayContaining(['userrights', 'mwoauthmanageconsumer', 'mwoauthsuppress', 'mwoauthviewsuppressed']),
+    );
   });
 
   it('returns the caller from /me with no secrets', async () => {
     const me = await plain.get('/api/v1/users/me').expect(200);
     expect(me.body).toEqual({
-      id: plainId, username: expect.any(String), email: 'plain@example.org', emailVerified: false, realName: '',
-      registeredAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), blocked: false, locked: false, groups: ['*', 'user'],
+      id: plainId,
+      username: expect.any(String),
+      email: 'plain@example.org',
+      emailVerified: false,
+      realName: '',
+      registeredAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      blocked: false,
+      locked: false,
+      groups: ['*', 'user'],
       rights: expect.arrayContaining(['read', 'edit', 'mwoauthmanagemygrants']),
     });
     expect(JSON.stringify(me.body)).not.toMatch(/password|argon/i);
@@ -63,8 +74,15 @@ describe.each(databaseKinds())('users API on %s', (kind) => {
   });
 
   it('lets an admin create a user who can then log in', async () => {
-    const res = await admin.post('/api/v1/users')
-      .send({ username: 'Created', password: 'created-pass-1', email: 'c@example.org', groups: ['bot'], emailVerified: true })
+    const res = await admin
+      .post('/api/v1/users')
+      .send({
+        username: 'Created',
+        password: 'created-pass-1',
+        email: 'c@example.org',
+        groups: ['bot'],
+        emailVerified: true,
+      })
       .expect(201);
     expect(res.body).toMatchObject({ username: 'Created', groups: ['*', 'user', 'bot'], emailVerified: true });
     expect(res.body.rights).toContain('bot');
@@ -94,29 +112,59 @@ describe.each(databaseKinds())('users API on %s', (kind) => {
   it('refuses unknown and implicit groups, writing nothing', async () => {
     const before = await countUsers();
     for (const groups of [['wizard'], ['user'], ['*']]) {
-      const res = await admin.post('/api/v1/users').send({ username: 'Grouped', password: 'long-enough-1', groups }).expect(400);
-      expect(res.body.details[0]).toEqual({ field: 'groups', message: expect.stringContaining('not an assignable group') });
+      const res = await admin
+        .post('/api/v1/users')
+        .send({ username: 'Grouped', password: 'long-enough-1', groups })
+        .expect(400);
+      expect(res.body.details[0]).toEqual({
+        field: 'groups',
+        message: expect.stringContaining('not an assignable group'),
+      });
     }
     expect(await countUsers()).toBe(before);
   });
 
   it('refuses a duplicate username with 409, whatever its case', async () => {
     const res = await admin.post('/api/v1/users').send({ username: 'ROOT', password: 'long-enough-1' }).expect(409);
-    expect(res.body).toEqual({ error: 'conflict', message: 'That username is already taken.', details: [{ field: 'username', message: 'is already taken' }] });
+    expect(res.body).toEqual({
+      error: 'conflict',
+      message: 'That username is already taken.',
+      details: [{ field: 'username', message: 'is already taken' }],
+    });
   });
 
   // More cases, on every path that creates a user, in usernames.e2e-spec.ts.
   it('refuses a look-alike of an existing name with 409 naming it, and hidden characters with 400', async () => {
     const before = await countUsers();
-    const lookAlike = await admin.post('/api/v1/users').send({ username: 'R\u043e\u043et', password: 'long-enough-1' }).expect(409);
+    const lookAlike = await admin
+      .post('/api/v1/users')
+      .send({ username: 'R\u043e\u043et', password: 'long-enough-1' })
+      .expect(409);
     expect(lookAlike.body).toEqual({
-      error: 'username_confusable', message: 'The username "R\u043e\u043et" is too similar to the existing account "Root".',
-      details: [{ field: 'username', message: 'is too similar to the existing account "Root"', code: 'antispoof-name-conflict' }],
+      error: 'username_confusable',
+      message: 'The username "R\u043e\u043et" is too similar to the existing account "Root".',
+      details: [
+        {
+          field: 'username',
+          message: 'is too similar to the existing account "Root"',
+          code: 'antispoof-name-conflict',
+        },
+      ],
     });
-    const hidden = await admin.post('/api/v1/users').send({ username: 'Ro\u200bot', password: 'long-enough-1' }).expect(400);
+    const hidden = await admin
+      .post('/api/v1/users')
+      .send({ username: 'Ro\u200bot', password: 'long-enough-1' })
+      .expect(400);
     expect(hidden.body).toEqual({
-      error: 'invalid_request', message: 'Invalid username: contains U+200B, an invisible or formatting character.',
-      details: [{ field: 'username', message: 'contains U+200B, an invisible or formatting character', code: 'antispoof-blacklisted' }],
+      error: 'invalid_request',
+      message: 'Invalid username: contains U+200B, an invisible or formatting character.',
+      details: [
+        {
+          field: 'username',
+          message: 'contains U+200B, an invisible or formatting character',
+          code: 'antispoof-blacklisted',
+        },
+      ],
     });
     expect(await countUsers()).toBe(before);
   });
@@ -136,7 +184,10 @@ describe.each(databaseKinds())('users API on %s', (kind) => {
   });
 
   it('refuses an oversized body with 413', async () => {
-    const res = await admin.post('/api/v1/users').send({ username: 'big', password: 'x'.repeat(300 * 1024) }).expect(413);
+    const res = await admin
+      .post('/api/v1/users')
+      .send({ username: 'big', password: 'x'.repeat(300 * 1024) })
+      .expect(413);
     expect(res.body.error).toBe('payload_too_large');
   });
 
@@ -153,7 +204,10 @@ describe.each(databaseKinds())('users API on %s', (kind) => {
   it('changes groups; a blocked user keeps only the rights of everyone, and no session', async () => {
     const user = await makeUser(t.app);
     const agent = await loginAgent(t.server, user.username, user.password);
-    const promoted = await admin.patch(`/api/v1/users/${user.id}`).send({ groups: ['oauthadmin'] }).expect(200);
+    const promoted = await admin
+      .patch(`/api/v1/users/${user.id}`)
+      .send({ groups: ['oauthadmin'] })
+      .expect(200);
     expect(promoted.body.rights).toContain('mwoauthmanageconsumer');
     const blocked = await admin.patch(`/api/v1/users/${user.id}`).send({ blocked: true }).expect(200);
     expect(blocked.body.blocked).toBe(true);
@@ -174,10 +228,22 @@ describe.each(databaseKinds())('users API on %s', (kind) => {
   });
 
   it('refuses cookie-authenticated writes coming from another site', async () => {
-    const res = await admin.patch(`/api/v1/users/${plainId}`).set('Origin', 'https://evil.example').send({ blocked: true }).expect(403);
+    const res = await admin
+      .patch(`/api/v1/users/${plainId}`)
+      .set('Origin', 'https://evil.example')
+      .send({ blocked: true })
+      .expect(403);
     expect(res.body.message).toContain('Cross-site');
-    await admin.patch(`/api/v1/users/${plainId}`).set('Sec-Fetch-Site', 'cross-site').send({ blocked: true }).expect(403);
+    await admin
+      .patch(`/api/v1/users/${plainId}`)
+      .set('Sec-Fetch-Site', 'cross-site')
+      .send({ blocked: true })
+      .expect(403);
     expect((await plain.get('/api/v1/users/me')).body.blocked).toBe(false);
-    await admin.patch(`/api/v1/users/${plainId}`).set('Origin', 'http://consentry.test').send({ emailVerified: true }).expect(200);
+    await admin
+      .patch(`/api/v1/users/${plainId}`)
+      .set('Origin', 'http://consentry.test')
+      .send({ emailVerified: true })
+      .expect(200);
   });
 });

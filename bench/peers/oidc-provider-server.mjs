@@ -79,8 +79,8 @@ const provider = new Provider(`http://127.0.0.1:${port}`, {
       // Same rule as the default (only public clients are limited to their
       // own tokens), but set explicitly so the provider does not print a
       // "you SHOULD change it" notice on the first request.
-      allowedPolicy: async (ctx, client, token) => client.clientAuthMethod !== 'none'
-        || token.clientId === client.clientId,
+      allowedPolicy: async (ctx, client, token) =>
+        client.clientAuthMethod !== 'none' || token.clientId === client.clientId,
     },
     // No authorization code flow, so no (development) interaction UI.
     devInteractions: { enabled: false },
@@ -90,14 +90,22 @@ const provider = new Provider(`http://127.0.0.1:${port}`, {
     // ES256 JWTs; the provider does not store those at all. (A JWT-format
     // token is not introspectable: oidc-provider rejects structured tokens at
     // its introspection endpoint, so only the token scenario uses this mode.)
-    ...(format === 'jwt' ? {
-      resourceIndicators: {
-        enabled: true,
-        defaultResource: async () => RESOURCE,
-        useGrantedResource: async () => true,
-        getResourceServerInfo: async () => ({ scope: SCOPE, audience: RESOURCE, accessTokenFormat: 'jwt', accessTokenTTL: 3600, jwt: { sign: { alg: 'ES256' } } }),
-      },
-    } : {}),
+    ...(format === 'jwt'
+      ? {
+          resourceIndicators: {
+            enabled: true,
+            defaultResource: async () => RESOURCE,
+            useGrantedResource: async () => true,
+            getResourceServerInfo: async () => ({
+              scope: SCOPE,
+              audience: RESOURCE,
+              accessTokenFormat: 'jwt',
+              accessTokenTTL: 3600,
+              jwt: { sign: { alg: 'ES256' } },
+            }),
+          },
+        }
+      : {}),
   },
   ttl: {
     // Explicit TTLs (the defaults print notices when first used). One hour,

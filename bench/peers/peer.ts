@@ -30,7 +30,9 @@ const CLIENT_SECRET = 'bench-peer-secret-not-for-production-0123456789';
 const SCOPE = 'api';
 
 function providerVersion(): string {
-  const pkg = JSON.parse(readFileSync(join(ROOT, 'node_modules', 'oidc-provider', 'package.json'), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'node_modules', 'oidc-provider', 'package.json'), 'utf8')) as {
+    version: string;
+  };
   return pkg.version;
 }
 
@@ -60,7 +62,9 @@ function waitForReady(child: ChildProcess, port: number): Promise<void> {
       }
     };
     const onExit = (code: number | null, signal: NodeJS.Signals | null): void => {
-      finish(new Error(`oidc-provider peer exited before READY (code ${code}, signal ${signal}); see its stderr above`));
+      finish(
+        new Error(`oidc-provider peer exited before READY (code ${code}, signal ${signal}); see its stderr above`),
+      );
     };
     const onError = (err: Error): void => finish(new Error(`oidc-provider peer failed to start: ${err.message}`));
     const timer = setTimeout(() => {
@@ -105,7 +109,8 @@ export async function startPeer(port: number, format: 'opaque' | 'jwt' = 'opaque
     const discovery = (await discoveryResponse.json()) as { token_endpoint?: string; introspection_endpoint?: string };
     const tokenUrl = discovery.token_endpoint;
     const introspectUrl = discovery.introspection_endpoint;
-    if (!tokenUrl || !introspectUrl) throw new Error('oidc-provider peer discovery lacks token_endpoint or introspection_endpoint');
+    if (!tokenUrl || !introspectUrl)
+      throw new Error('oidc-provider peer discovery lacks token_endpoint or introspection_endpoint');
 
     // RFC 6749 §2.3.1: client_id and secret are form-urlencoded before base64.
     const basicAuth = `Basic ${Buffer.from(`${encodeURIComponent(CLIENT_ID)}:${encodeURIComponent(CLIENT_SECRET)}`).toString('base64')}`;
@@ -114,9 +119,15 @@ export async function startPeer(port: number, format: 'opaque' | 'jwt' = 'opaque
       headers: { authorization: basicAuth, 'content-type': 'application/x-www-form-urlencoded' },
       body: `grant_type=client_credentials&scope=${SCOPE}`,
     });
-    const tokenBody = (await tokenResponse.json()) as { access_token?: string; error?: string; error_description?: string };
+    const tokenBody = (await tokenResponse.json()) as {
+      access_token?: string;
+      error?: string;
+      error_description?: string;
+    };
     if (!tokenResponse.ok || !tokenBody.access_token) {
-      throw new Error(`oidc-provider peer client_credentials: HTTP ${tokenResponse.status} ${tokenBody.error ?? ''} ${tokenBody.error_description ?? ''}`.trim());
+      throw new Error(
+        `oidc-provider peer client_credentials: HTTP ${tokenResponse.status} ${tokenBody.error ?? ''} ${tokenBody.error_description ?? ''}`.trim(),
+      );
     }
 
     return {

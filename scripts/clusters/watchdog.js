@@ -42,12 +42,19 @@ function reap() {
   for (const line of lines) {
     const [pid, started] = line.split(' ');
     if (startTime(pid) !== started) continue; // exited, or the PID now names another process
-    try { process.kill(-Number(pid), 'SIGKILL'); } catch { /* gone meanwhile */ }
+    try {
+      process.kill(-Number(pid), 'SIGKILL');
+    } catch {
+      /* gone meanwhile */
+    }
   }
 }
 
 const timer = setInterval(() => {
-  if (!fs.existsSync(folder)) { clearInterval(timer); return; }
+  if (!fs.existsSync(folder)) {
+    clearInterval(timer);
+    return;
+  }
   if (ownerAlive()) return;
   clearInterval(timer);
   reap();

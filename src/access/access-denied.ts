@@ -5,7 +5,10 @@ import { Reason } from './reasons';
  * `credential_invalid`. Only transports turn it into an HTTP or protocol error, each its own way.
  */
 export class AccessDenied extends Error {
-  constructor(readonly reason: Reason, message: string) {
+  constructor(
+    readonly reason: Reason,
+    message: string,
+  ) {
     super(message);
     this.name = 'AccessDenied';
   }

@@ -43,12 +43,24 @@ export interface Refused {
 export type Decision = Allowed | Refused;
 
 const VERSION: Partial<Record<Entry, 1 | 2>> = {
-  'oauth1.initiate': 1, 'oauth1.authorize': 1, 'oauth1.token': 1,
-  'oauth2.redirect': 2, 'oauth2.authorize': 2, 'oauth2.token': 2, 'oauth2.client': 2, introspection: 2,
+  'oauth1.initiate': 1,
+  'oauth1.authorize': 1,
+  'oauth1.token': 1,
+  'oauth2.redirect': 2,
+  'oauth2.authorize': 2,
+  'oauth2.token': 2,
+  'oauth2.client': 2,
+  introspection: 2,
 };
 
 /** Where a browser travels to the client's callback: owner-only consumers have no such flow. */
-const THREE_LEGGED = new Set<Entry>(['oauth1.initiate', 'oauth1.authorize', 'oauth1.token', 'oauth2.redirect', 'oauth2.authorize']);
+const THREE_LEGGED = new Set<Entry>([
+  'oauth1.initiate',
+  'oauth1.authorize',
+  'oauth1.token',
+  'oauth2.redirect',
+  'oauth2.authorize',
+]);
 
 /** Entry points where the user decides to authorize, which needs `mwoauthmanagemygrants`. */
 const CONSENTING = new Set<Entry>(['oauth1.authorize', 'oauth2.authorize']);
@@ -69,13 +81,19 @@ export class AccessPolicy {
   private readonly byUser = new WeakMap<UserFacts, Map<string, Allowed>>();
   private readonly appOnly = new Map<string, Allowed>();
 
-  constructor(private readonly catalogs: PolicyCatalogs, private readonly settings: PolicySettings) {}
+  constructor(
+    private readonly catalogs: PolicyCatalogs,
+    private readonly settings: PolicySettings,
+  ) {}
 
   decide(request: AccessRequest): Decision {
     switch (request.use.entry) {
-      case 'session': return this.session(request);
-      case 'review': return this.review(request);
-      default: return this.withConsumer(request);
+      case 'session':
+        return this.session(request);
+      case 'review':
+        return this.review(request);
+      default:
+        return this.withConsumer(request);
     }
   }
 
@@ -94,8 +112,10 @@ export class AccessPolicy {
    */
   isUsableBy(consumer: ConsumerFacts, userId: number | null): boolean {
     if (consumer.deleted) return false;
-    const stage = consumer.stage === ConsumerStage.ConfigurationBased && this.catalogs.isConfigured(consumer.consumerKey)
-      ? ConsumerStage.Approved : consumer.stage;
+    const stage =
+      consumer.stage === ConsumerStage.ConfigurationBased && this.catalogs.isConfigured(consumer.consumerKey)
+        ? ConsumerStage.Approved
+        : consumer.stage;
     if (stage === ConsumerStage.Approved && !consumer.ownerOnly) return true;
     const isOwner = userId !== null && userId === consumer.ownerId;
     return isOwner && (stage === ConsumerStage.Proposed || stage === ConsumerStage.Approved);
@@ -113,16 +133,28 @@ export class AccessPolicy {
     const { consumer, use } = r;
     if (!consumer || consumer.deleted) return refuse('consumer_unknown', 'No such application.');
     const version = VERSION[use.entry];
-    if (version !== undefined && consumer.oauthVersion !== version) return refuse('consumer_wrong_version', `This application uses OAuth ${consumer.oauthVersion === 1 ? '1.0a' : '2'}.`);
-    if (consumer.ownerOnly && THREE_LEGGED.has(use.entry)) return refuse('consumer_owner_only', 'This owner-only application cannot be authorized in a browser flow.');
-    const grantType = use.entry === 'oauth2.token' ? use.grantType : use.entry === 'oauth2.authorize' ? 'authorization_code' : undefined;
+    if (version !== undefined && consumer.oauthVersion !== version)
+      return refuse(
+        'consumer_wrong_version',
+        `This application uses OAuth ${consumer.oauthVersion === 1 ? '1.0a' : '2'}.`,
+      );
+    if (consumer.ownerOnly && THREE_LEGGED.has(use.entry))
+      return refuse('consumer_owner_only', 'This owner-only application cannot be authorized in a browser flow.');
+    const grantType =
+      use.entry === 'oauth2.token'
+        ? use.grantType
+        : use.entry === 'oauth2.authorize'
+          ? 'authorization_code'
+          : undefined;
     if (grantType !== undefined && !(consumer.oauth2GrantTypes ?? []).includes(grantType)) {
       return refuse('grant_type_not_allowed', `This client may not use the ${grantType.slice(0, 40)} grant.`);
     }
     const wiki = this.settings.wikiId;
-    if (use.entry === 'gateway' && wiki !== '*' && consumer.wiki !== '*' && consumer.wiki !== wiki) return refuse('wrong_wiki', `This application is not for ${wiki}.`);
+    if (use.entry === 'gateway' && wiki !== '*' && consumer.wiki !== '*' && consumer.wiki !== wiki)
+      return refuse('wrong_wiki', `This application is not for ${wiki}.`);
     // The allow-list applies to every request the client itself makes, both protocols (docs/mediawiki-compatibility.md#ip-restrictions).
-    if (r.clientIp !== undefined && !ipInRanges(r.clientIp, consumer.restrictions)) return refuse('ip_not_allowed', 'Requests from this IP address are not allowed for this application.');
+    if (r.clientIp !== undefined && !ipInRanges(r.clientIp, consumer.restrictions))
+      return refuse('ip_not_allowed', 'Requests from this IP address are not allowed for this application.');
     return undefined;
   }
 
@@ -161,7 +193,8 @@ export class AccessPolicy {
       }
     }
     if (!this.isUsableBy(consumer, user?.id ?? null)) {
-      if (consumer.ownerOnly) return refuse('consumer_owner_only', 'This owner-only application acts for its owner alone.');
+      if (consumer.ownerOnly)
+        return refuse('consumer_owner_only', 'This owner-only application acts for its owner alone.');
       return refuse('consumer_not_approved', `The application "${consumer.name}" is not approved for use.`);
     }
     return undefined;
@@ -204,7 +237,8 @@ export class AccessPolicy {
       return refuse('self_review', 'You cannot review your own proposal: another reviewer must.');
     }
     // Touching suppression in either direction, or a suppressed consumer at all.
-    if ((use.suppression || consumer.deleted) && !use.rights.has('mwoauthsuppress')) return refuse('right_missing', 'This requires the right: mwoauthsuppress.');
+    if ((use.suppression || consumer.deleted) && !use.rights.has('mwoauthsuppress'))
+      return refuse('right_missing', 'This requires the right: mwoauthsuppress.');
     return { allowed: true, grants: null, rights: use.rights, groups: [] };
   }
 
@@ -229,7 +263,9 @@ export class AccessPolicy {
     const own = user ? this.catalogs.accountRights(user) : this.catalogs.everyoneRights;
     const rights = grants === null ? new Set(own) : intersect(own, this.catalogs.grantRights(grants));
     const allowed: Allowed = Object.freeze({
-      allowed: true as const, grants: grants === null ? null : Object.freeze([...grants]), rights,
+      allowed: true as const,
+      grants: grants === null ? null : Object.freeze([...grants]),
+      rights,
       groups: Object.freeze(user ? [...this.catalogs.groups(user)] : []),
     });
     if (memo.size >= ENTITLEMENTS_PER_USER) memo.clear();
@@ -244,5 +280,7 @@ function intersect(own: ReadonlySet<string>, granted: ReadonlySet<string>): Set<
 
 function rightsRefusal(needed: readonly string[] | undefined, rights: ReadonlySet<string>): Refused | undefined {
   const missing = (needed ?? []).filter((right) => !rights.has(right));
-  return missing.length === 0 ? undefined : refuse('right_missing', `This requires the right${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}.`);
+  return missing.length === 0
+    ? undefined
+    : refuse('right_missing', `This requires the right${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}.`);
 }

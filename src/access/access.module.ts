@@ -14,18 +14,28 @@ import { AccessPolicy } from './access-policy';
 @Global()
 @Module({
   imports: [UsersModule, ConsumersModule],
-  providers: [{
-    provide: AccessPolicy,
-    inject: [UserRights, GrantCatalog, StaticConsumers, AppConfig],
-    useFactory: (userRights: UserRights, grants: GrantCatalog, statics: StaticConsumers, config: AppConfig) => new AccessPolicy({
-      accountRights: (user) => userRights.rights(user),
-      groups: (user) => userRights.groups(user),
-      everyoneRights: userRights.everyoneRights,
-      grantRights: (names) => grants.rightsOf(names),
-      isAuthOnly: (name) => grants.isAuthOnly(name),
-      isConfigured: (key) => statics.get(key) !== undefined,
-    }, { wikiId: config.gateway.wikiId, disabledActions: config.gateway.disabledActions, allowSelfReview: config.consumers.allowSelfReview }),
-  }],
+  providers: [
+    {
+      provide: AccessPolicy,
+      inject: [UserRights, GrantCatalog, StaticConsumers, AppConfig],
+      useFactory: (userRights: UserRights, grants: GrantCatalog, statics: StaticConsumers, config: AppConfig) =>
+        new AccessPolicy(
+          {
+            accountRights: (user) => userRights.rights(user),
+            groups: (user) => userRights.groups(user),
+            everyoneRights: userRights.everyoneRights,
+            grantRights: (names) => grants.rightsOf(names),
+            isAuthOnly: (name) => grants.isAuthOnly(name),
+            isConfigured: (key) => statics.get(key) !== undefined,
+          },
+          {
+            wikiId: config.gateway.wikiId,
+            disabledActions: config.gateway.disabledActions,
+            allowSelfReview: config.consumers.allowSelfReview,
+          },
+        ),
+    },
+  ],
   exports: [AccessPolicy],
 })
 export class AccessModule {}

@@ -65,14 +65,14 @@ export type Use =
    * resources, the admin API under a Bearer token, `@OAuthProtected()` routes.
    */
   | {
-    readonly entry: 'resource';
-    /** Identity endpoints: identity-only credentials are welcome here, and only here. */
-    readonly identity?: boolean;
-    /** A credential that acts for no user (client credentials) is refused. */
-    readonly needsUser?: boolean;
-    readonly rights?: readonly string[];
-    readonly grants?: readonly string[];
-  }
+      readonly entry: 'resource';
+      /** Identity endpoints: identity-only credentials are welcome here, and only here. */
+      readonly identity?: boolean;
+      /** A credential that acts for no user (client credentials) is refused. */
+      readonly needsUser?: boolean;
+      readonly rights?: readonly string[];
+      readonly grants?: readonly string[];
+    }
   /**
    * An API gateway asking about one request (GET/POST /auth/verify), or a route of this process
    * behind `@OAuthProtected()` (the gateway in-process): `actions` are the request's API actions.

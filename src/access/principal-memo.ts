@@ -14,10 +14,20 @@ type OAuthPrincipal = Principal<User | null>;
 export class PrincipalMemo {
   private readonly bySource = new WeakMap<object, OAuthPrincipal>();
 
-  get(source: object, facts: Pick<OAuthPrincipal, 'user' | 'consumer' | 'via' | 'tokenId' | 'expiresAt'>, decision: Allowed): OAuthPrincipal {
+  get(
+    source: object,
+    facts: Pick<OAuthPrincipal, 'user' | 'consumer' | 'via' | 'tokenId' | 'expiresAt'>,
+    decision: Allowed,
+  ): OAuthPrincipal {
     const memo = this.bySource.get(source);
-    if (memo && memo.user === facts.user && memo.consumer === facts.consumer && memo.rights === decision.rights) return memo;
-    const principal: OAuthPrincipal = Object.freeze({ ...facts, groups: decision.groups, rights: decision.rights, grants: decision.grants });
+    if (memo && memo.user === facts.user && memo.consumer === facts.consumer && memo.rights === decision.rights)
+      return memo;
+    const principal: OAuthPrincipal = Object.freeze({
+      ...facts,
+      groups: decision.groups,
+      rights: decision.rights,
+      grants: decision.grants,
+    });
     this.bySource.set(source, principal);
     return principal;
   }

@@ -4,9 +4,18 @@ import { Repository } from 'typeorm';
 import { AuditEvent } from './audit-event.entity';
 
 export type AuditAction =
-  | 'login.failed' | 'login.throttled' | 'user.changed' | 'user.password_changed' | 'user.login_unlocked'
-  | 'consumer.secret_reset' | 'keys.rotated' | 'oauth2.code_reused' | 'oauth2.refresh_reused'
-  | 'oauth1.request_refused' | 'oauth2.token_refused' | 'password.change_failed';
+  | 'login.failed'
+  | 'login.throttled'
+  | 'user.changed'
+  | 'user.password_changed'
+  | 'user.login_unlocked'
+  | 'consumer.secret_reset'
+  | 'keys.rotated'
+  | 'oauth2.code_reused'
+  | 'oauth2.refresh_reused'
+  | 'oauth1.request_refused'
+  | 'oauth2.token_refused'
+  | 'password.change_failed';
 
 export interface AuditInput {
   action: AuditAction;
@@ -60,10 +69,18 @@ export class AuditLog implements OnApplicationShutdown {
 
   private async write(input: AuditInput, count: number, timestamp: Date): Promise<void> {
     try {
-      await this.events.save(this.events.create({
-        timestamp, action: input.action, actorId: input.actor?.id ?? null, actorName: input.actor?.username ?? null,
-        target: (input.target ?? '').slice(0, 255), ip: input.ip?.slice(0, 45) ?? null, details: input.details ?? null, count,
-      }));
+      await this.events.save(
+        this.events.create({
+          timestamp,
+          action: input.action,
+          actorId: input.actor?.id ?? null,
+          actorName: input.actor?.username ?? null,
+          target: (input.target ?? '').slice(0, 255),
+          ip: input.ip?.slice(0, 45) ?? null,
+          details: input.details ?? null,
+          count,
+        }),
+      );
     } catch (error) {
       this.logger.error(`Could not write the audit event ${input.action}: ${(error as Error).message}`);
     }

@@ -5,5 +5,10 @@ import { AuditController } from './audit.controller';
 import { AuditLog } from './audit-log.service';
 
 @Global()
-@Module({ imports: [TypeOrmModule.forFeature([AuditEvent])], controllers: [AuditController], providers: [AuditLog], exports: [AuditLog] })
+@Module({
+  imports: [TypeOrmModule.forFeature([AuditEvent])],
+  controllers: [AuditController],
+  providers: [AuditLog],
+  exports: [AuditLog],
+})
 export class AuditModule {}

@@ -26,36 +26,77 @@ export class AccountController {
     private readonly audit: AuditLog,
   ) {}
 
-  @Post('me/password') @HttpCode(204) @Authenticated()
-  @ApiOperation({ summary: 'Change your password', description: 'From a browser session only. Every other session of the account ends; this one gets a new session id.' })
-  @ApiNoContentResponse() @ApiBadRequestResponse({ type: ErrorBody })
-  async changePassword(@Body() body: ChangePasswordDto, @CurrentPrincipal() principal: Principal, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
-    if (principal.via !== 'session') throw AppError.forbidden('Passwords can only be changed from a logged-in browser session.');
+  @Post('me/password')
+  @HttpCode(204)
+  @Authenticated()
+  @ApiOperation({
+    summary: 'Change your password',
+    description:
+      'From a browser session only. Every other session of the account ends; this one gets a new session id.',
+  })
+  @ApiNoContentResponse()
+  @ApiBadRequestResponse({ type: ErrorBody })
+  async changePassword(
+    @Body() body: ChangePasswordDto,
+    @CurrentPrincipal() principal: Principal,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<void> {
+    if (principal.via !== 'session')
+      throw AppError.forbidden('Passwords can only be changed from a logged-in browser session.');
     const user = principal.user;
     // Counted and locked like a login, on the same counters (issue 18 item 10): a stolen session
     // gets no more guesses at the password than the login form gives.
     const attempt = await this.throttle.reserve(user.usernameKey, req.ip);
     if (!(await this.users.verifyCredentials(user.username, body.currentPassword))) {
-      await this.audit.record({ action: 'password.change_failed', actor: user, target: `user ${user.id} (${user.username})`, ip: req.ip });
-      throw AppError.badRequest('The current password is not right.', [{ field: 'currentPassword', message: 'is not right' }]);
+      await this.audit.record({
+        action: 'password.change_failed',
+        actor: user,
+        target: `user ${user.id} (${user.username})`,
+        ip: req.ip,
+      });
+      throw AppError.badRequest('The current password is not right.', [
+        { field: 'currentPassword', message: 'is not right' },
+      ]);
     }
     await attempt.release();
     if (usernameKey(body.newPassword) === user.usernameKey || body.newPassword === body.currentPassword) {
-      throw AppError.badRequest('Choose a new password that is neither your username nor your current password.', [{ field: 'newPassword', message: 'must differ from the username and the current password' }]);
+      throw AppError.badRequest('Choose a new password that is neither your username nor your current password.', [
+        { field: 'newPassword', message: 'must differ from the username and the current password' },
+      ]);
     }
     await this.users.setPassword(user.id, body.newPassword);
     // Whoever knew the old password may hold a session: end them all, then give this browser a new one.
     await this.sessions.endAllForUser(user.id);
     await this.sessionLogin.start(req, reply, user);
-    await this.audit.record({ action: 'user.password_changed', actor: user, target: `user ${user.id} (${user.username})`, ip: req.ip });
+    await this.audit.record({
+      action: 'user.password_changed',
+      actor: user,
+      target: `user ${user.id} (${user.username})`,
+      ip: req.ip,
+    });
   }
 
-  @Post(':id/unlock-login') @HttpCode(204) @Authenticated({ rights: ['userrights'] })
-  @ApiOperation({ summary: 'Lift a login lockout', description: 'Clears the failed-login count of the account, so its owner can log in again at once.' })
+  @Post(':id/unlock-login')
+  @HttpCode(204)
+  @Authenticated({ rights: ['userrights'] })
+  @ApiOperation({
+    summary: 'Lift a login lockout',
+    description: 'Clears the failed-login count of the account, so its owner can log in again at once.',
+  })
   @ApiNoContentResponse()
-  async unlock(@Param('id', UserIdPipe) id: number, @CurrentPrincipal() principal: Principal, @Req() req: FastifyRequest): Promise<void> {
+  async unlock(
+    @Param('id', UserIdPipe) id: number,
+    @CurrentPrincipal() principal: Principal,
+    @Req() req: FastifyRequest,
+  ): Promise<void> {
     const user = await this.users.getById(id);
     await this.throttle.clearAccount(user.usernameKey);
-    await this.audit.record({ action: 'user.login_unlocked', actor: principal.user, target: `user ${id} (${user.username})`, ip: req.ip });
+    await this.audit.record({
+      action: 'user.login_unlocked',
+      actor: principal.user,
+      target: `user ${id} (${user.username})`,
+      ip: req.ip,
+    });
   }
 }

@@ -48,20 +48,35 @@ let shipped: GrantCatalog | undefined;
 /** What a route needs, in the OpenAPI document: a token's grants bound it (docs/security.md, "Other promises"). */
 function forbiddenText(rule: AuthRule): string {
   const rights = rule.rights ?? [];
-  const lines = [rights.length > 0 ? `Requires the right${rights.length > 1 ? 's' : ''} ${rights.join(', ')}.` : 'Needs no particular right.'];
+  const lines = [
+    rights.length > 0
+      ? `Requires the right${rights.length > 1 ? 's' : ''} ${rights.join(', ')}.`
+      : 'Needs no particular right.',
+  ];
   const bearer = [
     ...(rule.grants ?? []).map((g) => `the grant ${g}`),
     ...rights.map((right) => {
       const carriers = grantsCarrying(right);
-      return carriers.length > 0 ? `for ${right}, one of the grants ${carriers.join(', ')}` : `${right}, which no grant carries (a session only)`;
+      return carriers.length > 0
+        ? `for ${right}, one of the grants ${carriers.join(', ')}`
+        : `${right}, which no grant carries (a session only)`;
     }),
   ];
-  lines.push(bearer.length > 0 ? `With a Bearer token: ${bearer.join('; ')} (with the shipped grant catalog).` : 'With a Bearer token: any grant.');
-  lines.push(rule.identity ? 'Identity-only tokens (mwoauth-authonly) are accepted.' : 'Identity-only tokens (mwoauth-authonly) are refused.');
+  lines.push(
+    bearer.length > 0
+      ? `With a Bearer token: ${bearer.join('; ')} (with the shipped grant catalog).`
+      : 'With a Bearer token: any grant.',
+  );
+  lines.push(
+    rule.identity
+      ? 'Identity-only tokens (mwoauth-authonly) are accepted.'
+      : 'Identity-only tokens (mwoauth-authonly) are refused.',
+  );
   return lines.join(' ');
 }
 
 /** The authenticated principal (undefined on public routes without a session). */
 export const CurrentPrincipal = createParamDecorator(
-  (_: unknown, ctx: ExecutionContext): Principal | undefined => ctx.switchToHttp().getRequest<FastifyRequest>().principal,
+  (_: unknown, ctx: ExecutionContext): Principal | undefined =>
+    ctx.switchToHttp().getRequest<FastifyRequest>().principal,
 );

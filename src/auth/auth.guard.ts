@@ -55,12 +55,20 @@ export class AuthGuard implements CanActivate {
   private async principal(request: FastifyRequest, rule: AuthRule | undefined): Promise<Principal | undefined> {
     const bearer = bearerFromHeader(request.headers.authorization);
     if (bearer && rule) {
-      const use = { entry: 'resource', needsUser: true, rights: rule.rights, grants: rule.grants, identity: rule.identity } as const;
+      const use = {
+        entry: 'resource',
+        needsUser: true,
+        rights: rule.rights,
+        grants: rule.grants,
+        identity: rule.identity,
+      } as const;
       return this.principals.fromBearer(bearer, use, request.ip);
     }
     // Public API reads show more to a valid token (suppressed consumers to suppressors); a bad one reads as anonymous.
     if (bearer && request.url.startsWith('/api/')) {
-      return this.principals.fromBearer(bearer, { entry: 'resource', needsUser: true }, request.ip).catch(() => undefined);
+      return this.principals
+        .fromBearer(bearer, { entry: 'resource', needsUser: true }, request.ip)
+        .catch(() => undefined);
     }
     if (request.cookies?.[SESSION_COOKIE]) return this.principals.fromRequest(request, rule?.rights);
     return undefined;
@@ -76,10 +84,10 @@ export class AuthGuard implements CanActivate {
     const origin = request.headers.origin;
     // Browsers that send Sec-Fetch-Site say exactly where the request came from. Our pages send
     // no referrer, so a same-origin form POST may carry `Origin: null`: that alone proves nothing.
-    const crossSite = site !== undefined
-      ? site !== 'same-origin' && site !== 'none'
-      : origin !== undefined && origin !== 'null' && origin !== this.config.publicOrigin;
+    const crossSite =
+      site !== undefined
+        ? site !== 'same-origin' && site !== 'none'
+        : origin !== undefined && origin !== 'null' && origin !== this.config.publicOrigin;
     if (crossSite) throw AppError.forbidden('Cross-site requests with a session cookie are refused.');
   }
-
 }

@@ -23,7 +23,12 @@ import { SessionLogin } from './session-login.service';
   controllers: [HomeController, LoginController, RegisterController, AccountController],
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },
-    LocalStrategy, LoginThrottle, PrincipalService, SessionCookie, SessionLogin, EmailConfirmationService,
+    LocalStrategy,
+    LoginThrottle,
+    PrincipalService,
+    SessionCookie,
+    SessionLogin,
+    EmailConfirmationService,
   ],
   exports: [PrincipalService],
 })

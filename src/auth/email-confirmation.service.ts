@@ -66,7 +66,9 @@ export class EmailConfirmationService {
     let payload;
     try {
       ({ payload } = await jwtVerify(token, this.keys.derive('email-confirmation'), {
-        audience: AUDIENCE, issuer: this.config.publicUrl, algorithms: ['HS256'],
+        audience: AUDIENCE,
+        issuer: this.config.publicUrl,
+        algorithms: ['HS256'],
       }));
     } catch {
       throw invalid;

@@ -10,7 +10,8 @@ import { Public } from './auth.decorators';
 export class HomeController {
   constructor(private readonly pages: PagesService) {}
 
-  @Public() @Get()
+  @Public()
+  @Get()
   async home(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     await this.pages.render(req, reply, 'home.hbs', {});
   }

@@ -47,7 +47,8 @@ export class LocalStrategy extends PassportStrategy(Strategy, 'local') {
     // Said only after the right password, so it reveals nothing to someone guessing.
     const decision = this.policy.decide({ use: { entry: 'session' }, user });
     if (!decision.allowed) {
-      if (decision.reason === 'user_blocked') throw new AppError(403, 'account_blocked', 'This account is blocked. Contact an administrator.');
+      if (decision.reason === 'user_blocked')
+        throw new AppError(403, 'account_blocked', 'This account is blocked. Contact an administrator.');
       throw new AppError(403, 'account_locked', 'This account is locked. Contact an administrator.');
     }
     return user;

@@ -13,7 +13,11 @@ describe('LoginThrottle', () => {
 
   function throttle(store: EphemeralStore = memory) {
     const counted: AuditInput[] = [];
-    const audit = { count: (input: AuditInput) => { counted.push(input); } } as unknown as AuditLog;
+    const audit = {
+      count: (input: AuditInput) => {
+        counted.push(input);
+      },
+    } as unknown as AuditLog;
     return { throttle: new LoginThrottle(config, new Quotas(store), audit), counted };
   }
 
@@ -21,9 +25,13 @@ describe('LoginThrottle', () => {
     const { throttle: t, counted } = throttle();
     await t.reserve('alice', '192.0.2.1');
     await t.reserve('alice', '192.0.2.2');
-    await expect(t.reserve('alice', '192.0.2.3'))
-      .rejects.toMatchObject({ status: 429, headers: { 'Retry-After': expect.stringMatching(/^(59|60)$/) } });
-    expect(counted).toEqual([expect.objectContaining({ action: 'login.throttled', target: 'account alice', ip: '192.0.2.3' })]);
+    await expect(t.reserve('alice', '192.0.2.3')).rejects.toMatchObject({
+      status: 429,
+      headers: { 'Retry-After': expect.stringMatching(/^(59|60)$/) },
+    });
+    expect(counted).toEqual([
+      expect.objectContaining({ action: 'login.throttled', target: 'account alice', ip: '192.0.2.3' }),
+    ]);
     // The refusal counted nothing at 192.0.2.3: it still has all three of its attempts.
     for (const account of ['b1', 'b2', 'b3']) await t.reserve(account, '192.0.2.3');
     await expect(t.reserve('b4', '192.0.2.3')).rejects.toMatchObject({ status: 429 });
@@ -43,7 +51,9 @@ describe('LoginThrottle', () => {
   it('a store that cannot be asked is that error (503), not a throttled login', async () => {
     const broken = new MemoryEphemeralStore();
     broken.close();
-    broken.reserve = async () => { throw AppError.unavailable('Shared state is unavailable.', new Error('ECONNREFUSED')); };
+    broken.reserve = async () => {
+      throw AppError.unavailable('Shared state is unavailable.', new Error('ECONNREFUSED'));
+    };
     const { throttle: t, counted } = throttle(broken);
     await expect(t.reserve('dave', '192.0.2.20')).rejects.toMatchObject({ status: 503 });
     expect(counted).toEqual([]);

@@ -21,7 +21,11 @@ export class LoginThrottle {
   private readonly perAccount: Omit<QuotaRule, 'key'>;
   private readonly perAddress: Omit<QuotaRule, 'key'>;
 
-  constructor(config: AppConfig, private readonly quotas: Quotas, private readonly audit: AuditLog) {
+  constructor(
+    config: AppConfig,
+    private readonly quotas: Quotas,
+    private readonly audit: AuditLog,
+  ) {
     const { perAccount, perIp, seconds } = config.loginThrottle;
     this.perAccount = { name: 'login-account', limit: perAccount, windowMs: seconds * 1000 };
     this.perAddress = { name: 'login-address', limit: perIp, windowMs: seconds * 1000 };
@@ -30,10 +34,16 @@ export class LoginThrottle {
   /** Reserves one password check, or throws 429 (recorded as `login.throttled`). Release the ticket when the password was right. */
   async reserve(accountKey: string, ip: string): Promise<QuotaTicket> {
     // The address first: one that is over its limit never holds a point of someone's account.
-    const answer = await this.quotas.take([{ ...this.perAddress, key: clientKey(ip) }, { ...this.perAccount, key: accountKey }]);
+    const answer = await this.quotas.take([
+      { ...this.perAddress, key: clientKey(ip) },
+      { ...this.perAccount, key: accountKey },
+    ]);
     if (answer.granted) return answer.ticket;
     this.audit.count({ action: 'login.throttled', target: `account ${accountKey}`, ip });
-    throw AppError.tooManyRequests('Too many failed login attempts. Wait a while and try again.', answer.retryAfterMs / 1000);
+    throw AppError.tooManyRequests(
+      'Too many failed login attempts. Wait a while and try again.',
+      answer.retryAfterMs / 1000,
+    );
   }
 
   /** Forgets the account's failures, when an administrator lifts a lockout. */
@@ -46,6 +56,9 @@ export class LoginThrottle {
     const rule = { name: 'register-address', key: clientKey(ip), limit: REGISTRATIONS_PER_HOUR, windowMs: 3_600_000 };
     const answer = await this.quotas.take([rule]);
     if (answer.granted) return;
-    throw AppError.tooManyRequests('Too many accounts were created from your address. Try again later.', answer.retryAfterMs / 1000);
+    throw AppError.tooManyRequests(
+      'Too many accounts were created from your address. Try again later.',
+      answer.retryAfterMs / 1000,
+    );
   }
 }

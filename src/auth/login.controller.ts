@@ -17,16 +17,30 @@ import { SessionLogin } from './session-login.service';
 @ApiExcludeController()
 @Controller()
 export class LoginController {
-  constructor(private readonly pages: PagesService, private readonly sessionLogin: SessionLogin) {}
+  constructor(
+    private readonly pages: PagesService,
+    private readonly sessionLogin: SessionLogin,
+  ) {}
 
-  @Public() @Get('login')
-  async form(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Query('returnTo') returnTo?: string): Promise<void> {
+  @Public()
+  @Get('login')
+  async form(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Query('returnTo') returnTo?: string,
+  ): Promise<void> {
     await this.pages.render(req, reply, 'login.hbs', { titleKey: 'login-title', returnTo: safeReturnTo(returnTo) });
   }
 
   // CSRF first: a forged login must fail before any password is hashed or throttle counted.
-  @Public() @Post('login') @UseGuards(CsrfGuard, LocalAuthGuard)
-  async login(@Req() req: FastifyRequest & { user?: User | null }, @Res() reply: FastifyReply, @Body() body: unknown): Promise<void> {
+  @Public()
+  @Post('login')
+  @UseGuards(CsrfGuard, LocalAuthGuard)
+  async login(
+    @Req() req: FastifyRequest & { user?: User | null },
+    @Res() reply: FastifyReply,
+    @Body() body: unknown,
+  ): Promise<void> {
     const form = validateForm(LoginFormDto, body);
     const returnTo = safeReturnTo(form.ok ? form.value.returnTo : undefined);
     const failure = req.loginError ?? (form.ok ? undefined : AppError.badRequest('The form is invalid.', form.errors));
@@ -38,13 +52,22 @@ export class LoginController {
       const username = form.ok ? form.value.username : (form.fields.username ?? '');
       // A lockout's Retry-After (RFC 9110 §10.2.3) goes on the page as it does on any 429.
       reply.headers(headers);
-      return this.pages.render(req, reply, 'login.hbs', { titleKey: 'login-title', error: error.message, username, returnTo }, status);
+      return this.pages.render(
+        req,
+        reply,
+        'login.hbs',
+        { titleKey: 'login-title', error: error.message, username, returnTo },
+        status,
+      );
     }
     await this.sessionLogin.start(req, reply, req.user);
     await reply.code(303).redirect(returnTo);
   }
 
-  @Public() @Post('logout') @UseGuards(CsrfGuard) @HttpCode(303)
+  @Public()
+  @Post('logout')
+  @UseGuards(CsrfGuard)
+  @HttpCode(303)
   async logout(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     await this.sessionLogin.end(req, reply);
     await reply.code(303).redirect('/');

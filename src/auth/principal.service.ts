@@ -25,7 +25,11 @@ export class PrincipalService {
    * A Bearer token acts with the user's rights within its grants, and reaches what its grants
    * reach (docs/security.md): the access policy decides for `use`, which must need a user.
    */
-  async fromBearer(token: string, use: Use & { entry: 'resource'; needsUser: true }, clientIp: string): Promise<Principal> {
+  async fromBearer(
+    token: string,
+    use: Use & { entry: 'resource'; needsUser: true },
+    clientIp: string,
+  ): Promise<Principal> {
     return (await this.bearer.authenticate(token, use, clientIp)).principal as Principal;
   }
 

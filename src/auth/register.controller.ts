@@ -30,22 +30,36 @@ export class RegisterController {
     private readonly confirmation: EmailConfirmationService,
   ) {}
 
-  @Public() @Get('register')
-  async form(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Query('returnTo') returnTo?: string): Promise<void> {
+  @Public()
+  @Get('register')
+  async form(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Query('returnTo') returnTo?: string,
+  ): Promise<void> {
     this.requireRegistration();
-    await this.pages.render(req, reply, 'register.hbs', { titleKey: 'register-title', returnTo: safeReturnTo(returnTo), fields: {} });
+    await this.pages.render(req, reply, 'register.hbs', {
+      titleKey: 'register-title',
+      returnTo: safeReturnTo(returnTo),
+      fields: {},
+    });
   }
 
-  @Public() @Post('register') @UseGuards(CsrfGuard)
+  @Public()
+  @Post('register')
+  @UseGuards(CsrfGuard)
   async register(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Body() body: unknown): Promise<void> {
     this.requireRegistration();
     const form = validateForm(RegisterFormDto, body);
-    const returnTo = safeReturnTo(form.ok ? form.value.returnTo : (body as { returnTo?: unknown } | undefined)?.returnTo);
+    const returnTo = safeReturnTo(
+      form.ok ? form.value.returnTo : (body as { returnTo?: unknown } | undefined)?.returnTo,
+    );
     const again = (errors: { field: string; message: string }[], fields: Record<string, string>, status = 400) =>
       this.pages.render(req, reply, 'register.hbs', { titleKey: 'register-title', errors, fields, returnTo }, status);
     if (!form.ok) return again(form.errors, form.fields);
     const { username, email, password, passwordConfirm } = form.value;
-    if (password !== passwordConfirm) return again([{ field: 'passwordConfirm', message: 'The two passwords are not the same.' }], { username, email });
+    if (password !== passwordConfirm)
+      return again([{ field: 'passwordConfirm', message: 'The two passwords are not the same.' }], { username, email });
     try {
       await this.throttle.consumeRegistration(req.ip);
       // The mail is reserved before the account is written: a refusal (429) leaves no row behind.
@@ -64,17 +78,27 @@ export class RegisterController {
     await reply.code(303).redirect(returnTo);
   }
 
-  @Public() @Get('confirm-email')
+  @Public()
+  @Get('confirm-email')
   async confirm(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Query('token') token?: string): Promise<void> {
-    if (typeof token !== 'string' || token.length > 4096) throw AppError.badRequest('This confirmation link is invalid or has expired.');
+    if (typeof token !== 'string' || token.length > 4096)
+      throw AppError.badRequest('This confirmation link is invalid or has expired.');
     await this.confirmation.confirm(token);
-    await this.pages.render(req, reply, 'message.hbs', { titleKey: 'confirm-email-title', messageKey: 'confirm-email-done' });
+    await this.pages.render(req, reply, 'message.hbs', {
+      titleKey: 'confirm-email-title',
+      messageKey: 'confirm-email-done',
+    });
   }
 
-  @Authenticated({ redirectToLogin: true }) @Post('confirm-email/resend') @UseGuards(CsrfGuard)
+  @Authenticated({ redirectToLogin: true })
+  @Post('confirm-email/resend')
+  @UseGuards(CsrfGuard)
   async resend(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     await this.confirmation.resend(req.principal!.user, req.ip);
-    await this.pages.render(req, reply, 'message.hbs', { titleKey: 'confirm-email-title', messageKey: 'confirm-email-sent' });
+    await this.pages.render(req, reply, 'message.hbs', {
+      titleKey: 'confirm-email-title',
+      messageKey: 'confirm-email-sent',
+    });
   }
 
   private requireRegistration(): void {

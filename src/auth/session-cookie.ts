@@ -15,11 +15,20 @@ export class SessionCookie {
 
   set(reply: FastifyReply, token: string, expiresAt: Date): void {
     reply.setCookie(SESSION_COOKIE, token, {
-      httpOnly: true, sameSite: 'lax', secure: this.config.secureCookies, path: '/', expires: expiresAt,
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: this.config.secureCookies,
+      path: '/',
+      expires: expiresAt,
     });
   }
 
   clear(reply: FastifyReply): void {
-    reply.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', secure: this.config.secureCookies, path: '/' });
+    reply.clearCookie(SESSION_COOKIE, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: this.config.secureCookies,
+      path: '/',
+    });
   }
 }

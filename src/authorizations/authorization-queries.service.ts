@@ -20,9 +20,12 @@ export class AuthorizationQueries {
 
   /** The caller's own authorizations; those of suppressed consumers only with mwoauthviewsuppressed (reference 1.5). */
   async mine(principal: Principal): Promise<AuthorizationResponse[]> {
-    const qb = this.authorizations.createQueryBuilder('a')
-      .innerJoinAndSelect('a.consumer', 'c').innerJoinAndSelect('c.owner', 'o')
-      .where('a.userId = :user', { user: principal.user.id }).orderBy('a.id', 'DESC');
+    const qb = this.authorizations
+      .createQueryBuilder('a')
+      .innerJoinAndSelect('a.consumer', 'c')
+      .innerJoinAndSelect('c.owner', 'o')
+      .where('a.userId = :user', { user: principal.user.id })
+      .orderBy('a.id', 'DESC');
     if (!hasRight(principal, 'mwoauthviewsuppressed')) qb.andWhere('c.deleted = :deleted', { deleted: false });
     return (await qb.getMany()).map((a) => this.toResponse(a, principal));
   }
@@ -35,18 +38,34 @@ export class AuthorizationQueries {
   /** Everyone's authorizations of one consumer: for holders of mwoauthviewprivate (the guard checks it). */
   async forConsumer(consumerKey: string, principal: Principal): Promise<AuthorizationResponse[]> {
     const consumer = await this.lookup.getVisible(consumerKey, principal);
-    const rows = await this.authorizations.createQueryBuilder('a')
-      .innerJoinAndSelect('a.consumer', 'c').innerJoinAndSelect('c.owner', 'o').innerJoinAndSelect('a.user', 'u')
-      .where('a.consumerId = :id', { id: consumer.id }).orderBy('a.id', 'DESC').getMany();
+    const rows = await this.authorizations
+      .createQueryBuilder('a')
+      .innerJoinAndSelect('a.consumer', 'c')
+      .innerJoinAndSelect('c.owner', 'o')
+      .innerJoinAndSelect('a.user', 'u')
+      .where('a.consumerId = :id', { id: consumer.id })
+      .orderBy('a.id', 'DESC')
+      .getMany();
     return rows.map((a) => this.toResponse(a, principal));
   }
 
   private toResponse(a: Authorization, viewer: Principal): AuthorizationResponse {
     const c = a.consumer!;
     const response: AuthorizationResponse = {
-      id: a.id, wiki: a.wiki, grants: a.grants, acceptedAt: a.acceptedAt.toISOString(), oauthVersion: a.oauthVersion,
+      id: a.id,
+      wiki: a.wiki,
+      grants: a.grants,
+      acceptedAt: a.acceptedAt.toISOString(),
+      oauthVersion: a.oauthVersion,
       irrevocableGrants: a.grants.filter((g) => this.grants.irrevocableGrants.includes(g)),
-      consumer: { consumerKey: c.consumerKey, name: c.name, version: c.version, oauthVersion: c.oauthVersion, description: c.description, owner: { id: c.ownerId, username: c.owner?.username ?? '' } },
+      consumer: {
+        consumerKey: c.consumerKey,
+        name: c.name,
+        version: c.version,
+        oauthVersion: c.oauthVersion,
+        description: c.description,
+        owner: { id: c.ownerId, username: c.owner?.username ?? '' },
+      },
     };
     if (a.user) response.user = { id: a.user.id, username: a.user.username };
     // Reference 4.4: the access token key is private data; the secret is never shown.

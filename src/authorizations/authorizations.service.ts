@@ -22,7 +22,10 @@ export interface Authorized {
 @Injectable()
 export class AuthorizationsService {
   private readonly hotById = new GenerationCache<Authorization>('authorizations');
-  private readonly hotByToken = new GenerationCache<Authorization>(['authorizations', 'users'], 'authorizations_by_token');
+  private readonly hotByToken = new GenerationCache<Authorization>(
+    ['authorizations', 'users'],
+    'authorizations_by_token',
+  );
 
   private readonly byId: (id: number) => Promise<Authorization | null>;
   private readonly byAccessToken: (accessToken: string) => Promise<Authorization | null>;
@@ -37,7 +40,10 @@ export class AuthorizationsService {
     // With the secret seed (OAuth 1.0a access secrets derive from it).
     this.byId = rowLookup(db, Authorization, ['id'], { hidden: true });
     // The OAuth 1.0a verification path: the authorization with its user, in one round trip.
-    this.byAccessToken = rowLookup(db, Authorization, ['accessToken'], { hidden: true, relations: { user: { memberships: true } } });
+    this.byAccessToken = rowLookup(db, Authorization, ['accessToken'], {
+      hidden: true,
+      relations: { user: { memberships: true } },
+    });
     this.byOwnKey = rowLookup(db, Authorization, ['userId', 'consumerId', 'wiki']);
   }
 
@@ -53,13 +59,26 @@ export class AuthorizationsService {
     const accessToken = this.secrets.newKey();
     const seed = this.secrets.newSeed();
     // Two consents at once (two tabs, two Galera nodes): the loser runs again and updates the winner's row.
-    const authorization = await transact(this.db, async (manager) => {
-      const row = { userId: user.id, consumerId: consumer.id, wiki, grants: granted, acceptedAt: new Date(), oauthVersion: consumer.oauthVersion, accessToken, accessSecretSeed: seed };
-      const existing = await manager.findOneBy(Authorization, { userId: user.id, consumerId: consumer.id, wiki });
-      if (existing) await manager.update(Authorization, { id: existing.id }, row);
-      else await manager.insert(Authorization, row);
-      return manager.findOneByOrFail(Authorization, { userId: user.id, consumerId: consumer.id, wiki });
-    }, { alsoOn: ['ER_DUP_ENTRY', 'SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY'] });
+    const authorization = await transact(
+      this.db,
+      async (manager) => {
+        const row = {
+          userId: user.id,
+          consumerId: consumer.id,
+          wiki,
+          grants: granted,
+          acceptedAt: new Date(),
+          oauthVersion: consumer.oauthVersion,
+          accessToken,
+          accessSecretSeed: seed,
+        };
+        const existing = await manager.findOneBy(Authorization, { userId: user.id, consumerId: consumer.id, wiki });
+        if (existing) await manager.update(Authorization, { id: existing.id }, row);
+        else await manager.insert(Authorization, row);
+        return manager.findOneByOrFail(Authorization, { userId: user.id, consumerId: consumer.id, wiki });
+      },
+      { alsoOn: ['ER_DUP_ENTRY', 'SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY'] },
+    );
     return consumer.oauthVersion === 1
       ? { authorization, accessToken, accessSecret: this.secrets.accessSecret(seed) }
       : { authorization };
@@ -78,8 +97,12 @@ export class AuthorizationsService {
     const { grants, unknown } = this.grants.normalize(keep);
     const widening = grants.filter((g) => !authorization.grants.includes(g));
     if (unknown.length > 0 || widening.length > 0) {
-      throw new AppError(400, 'cannot_widen', 'An authorization can only be narrowed: ask the app to request new grants instead.',
-        [...unknown, ...widening].map((g) => ({ field: 'grants', message: `"${g}" is not among the granted grants` })));
+      throw new AppError(
+        400,
+        'cannot_widen',
+        'An authorization can only be narrowed: ask the app to request new grants instead.',
+        [...unknown, ...widening].map((g) => ({ field: 'grants', message: `"${g}" is not among the granted grants` })),
+      );
     }
     const kept = authorization.grants.filter((g) => grants.includes(g) || this.grants.irrevocableGrants.includes(g));
     await this.authorizations.update({ id }, { grants: kept });

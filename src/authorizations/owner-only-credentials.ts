@@ -23,24 +23,55 @@ export interface OwnerOnlyCredentials {
  */
 @Injectable()
 export class OwnerOnlyCredentialsService {
-  constructor(private readonly secrets: ConsumerSecrets, private readonly tokens: TokenIssuer, private readonly store: TokenStore, private readonly config: AppConfig) {}
+  constructor(
+    private readonly secrets: ConsumerSecrets,
+    private readonly tokens: TokenIssuer,
+    private readonly store: TokenStore,
+    private readonly config: AppConfig,
+  ) {}
 
   async issue(manager: EntityManager, consumer: Consumer): Promise<OwnerOnlyCredentials> {
     const seed = this.secrets.newSeed();
-    let authorization = await manager.findOneBy(Authorization, { userId: consumer.ownerId, consumerId: consumer.id, wiki: consumer.wiki });
+    let authorization = await manager.findOneBy(Authorization, {
+      userId: consumer.ownerId,
+      consumerId: consumer.id,
+      wiki: consumer.wiki,
+    });
     if (authorization) {
-      await manager.update(Authorization, { id: authorization.id }, { accessSecretSeed: seed, grants: consumer.grants, acceptedAt: new Date() });
+      await manager.update(
+        Authorization,
+        { id: authorization.id },
+        { accessSecretSeed: seed, grants: consumer.grants, acceptedAt: new Date() },
+      );
     } else {
       await manager.insert(Authorization, {
-        userId: consumer.ownerId, consumerId: consumer.id, wiki: consumer.wiki, grants: consumer.grants,
-        acceptedAt: new Date(), oauthVersion: consumer.oauthVersion, accessToken: this.secrets.newKey(), accessSecretSeed: seed,
+        userId: consumer.ownerId,
+        consumerId: consumer.id,
+        wiki: consumer.wiki,
+        grants: consumer.grants,
+        acceptedAt: new Date(),
+        oauthVersion: consumer.oauthVersion,
+        accessToken: this.secrets.newKey(),
+        accessSecretSeed: seed,
       });
-      authorization = await manager.findOneByOrFail(Authorization, { userId: consumer.ownerId, consumerId: consumer.id, wiki: consumer.wiki });
+      authorization = await manager.findOneByOrFail(Authorization, {
+        userId: consumer.ownerId,
+        consumerId: consumer.id,
+        wiki: consumer.wiki,
+      });
     }
-    if (consumer.oauthVersion === 1) return { accessToken: authorization.accessToken, accessSecret: this.secrets.accessSecret(seed) };
+    if (consumer.oauthVersion === 1)
+      return { accessToken: authorization.accessToken, accessSecret: this.secrets.accessSecret(seed) };
     await this.store.revokeForAuthorization(authorization.id, manager);
     const issued = await this.tokens.issue(
-      { consumer, userId: consumer.ownerId, authorizationId: authorization.id, scopes: consumer.grants, grantType: 'client_credentials', familyId: randomToken(16) },
+      {
+        consumer,
+        userId: consumer.ownerId,
+        authorizationId: authorization.id,
+        scopes: consumer.grants,
+        grantType: 'client_credentials',
+        familyId: randomToken(16),
+      },
       { refresh: false, ttlSeconds: this.config.oauth2.ownerOnlyTokenTtl, manager },
     );
     return { accessToken: issued.access_token };

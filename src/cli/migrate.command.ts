@@ -3,10 +3,14 @@ import { DataSource } from 'typeorm';
 import { CliIo, withContext } from './program';
 
 export function registerMigrateCommand(program: Command, io: CliIo): void {
-  program.command('migrate')
+  program
+    .command('migrate')
     .description('Apply pending database migrations')
     .action(async () => {
-      const report = (applied: { name: string }[]) => io.out(applied.length === 0 ? 'The database is up to date.' : `Applied: ${applied.map((m) => m.name).join(', ')}`);
+      const report = (applied: { name: string }[]) =>
+        io.out(
+          applied.length === 0 ? 'The database is up to date.' : `Applied: ${applied.map((m) => m.name).join(', ')}`,
+        );
       if (io.openDatabase) {
         const { dataSource, close } = await io.openDatabase();
         try {
@@ -16,6 +20,10 @@ export function registerMigrateCommand(program: Command, io: CliIo): void {
         }
         return;
       }
-      await withContext(io, async (context) => report(await context.get(DataSource).runMigrations({ transaction: 'each' })), { migrationsRun: false });
+      await withContext(
+        io,
+        async (context) => report(await context.get(DataSource).runMigrations({ transaction: 'each' })),
+        { migrationsRun: false },
+      );
     });
 }

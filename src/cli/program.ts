@@ -34,7 +34,11 @@ export function buildProgram(io: CliIo): Command {
 }
 
 /** Runs `action` inside an opened application context, always closing it. */
-export async function withContext<T>(io: CliIo, action: (context: INestApplicationContext) => Promise<T>, options?: { migrationsRun?: boolean }): Promise<T> {
+export async function withContext<T>(
+  io: CliIo,
+  action: (context: INestApplicationContext) => Promise<T>,
+  options?: { migrationsRun?: boolean },
+): Promise<T> {
   const { context, close } = await io.open(options);
   try {
     return await action(context);

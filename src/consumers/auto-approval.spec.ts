@@ -73,7 +73,11 @@ describe('parseAutoApproveConfig', () => {
     ['blank', '  ', []],
     ['an empty list', '[]', []],
     ['grants', '[{"grants":["basic","editpage"]}]', [{ grants: ['basic', 'editpage'] }]],
-    ['protocols, lower-cased', '[{"protocols":["HTTPS","org.example.app"]}]', [{ protocols: ['https', 'org.example.app'] }]],
+    [
+      'protocols, lower-cased',
+      '[{"protocols":["HTTPS","org.example.app"]}]',
+      [{ protocols: ['https', 'org.example.app'] }],
+    ],
     [
       'several conditions',
       '[{"grants":["basic"]},{"grants":["import"],"protocols":["https"]}]',
@@ -91,13 +95,25 @@ describe('parseAutoApproveConfig', () => {
     ['a condition that is not an object', '["basic"]', /^AUTO_APPROVE\[0\] must be an object/],
     ['a null condition', '[{"grants":["a"]},null]', /^AUTO_APPROVE\[1\] must be an object/],
     ['a condition that is a list', '[["basic"]]', /^AUTO_APPROVE\[0\] must be an object/],
-    ['a misspelt rule', '[{"grant":["basic"]}]', /^AUTO_APPROVE\[0\] has an unknown rule "grant"; known rules: grants, protocols$/],
+    [
+      'a misspelt rule',
+      '[{"grant":["basic"]}]',
+      /^AUTO_APPROVE\[0\] has an unknown rule "grant"; known rules: grants, protocols$/,
+    ],
     ['a __proto__ rule', '[{"__proto__":["basic"]}]', /^AUTO_APPROVE\[0\] has an unknown rule "__proto__"/],
     ['a condition with no rules', '[{}]', /^AUTO_APPROVE\[0\] has no rules/],
-    ['grants that are a string', '[{"grants":"basic"}]', /^AUTO_APPROVE\[0\]\.grants must be an array of non-empty strings$/],
+    [
+      'grants that are a string',
+      '[{"grants":"basic"}]',
+      /^AUTO_APPROVE\[0\]\.grants must be an array of non-empty strings$/,
+    ],
     ['a non-string grant', '[{"grants":["basic",3]}]', /^AUTO_APPROVE\[0\]\.grants must be an array/],
     ['an empty grant name', '[{"grants":[""]}]', /^AUTO_APPROVE\[0\]\.grants must be an array/],
-    ['a scheme with a colon', '[{"protocols":["https:"]}]', /^AUTO_APPROVE\[0\]\.protocols has "https:"; write a bare scheme/],
+    [
+      'a scheme with a colon',
+      '[{"protocols":["https:"]}]',
+      /^AUTO_APPROVE\[0\]\.protocols has "https:"; write a bare scheme/,
+    ],
     ['a scheme with slashes', '[{"protocols":["https://"]}]', /^AUTO_APPROVE\[0\]\.protocols has "https:\/\/"/],
     ['protocols that are not a list', '[{"protocols":null}]', /^AUTO_APPROVE\[0\]\.protocols must be an array/],
   ])('refuses %s', (_name, raw, message) => {

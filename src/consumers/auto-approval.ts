@@ -61,10 +61,7 @@ function conditionHolds(condition: AutoApproveCondition, consumer: AutoApproveCo
   return rules.every((name) => RULES.get(name)?.(condition[name], consumer) ?? false);
 }
 
-export function canAutoApprove(
-  consumer: AutoApproveConsumer,
-  conditions: readonly AutoApproveCondition[],
-): boolean {
+export function canAutoApprove(consumer: AutoApproveConsumer, conditions: readonly AutoApproveCondition[]): boolean {
   if (hasWildcardPort(consumer)) return false;
   return conditions.some((condition) => conditionHolds(condition, consumer));
 }
@@ -90,7 +87,9 @@ function readCondition(value: unknown, where: string): AutoApproveCondition {
   // turn auto-approval off without anyone noticing.
   const unknown = keys.find((key) => !RULES.has(key));
   if (unknown !== undefined) {
-    throw new Error(`${where} has an unknown rule ${JSON.stringify(unknown)}; known rules: ${[...RULES.keys()].join(', ')}`);
+    throw new Error(
+      `${where} has an unknown rule ${JSON.stringify(unknown)}; known rules: ${[...RULES.keys()].join(', ')}`,
+    );
   }
   if (keys.length === 0) throw new Error(`${where} has no rules; it would approve every consumer`);
   const record = value as Record<string, unknown>;
@@ -114,6 +113,7 @@ export function parseAutoApproveConfig(raw: unknown): AutoApproveCondition[] {
       throw new Error(`AUTO_APPROVE is not valid JSON: ${(error as Error).message}`);
     }
   }
-  if (!Array.isArray(value)) throw new Error('AUTO_APPROVE must be a JSON array of conditions, e.g. [{"grants":["basic"]}]');
+  if (!Array.isArray(value))
+    throw new Error('AUTO_APPROVE must be a JSON array of conditions, e.g. [{"grants":["basic"]}]');
   return value.map((condition, index) => readCondition(condition, `AUTO_APPROVE[${index}]`));
 }

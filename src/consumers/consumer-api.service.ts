@@ -36,7 +36,11 @@ export class ConsumerApi {
     private readonly mapper: ConsumerMapper,
   ) {}
 
-  async propose(dto: ProposeConsumerDto, principal: Principal, reply: FastifyReply): Promise<ConsumerWithSecretResponse> {
+  async propose(
+    dto: ProposeConsumerDto,
+    principal: Principal,
+    reply: FastifyReply,
+  ): Promise<ConsumerWithSecretResponse> {
     const { consumer, secret, credentials } = await this.proposals.propose(dto, principal);
     return { ...this.withEtag(consumer, principal, reply), secret, ...credentials };
   }
@@ -59,17 +63,40 @@ export class ConsumerApi {
     return this.withEtag(await this.lookup.getVisible(key, viewer), viewer, reply);
   }
 
-  async update(key: string, dto: UpdateConsumerDto, ifMatch: string | undefined, principal: Principal, reply: FastifyReply): Promise<ConsumerResponse> {
+  async update(
+    key: string,
+    dto: UpdateConsumerDto,
+    ifMatch: string | undefined,
+    principal: Principal,
+    reply: FastifyReply,
+  ): Promise<ConsumerResponse> {
     const consumer = await this.owners.update(key, dto, principal, revisionFromIfMatch(ifMatch));
     return this.withEtag(consumer, principal, reply);
   }
 
-  async resetSecret(key: string, dto: ResetSecretDto, ifMatch: string | undefined, principal: Principal, reply: FastifyReply): Promise<ConsumerWithSecretResponse> {
-    const { consumer, secret, credentials } = await this.owners.resetSecret(key, dto.reason, principal, revisionFromIfMatch(ifMatch));
+  async resetSecret(
+    key: string,
+    dto: ResetSecretDto,
+    ifMatch: string | undefined,
+    principal: Principal,
+    reply: FastifyReply,
+  ): Promise<ConsumerWithSecretResponse> {
+    const { consumer, secret, credentials } = await this.owners.resetSecret(
+      key,
+      dto.reason,
+      principal,
+      revisionFromIfMatch(ifMatch),
+    );
     return { ...this.withEtag(consumer, principal, reply), secret, ...credentials };
   }
 
-  async review(key: string, dto: ReviewConsumerDto, ifMatch: string | undefined, principal: Principal, reply: FastifyReply): Promise<ConsumerResponse> {
+  async review(
+    key: string,
+    dto: ReviewConsumerDto,
+    ifMatch: string | undefined,
+    principal: Principal,
+    reply: FastifyReply,
+  ): Promise<ConsumerResponse> {
     const consumer = await this.reviews.review(key, dto, principal, revisionFromIfMatch(ifMatch));
     return this.withEtag(consumer, principal, reply);
   }
@@ -101,9 +128,16 @@ export class ConsumerApi {
       if (!performer) return empty;
       performerId = performer.id;
     }
-    const rows = await this.logs.find({ consumerId, performerId, action: query.action, beforeId: query.cursor, limit: limit + 1 }, viewer);
+    const rows = await this.logs.find(
+      { consumerId, performerId, action: query.action, beforeId: query.cursor, limit: limit + 1 },
+      viewer,
+    );
     const items = rows.slice(0, limit).map((row) => ({
-      id: row.id, consumerKey: row.consumerKey, action: row.action, reason: row.reason, suppressed: row.suppressed,
+      id: row.id,
+      consumerKey: row.consumerKey,
+      action: row.action,
+      reason: row.reason,
+      suppressed: row.suppressed,
       performer: row.performerId === null ? null : { id: row.performerId, username: row.performerName ?? '' },
       timestamp: row.timestamp.toISOString(),
     }));

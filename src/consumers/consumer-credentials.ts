@@ -19,13 +19,19 @@ export class ConsumerCredentials {
    */
   private readonly derived = new GenerationCache<{ secret: string }>('consumers', 'consumer_secrets');
 
-  constructor(private readonly statics: StaticConsumers, private readonly secrets: ConsumerSecrets, private readonly lookup: ConsumerLookup) {}
+  constructor(
+    private readonly statics: StaticConsumers,
+    private readonly secrets: ConsumerSecrets,
+    private readonly lookup: ConsumerLookup,
+  ) {}
 
   /** The secret, or undefined for a consumer without one (a public client, an RSA-only consumer). */
   async secretOf(consumer: Pick<Consumer, 'id' | 'consumerKey'>): Promise<string | undefined> {
     const configured = this.statics.get(consumer.consumerKey);
     if (configured) return configured.secret;
-    const cached = await this.derived.get(String(consumer.id), async () => ({ secret: this.secrets.consumerSecret(await this.lookup.secretSeed(consumer.id)) }));
+    const cached = await this.derived.get(String(consumer.id), async () => ({
+      secret: this.secrets.consumerSecret(await this.lookup.secretSeed(consumer.id)),
+    }));
     return cached?.secret;
   }
 

@@ -20,11 +20,16 @@ export class ConsumerExpiry implements OnApplicationBootstrap, OnApplicationShut
   private readonly logger = new Logger('ConsumerExpiry');
   private timer?: NodeJS.Timeout;
 
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly config: AppConfig, private readonly log: ConsumerLogService) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly config: AppConfig,
+    private readonly log: ConsumerLogService,
+  ) {}
 
   onApplicationBootstrap(): void {
     if (this.config.consumers.proposalExpiryDays <= 0) return;
-    const run = () => this.expire().catch((error: unknown) => this.logger.warn(`Expiry run failed: ${(error as Error).message}`));
+    const run = () =>
+      this.expire().catch((error: unknown) => this.logger.warn(`Expiry run failed: ${(error as Error).message}`));
     void run();
     this.timer = setInterval(run, EVERY_MS);
     this.timer.unref();
@@ -42,19 +47,34 @@ export class ConsumerExpiry implements OnApplicationBootstrap, OnApplicationShut
     let total = 0;
     for (;;) {
       const due = await this.db.getRepository(Consumer).find({
-        where: { stage: ConsumerStage.Proposed, stageTimestamp: LessThan(cutoff) }, select: { id: true }, take: BATCH, order: { id: 'ASC' },
+        where: { stage: ConsumerStage.Proposed, stageTimestamp: LessThan(cutoff) },
+        select: { id: true },
+        take: BATCH,
+        order: { id: 'ASC' },
       });
       if (due.length === 0) return total;
       total += await transact(this.db, async (manager) => {
         // Re-checked under the update: a proposal approved meanwhile is left alone.
         const ids = due.map((c) => c.id);
-        const still = await manager.find(Consumer, { where: { id: In(ids), stage: ConsumerStage.Proposed }, select: { id: true } });
+        const still = await manager.find(Consumer, {
+          where: { id: In(ids), stage: ConsumerStage.Proposed },
+          select: { id: true },
+        });
         if (still.length === 0) return 0;
-        await manager.createQueryBuilder().update(Consumer)
+        await manager
+          .createQueryBuilder()
+          .update(Consumer)
           .set({ stage: ConsumerStage.Expired, stageTimestamp: now, revision: () => 'revision + 1' })
-          .where({ id: In(still.map((c) => c.id)), stage: ConsumerStage.Proposed }).execute();
+          .where({ id: In(still.map((c) => c.id)), stage: ConsumerStage.Proposed })
+          .execute();
         for (const { id } of still) {
-          await this.log.write(manager, { consumerId: id, performerId: null, action: 'expire', reason: `Not reviewed within ${days} days`, timestamp: now });
+          await this.log.write(manager, {
+            consumerId: id,
+            performerId: null,
+            action: 'expire',
+            reason: `Not reviewed within ${days} days`,
+            timestamp: now,
+          });
         }
         return still.length;
       });

@@ -4,7 +4,16 @@ import { Brackets, EntityManager, Repository } from 'typeorm';
 import { ConsumerLogEntry } from './consumer-log.entity';
 import { Viewer, hasRight } from './consumer-visibility';
 
-export type LogAction = 'propose' | 'propose-autoapproved' | 'create-owner-only' | 'update' | 'approve' | 'reject' | 'disable' | 'reenable' | 'expire';
+export type LogAction =
+  | 'propose'
+  | 'propose-autoapproved'
+  | 'create-owner-only'
+  | 'update'
+  | 'approve'
+  | 'reject'
+  | 'disable'
+  | 'reenable'
+  | 'expire';
 
 export interface LogQuery {
   consumerId?: number;
@@ -19,9 +28,22 @@ export interface LogQuery {
 export class ConsumerLogService {
   constructor(@InjectRepository(ConsumerLogEntry) private readonly entries: Repository<ConsumerLogEntry>) {}
 
-  async write(manager: EntityManager, entry: { consumerId: number; performerId: number | null; action: LogAction; reason: string; suppressed?: boolean; timestamp?: Date }): Promise<void> {
+  async write(
+    manager: EntityManager,
+    entry: {
+      consumerId: number;
+      performerId: number | null;
+      action: LogAction;
+      reason: string;
+      suppressed?: boolean;
+      timestamp?: Date;
+    },
+  ): Promise<void> {
     await manager.insert(ConsumerLogEntry, {
-      ...entry, reason: entry.reason.slice(0, 1000), suppressed: entry.suppressed ?? false, timestamp: entry.timestamp ?? new Date(),
+      ...entry,
+      reason: entry.reason.slice(0, 1000),
+      suppressed: entry.suppressed ?? false,
+      timestamp: entry.timestamp ?? new Date(),
     });
   }
 
@@ -31,30 +53,52 @@ export class ConsumerLogService {
    * that suppressed one, by the entry's own flag: its reason and performer stay hidden after the
    * consumer is approved or re-enabled again (MediaWiki wrote these to the suppression log).
    */
-  async find(query: LogQuery, viewer: Viewer): Promise<Array<ConsumerLogEntry & { consumerKey: string; performerName: string | null }>> {
-    const qb = this.entries.createQueryBuilder('log')
+  async find(
+    query: LogQuery,
+    viewer: Viewer,
+  ): Promise<Array<ConsumerLogEntry & { consumerKey: string; performerName: string | null }>> {
+    const qb = this.entries
+      .createQueryBuilder('log')
       .innerJoin('log.consumer', 'consumer')
       .leftJoin('users', 'performer', 'performer.id = log.performerId')
-      .select(['log.id AS id', 'log.consumerId AS consumerId', 'log.performerId AS performerId', 'log.action AS action',
-        'log.reason AS reason', 'log.suppressed AS suppressed', 'log.timestamp AS timestamp',
-        'consumer.consumerKey AS consumerKey', 'performer.username AS performerName'])
+      .select([
+        'log.id AS id',
+        'log.consumerId AS consumerId',
+        'log.performerId AS performerId',
+        'log.action AS action',
+        'log.reason AS reason',
+        'log.suppressed AS suppressed',
+        'log.timestamp AS timestamp',
+        'consumer.consumerKey AS consumerKey',
+        'performer.username AS performerName',
+      ])
       .orderBy('log.id', 'DESC')
       .limit(query.limit);
     if (!hasRight(viewer, 'mwoauthviewsuppressed')) {
-      qb.andWhere('consumer.deleted = :notDeleted', { notDeleted: false })
-        .andWhere('log.suppressed = :notSuppressed', { notSuppressed: false });
+      qb.andWhere('consumer.deleted = :notDeleted', { notDeleted: false }).andWhere('log.suppressed = :notSuppressed', {
+        notSuppressed: false,
+      });
     }
     if (query.consumerId !== undefined) qb.andWhere('log.consumerId = :consumerId', { consumerId: query.consumerId });
     if (query.action !== undefined) qb.andWhere('log.action = :action', { action: query.action });
-    if (query.performerId !== undefined) qb.andWhere('log.performerId = :performerId', { performerId: query.performerId });
-    if (query.beforeId !== undefined) qb.andWhere(new Brackets((w) => w.where('log.id < :beforeId', { beforeId: query.beforeId })));
+    if (query.performerId !== undefined)
+      qb.andWhere('log.performerId = :performerId', { performerId: query.performerId });
+    if (query.beforeId !== undefined)
+      qb.andWhere(new Brackets((w) => w.where('log.id < :beforeId', { beforeId: query.beforeId })));
     const rows = await qb.getRawMany<Record<string, unknown>>();
-    return rows.map((row) => Object.assign(new ConsumerLogEntry(), {
-      id: Number(row.id), consumerId: Number(row.consumerId), performerId: row.performerId === null ? null : Number(row.performerId),
-      action: String(row.action), reason: String(row.reason), suppressed: Boolean(Number(row.suppressed)),
-      timestamp: toDate(row.timestamp), consumerKey: String(row.consumerKey),
-      performerName: row.performerName === null || row.performerName === undefined ? null : String(row.performerName),
-    }));
+    return rows.map((row) =>
+      Object.assign(new ConsumerLogEntry(), {
+        id: Number(row.id),
+        consumerId: Number(row.consumerId),
+        performerId: row.performerId === null ? null : Number(row.performerId),
+        action: String(row.action),
+        reason: String(row.reason),
+        suppressed: Boolean(Number(row.suppressed)),
+        timestamp: toDate(row.timestamp),
+        consumerKey: String(row.consumerKey),
+        performerName: row.performerName === null || row.performerName === undefined ? null : String(row.performerName),
+      }),
+    );
   }
 }
 

@@ -14,7 +14,10 @@ export class ConsumerLookup {
   private readonly byKey: (consumerKey: string) => Promise<Consumer | null>;
   private readonly seedById: (id: number) => Promise<Consumer | null>;
 
-  constructor(@InjectDataSource() dataSource: DataSource, private readonly visibility: ConsumerVisibility) {
+  constructor(
+    @InjectDataSource() dataSource: DataSource,
+    private readonly visibility: ConsumerVisibility,
+  ) {
     this.byKey = rowLookup(dataSource, Consumer, ['consumerKey'], { relations: { owner: true } });
     this.seedById = rowLookup(dataSource, Consumer, ['id'], { select: ['secretSeed'] });
   }

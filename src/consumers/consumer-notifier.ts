@@ -27,24 +27,42 @@ export class ConsumerNotifier {
   async proposed(consumer: Consumer, ownerName: string): Promise<void> {
     const groups = this.config.consumers.notifyGroups;
     if (groups.length === 0) return;
-    const recipients = await this.db.getRepository(User).createQueryBuilder('u')
+    const recipients = await this.db
+      .getRepository(User)
+      .createQueryBuilder('u')
       .innerJoin(UserGroup, 'g', 'g.userId = u.id')
       .where('g.groupName IN (:...groups)', { groups })
       .andWhere('u.id <> :owner', { owner: consumer.ownerId })
-      .andWhere('u.email IS NOT NULL').andWhere('u.locked = :locked', { locked: false })
-      .select(['u.id', 'u.email']).distinct(true).getMany();
+      .andWhere('u.email IS NOT NULL')
+      .andWhere('u.locked = :locked', { locked: false })
+      .select(['u.id', 'u.email'])
+      .distinct(true)
+      .getMany();
     const link = this.config.url(`/api/v1/consumers/${consumer.consumerKey}`);
-    await Promise.all(recipients.map((r) => this.send(r.email!, `New OAuth consumer proposed: ${consumer.name} [${consumer.version}]`,
-      `${ownerName} proposed the OAuth ${consumer.oauthVersion === 1 ? '1.0a' : '2'} consumer "${consumer.name}" [${consumer.version}] with the grants ${consumer.grants.join(', ')}.\n\nReview it: ${link}\n`)));
+    await Promise.all(
+      recipients.map((r) =>
+        this.send(
+          r.email!,
+          `New OAuth consumer proposed: ${consumer.name} [${consumer.version}]`,
+          `${ownerName} proposed the OAuth ${consumer.oauthVersion === 1 ? '1.0a' : '2'} consumer "${consumer.name}" [${consumer.version}] with the grants ${consumer.grants.join(', ')}.\n\nReview it: ${link}\n`,
+        ),
+      ),
+    );
   }
 
   async stageChanged(consumer: Consumer, action: string, performerId: number | null, reason: string): Promise<void> {
     if (performerId === consumer.ownerId) return;
     const owner = await this.db.getRepository(User).findOneBy({ id: consumer.ownerId });
     if (!owner?.email) return;
-    const verb = { approve: 'approved', reject: 'rejected', disable: 'disabled', reenable: 're-enabled', update: 'updated' }[action] ?? action;
-    await this.send(owner.email, `Your OAuth consumer ${consumer.name} [${consumer.version}] was ${verb}`,
-      `Your OAuth consumer "${consumer.name}" [${consumer.version}] (key ${consumer.consumerKey}) was ${verb}.\n\nReason: ${reason}\n`);
+    const verb =
+      { approve: 'approved', reject: 'rejected', disable: 'disabled', reenable: 're-enabled', update: 'updated' }[
+        action
+      ] ?? action;
+    await this.send(
+      owner.email,
+      `Your OAuth consumer ${consumer.name} [${consumer.version}] was ${verb}`,
+      `Your OAuth consumer "${consumer.name}" [${consumer.version}] (key ${consumer.consumerKey}) was ${verb}.\n\nReason: ${reason}\n`,
+    );
   }
 
   /**

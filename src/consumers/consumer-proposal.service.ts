@@ -44,7 +44,11 @@ export class ConsumerProposalService {
   }
 
   /** `trusted`: the operator through the CLI, exempt from the email confirmation and the rate limit. */
-  async propose(dto: ProposeConsumerDto, principal: Principal, options: { trusted?: boolean } = {}): Promise<ProposalResult> {
+  async propose(
+    dto: ProposeConsumerDto,
+    principal: Principal,
+    options: { trusted?: boolean } = {},
+  ): Promise<ProposalResult> {
     const user = principal.user;
     if (!user.email && !options.trusted) {
       throw new AppError(403, 'email_not_confirmed', 'Add and confirm an email address before proposing a consumer.');
@@ -53,37 +57,87 @@ export class ConsumerProposalService {
       throw new AppError(403, 'email_not_confirmed', 'Confirm your email address before proposing a consumer.');
     }
     if (dto.email !== undefined && dto.email !== user.email) {
-      throw new AppError(400, 'email_mismatched', 'The contact email must be your account\'s email address.', [{ field: 'email', message: 'must be your account email' }]);
+      throw new AppError(400, 'email_mismatched', "The contact email must be your account's email address.", [
+        { field: 'email', message: 'must be your account email' },
+      ]);
     }
     const { outcome, value } = this.validator.validateProposal(dto);
     if (outcome.errors.length > 0) throw invalid('The proposal is invalid.', outcome.errors);
     if (outcome.warnings.length > 0 && !dto.ignoreWarnings) {
-      throw invalid('The proposal has warnings. Fix them, or send ignoreWarnings: true to accept them.', outcome.warnings, 'validation_warnings');
+      throw invalid(
+        'The proposal has warnings. Fix them, or send ignoreWarnings: true to accept them.',
+        outcome.warnings,
+        'validation_warnings',
+      );
     }
-    if (!options.trusted) await consumeOrThrow(this.limiter, String(user.id), 'You have proposed too many consumers recently. Try again later.');
+    if (!options.trusted)
+      await consumeOrThrow(
+        this.limiter,
+        String(user.id),
+        'You have proposed too many consumers recently. Try again later.',
+      );
 
-    const stage = value.ownerOnly || canAutoApprove(value, this.config.consumers.autoApprove) ? ConsumerStage.Approved : ConsumerStage.Proposed;
-    const action: LogAction = value.ownerOnly ? 'create-owner-only' : stage === ConsumerStage.Approved ? 'propose-autoapproved' : 'propose';
+    const stage =
+      value.ownerOnly || canAutoApprove(value, this.config.consumers.autoApprove)
+        ? ConsumerStage.Approved
+        : ConsumerStage.Proposed;
+    const action: LogAction = value.ownerOnly
+      ? 'create-owner-only'
+      : stage === ConsumerStage.Approved
+        ? 'propose-autoapproved'
+        : 'propose';
     const seed = this.secrets.newSeed();
     // The operator (CLI) may register for an account without an address; the contact is then empty.
-    const result = await this.insert(value, { ownerId: user.id, email: user.email ?? '', emailVerified: user.emailVerified, stage, action, seed });
+    const result = await this.insert(value, {
+      ownerId: user.id,
+      email: user.email ?? '',
+      emailVerified: user.emailVerified,
+      stage,
+      action,
+      seed,
+    });
     if (action === 'propose') await this.notifier.proposed(result.consumer, user.username);
     return { ...result, secret: this.secrets.consumerSecret(seed) };
   }
 
-  private async insert(value: ValidProposal, meta: { ownerId: number; email: string; emailVerified: boolean; stage: ConsumerStage; action: LogAction; seed: string }): Promise<Omit<ProposalResult, 'secret'>> {
+  private async insert(
+    value: ValidProposal,
+    meta: {
+      ownerId: number;
+      email: string;
+      emailVerified: boolean;
+      stage: ConsumerStage;
+      action: LogAction;
+      seed: string;
+    },
+  ): Promise<Omit<ProposalResult, 'secret'>> {
     try {
       return await this.db.transaction(async (manager) => {
         await this.checkVersion(manager, value, meta.ownerId);
         const now = new Date();
         const consumer = manager.create(Consumer, {
-          ...value, consumerKey: this.secrets.newKey(), ownerId: meta.ownerId, email: meta.email,
-          emailAuthenticated: meta.emailVerified ? now : null, developerAgreement: true, registeredAt: now,
-          secretSeed: meta.seed, stage: meta.stage, stageTimestamp: now, deleted: false, revision: 1,
+          ...value,
+          consumerKey: this.secrets.newKey(),
+          ownerId: meta.ownerId,
+          email: meta.email,
+          emailAuthenticated: meta.emailVerified ? now : null,
+          developerAgreement: true,
+          registeredAt: now,
+          secretSeed: meta.seed,
+          stage: meta.stage,
+          stageTimestamp: now,
+          deleted: false,
+          revision: 1,
         });
         await manager.insert(Consumer, consumer);
         // The description is the log comment of a proposal (reference 5.5).
-        await this.log.write(manager, { consumerId: consumer.id, performerId: meta.ownerId, action: meta.action, reason: value.description, timestamp: now });
+        await this.log.write(manager, {
+          consumerId: consumer.id,
+          performerId: meta.ownerId,
+          action: meta.action,
+          reason: value.description,
+          timestamp: now,
+        });
         const credentials = value.ownerOnly ? await this.ownerOnly.issue(manager, consumer) : undefined;
         const saved = await manager.findOneOrFail(Consumer, { where: { id: consumer.id }, relations: { owner: true } });
         return { consumer: saved, credentials };
@@ -99,20 +153,37 @@ export class ConsumerProposalService {
    * owner's greatest existing version of that name (quirk 14: not merely the newest row's).
    */
   private async checkVersion(manager: EntityManager, value: ValidProposal, ownerId: number): Promise<void> {
-    const siblings = await manager.find(Consumer, { where: { name: value.name, ownerId }, select: { id: true, version: true } });
+    const siblings = await manager.find(Consumer, {
+      where: { name: value.name, ownerId },
+      select: { id: true, version: true },
+    });
     if (siblings.some((c) => c.version === value.version)) throw exists();
-    const greatest = siblings.map((c) => c.version).sort(compareVersions).pop();
+    const greatest = siblings
+      .map((c) => c.version)
+      .sort(compareVersions)
+      .pop();
     if (greatest !== undefined && compareVersions(value.version, greatest) <= 0) {
-      throw new AppError(409, 'consumer_version_not_greater', `The version must be greater than ${greatest}, your latest version of "${value.name}".`,
-        [{ field: 'version', message: `must be greater than ${greatest}` }]);
+      throw new AppError(
+        409,
+        'consumer_version_not_greater',
+        `The version must be greater than ${greatest}, your latest version of "${value.name}".`,
+        [{ field: 'version', message: `must be greater than ${greatest}` }],
+      );
     }
   }
 }
 
 function exists(): AppError {
-  return new AppError(409, 'consumer_exists', 'You already have a consumer with this name and version.', [{ field: 'version', message: 'already exists for this name' }]);
+  return new AppError(409, 'consumer_exists', 'You already have a consumer with this name and version.', [
+    { field: 'version', message: 'already exists for this name' },
+  ]);
 }
 
 function invalid(message: string, problems: FieldProblem[], code = 'invalid_request'): AppError {
-  return new AppError(400, code, message, problems.map(({ field, key, message: text }) => ({ field, message: text, code: key })));
+  return new AppError(
+    400,
+    code,
+    message,
+    problems.map(({ field, key, message: text }) => ({ field, message: text, code: key })),
+  );
 }

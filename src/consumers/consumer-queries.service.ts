@@ -8,12 +8,18 @@ import { ConsumerStage, LIST_STAGES, STAGE_BY_NAME, STAGE_NAMES } from './consum
 import { hasRight, Viewer } from './consumer-visibility';
 import { ListConsumersQuery } from './dto/list-consumers.query';
 
-export interface ConsumerPageResult { items: Consumer[]; nextCursor: string | null }
+export interface ConsumerPageResult {
+  items: Consumer[];
+  nextCursor: string | null;
+}
 
 /** Lists and counts. Suppressed consumers are left out unless the viewer may see them. */
 @Injectable()
 export class ConsumerQueries {
-  constructor(@InjectRepository(Consumer) private readonly consumers: Repository<Consumer>, private readonly users: UsersService) {}
+  constructor(
+    @InjectRepository(Consumer) private readonly consumers: Repository<Consumer>,
+    private readonly users: UsersService,
+  ) {}
 
   /** The public list: newest stage change first, cursor-paginated (stable under inserts). */
   async list(query: ListConsumersQuery, viewer: Viewer): Promise<ConsumerPageResult> {
@@ -21,7 +27,9 @@ export class ConsumerQueries {
     const stage = query.stage ?? 'approved';
     // The API validates its query; the list page hands the stage over as typed in the address.
     if (stage !== 'any' && !Object.hasOwn(STAGE_BY_NAME, stage)) {
-      throw AppError.badRequest('No such stage.', [{ field: 'stage', message: `must be one of: ${LIST_STAGES.join(', ')}` }]);
+      throw AppError.badRequest('No such stage.', [
+        { field: 'stage', message: `must be one of: ${LIST_STAGES.join(', ')}` },
+      ]);
     }
     if (stage !== 'any') qb.andWhere('c.stage = :stage', { stage: STAGE_BY_NAME[stage] });
     if (query.name !== undefined) qb.andWhere('c.name = :name', { name: query.name });
@@ -43,7 +51,12 @@ export class ConsumerQueries {
 
   /** Count per stage, for the admin hub (reference 1.3). */
   async stats(viewer: Viewer): Promise<Record<string, number>> {
-    const rows = await this.base(viewer).select('c.stage', 'stage').addSelect('COUNT(*)', 'n').groupBy('c.stage').orderBy().getRawMany<{ stage: number; n: number }>();
+    const rows = await this.base(viewer)
+      .select('c.stage', 'stage')
+      .addSelect('COUNT(*)', 'n')
+      .groupBy('c.stage')
+      .orderBy()
+      .getRawMany<{ stage: number; n: number }>();
     const counts = Object.fromEntries(Object.values(STAGE_NAMES).map((name) => [name, 0]));
     for (const row of rows) counts[STAGE_NAMES[Number(row.stage) as ConsumerStage]] = Number(row.n);
     return counts;
@@ -58,10 +71,19 @@ export class ConsumerQueries {
   private async page(qb: SelectQueryBuilder<Consumer>, limit: number, cursor?: string): Promise<ConsumerPageResult> {
     if (cursor) {
       const [time, id] = decodeCursor(cursor);
-      qb.andWhere(new Brackets((w) => w.where('c.stageTimestamp < :time', { time })
-        .orWhere('c.stageTimestamp = :time AND c.id < :id', { time, id })));
+      qb.andWhere(
+        new Brackets((w) =>
+          w
+            .where('c.stageTimestamp < :time', { time })
+            .orWhere('c.stageTimestamp = :time AND c.id < :id', { time, id }),
+        ),
+      );
     }
-    const rows = await qb.orderBy('c.stageTimestamp', 'DESC').addOrderBy('c.id', 'DESC').take(limit + 1).getMany();
+    const rows = await qb
+      .orderBy('c.stageTimestamp', 'DESC')
+      .addOrderBy('c.id', 'DESC')
+      .take(limit + 1)
+      .getMany();
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
     return { items, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
@@ -79,6 +101,8 @@ function decodeCursor(cursor: string): [Date, number] {
     if (Number.isNaN(date.getTime()) || !Number.isSafeInteger(id)) throw new Error('bad cursor');
     return [date, id];
   } catch {
-    throw AppError.badRequest('The cursor is invalid.', [{ field: 'cursor', message: 'is not a cursor from this API' }]);
+    throw AppError.badRequest('The cursor is invalid.', [
+      { field: 'cursor', message: 'is not a cursor from this API' },
+    ]);
   }
 }

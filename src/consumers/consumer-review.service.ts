@@ -13,7 +13,10 @@ import { ReviewAction, ReviewConsumerDto } from './dto/review-consumer.dto';
 import { staleRevision } from './if-match';
 import { transact } from '../database/transact';
 
-interface Transition { stage: ConsumerStage; deleted: boolean }
+interface Transition {
+  stage: ConsumerStage;
+  deleted: boolean;
+}
 
 /** Who reviews: a person, or the operator through the CLI (`system`, logged with no performer). */
 export type Reviewer = Principal | 'system';
@@ -31,32 +34,48 @@ export class ConsumerReviewService {
 
   async review(consumerKey: string, dto: ReviewConsumerDto, reviewer: Reviewer, revision: number): Promise<Consumer> {
     const principal = reviewer === 'system' ? undefined : reviewer;
-    const consumer = reviewer === 'system' ? await this.lookup.findByKey(consumerKey) : await this.lookup.getVisible(consumerKey, principal);
+    const consumer =
+      reviewer === 'system'
+        ? await this.lookup.findByKey(consumerKey)
+        : await this.lookup.getVisible(consumerKey, principal);
     if (!consumer) throw AppError.notFound('No such consumer.');
     const suppress = dto.suppress ?? false;
     if (consumer.stage === ConsumerStage.ConfigurationBased) {
       throw new AppError(409, 'configuration_based', 'This consumer is managed in the server configuration.');
     }
     if (suppress && !['reject', 'disable'].includes(dto.action)) {
-      throw AppError.badRequest('Only reject and disable can suppress.', [{ field: 'suppress', message: 'only with reject or disable' }]);
+      throw AppError.badRequest('Only reject and disable can suppress.', [
+        { field: 'suppress', message: 'only with reject or disable' },
+      ]);
     }
     // Four eyes; touching suppression in either direction, or a suppressed consumer at all, needs
     // mwoauthsuppress. The operator's CLI approval is neither a reviewer nor a proposer.
     if (principal) {
       const decision = this.policy.decide({
-        use: { entry: 'review', rights: principal.rights, suppression: suppress }, user: principal.user, consumer,
+        use: { entry: 'review', rights: principal.rights, suppression: suppress },
+        user: principal.user,
+        consumer,
       });
       if (!decision.allowed) throw reviewRefusal(decision);
     }
     const next = transition(dto.action, consumer, suppress);
     const now = new Date();
     await transact(this.db, async (manager) => {
-      const result = await manager.createQueryBuilder().update(Consumer)
+      const result = await manager
+        .createQueryBuilder()
+        .update(Consumer)
         .set({ stage: next.stage, deleted: next.deleted, stageTimestamp: now, revision: () => 'revision + 1' })
         .where('id = :id AND revision = :revision', { id: consumer.id, revision })
         .execute();
       if ((result.affected ?? 0) !== 1) throw staleRevision();
-      await this.log.write(manager, { consumerId: consumer.id, performerId: principal?.user.id ?? null, action: dto.action, reason: dto.reason, suppressed: next.deleted, timestamp: now });
+      await this.log.write(manager, {
+        consumerId: consumer.id,
+        performerId: principal?.user.id ?? null,
+        action: dto.action,
+        reason: dto.reason,
+        suppressed: next.deleted,
+        timestamp: now,
+      });
     });
     const updated = (await this.lookup.findByKey(consumerKey))!;
     await this.notifier.stageChanged(updated, dto.action, principal?.user.id ?? null, dto.reason);
@@ -75,14 +94,16 @@ function transition(action: ReviewAction, consumer: Consumer, suppress: boolean)
   const { stage } = consumer;
   switch (action) {
     case 'approve':
-      if ([ConsumerStage.Proposed, ConsumerStage.Expired, ConsumerStage.Rejected].includes(stage)) return { stage: ConsumerStage.Approved, deleted: false };
+      if ([ConsumerStage.Proposed, ConsumerStage.Expired, ConsumerStage.Rejected].includes(stage))
+        return { stage: ConsumerStage.Approved, deleted: false };
       throw new AppError(409, 'not_pending', 'Only proposed, rejected or expired consumers can be approved.');
     case 'reject':
       if (stage === ConsumerStage.Proposed) return { stage: ConsumerStage.Rejected, deleted: suppress };
       throw new AppError(409, 'not_proposed', 'Only proposed consumers can be rejected.');
     case 'disable':
       // Also from any stage when only the suppression flag changes (reference 5.1).
-      if (stage === ConsumerStage.Approved || consumer.deleted !== suppress) return { stage: ConsumerStage.Disabled, deleted: suppress };
+      if (stage === ConsumerStage.Approved || consumer.deleted !== suppress)
+        return { stage: ConsumerStage.Disabled, deleted: suppress };
       throw new AppError(409, 'not_approved', 'Only approved consumers can be disabled.');
     case 'reenable':
       if (stage === ConsumerStage.Disabled) return { stage: ConsumerStage.Approved, deleted: false };

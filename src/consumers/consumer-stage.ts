@@ -21,6 +21,9 @@ export const STAGE_NAMES: Record<ConsumerStage, string> = {
 export const LIST_STAGES: readonly string[] = [...Object.values(STAGE_NAMES), 'any'];
 
 /** No prototype: a name from a query string (`valueOf`, `constructor`) finds nothing here. */
-export const STAGE_BY_NAME: Readonly<Record<string, ConsumerStage>> = Object.freeze(Object.assign(Object.create(null) as Record<string, ConsumerStage>, Object.fromEntries(
-  Object.entries(STAGE_NAMES).map(([stage, name]) => [name, Number(stage) as ConsumerStage]),
-)));
+export const STAGE_BY_NAME: Readonly<Record<string, ConsumerStage>> = Object.freeze(
+  Object.assign(
+    Object.create(null) as Record<string, ConsumerStage>,
+    Object.fromEntries(Object.entries(STAGE_NAMES).map(([stage, name]) => [name, Number(stage) as ConsumerStage])),
+  ),
+);

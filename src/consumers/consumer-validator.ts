@@ -6,7 +6,13 @@ import { ProposeConsumerDto } from './dto/propose-consumer.dto';
 import { validateCallbackUrl } from './validation/callback-url';
 import { validateGrantTypes } from './validation/grant-types';
 import { FieldProblem, ValidationOutcome } from './validation/problem';
-import { checkRsaPublicKey, MAX_EXPONENT_BITS, MAX_MODULUS_BITS, MIN_MODULUS_BITS, RsaKeyCheck } from './validation/rsa-key';
+import {
+  checkRsaPublicKey,
+  MAX_EXPONENT_BITS,
+  MAX_MODULUS_BITS,
+  MIN_MODULUS_BITS,
+  RsaKeyCheck,
+} from './validation/rsa-key';
 import { isValidVersion } from './validation/version';
 
 /** A proposal after validation: every field normalized and ready to store. */
@@ -33,15 +39,20 @@ const RSA_KEY_PROBLEMS: Record<Exclude<RsaKeyCheck, 'ok' | 'empty'>, [key: strin
   'not-rsa': ['mwoauth-invalid-field-rsaKey-not-rsa', 'is not an RSA key'],
   'too-long': ['mwoauth-invalid-field-too-long', 'is too long'],
   'too-small': ['mwoauth-invalid-field-with-details', `is too small: at least ${MIN_MODULUS_BITS} bits`],
-  'too-large': ['mwoauth-invalid-field-with-details',
-    `is too large: at most ${MAX_MODULUS_BITS} bits, with a public exponent of at most ${MAX_EXPONENT_BITS} bits`],
+  'too-large': [
+    'mwoauth-invalid-field-with-details',
+    `is too large: at most ${MAX_MODULUS_BITS} bits, with a public exponent of at most ${MAX_EXPONENT_BITS} bits`,
+  ],
   invalid: ['mwoauth-invalid-field', 'is not a valid RSA public key in PEM form'],
 };
 
 /** The field rules of reference 1.2 and 5.3 (ConsumerValidator), beyond what the DTO checks. */
 @Injectable()
 export class ConsumerValidator {
-  constructor(private readonly grants: GrantCatalog, private readonly config: AppConfig) {}
+  constructor(
+    private readonly grants: GrantCatalog,
+    private readonly config: AppConfig,
+  ) {}
 
   validateProposal(dto: ProposeConsumerDto): { outcome: ValidationOutcome; value: ValidProposal } {
     const ownerOnly = dto.ownerOnly ?? false;
@@ -51,17 +62,27 @@ export class ConsumerValidator {
     const warnings: FieldProblem[] = [];
 
     const version = dto.version ?? '1.0';
-    if (!isValidVersion(version)) errors.push(problem('version', 'mwoauth-invalid-field', 'must be a version such as 1.0, 2.1.3 or 1.0-beta'));
-    if (!dto.agreement) errors.push(problem('agreement', 'mwoauth-invalid-field', 'you must accept the developer agreement'));
-    if (isV1 && dto.oauth2GrantTypes) errors.push(problem('oauth2GrantTypes', 'mwoauth-invalid-field', 'applies to OAuth 2 consumers only'));
-    if (isV1 && dto.oauth2IsConfidential === false) errors.push(problem('oauth2IsConfidential', 'mwoauth-invalid-field', 'applies to OAuth 2 consumers only'));
-    if (!isV1 && dto.callbackIsPrefix) errors.push(problem('callbackIsPrefix', 'mwoauth-invalid-field', 'applies to OAuth 1.0a consumers only'));
-    if (!isV1 && dto.rsaKey) errors.push(problem('rsaKey', 'mwoauth-invalid-field', 'applies to OAuth 1.0a consumers only'));
+    if (!isValidVersion(version))
+      errors.push(problem('version', 'mwoauth-invalid-field', 'must be a version such as 1.0, 2.1.3 or 1.0-beta'));
+    if (!dto.agreement)
+      errors.push(problem('agreement', 'mwoauth-invalid-field', 'you must accept the developer agreement'));
+    if (isV1 && dto.oauth2GrantTypes)
+      errors.push(problem('oauth2GrantTypes', 'mwoauth-invalid-field', 'applies to OAuth 2 consumers only'));
+    if (isV1 && dto.oauth2IsConfidential === false)
+      errors.push(problem('oauth2IsConfidential', 'mwoauth-invalid-field', 'applies to OAuth 2 consumers only'));
+    if (!isV1 && dto.callbackIsPrefix)
+      errors.push(problem('callbackIsPrefix', 'mwoauth-invalid-field', 'applies to OAuth 1.0a consumers only'));
+    if (!isV1 && dto.rsaKey)
+      errors.push(problem('rsaKey', 'mwoauth-invalid-field', 'applies to OAuth 1.0a consumers only'));
 
     const grants = this.checkGrants(dto.grants, errors);
     const restrictions = this.checkRestrictions(dto.restrictions, errors);
     const rsaKey = isV1 ? this.checkRsaKey(dto.rsaKey, errors) : null;
-    const oauth2GrantTypes = isV1 ? null : (ownerOnly ? ['client_credentials'] : (dto.oauth2GrantTypes ?? ['authorization_code', 'refresh_token']));
+    const oauth2GrantTypes = isV1
+      ? null
+      : ownerOnly
+        ? ['client_credentials']
+        : (dto.oauth2GrantTypes ?? ['authorization_code', 'refresh_token']);
     if (oauth2GrantTypes) errors.push(...validateGrantTypes(oauth2GrantTypes, { ownerOnly, isConfidential }));
 
     const callbackUrl = ownerOnly ? this.ownerOnlyCallback(isV1) : (dto.callbackUrl ?? '');
@@ -69,8 +90,13 @@ export class ConsumerValidator {
     const needsCallback = !ownerOnly && (isV1 || (oauth2GrantTypes ?? []).includes('authorization_code'));
     if (needsCallback || (!ownerOnly && callbackUrl)) {
       const outcome = validateCallbackUrl({
-        url: callbackUrl, oauthVersion: dto.oauthVersion, ownerOnly, isConfidential, isPrefix: callbackIsPrefix,
-        serverOrigin: this.config.publicOrigin, allowedSchemes: this.config.consumers.allowedCallbackSchemes,
+        url: callbackUrl,
+        oauthVersion: dto.oauthVersion,
+        ownerOnly,
+        isConfidential,
+        isPrefix: callbackIsPrefix,
+        serverOrigin: this.config.publicOrigin,
+        allowedSchemes: this.config.consumers.allowedCallbackSchemes,
       });
       errors.push(...outcome.errors);
       warnings.push(...outcome.warnings);
@@ -78,9 +104,19 @@ export class ConsumerValidator {
     return {
       outcome: { errors, warnings },
       value: {
-        oauthVersion: dto.oauthVersion, name: dto.name.trim(), version, description: dto.description, ownerOnly,
-        callbackUrl, callbackIsPrefix, wiki: dto.wiki ?? '*', grants, restrictions, rsaKey,
-        oauth2IsConfidential: isConfidential, oauth2GrantTypes,
+        oauthVersion: dto.oauthVersion,
+        name: dto.name.trim(),
+        version,
+        description: dto.description,
+        ownerOnly,
+        callbackUrl,
+        callbackIsPrefix,
+        wiki: dto.wiki ?? '*',
+        grants,
+        restrictions,
+        rsaKey,
+        oauth2IsConfidential: isConfidential,
+        oauth2GrantTypes,
       },
     };
   }
@@ -98,9 +134,24 @@ export class ConsumerValidator {
   checkRestrictions(entries: string[] | undefined, errors: FieldProblem[]): string[] {
     if (entries === undefined) return [...ALLOW_ALL];
     const { ranges, invalid } = parseIpRanges(entries);
-    if (ranges.length > MAX_RANGES) errors.push(problem('restrictions', 'mwoauth-invalid-field-too-long', `at most ${MAX_RANGES} ranges`));
-    if (invalid.length > 0) errors.push(problem('restrictions', 'mwoauth-invalid-field', `not IP addresses or CIDR ranges: ${invalid.slice(0, 5).join(', ')}`));
-    else if (ranges.length === 0) errors.push(problem('restrictions', 'mwoauth-invalid-field', 'must allow at least one address range (0.0.0.0/0 and ::/0 allow all)'));
+    if (ranges.length > MAX_RANGES)
+      errors.push(problem('restrictions', 'mwoauth-invalid-field-too-long', `at most ${MAX_RANGES} ranges`));
+    if (invalid.length > 0)
+      errors.push(
+        problem(
+          'restrictions',
+          'mwoauth-invalid-field',
+          `not IP addresses or CIDR ranges: ${invalid.slice(0, 5).join(', ')}`,
+        ),
+      );
+    else if (ranges.length === 0)
+      errors.push(
+        problem(
+          'restrictions',
+          'mwoauth-invalid-field',
+          'must allow at least one address range (0.0.0.0/0 and ::/0 allow all)',
+        ),
+      );
     return ranges;
   }
 
@@ -117,10 +168,14 @@ export class ConsumerValidator {
    */
   private checkGrants(requested: string[], errors: FieldProblem[]): string[] {
     const { grants, unknown } = this.grants.normalize(requested);
-    if (unknown.length > 0) errors.push(problem('grants', 'mwoauth-invalid-grants', `unknown grants: ${unknown.join(', ')}`));
+    if (unknown.length > 0)
+      errors.push(problem('grants', 'mwoauth-invalid-grants', `unknown grants: ${unknown.join(', ')}`));
     const authOnly = grants.filter((g) => this.grants.isAuthOnly(g));
     if (authOnly.length > 0) {
-      if (grants.length > 1) errors.push(problem('grants', 'mwoauth-invalid-grants', 'an identity-only grant cannot be combined with other grants'));
+      if (grants.length > 1)
+        errors.push(
+          problem('grants', 'mwoauth-invalid-grants', 'an identity-only grant cannot be combined with other grants'),
+        );
       return authOnly.slice(0, 1);
     }
     return [...new Set([...this.grants.hiddenGrants, ...grants])];

@@ -6,13 +6,18 @@ import { AppError } from '../common/errors/app-error';
  */
 export function revisionFromIfMatch(header: string | undefined): number {
   if (header === undefined || header.trim() === '') {
-    throw new AppError(428, 'precondition_required', 'Send the consumer\'s ETag in an If-Match header.');
+    throw new AppError(428, 'precondition_required', "Send the consumer's ETag in an If-Match header.");
   }
   const match = /^(?:W\/)?"r(\d{1,9})"$/.exec(header.trim());
-  if (!match) throw new AppError(412, 'precondition_failed', 'The If-Match header does not match the consumer\'s current ETag.');
+  if (!match)
+    throw new AppError(412, 'precondition_failed', "The If-Match header does not match the consumer's current ETag.");
   return Number(match[1]);
 }
 
 export function staleRevision(): AppError {
-  return new AppError(412, 'precondition_failed', 'The consumer has changed since you read it. Fetch it again and retry.');
+  return new AppError(
+    412,
+    'precondition_failed',
+    'The consumer has changed since you read it. Fetch it again and retry.',
+  );
 }

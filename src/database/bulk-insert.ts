@@ -10,7 +10,10 @@ import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
  * A raw query: entity subscribers (ChangeCounter among them) do not see these rows, so use it
  * only for tables where a new row changes no cache (oauth2_tokens).
  */
-export function bulkInsert<T extends ObjectLiteral>(dataSource: DataSource, entity: EntityTarget<T>): (rows: Array<Partial<T>>, manager?: EntityManager) => Promise<void> {
+export function bulkInsert<T extends ObjectLiteral>(
+  dataSource: DataSource,
+  entity: EntityTarget<T>,
+): (rows: Array<Partial<T>>, manager?: EntityManager) => Promise<void> {
   const metadata = dataSource.getMetadata(entity);
   const driver = dataSource.driver;
   const columns: ColumnMetadata[] = metadata.columns.filter((c) => !c.isGenerated && !c.isVirtual);

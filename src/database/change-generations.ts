@@ -1,5 +1,12 @@
 import {
-  EntitySubscriberInterface, EventSubscriber, InsertEvent, QueryRunner, RemoveEvent, TransactionCommitEvent, TransactionRollbackEvent, UpdateEvent,
+  EntitySubscriberInterface,
+  EventSubscriber,
+  InsertEvent,
+  QueryRunner,
+  RemoveEvent,
+  TransactionCommitEvent,
+  TransactionRollbackEvent,
+  UpdateEvent,
 } from 'typeorm';
 
 export type CachedKind = 'consumers' | 'users' | 'authorizations' | 'tokens';

@@ -10,8 +10,17 @@ import { MIGRATIONS } from './migrations';
  * The one TypeORM data source definition, used by the app (DatabaseModule), the CLI and the
  * TypeORM CLI (`npm run migration:*`). Schema changes go through migrations only: never synchronize.
  */
-export function buildDataSourceOptions(settings: DatabaseSettings, options: { migrationsRun?: boolean } = {}): DataSourceOptions {
-  const common = { entities: ENTITIES, migrations: MIGRATIONS, synchronize: false, migrationsRun: options.migrationsRun ?? false, logging: false } as const;
+export function buildDataSourceOptions(
+  settings: DatabaseSettings,
+  options: { migrationsRun?: boolean } = {},
+): DataSourceOptions {
+  const common = {
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    synchronize: false,
+    migrationsRun: options.migrationsRun ?? false,
+    logging: false,
+  } as const;
   if (settings.type === 'better-sqlite3') {
     const database = settings.database === ':memory:' ? ':memory:' : resolve(settings.database);
     if (database !== ':memory:') mkdirSync(dirname(database), { recursive: true });

@@ -9,4 +9,14 @@ import { UserGroup } from '../users/user-group.entity';
 import { User } from '../users/user.entity';
 
 /** Every entity, listed as classes so one data source works from src/, dist/ and Jest. */
-export const ENTITIES = [User, UserGroup, Session, Consumer, ConsumerLogEntry, Authorization, SigningKey, OAuth2Token, AuditEvent];
+export const ENTITIES = [
+  User,
+  UserGroup,
+  Session,
+  Consumer,
+  ConsumerLogEntry,
+  Authorization,
+  SigningKey,
+  OAuth2Token,
+  AuditEvent,
+];

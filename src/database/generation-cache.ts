@@ -1,6 +1,10 @@
 import { CachedKind, generations } from './change-generations';
 
-interface Entry<V> { value: V; generation: number; until: number }
+interface Entry<V> {
+  value: V;
+  generation: number;
+  until: number;
+}
 
 /** Lookups per cache name, for `consentry_cache_lookups_total` on /metrics (the hit ratio). */
 export const cacheLookups = new Map<string, { hits: number; misses: number }>();
@@ -27,7 +31,12 @@ export class GenerationCache<V> {
    * it is good while none of them changed. `name` labels the cache on /metrics (several caches
    * may hang off one kind).
    */
-  constructor(kinds: CachedKind | readonly CachedKind[], name: string = String(kinds), private readonly ttlMs?: number, private readonly max = 10_000) {
+  constructor(
+    kinds: CachedKind | readonly CachedKind[],
+    name: string = String(kinds),
+    private readonly ttlMs?: number,
+    private readonly max = 10_000,
+  ) {
     this.kinds = typeof kinds === 'string' ? [kinds] : kinds;
     this.stats = cacheLookups.get(name) ?? { hits: 0, misses: 0 };
     cacheLookups.set(name, this.stats);

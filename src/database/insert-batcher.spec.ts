@@ -9,17 +9,24 @@ describe('InsertBatcher (group commit)', () => {
       await new Promise((r) => setTimeout(r, 5));
       committed = true;
     });
-    const results = await Promise.all([batcher.add([1]), batcher.add([2, 3]), batcher.add([4])].map((p) => p.then(() => committed)));
+    const results = await Promise.all(
+      [batcher.add([1]), batcher.add([2, 3]), batcher.add([4])].map((p) => p.then(() => committed)),
+    );
     expect(flushes).toEqual([[1, 2, 3, 4]]);
     // Nobody resumed before the flush had finished.
     expect(results).toEqual([true, true, true]);
   });
 
-  it('splits at maxRows without splitting one caller\'s rows', async () => {
+  it("splits at maxRows without splitting one caller's rows", async () => {
     const flushes: number[][] = [];
-    const batcher = new InsertBatcher<number>(async (rows) => { flushes.push(rows); }, 3);
+    const batcher = new InsertBatcher<number>(async (rows) => {
+      flushes.push(rows);
+    }, 3);
     await Promise.all([batcher.add([1, 2]), batcher.add([3, 4]), batcher.add([5])]);
-    expect(flushes).toEqual([[1, 2], [3, 4, 5]]);
+    expect(flushes).toEqual([
+      [1, 2],
+      [3, 4, 5],
+    ]);
   });
 
   it('gives every caller the error when the database is away, and later batches run normally', async () => {
@@ -53,14 +60,20 @@ describe('InsertBatcher under load', () => {
     let most = 0;
     // The first flush runs until the test lets it end: no timer for a loaded machine to outrun.
     let release!: () => void;
-    const gate = new Promise<void>((r) => { release = r; });
-    const batcher = new InsertBatcher<number>(async (rows) => {
-      running += 1;
-      most = Math.max(most, running);
-      flushes.push(rows);
-      if (flushes.length === 1) await gate;
-      running -= 1;
-    }, 500, 1);
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const batcher = new InsertBatcher<number>(
+      async (rows) => {
+        running += 1;
+        most = Math.max(most, running);
+        flushes.push(rows);
+        if (flushes.length === 1) await gate;
+        running -= 1;
+      },
+      500,
+      1,
+    );
     const first = batcher.add([1]);
     // Later turns, while the first flush is still running.
     await new Promise((r) => setImmediate(r));

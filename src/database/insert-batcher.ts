@@ -13,7 +13,11 @@ export class InsertBatcher<T> {
   private scheduled = false;
   private inFlight = 0;
 
-  constructor(private readonly flush: (rows: T[]) => Promise<void>, private readonly maxRows = 500, private readonly maxInFlight = 2) {}
+  constructor(
+    private readonly flush: (rows: T[]) => Promise<void>,
+    private readonly maxRows = 500,
+    private readonly maxInFlight = 2,
+  ) {}
 
   add(rows: T[]): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -57,14 +61,16 @@ export class InsertBatcher<T> {
         batch[0].reject(error);
         return;
       }
-      await Promise.all(batch.map(async (b) => {
-        try {
-          await this.flush(b.rows);
-          b.resolve();
-        } catch (alone) {
-          b.reject(alone);
-        }
-      }));
+      await Promise.all(
+        batch.map(async (b) => {
+          try {
+            await this.flush(b.rows);
+            b.resolve();
+          } catch (alone) {
+            b.reject(alone);
+          }
+        }),
+      );
     }
   }
 }

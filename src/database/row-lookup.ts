@@ -4,7 +4,9 @@ import type { EntityMetadata } from 'typeorm/metadata/EntityMetadata';
 import type { RelationMetadata } from 'typeorm/metadata/RelationMetadata';
 
 /** Relations to read with the row, as in `findOne({ relations })`: `{ consumer: { owner: true } }`. */
-export interface LookupRelations { [property: string]: true | LookupRelations }
+export interface LookupRelations {
+  [property: string]: true | LookupRelations;
+}
 
 export interface RowLookupOptions<T> {
   /** Also read the root's `select: false` columns (secret seeds), for callers that need them. Never the relations'. */
@@ -35,15 +37,25 @@ interface Node {
  * (its rows come back one per child; two would multiply).
  */
 export function rowLookup<T extends ObjectLiteral>(
-  dataSource: DataSource, entity: EntityTarget<T>, keys: ReadonlyArray<keyof T & string>, options: RowLookupOptions<T> = {},
+  dataSource: DataSource,
+  entity: EntityTarget<T>,
+  keys: ReadonlyArray<keyof T & string>,
+  options: RowLookupOptions<T> = {},
 ): (...values: unknown[]) => Promise<T | null> {
   const driver = dataSource.driver;
   const q = (name: string) => driver.escape(name);
   let aliases = 0;
-  const node = (metadata: EntityMetadata, relations: LookupRelations | undefined, relation?: RelationMetadata): Node => {
+  const node = (
+    metadata: EntityMetadata,
+    relations: LookupRelations | undefined,
+    relation?: RelationMetadata,
+  ): Node => {
     const alias = `t${aliases++}`;
     const root = relation === undefined;
-    const wanted = root && options.select ? new Set<string>([...options.select, ...metadata.primaryColumns.map((c) => c.propertyName)]) : undefined;
+    const wanted =
+      root && options.select
+        ? new Set<string>([...options.select, ...metadata.primaryColumns.map((c) => c.propertyName)])
+        : undefined;
     const columns = metadata.columns
       .filter((c) => !c.isVirtual && (wanted ? wanted.has(c.propertyName) : c.isSelect || (root && options.hidden)))
       .map((column) => ({ column, key: `${alias}_${column.databaseName}` }));
@@ -69,19 +81,29 @@ export function rowLookup<T extends ObjectLiteral>(
     const parent = all.find((p) => p.children.includes(n))!;
     // Many-to-one: the foreign key is on the parent; one-to-many: on the child (the inverse side).
     const on = n.many
-      ? n.relation!.inverseRelation!.joinColumns.map((c) => `${q(n.alias)}.${q(c.databaseName)} = ${q(parent.alias)}.${q(c.referencedColumn!.databaseName)}`)
-      : n.relation!.joinColumns.map((c) => `${q(n.alias)}.${q(c.referencedColumn!.databaseName)} = ${q(parent.alias)}.${q(c.databaseName)}`);
+      ? n.relation!.inverseRelation!.joinColumns.map(
+          (c) => `${q(n.alias)}.${q(c.databaseName)} = ${q(parent.alias)}.${q(c.referencedColumn!.databaseName)}`,
+        )
+      : n.relation!.joinColumns.map(
+          (c) => `${q(n.alias)}.${q(c.referencedColumn!.databaseName)} = ${q(parent.alias)}.${q(c.databaseName)}`,
+        );
     return ` LEFT JOIN ${q(n.metadata.tablePath)} ${q(n.alias)} ON ${on.join(' AND ')}`;
   });
   const many = all.find((n) => n.many);
-  const sql = `SELECT ${all.flatMap((n) => n.columns.map(({ column, key }) => `${q(n.alias)}.${q(column.databaseName)} AS ${q(key)}`)).join(', ')}`
-    + ` FROM ${q(root.metadata.tablePath)} ${q(root.alias)}${joins.join('')}`
-    + ` WHERE ${keyColumns.map((c) => `${q(root.alias)}.${q(c.databaseName)} = ?`).join(' AND ')}`
+  const sql =
+    `SELECT ${all.flatMap((n) => n.columns.map(({ column, key }) => `${q(n.alias)}.${q(column.databaseName)} AS ${q(key)}`)).join(', ')}` +
+    ` FROM ${q(root.metadata.tablePath)} ${q(root.alias)}${joins.join('')}` +
+    ` WHERE ${keyColumns.map((c) => `${q(root.alias)}.${q(c.databaseName)} = ?`).join(' AND ')}` +
     // The children in key order, so that a reader always sees them the same way; one root only.
-    + (many ? ` ORDER BY ${many.metadata.primaryColumns.map((c) => `${q(many.alias)}.${q(c.databaseName)}`).join(', ')}` : ' LIMIT 1');
+    (many
+      ? ` ORDER BY ${many.metadata.primaryColumns.map((c) => `${q(many.alias)}.${q(c.databaseName)}`).join(', ')}`
+      : ' LIMIT 1');
 
   return async (...values) => {
-    const rows = (await dataSource.query(sql, keyColumns.map((c, i) => driver.preparePersistentValue(values[i], c)))) as Array<Record<string, unknown>>;
+    const rows = (await dataSource.query(
+      sql,
+      keyColumns.map((c, i) => driver.preparePersistentValue(values[i], c)),
+    )) as Array<Record<string, unknown>>;
     if (rows.length === 0) return null;
     // Keys are unique in practice; with a to-many join, only the first root's rows belong to it.
     const mine = toMany ? rows.filter((row) => sameKey(row, rows[0], root.primary)) : rows;
@@ -105,7 +127,8 @@ function hydrate(node: Node, rows: Array<Record<string, unknown>>, driver: DataS
   const first = rows[0];
   if (node.primary.some((key) => first[key] === null || first[key] === undefined)) return null;
   const found = node.metadata.create() as ObjectLiteral;
-  for (const { column, key } of node.columns) column.setEntityValue(found, driver.prepareHydratedValue(first[key], column));
+  for (const { column, key } of node.columns)
+    column.setEntityValue(found, driver.prepareHydratedValue(first[key], column));
   for (const child of node.children) {
     if (!child.many) {
       found[child.relation!.propertyName] = hydrate(child, rows, driver);

@@ -16,7 +16,8 @@ function flaky(failures: unknown[]): { db: DataSource; runs: () => number } {
 }
 
 /** As TypeORM wraps a mysql2 error. */
-const driver = (code: string) => Object.assign(new Error('QueryFailedError'), { driverError: Object.assign(new Error(code), { code, errno: 1213 }) });
+const driver = (code: string) =>
+  Object.assign(new Error('QueryFailedError'), { driverError: Object.assign(new Error(code), { code, errno: 1213 }) });
 
 describe('transact: a transaction that lost a race runs again', () => {
   it.each([['ER_LOCK_DEADLOCK'], ['ER_LOCK_WAIT_TIMEOUT'], ['ER_CHECKREAD']])('after %s', async (code) => {
@@ -27,7 +28,9 @@ describe('transact: a transaction that lost a race runs again', () => {
 
   it('gives up after the attempts, with the last error', async () => {
     const { db, runs } = flaky([driver('ER_LOCK_DEADLOCK'), driver('ER_LOCK_DEADLOCK')]);
-    await expect(transact(db, async () => 'done', { attempts: 2 })).rejects.toMatchObject({ driverError: { code: 'ER_LOCK_DEADLOCK' } });
+    await expect(transact(db, async () => 'done', { attempts: 2 })).rejects.toMatchObject({
+      driverError: { code: 'ER_LOCK_DEADLOCK' },
+    });
     expect(runs()).toBe(2);
   });
 

@@ -23,7 +23,11 @@ export interface TransactOptions {
  * protocol says, not a 500). `work` must have no effect outside the database. A bounded number
  * of attempts, with a short random pause, so two requests do not collide again in step.
  */
-export async function transact<T>(db: DataSource, work: (manager: EntityManager) => Promise<T>, options: TransactOptions = {}): Promise<T> {
+export async function transact<T>(
+  db: DataSource,
+  work: (manager: EntityManager) => Promise<T>,
+  options: TransactOptions = {},
+): Promise<T> {
   const attempts = options.attempts ?? 4;
   for (let attempt = 1; ; attempt += 1) {
     try {

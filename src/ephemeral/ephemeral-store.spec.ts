@@ -5,13 +5,27 @@ import { RedisEphemeralStore } from './redis-store';
 
 const redisUrl = process.env.TEST_REDIS_URL;
 const stores: Array<[string, () => { store: EphemeralStore; close(): Promise<void> }]> = [
-  ['memory', () => { const store = new MemoryEphemeralStore(); return { store, close: async () => store.close() }; }],
+  [
+    'memory',
+    () => {
+      const store = new MemoryEphemeralStore();
+      return { store, close: async () => store.close() };
+    },
+  ],
 ];
 if (redisUrl) {
-  stores.push(['redis', () => {
-    const redis = new Redis(redisUrl);
-    return { store: new RedisEphemeralStore(redis), close: async () => { await redis.quit(); } };
-  }]);
+  stores.push([
+    'redis',
+    () => {
+      const redis = new Redis(redisUrl);
+      return {
+        store: new RedisEphemeralStore(redis),
+        close: async () => {
+          await redis.quit();
+        },
+      };
+    },
+  ]);
 }
 
 describe.each(stores)('EphemeralStore (%s)', (_name, make) => {
@@ -19,7 +33,9 @@ describe.each(stores)('EphemeralStore (%s)', (_name, make) => {
   let close: () => Promise<void>;
   const key = (k: string) => `spec:${process.pid}:${Date.now()}:${Math.random()}:${k}`;
   beforeAll(() => ({ store, close } = make()));
-  afterAll(async () => { await close(); });
+  afterAll(async () => {
+    await close();
+  });
 
   it('setIfAbsent stores once', async () => {
     const k = key('nx');
@@ -41,7 +57,9 @@ describe.each(stores)('EphemeralStore (%s)', (_name, make) => {
     const mark = key('used');
     await store.set(k, 'record', 10_000);
     // A caller that finds nothing finds the marker: never the value gone and the marker not yet there.
-    const results = await Promise.all(Array.from({ length: 20 }, async () => (await store.takeAndMark(k, mark, '1', 10_000)) ?? store.get(mark)));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, async () => (await store.takeAndMark(k, mark, '1', 10_000)) ?? store.get(mark)),
+    );
     expect(results.filter((r) => r === 'record')).toHaveLength(1);
     expect(results.filter((r) => r === '1')).toHaveLength(19);
     expect(await store.get(k)).toBeNull();
@@ -122,9 +140,17 @@ describe.each(stores)('EphemeralStore (%s)', (_name, make) => {
 
 describe('RedisEphemeralStore when Redis is unreachable', () => {
   it('fails closed with 503 instead of accepting', async () => {
-    const redis = new Redis('redis://127.0.0.1:1', { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
+    const redis = new Redis('redis://127.0.0.1:1', {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      enableOfflineQueue: false,
+      retryStrategy: () => null,
+    });
     const store = new RedisEphemeralStore(redis);
-    await expect(store.setIfAbsent('nonce', 'x', 1000)).rejects.toMatchObject({ status: 503, code: 'temporarily_unavailable' });
+    await expect(store.setIfAbsent('nonce', 'x', 1000)).rejects.toMatchObject({
+      status: 503,
+      code: 'temporarily_unavailable',
+    });
     redis.disconnect();
   });
 });

@@ -7,11 +7,15 @@ import { RedisEphemeralStore } from './redis-store';
 
 @Global()
 @Module({
-  providers: [{
-    provide: EphemeralStore,
-    inject: [REDIS],
-    useFactory: (redis: RedisClient | null): EphemeralStore => (redis ? new RedisEphemeralStore(redis) : new MemoryEphemeralStore()),
-  }, Quotas],
+  providers: [
+    {
+      provide: EphemeralStore,
+      inject: [REDIS],
+      useFactory: (redis: RedisClient | null): EphemeralStore =>
+        redis ? new RedisEphemeralStore(redis) : new MemoryEphemeralStore(),
+    },
+    Quotas,
+  ],
   exports: [EphemeralStore, Quotas],
 })
 export class EphemeralModule {}

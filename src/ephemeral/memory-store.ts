@@ -1,6 +1,9 @@
 import { EphemeralStore, Reservation } from './ephemeral-store';
 
-interface Entry { value: string; expiresAt: number }
+interface Entry {
+  value: string;
+  expiresAt: number;
+}
 
 /** Expiry is tracked in buckets of this many milliseconds. */
 const BUCKET_MS = 1000;
@@ -16,7 +19,10 @@ export class MemoryEphemeralStore extends EphemeralStore {
   private readonly expiring = new Map<number, string[]>();
   private readonly sweeper: NodeJS.Timeout;
 
-  constructor(sweepEveryMs = 1_000, private readonly now: () => number = Date.now) {
+  constructor(
+    sweepEveryMs = 1_000,
+    private readonly now: () => number = Date.now,
+  ) {
     super();
     // Expired entries are dropped on read; the sweep bounds memory for keys never read again.
     this.sweeper = setInterval(() => this.sweep(), sweepEveryMs);

@@ -12,8 +12,11 @@ describe('Quotas', () => {
     const address = rule('spec-ip', 5);
     const account = rule('spec-account', 1);
     expect((await quotas.take([address, account])).granted).toBe(true);
-    expect(await quotas.take([address, account]))
-      .toMatchObject({ granted: false, refusedBy: 'spec-account', retryAfterMs: expect.any(Number) });
+    expect(await quotas.take([address, account])).toMatchObject({
+      granted: false,
+      refusedBy: 'spec-account',
+      retryAfterMs: expect.any(Number),
+    });
     // The refused take counted nothing at the address: 4 more fit, not 3.
     for (let i = 0; i < 4; i += 1) expect((await quotas.take([address])).granted).toBe(true);
     expect((await quotas.take([address])).granted).toBe(false);

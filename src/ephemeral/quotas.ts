@@ -11,8 +11,7 @@ export interface QuotaRule {
 }
 
 export type QuotaAnswer =
-  | { granted: true; ticket: QuotaTicket }
-  | { granted: false; refusedBy: string; retryAfterMs: number };
+  { granted: true; ticket: QuotaTicket } | { granted: false; refusedBy: string; retryAfterMs: number };
 
 /** The uses one `take` counted; `release` gives them back once (an attempt that was not a failure). */
 export class QuotaTicket {

@@ -33,11 +33,15 @@ export class RedisEphemeralStore extends EphemeralStore {
   }
 
   setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean> {
-    return this.run(async () => (await this.redis.set(PREFIX + key, value, 'PX', Math.max(1, Math.ceil(ttlMs)), 'NX')) === 'OK');
+    return this.run(
+      async () => (await this.redis.set(PREFIX + key, value, 'PX', Math.max(1, Math.ceil(ttlMs)), 'NX')) === 'OK',
+    );
   }
 
   set(key: string, value: string, ttlMs: number): Promise<void> {
-    return this.run(async () => { await this.redis.set(PREFIX + key, value, 'PX', Math.max(1, Math.ceil(ttlMs))); });
+    return this.run(async () => {
+      await this.redis.set(PREFIX + key, value, 'PX', Math.max(1, Math.ceil(ttlMs)));
+    });
   }
 
   get(key: string): Promise<string | null> {
@@ -49,15 +53,30 @@ export class RedisEphemeralStore extends EphemeralStore {
   }
 
   takeAndMark(key: string, markKey: string, mark: string, markTtlMs: number): Promise<string | null> {
-    return this.run(async () => (await this.redis.eval(TAKE_AND_MARK, 2, PREFIX + key, PREFIX + markKey, mark, Math.max(1, Math.ceil(markTtlMs)))) as string | null);
+    return this.run(
+      async () =>
+        (await this.redis.eval(
+          TAKE_AND_MARK,
+          2,
+          PREFIX + key,
+          PREFIX + markKey,
+          mark,
+          Math.max(1, Math.ceil(markTtlMs)),
+        )) as string | null,
+    );
   }
 
   compareAndSet(key: string, expected: string, next: string, ttlMs: number): Promise<boolean> {
-    return this.run(async () => (await this.redis.eval(COMPARE_AND_SET, 1, PREFIX + key, expected, next, Math.max(1, Math.ceil(ttlMs)))) === 1);
+    return this.run(
+      async () =>
+        (await this.redis.eval(COMPARE_AND_SET, 1, PREFIX + key, expected, next, Math.max(1, Math.ceil(ttlMs)))) === 1,
+    );
   }
 
   delete(key: string): Promise<void> {
-    return this.run(async () => { await this.redis.del(PREFIX + key); });
+    return this.run(async () => {
+      await this.redis.del(PREFIX + key);
+    });
   }
 
   reserve(key: string, limit: number, windowMs: number): Promise<Reservation> {
@@ -69,7 +88,9 @@ export class RedisEphemeralStore extends EphemeralStore {
   }
 
   release(key: string): Promise<void> {
-    return this.run(async () => { await this.redis.eval(RELEASE, 1, PREFIX + key); });
+    return this.run(async () => {
+      await this.redis.eval(RELEASE, 1, PREFIX + key);
+    });
   }
 
   private async run<T>(operation: () => Promise<T>): Promise<T> {

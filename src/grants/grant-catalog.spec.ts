@@ -2,10 +2,32 @@ import { GrantCatalog } from './grant-catalog';
 
 // MediaWiki core's $wgGrantPermissions keys in MainConfigSchema order, then the OAuth extension's grants.
 const CORE_GRANTS = [
-  'basic', 'highvolume', 'import', 'editpage', 'editprotected', 'editmycssjs', 'editmyoptions', 'editinterface',
-  'editsiteconfig', 'createeditmovepage', 'uploadfile', 'uploadeditmovefile', 'patrol', 'rollback', 'blockusers',
-  'viewdeleted', 'viewrestrictedlogs', 'delete', 'oversight', 'protect', 'viewmywatchlist', 'editmywatchlist',
-  'sendemail', 'createaccount', 'privateinfo', 'mergehistory',
+  'basic',
+  'highvolume',
+  'import',
+  'editpage',
+  'editprotected',
+  'editmycssjs',
+  'editmyoptions',
+  'editinterface',
+  'editsiteconfig',
+  'createeditmovepage',
+  'uploadfile',
+  'uploadeditmovefile',
+  'patrol',
+  'rollback',
+  'blockusers',
+  'viewdeleted',
+  'viewrestrictedlogs',
+  'delete',
+  'oversight',
+  'protect',
+  'viewmywatchlist',
+  'editmywatchlist',
+  'sendemail',
+  'createaccount',
+  'privateinfo',
+  'mergehistory',
 ];
 const AUTH_ONLY = ['mwoauth-authonly', 'mwoauth-authonlyprivate'];
 const ALL_GRANTS = [...CORE_GRANTS, 'oauthmanageownclient', ...AUTH_ONLY];
@@ -137,8 +159,13 @@ describe('GrantCatalog (shipped default)', () => {
   it('lists every grant once, in file order', () => {
     expect(catalog.list().map((grant) => grant.name)).toEqual(ALL_GRANTS);
     expect(catalog.list().find((grant) => grant.name === 'rollback')).toEqual({
-      name: 'rollback', description: 'Rollback changes to pages', group: 'administration', risk: 'low',
-      rights: ['rollback'], hidden: false, authOnly: false,
+      name: 'rollback',
+      description: 'Rollback changes to pages',
+      group: 'administration',
+      risk: 'low',
+      rights: ['rollback'],
+      hidden: false,
+      authOnly: false,
     });
   });
 });
@@ -195,9 +222,21 @@ describe('GrantCatalog.fromJson', () => {
     ['an unknown hidden grant', variant(['hiddenGrants'], ['basic', 'ghost']), /hiddenGrants names "ghost"/],
     ['an unknown auth-only grant', variant(['authOnlyGrants'], ['who', 'ghost']), /authOnlyGrants names "ghost"/],
     ['a prototype key as a grant name', variant(['authOnlyGrants'], ['toString']), /authOnlyGrants names "toString"/],
-    ['an auth-only grant with rights', variant(['grants', 'who', 'rights'], ['read']), /auth-only grant "who" must carry no rights/],
-    ['a hidden group not listed', variant(['grants', 'edit', 'group'], 'hidden'), /"edit" must be in hiddenGrants exactly/],
-    ['a hidden grant outside the hidden group', variant(['grants', 'basic', 'group'], 'other'), /"basic" must be in hiddenGrants/],
+    [
+      'an auth-only grant with rights',
+      variant(['grants', 'who', 'rights'], ['read']),
+      /auth-only grant "who" must carry no rights/,
+    ],
+    [
+      'a hidden group not listed',
+      variant(['grants', 'edit', 'group'], 'hidden'),
+      /"edit" must be in hiddenGrants exactly/,
+    ],
+    [
+      'a hidden grant outside the hidden group',
+      variant(['grants', 'basic', 'group'], 'other'),
+      /"basic" must be in hiddenGrants/,
+    ],
     ['legacyNames missing', variant(['legacyNames'], WITHOUT), /legacyNames must map/],
     ['a legacy name to an unknown grant', variant(['legacyNames', 'old'], 'ghost'), /"old" points at "ghost"/],
     ['a legacy name that is a grant', variant(['legacyNames', 'edit'], 'basic'), /legacy name "edit" is also a grant/],
@@ -207,6 +246,8 @@ describe('GrantCatalog.fromJson', () => {
   });
 
   it('names the file it cannot read', () => {
-    expect(() => GrantCatalog.fromFile('/nonexistent/grants.json')).toThrow(/Cannot read the grant catalog \/nonexistent\/grants\.json/);
+    expect(() => GrantCatalog.fromFile('/nonexistent/grants.json')).toThrow(
+      /Cannot read the grant catalog \/nonexistent\/grants\.json/,
+    );
   });
 });

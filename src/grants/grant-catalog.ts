@@ -110,7 +110,10 @@ export class GrantCatalog {
 
   /** Reference 3.7: realname and email go out with `mwoauth-authonlyprivate` or any grant carrying viewmyprivateinfo. */
   seesPrivateInfo(grants: readonly string[]): boolean {
-    return grants.some((name) => this.canonical(name) === PRIVATE_INFO_GRANT) || this.rightsOf(grants).has(PRIVATE_INFO_RIGHT);
+    return (
+      grants.some((name) => this.canonical(name) === PRIVATE_INFO_GRANT) ||
+      this.rightsOf(grants).has(PRIVATE_INFO_RIGHT)
+    );
   }
 
   /** A copy, so callers cannot change the catalog; legacy names are described under their modern name. */
@@ -119,8 +122,13 @@ export class GrantCatalog {
     if (!found) return undefined;
     const { grant } = found;
     return {
-      name: found.name, description: grant.description, group: grant.group, risk: grant.risk, rights: [...grant.rights],
-      hidden: this.hiddenGrants.includes(found.name), authOnly: this.authOnlyGrants.includes(found.name),
+      name: found.name,
+      description: grant.description,
+      group: grant.group,
+      risk: grant.risk,
+      rights: [...grant.rights],
+      hidden: this.hiddenGrants.includes(found.name),
+      authOnly: this.authOnlyGrants.includes(found.name),
     };
   }
 
@@ -142,18 +150,21 @@ const owns = (o: object, key: string): boolean => Object.prototype.hasOwnPropert
 
 /** The first thing wrong with a parsed catalog, in words an operator can act on; undefined when it is sound. */
 function problemIn(raw: unknown): string | undefined {
-  if (!isObject(raw) || !isObject(raw.grants)) return 'expected { hiddenGrants, authOnlyGrants, legacyNames, grants: {...} }';
+  if (!isObject(raw) || !isObject(raw.grants))
+    return 'expected { hiddenGrants, authOnlyGrants, legacyNames, grants: {...} }';
   const grants = raw.grants;
   for (const [name, def] of Object.entries(grants)) {
     const problem = grantProblem(name, def);
     if (problem) return problem;
   }
   const defs = grants as Record<string, GrantDefinition>;
-  return listProblem('hiddenGrants', raw.hiddenGrants, defs)
-    ?? listProblem('authOnlyGrants', raw.authOnlyGrants, defs)
-    ?? hiddenGroupProblem(raw.hiddenGrants as string[], defs)
-    ?? authOnlyProblem(raw.authOnlyGrants as string[], defs)
-    ?? legacyProblem(raw.legacyNames, defs);
+  return (
+    listProblem('hiddenGrants', raw.hiddenGrants, defs) ??
+    listProblem('authOnlyGrants', raw.authOnlyGrants, defs) ??
+    hiddenGroupProblem(raw.hiddenGrants as string[], defs) ??
+    authOnlyProblem(raw.authOnlyGrants as string[], defs) ??
+    legacyProblem(raw.legacyNames, defs)
+  );
 }
 
 function grantProblem(name: string, def: unknown): string | undefined {
@@ -173,7 +184,9 @@ function listProblem(label: string, list: unknown, grants: object): string | und
 /** MediaWiki derives hidden grants from the group 'hidden' (GrantsInfo::getHiddenGrants): the two must agree. */
 function hiddenGroupProblem(hidden: string[], grants: Record<string, GrantDefinition>): string | undefined {
   const mismatch = Object.keys(grants).find((name) => (grants[name].group === 'hidden') !== hidden.includes(name));
-  return mismatch === undefined ? undefined : `grant "${mismatch}" must be in hiddenGrants exactly when its group is "hidden"`;
+  return mismatch === undefined
+    ? undefined
+    : `grant "${mismatch}" must be in hiddenGrants exactly when its group is "hidden"`;
 }
 
 /** Reference 7.1: the identity-only grants are not in $wgGrantPermissions, so they must map to no rights. */
@@ -186,7 +199,8 @@ function legacyProblem(legacy: unknown, grants: object): string | undefined {
   if (!isObject(legacy)) return 'legacyNames must map old names to grant names';
   for (const [old, target] of Object.entries(legacy)) {
     if (owns(grants, old)) return `legacy name "${old}" is also a grant`;
-    if (typeof target !== 'string' || !owns(grants, target)) return `legacy name "${old}" points at "${String(target)}", which is not a grant`;
+    if (typeof target !== 'string' || !owns(grants, target))
+      return `legacy name "${old}" points at "${String(target)}", which is not a grant`;
   }
   return undefined;
 }

@@ -27,6 +27,9 @@ export class GrantCatalogResponse {
   @ApiProperty({ type: [GrantResponse] })
   grants: GrantResponse[];
 
-  @ApiProperty({ example: { useoauth: 'basic', authonly: 'mwoauth-authonly', authonlyprivate: 'mwoauth-authonlyprivate' }, description: 'Legacy names still accepted.' })
+  @ApiProperty({
+    example: { useoauth: 'basic', authonly: 'mwoauth-authonly', authonlyprivate: 'mwoauth-authonlyprivate' },
+    description: 'Legacy names still accepted.',
+  })
   legacyNames: Record<string, string>;
 }

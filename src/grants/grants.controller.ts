@@ -9,8 +9,12 @@ import { GrantCatalogResponse } from './grant.response';
 export class GrantsController {
   constructor(private readonly catalog: GrantCatalog) {}
 
-  @Get() @Public()
-  @ApiOperation({ summary: 'The grant catalog', description: 'Every grant a consumer may ask for, with its rights, group, risk and a plain-language description.' })
+  @Get()
+  @Public()
+  @ApiOperation({
+    summary: 'The grant catalog',
+    description: 'Every grant a consumer may ask for, with its rights, group, risk and a plain-language description.',
+  })
   @ApiOkResponse({ type: GrantCatalogResponse })
   list(): GrantCatalogResponse {
     return { grants: this.catalog.list(), legacyNames: this.catalog.legacyNames };

@@ -7,7 +7,13 @@ import { GrantsController } from './grants.controller';
 @Global()
 @Module({
   controllers: [GrantsController],
-  providers: [{ provide: GrantCatalog, inject: [AppConfig], useFactory: (config: AppConfig) => GrantCatalog.fromFile(config.consumers.grantsFile) }],
+  providers: [
+    {
+      provide: GrantCatalog,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => GrantCatalog.fromFile(config.consumers.grantsFile),
+    },
+  ],
   exports: [GrantCatalog],
 })
 export class GrantsModule {}

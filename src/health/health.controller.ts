@@ -14,22 +14,30 @@ const CHECK_TIMEOUT_MS = 2000;
 @ApiTags('operations')
 @Controller()
 export class HealthController {
-  constructor(@InjectDataSource() private readonly db: DataSource, @Inject(REDIS) private readonly redis: RedisClient | null) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(REDIS) private readonly redis: RedisClient | null,
+  ) {}
 
   /** This instance's own key: the probe writes and reads it as the app writes shared state. */
   private readonly probeKey = `consentry:readyz:${randomUUID()}`;
 
   /** Liveness: the process answers. Touches nothing else, so a slow database never restarts it. */
-  @Public() @Get('healthz') @HttpCode(200)
-  @ApiOperation({ summary: 'Liveness probe' }) @ApiOkResponse({ type: HealthResponse })
+  @Public()
+  @Get('healthz')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Liveness probe' })
+  @ApiOkResponse({ type: HealthResponse })
   healthz(): HealthResponse {
     return { status: 'ok' };
   }
 
   /** Readiness: the database answers, and Redis (when configured) takes a write and reads it back, within two seconds. */
-  @Public() @Get('readyz')
+  @Public()
+  @Get('readyz')
   @ApiOperation({ summary: 'Readiness probe: database and Redis reachable' })
-  @ApiOkResponse({ type: HealthResponse }) @ApiServiceUnavailableResponse({ type: ErrorBody })
+  @ApiOkResponse({ type: HealthResponse })
+  @ApiServiceUnavailableResponse({ type: ErrorBody })
   async readyz(): Promise<HealthResponse> {
     const checks: Record<string, string> = {};
     const failures: string[] = [];
@@ -63,6 +71,8 @@ export class HealthController {
 
 function withTimeout<T>(promise: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout;
-  const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error('timeout')), CHECK_TIMEOUT_MS); });
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('timeout')), CHECK_TIMEOUT_MS);
+  });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -21,11 +21,16 @@ describe('MailQuota', () => {
   it('refuses the mail past a limit with 429 and Retry-After, and counts nothing for it', async () => {
     const request = { recipient: 'spec@example.org', ip: '192.0.2.1', account: 'spec' };
     for (let i = 0; i < MAIL_LIMITS.perRecipient; i += 1) await quota.reserve(request);
-    await expect(quota.reserve(request)).rejects.toMatchObject({ status: 429, headers: { 'Retry-After': expect.stringMatching(/^\d+$/) } });
+    await expect(quota.reserve(request)).rejects.toMatchObject({
+      status: 429,
+      headers: { 'Retry-After': expect.stringMatching(/^\d+$/) },
+    });
     // The refusal gave back what it had taken at the address: the address still has its own room.
     for (let i = MAIL_LIMITS.perRecipient; i < MAIL_LIMITS.perAddress; i += 1) {
       await quota.reserve({ recipient: `r${i}@example.org`, ip: '192.0.2.1' });
     }
-    await expect(quota.reserve({ recipient: 'last@example.org', ip: '192.0.2.1' })).rejects.toMatchObject({ status: 429 });
+    await expect(quota.reserve({ recipient: 'last@example.org', ip: '192.0.2.1' })).rejects.toMatchObject({
+      status: 429,
+    });
   });
 });

@@ -35,7 +35,8 @@ export class MailQuota {
       rule('mail-recipient', mailboxKey(request.recipient), MAIL_LIMITS.perRecipient),
     ];
     const answer = await this.quotas.take(rules);
-    if (!answer.granted) throw AppError.tooManyRequests('Too many emails were asked for. Try again later.', answer.retryAfterMs / 1000);
+    if (!answer.granted)
+      throw AppError.tooManyRequests('Too many emails were asked for. Try again later.', answer.retryAfterMs / 1000);
     return answer.ticket;
   }
 }

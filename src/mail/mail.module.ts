@@ -8,7 +8,10 @@ import { MailMessage, MailTransport } from './mail-transport';
 class SmtpMailTransport extends MailTransport {
   private readonly transporter;
 
-  constructor(url: string, private readonly from: string) {
+  constructor(
+    url: string,
+    private readonly from: string,
+  ) {
     super();
     this.transporter = createTransport(url);
   }
@@ -29,13 +32,15 @@ class LogMailTransport extends MailTransport {
 
 @Global()
 @Module({
-  providers: [{
-    provide: MailTransport,
-    inject: [AppConfig],
-    useFactory: (config: AppConfig): MailTransport => config.smtpUrl
-      ? new SmtpMailTransport(config.smtpUrl, config.mailFrom)
-      : new LogMailTransport(),
-  }, MailQuota],
+  providers: [
+    {
+      provide: MailTransport,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig): MailTransport =>
+        config.smtpUrl ? new SmtpMailTransport(config.smtpUrl, config.mailFrom) : new LogMailTransport(),
+    },
+    MailQuota,
+  ],
   exports: [MailTransport, MailQuota],
 })
 export class MailModule {}

@@ -39,7 +39,13 @@ export class IdentifyService {
     const use = { entry: 'resource', identity: true, needsUser: true } as const;
     const { consumer, oauth, authorization } = await this.verifier.verify(request, 'resource', use);
     const user = await this.users.findById(authorization!.userId);
-    const decision = this.policy.decide({ use, user, consumer, authorization: authorization!, clientIp: request.clientIp });
+    const decision = this.policy.decide({
+      use,
+      user,
+      consumer,
+      authorization: authorization!,
+      clientIp: request.clientIp,
+    });
     if (!decision.allowed) throw new AccessDenied(decision.reason, decision.detail);
     const identified = user!;
     const secret = await this.credentials.secretOf(consumer);
@@ -58,7 +64,11 @@ export class IdentifyService {
       grants,
     };
     // The email only once confirmed (docs/mediawiki-compatibility.md#identify).
-    if (this.grants.seesPrivateInfo(grants)) Object.assign(claims, { realname: identified.realName, email: identified.emailVerified ? identified.email ?? '' : '' });
+    if (this.grants.seesPrivateInfo(grants))
+      Object.assign(claims, {
+        realname: identified.realName,
+        email: identified.emailVerified ? (identified.email ?? '') : '',
+      });
     return new SignJWT(claims)
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setIssuer(this.config.publicUrl)

@@ -17,9 +17,11 @@ type Params = Record<string, unknown>;
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 /** The access policy's refusals, as OAuth 1.0a answers them at this step (docs/security.md "Reason codes"). */
-const refusedAt = (entry: Entry) => (error: unknown): never => {
-  throw asOAuth1Error(error, entry);
-};
+const refusedAt =
+  (entry: Entry) =>
+  (error: unknown): never => {
+    throw asOAuth1Error(error, entry);
+  };
 
 /**
  * The OAuth 1.0a endpoints as request → response steps, shared by the native routes
@@ -37,34 +39,52 @@ export class OAuth1Endpoints {
   ) {}
 
   async initiate(req: FastifyRequest, reply: FastifyReply): Promise<void> {
-    const values = await this.oauth1.initiate(toProtocolRequest(req, this.config.publicOrigin)).catch(refusedAt('oauth1.initiate'));
+    const values = await this.oauth1
+      .initiate(toProtocolRequest(req, this.config.publicOrigin))
+      .catch(refusedAt('oauth1.initiate'));
     await this.sendCredentials(req, reply, values);
   }
 
   async token(req: FastifyRequest, reply: FastifyReply): Promise<void> {
-    const values = await this.oauth1.token(toProtocolRequest(req, this.config.publicOrigin)).catch(refusedAt('oauth1.token'));
+    const values = await this.oauth1
+      .token(toProtocolRequest(req, this.config.publicOrigin))
+      .catch(refusedAt('oauth1.token'));
     await this.sendCredentials(req, reply, values);
   }
 
   /** The body is the bare JWT (reference 2.7), labelled as what it is (quirk 8: it said JSON). */
   async identify(req: FastifyRequest, reply: FastifyReply): Promise<void> {
-    const jwt = await this.identifyService.identify(toProtocolRequest(req, this.config.publicOrigin)).catch(refusedAt('resource'));
+    const jwt = await this.identifyService
+      .identify(toProtocolRequest(req, this.config.publicOrigin))
+      .catch(refusedAt('resource'));
     await reply.code(200).header('Cache-Control', 'no-store').type('application/jwt').send(jwt);
   }
 
   /** Leg 2, GET: the consent page (or, for `authenticate`, straight on when reference 1.1 allows). */
-  async authorizePage(req: FastifyRequest, reply: FastifyReply, params: Params, authenticate: boolean, formAction: string): Promise<void> {
+  async authorizePage(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    params: Params,
+    authenticate: boolean,
+    formAction: string,
+  ): Promise<void> {
     const user = this.requireUser(req);
     const token = str(params.oauth_token) ?? str(params.requestToken);
-    const pending = await this.oauth1.pendingConsent(token, str(params.oauth_consumer_key) ?? str(params.consumerKey), user).catch(refusedAt('oauth1.authorize'));
+    const pending = await this.oauth1
+      .pendingConsent(token, str(params.oauth_consumer_key) ?? str(params.consumerKey), user)
+      .catch(refusedAt('oauth1.authorize'));
     if (authenticate && (await this.oauth1.canSkipConsent(pending, user))) {
       await reply.code(303).redirect(await this.oauth1.allow(pending, user, { reuseAuthorization: true }));
       return;
     }
     await this.consent.render(req, reply, {
-      consumer: pending.consumer, grants: pending.consumer.grants, action: formAction, fields: { oauth_token: pending.token },
+      consumer: pending.consumer,
+      grants: pending.consumer.grants,
+      action: formAction,
+      fields: { oauth_token: pending.token },
       // Where the browser will really go: with a prefix callback, possibly another origin than the registered one.
-      callbackUrl: callbackTarget(pending.record.callback, pending.consumer.callbackUrl), popup: params.display === 'popup',
+      callbackUrl: callbackTarget(pending.record.callback, pending.consumer.callbackUrl),
+      popup: params.display === 'popup',
     });
   }
 
@@ -72,9 +92,14 @@ export class OAuth1Endpoints {
   async authorizeDecision(req: FastifyRequest, reply: FastifyReply, params: Params): Promise<void> {
     const user = this.requireUser(req);
     this.csrf.verify(req);
-    const pending = await this.oauth1.pendingConsent(str(params.oauth_token), undefined, user).catch(refusedAt('oauth1.authorize'));
+    const pending = await this.oauth1
+      .pendingConsent(str(params.oauth_token), undefined, user)
+      .catch(refusedAt('oauth1.authorize'));
     if (params.decision !== 'allow') {
-      await this.pages.render(req, reply, 'message.hbs', { titleKey: 'consent-cancelled-title', messageKey: 'consent-cancelled' });
+      await this.pages.render(req, reply, 'message.hbs', {
+        titleKey: 'consent-cancelled-title',
+        messageKey: 'consent-cancelled',
+      });
       return;
     }
     await reply.code(303).redirect(await this.oauth1.allow(pending, user));
@@ -84,7 +109,8 @@ export class OAuth1Endpoints {
   async verified(req: FastifyRequest, reply: FastifyReply, params: Params): Promise<void> {
     const verifier = str(params.oauth_verifier);
     const token = str(params.oauth_token);
-    if (!verifier || !token || !/^[0-9a-f]{32}$/.test(verifier) || !/^[0-9a-f]{32}$/.test(token)) throw E.missingVerifiedParams();
+    if (!verifier || !token || !/^[0-9a-f]{32}$/.test(verifier) || !/^[0-9a-f]{32}$/.test(token))
+      throw E.missingVerifiedParams();
     await this.pages.render(req, reply, 'oauth1-verified.hbs', { titleKey: 'oauth1-verified-title', verifier, token });
   }
 
@@ -98,10 +124,16 @@ export class OAuth1Endpoints {
   }
 
   /** RFC 5849 §2.1: form-encoded; `format=json` as MediaWiki also offers, with its B/C `key`/`secret`. */
-  private async sendCredentials(req: FastifyRequest, reply: FastifyReply, values: Record<string, string>): Promise<void> {
+  private async sendCredentials(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    values: Record<string, string>,
+  ): Promise<void> {
     reply.code(200).header('Cache-Control', 'no-store').header('Pragma', 'no-cache');
     if ((req.query as Params | undefined)?.format === 'json') {
-      await reply.type('application/json; charset=utf-8').send({ ...values, key: values.oauth_token, secret: values.oauth_token_secret });
+      await reply
+        .type('application/json; charset=utf-8')
+        .send({ ...values, key: values.oauth_token, secret: values.oauth_token_secret });
       return;
     }
     await reply.type('application/x-www-form-urlencoded').send(new URLSearchParams(values).toString());

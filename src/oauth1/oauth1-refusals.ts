@@ -19,16 +19,26 @@ export function asOAuth1Error(error: unknown, entry: Entry): unknown {
 export function oauth1Refusal(refused: { reason: Reason; message: string }, entry: Entry): OAuth1ProtocolError {
   const inFlow = IN_FLOW.has(entry);
   switch (refused.reason) {
-    case 'consumer_unknown': return E.badConsumerKey();
-    case 'consumer_wrong_version': return E.badConsumerVersion();
-    case 'consumer_owner_only': return inFlow ? E.ownerOnly() : E.notApproved();
-    case 'consumer_not_approved': return inFlow ? E.badConsumer() : E.notApproved();
-    case 'ip_not_allowed': return E.badSourceIp();
-    case 'authorization_missing': return E.accessTokenNotFound();
-    case 'wrong_wiki': return E.wrongWiki();
+    case 'consumer_unknown':
+      return E.badConsumerKey();
+    case 'consumer_wrong_version':
+      return E.badConsumerVersion();
+    case 'consumer_owner_only':
+      return inFlow ? E.ownerOnly() : E.notApproved();
+    case 'consumer_not_approved':
+      return inFlow ? E.badConsumer() : E.notApproved();
+    case 'ip_not_allowed':
+      return E.badSourceIp();
+    case 'authorization_missing':
+      return E.accessTokenNotFound();
+    case 'wrong_wiki':
+      return E.wrongWiki();
     case 'user_blocked':
-    case 'user_locked': return inFlow ? E.insufficientRights() : E.blockedUser();
-    case 'right_missing': return new OAuth1ProtocolError('mwoauthserver-insufficient-rights', `${refused.message} (E007)`, 401);
-    default: return new OAuth1ProtocolError('mwoauth-invalid-authorization', refused.message, 401);
+    case 'user_locked':
+      return inFlow ? E.insufficientRights() : E.blockedUser();
+    case 'right_missing':
+      return new OAuth1ProtocolError('mwoauthserver-insufficient-rights', `${refused.message} (E007)`, 401);
+    default:
+      return new OAuth1ProtocolError('mwoauth-invalid-authorization', refused.message, 401);
   }
 }

@@ -11,8 +11,15 @@ import { AccessDenied } from '../access/access-denied';
 import { AccessPolicy } from '../access/access-policy';
 import { Use } from '../access/facts';
 import {
-  checkNonceSyntax, checkTimestamp, checkVersion, collectParameters, CollectedParameters, OAuth1ProtocolError,
-  requireParameters, signatureBaseString, verifySignature,
+  checkNonceSyntax,
+  checkTimestamp,
+  checkVersion,
+  collectParameters,
+  CollectedParameters,
+  OAuth1ProtocolError,
+  requireParameters,
+  signatureBaseString,
+  verifySignature,
 } from '../protocol/oauth1';
 import { Nonces, TIMESTAMP_WINDOW_SECONDS } from './nonces';
 import { E } from './oauth1-errors';
@@ -30,7 +37,9 @@ export interface VerifiedRequest {
 
 /** The entry point of each leg, when the caller names no other (a resource request names its own). */
 const LEG_USE: Record<SignedKind, Use> = {
-  initiate: { entry: 'oauth1.initiate' }, token: { entry: 'oauth1.token' }, resource: { entry: 'resource', identity: true, needsUser: true },
+  initiate: { entry: 'oauth1.initiate' },
+  token: { entry: 'oauth1.token' },
+  resource: { entry: 'resource', identity: true, needsUser: true },
 };
 
 const REQUIRED = ['oauth_consumer_key', 'oauth_signature_method', 'oauth_signature', 'oauth_timestamp', 'oauth_nonce'];
@@ -61,11 +70,26 @@ export class OAuth1Verifier {
   ) {}
 
   /** `use`: the entry point asking, whose client-side checks run before the signature (by default the leg's own). */
-  async verify(request: ProtocolRequest, kind: SignedKind, use: Use = LEG_USE[kind], now = Date.now()): Promise<VerifiedRequest> {
-    const collected = collectParameters({ method: request.method, url: request.url, authorization: request.authorization, contentType: request.contentType, body: request.rawBody });
+  async verify(
+    request: ProtocolRequest,
+    kind: SignedKind,
+    use: Use = LEG_USE[kind],
+    now = Date.now(),
+  ): Promise<VerifiedRequest> {
+    const collected = collectParameters({
+      method: request.method,
+      url: request.url,
+      authorization: request.authorization,
+      contentType: request.contentType,
+      body: request.rawBody,
+    });
     const oauth = collected.oauth;
     checkVersion(oauth);
-    requireParameters(oauth, [...REQUIRED, ...(kind === 'initiate' ? ['oauth_callback'] : ['oauth_token']), ...(kind === 'token' ? ['oauth_verifier'] : [])]);
+    requireParameters(oauth, [
+      ...REQUIRED,
+      ...(kind === 'initiate' ? ['oauth_callback'] : ['oauth_token']),
+      ...(kind === 'token' ? ['oauth_verifier'] : []),
+    ]);
     const nowSeconds = Math.floor(now / 1000);
     checkTimestamp(oauth.oauth_timestamp, nowSeconds, TIMESTAMP_WINDOW_SECONDS);
     checkNonceSyntax(oauth.oauth_nonce);
@@ -78,11 +102,21 @@ export class OAuth1Verifier {
 
     const { tokenSecret, authorization } = await this.token(kind, oauth, consumer);
     await this.checkSignature(request, collected, consumer, tokenSecret);
-    await this.nonces.use(consumer.consumerKey, oauth.oauth_token ?? '', oauth.oauth_nonce, Number(oauth.oauth_timestamp), nowSeconds);
+    await this.nonces.use(
+      consumer.consumerKey,
+      oauth.oauth_token ?? '',
+      oauth.oauth_nonce,
+      Number(oauth.oauth_timestamp),
+      nowSeconds,
+    );
     return { consumer, oauth, authorization };
   }
 
-  private async token(kind: SignedKind, oauth: Record<string, string>, consumer: Consumer): Promise<{ tokenSecret: string; authorization?: Authorization }> {
+  private async token(
+    kind: SignedKind,
+    oauth: Record<string, string>,
+    consumer: Consumer,
+  ): Promise<{ tokenSecret: string; authorization?: Authorization }> {
     if (kind === 'initiate') return { tokenSecret: '' };
     if (kind === 'token') {
       const record = await this.requestTokens.find(oauth.oauth_token);
@@ -102,14 +136,24 @@ export class OAuth1Verifier {
   }
 
   /** Tries the URL as the client addressed us, then under PUBLIC_URL: a client may sign either. */
-  private async checkSignature(request: ProtocolRequest, collected: CollectedParameters, consumer: Consumer, tokenSecret: string): Promise<void> {
+  private async checkSignature(
+    request: ProtocolRequest,
+    collected: CollectedParameters,
+    consumer: Consumer,
+    tokenSecret: string,
+  ): Promise<void> {
     const method = collected.oauth.oauth_signature_method;
     const consumerSecret = method === 'RSA-SHA1' ? undefined : await this.credentials.secretOf(consumer);
     if (method === 'RSA-SHA1' ? !consumer.rsaKey : consumerSecret === undefined) throw E.noSecret();
     for (const url of [request.url, request.publicUrl].filter((u): u is string => u !== undefined)) {
       const ok = verifySignature({
-        method, signature: collected.oauth.oauth_signature, baseString: signatureBaseString(request.method, url, collected.pairs),
-        consumerSecret, tokenSecret, rsaPublicKeyPem: consumer.rsaKey ?? undefined, allowPlaintext: this.config.oauth1AllowPlaintext,
+        method,
+        signature: collected.oauth.oauth_signature,
+        baseString: signatureBaseString(request.method, url, collected.pairs),
+        consumerSecret,
+        tokenSecret,
+        rsaPublicKeyPem: consumer.rsaKey ?? undefined,
+        allowPlaintext: this.config.oauth1AllowPlaintext,
       });
       if (ok) return;
     }

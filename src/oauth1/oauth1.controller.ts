@@ -17,12 +17,24 @@ type Params = Record<string, unknown>;
 export class OAuth1Controller {
   constructor(private readonly endpoints: OAuth1Endpoints) {}
 
-  @Get('initiate') initiateGet(@Req() req: FastifyRequest, @Res() reply: FastifyReply) { return this.endpoints.initiate(req, reply); }
-  @Post('initiate') initiatePost(@Req() req: FastifyRequest, @Res() reply: FastifyReply) { return this.endpoints.initiate(req, reply); }
-  @Get('token') tokenGet(@Req() req: FastifyRequest, @Res() reply: FastifyReply) { return this.endpoints.token(req, reply); }
-  @Post('token') tokenPost(@Req() req: FastifyRequest, @Res() reply: FastifyReply) { return this.endpoints.token(req, reply); }
-  @Get('identify') identifyGet(@Req() req: FastifyRequest, @Res() reply: FastifyReply) { return this.endpoints.identify(req, reply); }
-  @Post('identify') identifyPost(@Req() req: FastifyRequest, @Res() reply: FastifyReply) { return this.endpoints.identify(req, reply); }
+  @Get('initiate') initiateGet(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.endpoints.initiate(req, reply);
+  }
+  @Post('initiate') initiatePost(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.endpoints.initiate(req, reply);
+  }
+  @Get('token') tokenGet(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.endpoints.token(req, reply);
+  }
+  @Post('token') tokenPost(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.endpoints.token(req, reply);
+  }
+  @Get('identify') identifyGet(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.endpoints.identify(req, reply);
+  }
+  @Post('identify') identifyPost(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.endpoints.identify(req, reply);
+  }
 
   @Get(':step(authorize|authenticate)')
   page(@Param('step') step: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply, @Query() query: Params) {
@@ -30,12 +42,26 @@ export class OAuth1Controller {
   }
 
   @Post(':step(authorize|authenticate)')
-  decision(@Param('step') step: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply, @Body() body: Params | undefined, @Query() query: Params) {
+  decision(
+    @Param('step') step: string,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Body() body: Params | undefined,
+    @Query() query: Params,
+  ) {
     if (body?.decision !== undefined) return this.endpoints.authorizeDecision(req, reply, body);
-    return this.endpoints.authorizePage(req, reply, { ...query, ...body }, step === 'authenticate', '/oauth1/authorize');
+    return this.endpoints.authorizePage(
+      req,
+      reply,
+      { ...query, ...body },
+      step === 'authenticate',
+      '/oauth1/authorize',
+    );
   }
 
-  @Get('verified') verified(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Query() query: Params) { return this.endpoints.verified(req, reply, query); }
+  @Get('verified') verified(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Query() query: Params) {
+    return this.endpoints.verified(req, reply, query);
+  }
 }
 
 const SPECIAL = /^Special:(?:MW)?OAuth\/([A-Za-z]+)$/i;
@@ -52,19 +78,34 @@ export class MediaWikiOAuth1Controller {
   constructor(private readonly endpoints: OAuth1Endpoints) {}
 
   @Get(['w/index.php', 'index.php'])
-  indexGet(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Query() query: Params) { return this.dispatch(str(query.title), req, reply, query); }
+  indexGet(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Query() query: Params) {
+    return this.dispatch(str(query.title), req, reply, query);
+  }
 
   @Post(['w/index.php', 'index.php'])
-  indexPost(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Query() query: Params, @Body() body: Params | undefined) {
+  indexPost(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Query() query: Params,
+    @Body() body: Params | undefined,
+  ) {
     return this.dispatch(str(query.title) ?? str(body?.title), req, reply, { ...query, ...body });
   }
 
   // `::` is find-my-way's escaped colon: the path is literally /wiki/Special:OAuth/<step>.
   @Get('wiki/Special::OAuth/:step')
-  wikiGet(@Param('step') step: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply, @Query() query: Params) { return this.dispatch(`Special:OAuth/${step}`, req, reply, query); }
+  wikiGet(@Param('step') step: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply, @Query() query: Params) {
+    return this.dispatch(`Special:OAuth/${step}`, req, reply, query);
+  }
 
   @Post('wiki/Special::OAuth/:step')
-  wikiPost(@Param('step') step: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply, @Query() query: Params, @Body() body: Params | undefined) {
+  wikiPost(
+    @Param('step') step: string,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Query() query: Params,
+    @Body() body: Params | undefined,
+  ) {
     return this.dispatch(`Special:OAuth/${step}`, req, reply, { ...query, ...body });
   }
 
@@ -72,17 +113,26 @@ export class MediaWikiOAuth1Controller {
     const step = SPECIAL.exec((title ?? '').replace(/ /g, '_'))?.[1]?.toLowerCase();
     const action = '/w/index.php?title=Special:OAuth/authorize';
     switch (step) {
-      case 'initiate': return this.endpoints.initiate(req, reply);
-      case 'token': return this.endpoints.token(req, reply);
-      case 'identify': return this.endpoints.identify(req, reply);
-      case 'verified': return this.endpoints.verified(req, reply, params);
+      case 'initiate':
+        return this.endpoints.initiate(req, reply);
+      case 'token':
+        return this.endpoints.token(req, reply);
+      case 'identify':
+        return this.endpoints.identify(req, reply);
+      case 'verified':
+        return this.endpoints.verified(req, reply, params);
       case 'authorize':
       case 'authenticate':
-        if (req.method === 'POST' && params.decision !== undefined) return this.endpoints.authorizeDecision(req, reply, params);
+        if (req.method === 'POST' && params.decision !== undefined)
+          return this.endpoints.authorizeDecision(req, reply, params);
         return this.endpoints.authorizePage(req, reply, params, step === 'authenticate', action);
       default:
         // Reference 1.8 E002: an unknown Special:OAuth subpage (or no MediaWiki page at all here).
-        throw new OAuth1ProtocolError('mwoauth-bad-request-invalid-action', 'Unknown or missing Special:OAuth action. (E002)', 400);
+        throw new OAuth1ProtocolError(
+          'mwoauth-bad-request-invalid-action',
+          'Unknown or missing Special:OAuth action. (E002)',
+          400,
+        );
     }
   }
 }

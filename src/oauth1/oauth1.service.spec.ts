@@ -40,7 +40,10 @@ class FakeRequestTokens {
 class FakeVerifier {
   readonly calls: SignedKind[] = [];
 
-  constructor(private readonly verified: VerifiedRequest, private readonly tokens: FakeRequestTokens) {}
+  constructor(
+    private readonly verified: VerifiedRequest,
+    private readonly tokens: FakeRequestTokens,
+  ) {}
 
   async verify(_request: ProtocolRequest, kind: SignedKind): Promise<VerifiedRequest> {
     this.calls.push(kind);
@@ -66,16 +69,31 @@ interface Setup {
 function setup(options: Setup = {}) {
   const consumer = options.consumer === undefined ? makeOAuth1Consumer() : options.consumer;
   const requestTokens = new FakeRequestTokens();
-  requestTokens.records.set(REQUEST_TOKEN, options.record ?? { consumerKey: makeOAuth1Consumer().consumerKey, callback: 'oob' });
+  requestTokens.records.set(
+    REQUEST_TOKEN,
+    options.record ?? { consumerKey: makeOAuth1Consumer().consumerKey, callback: 'oob' },
+  );
   const lookup = consumer ? new FakeConsumerLookup(consumer) : new FakeConsumerLookup();
-  const oauth = { oauth_token: REQUEST_TOKEN, oauth_verifier: VERIFIER, oauth_signature_method: options.signatureMethod ?? 'HMAC-SHA1' };
+  const oauth = {
+    oauth_token: REQUEST_TOKEN,
+    oauth_verifier: VERIFIER,
+    oauth_signature_method: options.signatureMethod ?? 'HMAC-SHA1',
+  };
   const verifier = new FakeVerifier({ consumer: consumer ?? makeOAuth1Consumer(), oauth }, requestTokens);
-  const authorizations = options.authorizations ?? new FakeAuthorizations(makeAuthorization({ oauthVersion: 1, accessToken: 'a'.repeat(32) }));
+  const authorizations =
+    options.authorizations ??
+    new FakeAuthorizations(makeAuthorization({ oauthVersion: 1, accessToken: 'a'.repeat(32) }));
   const users = options.users ?? new FakeUsers(makeUser());
   const secrets = { accessSecret: (seed: string) => `secret-from-${seed}` } as unknown as ConsumerSecrets;
   const service = new OAuth1Service(
-    verifier as unknown as OAuth1Verifier, requestTokens as unknown as RequestTokens, lookup.asService(), authorizations.asService(),
-    secrets, users.asService(), catalog, testPolicy({ configuredKeys: [CONFIGURED_KEY] }),
+    verifier as unknown as OAuth1Verifier,
+    requestTokens as unknown as RequestTokens,
+    lookup.asService(),
+    authorizations.asService(),
+    secrets,
+    users.asService(),
+    catalog,
+    testPolicy({ configuredKeys: [CONFIGURED_KEY] }),
   );
   const leg3: ProtocolRequest = { method: 'POST', url: 'https://id.example/oauth1/token', clientIp: CLIENT_IP };
   return { service, verifier, requestTokens, leg3 };
@@ -84,8 +102,12 @@ function setup(options: Setup = {}) {
 /** The record of a request token Alice allowed (authorization 100). */
 function allowed(overrides: Partial<RequestTokenRecord> = {}): RequestTokenRecord {
   return {
-    consumerKey: makeOAuth1Consumer().consumerKey, callback: 'oob', userId: ALICE_ID, authorizationId: 100,
-    verifierHash: `hash:${VERIFIER}`, ...overrides,
+    consumerKey: makeOAuth1Consumer().consumerKey,
+    callback: 'oob',
+    userId: ALICE_ID,
+    authorizationId: 100,
+    verifierHash: `hash:${VERIFIER}`,
+    ...overrides,
   };
 }
 
@@ -93,7 +115,10 @@ function allowed(overrides: Partial<RequestTokenRecord> = {}): RequestTokenRecor
  * What the OAuth 1.0a transport answers for a rejection at `entry` (oauth1-endpoints.service maps
  * every rejection of the service with asOAuth1Error): the service's coded refusal, and the answer.
  */
-async function answerAt(promise: Promise<unknown>, entry: Entry): Promise<{ error: unknown; answer: OAuth1ProtocolError }> {
+async function answerAt(
+  promise: Promise<unknown>,
+  entry: Entry,
+): Promise<{ error: unknown; answer: OAuth1ProtocolError }> {
   const error = await rejection(promise);
   const answer = asOAuth1Error(error, entry);
   expect(answer).toBeInstanceOf(OAuth1ProtocolError);
@@ -102,8 +127,12 @@ async function answerAt(promise: Promise<unknown>, entry: Entry): Promise<{ erro
 
 describe('OAuth1Service', () => {
   describe('pendingConsent (leg 2, before the page)', () => {
-    const consent = (service: OAuth1Service, user: User = makeUser(), token: string | undefined = REQUEST_TOKEN, consumerKey?: string) =>
-      service.pendingConsent(token, consumerKey, user);
+    const consent = (
+      service: OAuth1Service,
+      user: User = makeUser(),
+      token: string | undefined = REQUEST_TOKEN,
+      consumerKey?: string,
+    ) => service.pendingConsent(token, consumerKey, user);
 
     it('returns the token and its approved consumer for a user who may authorize it', async () => {
       const { service } = setup();
@@ -111,7 +140,9 @@ describe('OAuth1Service', () => {
       const pending = await consent(service);
 
       expect(pending).toEqual({
-        token: REQUEST_TOKEN, record: { consumerKey: makeOAuth1Consumer().consumerKey, callback: 'oob' }, consumer: makeOAuth1Consumer(),
+        token: REQUEST_TOKEN,
+        record: { consumerKey: makeOAuth1Consumer().consumerKey, callback: 'oob' },
+        consumer: makeOAuth1Consumer(),
       });
     });
 
@@ -130,13 +161,46 @@ describe('OAuth1Service', () => {
 
     it.each<[string, Partial<Consumer>, AccessDenied['reason'], string, string, number]>([
       ['a suppressed consumer', { deleted: true }, 'consumer_unknown', 'mwoauthserver-bad-consumer-key', '(E006)', 401],
-      ['an OAuth 2 consumer', { oauthVersion: 2, oauth2GrantTypes: ['authorization_code'] }, 'consumer_wrong_version',
-        'mwoauthserver-bad-consumer-version', '(E012)', 400],
-      ['an owner-only consumer', { ownerOnly: true }, 'consumer_owner_only', 'mwoauthserver-consumer-owner-only', '(E010)', 401],
-      ['a proposed consumer, for a non-owner', { stage: ConsumerStage.Proposed }, 'consumer_not_approved', 'mwoauthserver-bad-consumer', '(E005)', 401],
-      ['a disabled consumer', { stage: ConsumerStage.Disabled }, 'consumer_not_approved', 'mwoauthserver-bad-consumer', '(E005)', 401],
-      ['a configuration-based consumer without its entry', { stage: ConsumerStage.ConfigurationBased }, 'consumer_not_approved',
-        'mwoauthserver-bad-consumer', '(E005)', 401],
+      [
+        'an OAuth 2 consumer',
+        { oauthVersion: 2, oauth2GrantTypes: ['authorization_code'] },
+        'consumer_wrong_version',
+        'mwoauthserver-bad-consumer-version',
+        '(E012)',
+        400,
+      ],
+      [
+        'an owner-only consumer',
+        { ownerOnly: true },
+        'consumer_owner_only',
+        'mwoauthserver-consumer-owner-only',
+        '(E010)',
+        401,
+      ],
+      [
+        'a proposed consumer, for a non-owner',
+        { stage: ConsumerStage.Proposed },
+        'consumer_not_approved',
+        'mwoauthserver-bad-consumer',
+        '(E005)',
+        401,
+      ],
+      [
+        'a disabled consumer',
+        { stage: ConsumerStage.Disabled },
+        'consumer_not_approved',
+        'mwoauthserver-bad-consumer',
+        '(E005)',
+        401,
+      ],
+      [
+        'a configuration-based consumer without its entry',
+        { stage: ConsumerStage.ConfigurationBased },
+        'consumer_not_approved',
+        'mwoauthserver-bad-consumer',
+        '(E005)',
+        401,
+      ],
     ])('refuses %s', async (_name, overrides, reason, key, code, status) => {
       const { service } = setup({ consumer: makeOAuth1Consumer(overrides) });
 
@@ -168,7 +232,11 @@ describe('OAuth1Service', () => {
     it.each<[string, Partial<User>, AccessDenied['reason']]>([
       ['blocked', { blocked: true }, 'user_blocked'],
       ['locked', { locked: true }, 'user_locked'],
-      ['a temporary account, without mwoauthmanagemygrants', { memberships: [{ userId: ALICE_ID, groupName: 'temp' }] }, 'right_missing'],
+      [
+        'a temporary account, without mwoauthmanagemygrants',
+        { memberships: [{ userId: ALICE_ID, groupName: 'temp' }] },
+        'right_missing',
+      ],
     ])('refuses a user who is %s with E007', async (_name, overrides, reason) => {
       const { service } = setup();
 
@@ -182,14 +250,20 @@ describe('OAuth1Service', () => {
     it('answers E004 for an unknown or missing request token', async () => {
       const { service } = setup();
 
-      await expect(consent(service, makeUser(), 'ffffffffffffffffffffffffffffffff')).rejects.toMatchObject({ key: 'mwoauthdatastore-request-token-not-found' });
-      await expect(service.pendingConsent(undefined, undefined, makeUser())).rejects.toMatchObject({ key: 'mwoauthdatastore-request-token-not-found' });
+      await expect(consent(service, makeUser(), 'ffffffffffffffffffffffffffffffff')).rejects.toMatchObject({
+        key: 'mwoauthdatastore-request-token-not-found',
+      });
+      await expect(service.pendingConsent(undefined, undefined, makeUser())).rejects.toMatchObject({
+        key: 'mwoauthdatastore-request-token-not-found',
+      });
     });
 
     it('refuses a request token presented with another consumer key', async () => {
       const { service } = setup();
 
-      await expect(consent(service, makeUser(), REQUEST_TOKEN, 'another-key')).rejects.toMatchObject({ key: 'mwoauthdatastore-bad-token' });
+      await expect(consent(service, makeUser(), REQUEST_TOKEN, 'another-key')).rejects.toMatchObject({
+        key: 'mwoauthdatastore-bad-token',
+      });
     });
 
     it('answers E009 for a request token already authorized', async () => {
@@ -209,7 +283,11 @@ describe('OAuth1Service', () => {
       const answer = await service.token(leg3);
 
       expect(verifier.calls).toEqual(['token']);
-      expect(answer).toEqual({ oauth_token: 'a'.repeat(32), oauth_token_secret: 'secret-from-seed-100', oauth_callback_confirmed: 'true' });
+      expect(answer).toEqual({
+        oauth_token: 'a'.repeat(32),
+        oauth_token_secret: 'secret-from-seed-100',
+        oauth_callback_confirmed: 'true',
+      });
     });
 
     it('hands out no token secret to an RSA-SHA1 consumer', async () => {
@@ -229,7 +307,11 @@ describe('OAuth1Service', () => {
 
     it('answers mwoauthdatastore-access-token-not-found when the authorization is now someone else', async () => {
       const authorizations = new FakeAuthorizations(makeAuthorization({ oauthVersion: 1, userId: BOB_ID }));
-      const { service, leg3 } = setup({ record: allowed(), authorizations, users: new FakeUsers(makeUser(), makeUser({ id: BOB_ID })) });
+      const { service, leg3 } = setup({
+        record: allowed(),
+        authorizations,
+        users: new FakeUsers(makeUser(), makeUser({ id: BOB_ID })),
+      });
 
       const { answer } = await answerAt(service.token(leg3), 'oauth1.token');
 
@@ -247,7 +329,10 @@ describe('OAuth1Service', () => {
     });
 
     it('answers E005 when the consumer was disabled since leg 2', async () => {
-      const { service, leg3 } = setup({ record: allowed(), consumer: makeOAuth1Consumer({ stage: ConsumerStage.Disabled }) });
+      const { service, leg3 } = setup({
+        record: allowed(),
+        consumer: makeOAuth1Consumer({ stage: ConsumerStage.Disabled }),
+      });
 
       const { answer } = await answerAt(service.token(leg3), 'oauth1.token');
 
@@ -256,7 +341,10 @@ describe('OAuth1Service', () => {
     });
 
     it('answers mwoauthdatastore-bad-source-ip outside the consumer allow-list', async () => {
-      const { service, leg3 } = setup({ record: allowed(), consumer: makeOAuth1Consumer({ restrictions: ['10.0.0.0/8'] }) });
+      const { service, leg3 } = setup({
+        record: allowed(),
+        consumer: makeOAuth1Consumer({ restrictions: ['10.0.0.0/8'] }),
+      });
 
       const { error, answer } = await answerAt(service.token(leg3), 'oauth1.token');
 
@@ -292,10 +380,16 @@ describe('OAuth1Service', () => {
 
   describe('canSkipConsent (reference 1.1 authenticate)', () => {
     const identityOnly = () => makeOAuth1Consumer({ grants: ['mwoauth-authonly'] });
-    const pendingFor = (consumer: Consumer) => ({ token: REQUEST_TOKEN, record: { consumerKey: consumer.consumerKey, callback: 'oob' }, consumer });
+    const pendingFor = (consumer: Consumer) => ({
+      token: REQUEST_TOKEN,
+      record: { consumerKey: consumer.consumerKey, callback: 'oob' },
+      consumer,
+    });
 
     it('skips the page for an identity-only consumer the user authorized with exactly its grants', async () => {
-      const authorizations = new FakeAuthorizations(makeAuthorization({ oauthVersion: 1, grants: ['mwoauth-authonly'] }));
+      const authorizations = new FakeAuthorizations(
+        makeAuthorization({ oauthVersion: 1, grants: ['mwoauth-authonly'] }),
+      );
       const { service } = setup({ consumer: identityOnly(), authorizations });
 
       await expect(service.canSkipConsent(pendingFor(identityOnly()), makeUser())).resolves.toBe(true);

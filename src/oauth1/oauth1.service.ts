@@ -44,7 +44,11 @@ export class OAuth1Service {
   }
 
   /** Leg 2, before the page: the token and its consumer, which the access policy lets this user authorize. */
-  async pendingConsent(token: string | undefined, consumerKey: string | undefined, user: User): Promise<PendingConsent> {
+  async pendingConsent(
+    token: string | undefined,
+    consumerKey: string | undefined,
+    user: User,
+  ): Promise<PendingConsent> {
     const record = token ? await this.requestTokens.find(token) : null;
     if (!record || !token) throw E.requestTokenNotFound();
     if (consumerKey !== undefined && consumerKey !== record.consumerKey) throw E.badToken();
@@ -69,10 +73,16 @@ export class OAuth1Service {
   /** Leg 2, the user allowed: record the authorization and send the browser to the callback. */
   async allow(pending: PendingConsent, user: User, options: { reuseAuthorization?: boolean } = {}): Promise<string> {
     // A silent `authenticate` sign-in keeps the credentials the app already holds; a consent issues new ones.
-    const existing = options.reuseAuthorization ? await this.authorizations.findFor(user.id, pending.consumer.id, pending.consumer.wiki) : null;
+    const existing = options.reuseAuthorization
+      ? await this.authorizations.findFor(user.id, pending.consumer.id, pending.consumer.wiki)
+      : null;
     const authorization = existing ?? (await this.authorizations.authorize(user, pending.consumer)).authorization;
     const verifier = this.secrets.newKey();
-    const recorded = await this.requestTokens.authorize(pending.token, pending.record, { userId: user.id, authorizationId: authorization.id, verifier });
+    const recorded = await this.requestTokens.authorize(pending.token, pending.record, {
+      userId: user.id,
+      authorizationId: authorization.id,
+      verifier,
+    });
     if (!recorded) throw E.requestTokenUsed();
     const target = callbackTarget(pending.record.callback, pending.consumer.callbackUrl);
     return appendToCallback(target, { oauth_verifier: verifier, oauth_token: pending.token });
@@ -86,11 +96,21 @@ export class OAuth1Service {
     if (!this.requestTokens.verifierMatches(record, oauth.oauth_verifier)) throw E.badVerifier();
     const authorization = await this.authorizations.findById(record.authorizationId!);
     // The user who allowed it, still that authorization's user (null once deleted: the authorization goes with them).
-    const user = authorization && authorization.userId === record.userId ? await this.users.findById(authorization.userId) : null;
-    const decision = this.policy.decide({ use: { entry: 'oauth1.token' }, user, consumer, authorization, clientIp: request.clientIp });
+    const user =
+      authorization && authorization.userId === record.userId ? await this.users.findById(authorization.userId) : null;
+    const decision = this.policy.decide({
+      use: { entry: 'oauth1.token' },
+      user,
+      consumer,
+      authorization,
+      clientIp: request.clientIp,
+    });
     if (!decision.allowed) throw new AccessDenied(decision.reason, decision.detail);
     // RSA-SHA1 never uses the token secret, so none is handed out (reference 1.1 `token`).
-    const secret = oauth.oauth_signature_method === 'RSA-SHA1' ? '__unused__' : this.secrets.accessSecret(authorization!.accessSecretSeed!);
+    const secret =
+      oauth.oauth_signature_method === 'RSA-SHA1'
+        ? '__unused__'
+        : this.secrets.accessSecret(authorization!.accessSecretSeed!);
     return { oauth_token: authorization!.accessToken, oauth_token_secret: secret, oauth_callback_confirmed: 'true' };
   }
 }

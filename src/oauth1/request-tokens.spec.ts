@@ -16,7 +16,11 @@ describe('RequestTokens', () => {
   });
 
   it('treats a token whose callback holds control characters as gone: one issued before initiate refused them (issue 18 item 7)', async () => {
-    for (const callback of ['https://app.example.org/cb\r\nSet-Cookie: a=b', 'https://app.example.org/cb\u2028', 'https://app.example.org/cb\u0085']) {
+    for (const callback of [
+      'https://app.example.org/cb\r\nSet-Cookie: a=b',
+      'https://app.example.org/cb\u2028',
+      'https://app.example.org/cb\u0085',
+    ]) {
       const { token } = await tokens.issue(consumerKey, callback);
       expect(await tokens.find(token)).toBeNull();
     }

@@ -26,11 +26,19 @@ export interface RequestTokenRecord {
  */
 @Injectable()
 export class RequestTokens {
-  constructor(private readonly store: EphemeralStore, private readonly keys: ServerKeys, private readonly secrets: ConsumerSecrets) {}
+  constructor(
+    private readonly store: EphemeralStore,
+    private readonly keys: ServerKeys,
+    private readonly secrets: ConsumerSecrets,
+  ) {}
 
   async issue(consumerKey: string, callback: string): Promise<{ token: string; secret: string }> {
     const token = this.secrets.newKey();
-    await this.store.set(this.key(token), JSON.stringify({ consumerKey, callback } satisfies RequestTokenRecord), REQUEST_TOKEN_TTL_MS);
+    await this.store.set(
+      this.key(token),
+      JSON.stringify({ consumerKey, callback } satisfies RequestTokenRecord),
+      REQUEST_TOKEN_TTL_MS,
+    );
     return { token, secret: this.secretOf(token) };
   }
 
@@ -48,10 +56,24 @@ export class RequestTokens {
   }
 
   /** Records the consent, once: a token already authorized (or gone) is refused. */
-  async authorize(token: string, record: RequestTokenRecord, consent: { userId: number; authorizationId: number; verifier: string }): Promise<boolean> {
+  async authorize(
+    token: string,
+    record: RequestTokenRecord,
+    consent: { userId: number; authorizationId: number; verifier: string },
+  ): Promise<boolean> {
     if (record.verifierHash) return false;
-    const next: RequestTokenRecord = { ...record, userId: consent.userId, authorizationId: consent.authorizationId, verifierHash: sha256Hex(consent.verifier) };
-    return this.store.compareAndSet(this.key(token), JSON.stringify(record), JSON.stringify(next), REQUEST_TOKEN_TTL_MS);
+    const next: RequestTokenRecord = {
+      ...record,
+      userId: consent.userId,
+      authorizationId: consent.authorizationId,
+      verifierHash: sha256Hex(consent.verifier),
+    };
+    return this.store.compareAndSet(
+      this.key(token),
+      JSON.stringify(record),
+      JSON.stringify(next),
+      REQUEST_TOKEN_TTL_MS,
+    );
   }
 
   /**

@@ -15,7 +15,10 @@ import { TokenStore } from './tokens/token-store.service';
 const VERIFIED_CACHE_SIZE = 10_000;
 
 /** A JWT whose signature, issuer and type checked out, with the hash its row is stored under. */
-interface SignedToken { payload: JWTPayload; jtiHash: string | null }
+interface SignedToken {
+  payload: JWTPayload;
+  jtiHash: string | null;
+}
 
 export interface VerifiedAccessToken {
   payload: JWTPayload;
@@ -47,15 +50,18 @@ export class AccessTokenVerifier {
   /** The token itself: signed by a published key, on record, not revoked or expired. */
   async verify(jwt: string): Promise<VerifiedAccessToken> {
     const invalid = (why: string) => new AccessDenied('credential_invalid', why);
-    const { payload, jtiHash } = await this.verifySignature(jwt).catch(() => { throw invalid('The access token is invalid or expired.'); });
+    const { payload, jtiHash } = await this.verifySignature(jwt).catch(() => {
+      throw invalid('The access token is invalid or expired.');
+    });
     // The row comes with its client, authorization and user (one round trip on a cache miss).
     const token = jtiHash ? await this.store.findAccessByHash(jtiHash) : null;
     if (!token || token.revokedAt || token.expiresAt <= new Date()) throw invalid('The access token was revoked.');
     const consumer = token.consumer;
-    if (!consumer || consumer.consumerKey !== payload.client_id) throw invalid('The client of this token no longer exists.');
+    if (!consumer || consumer.consumerKey !== payload.client_id)
+      throw invalid('The client of this token no longer exists.');
     const authorization = token.authorization ?? null;
     // The user the token was issued for, through its authorization: a deleted user takes both with it.
-    const user = token.userId !== null && authorization?.userId === token.userId ? authorization.user ?? null : null;
+    const user = token.userId !== null && authorization?.userId === token.userId ? (authorization.user ?? null) : null;
     // A narrowed authorization narrows the tokens already issued under it, at once.
     const scopes = authorization ? narrowScopes(token.scopes, authorization.grants) : token.scopes;
     return { payload, token, consumer, user, authorization, scopes };
@@ -81,7 +87,11 @@ export class AccessTokenVerifier {
     if (header.typ !== 'at+jwt' || typeof header.kid !== 'string') throw new Error('not an access token');
     const published = await this.keys.publicKey(header.kid);
     if (!published) throw new Error('unknown key');
-    const { payload } = await jwtVerify(jwt, published.key, { issuer: this.config.publicUrl, algorithms: [published.alg], typ: 'at+jwt' });
+    const { payload } = await jwtVerify(jwt, published.key, {
+      issuer: this.config.publicUrl,
+      algorithms: [published.alg],
+      typ: 'at+jwt',
+    });
     return payload;
   }
 }

@@ -67,7 +67,15 @@ class FakeCodes {
 }
 
 function sessionOf(user: User): Principal {
-  return { user, groups: testGroups(user), rights: new Set(), via: 'session', consumer: null, grants: null, authTime: 1_700_000_000 };
+  return {
+    user,
+    groups: testGroups(user),
+    rights: new Set(),
+    via: 'session',
+    consumer: null,
+    grants: null,
+    authTime: 1_700_000_000,
+  };
 }
 
 interface Setup {
@@ -95,7 +103,13 @@ function setup(options: Setup = {}) {
   const user = options.user === undefined ? makeUser() : options.user;
   const reply = new FakeReply();
   const begin = (params: Record<string, unknown> = {}) => {
-    const all = { client_id: consumer.consumerKey, response_type: 'code', state: 'xyz', scope: 'basic editpage', ...params };
+    const all = {
+      client_id: consumer.consumerKey,
+      response_type: 'code',
+      state: 'xyz',
+      scope: 'basic editpage',
+      ...params,
+    };
     const url = `/oauth2/authorize?${new URLSearchParams(all as Record<string, string>)}`;
     const req = { principal: user ? sessionOf(user) : undefined, url } as unknown as FastifyRequest;
     return endpoint.begin(req, reply as unknown as FastifyReply, all, FORM_ACTION);
@@ -172,7 +186,10 @@ describe('AuthorizeEndpoint.begin', () => {
 
   describe('a trusted client: errors go back to it as a 303 with error, state and iss', () => {
     it('lets the owner of a proposed client test it: a bogus response_type goes back as unsupported_response_type', async () => {
-      const { begin, reply, consent } = setup({ consumer: makeConsumer({ stage: ConsumerStage.Proposed }), user: makeUser({ id: OWNER_ID }) });
+      const { begin, reply, consent } = setup({
+        consumer: makeConsumer({ stage: ConsumerStage.Proposed }),
+        user: makeUser({ id: OWNER_ID }),
+      });
 
       await begin({ response_type: 'token' });
 
@@ -254,8 +271,18 @@ describe('AuthorizeEndpoint.begin', () => {
       expect(codes.issued).toEqual([]);
       expect(consent.rendered).toHaveLength(1);
       expect(consent.rendered[0]).toMatchObject({
-        consumer, grants: ['basic', 'editpage'], action: FORM_ACTION, callbackUrl: CALLBACK, popup: true,
-        fields: { client_id: consumer.consumerKey, response_type: 'code', state: 'xyz', scope: 'basic editpage', redirect_uri: CALLBACK },
+        consumer,
+        grants: ['basic', 'editpage'],
+        action: FORM_ACTION,
+        callbackUrl: CALLBACK,
+        popup: true,
+        fields: {
+          client_id: consumer.consumerKey,
+          response_type: 'code',
+          state: 'xyz',
+          scope: 'basic editpage',
+          redirect_uri: CALLBACK,
+        },
       });
     });
 
@@ -273,15 +300,29 @@ describe('AuthorizeEndpoint.begin', () => {
       const { begin, reply, consent, codes, consumer } = setup({ authorizations });
       const verifier = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';
 
-      await begin({ scope: 'openid editpage', code_challenge: s256Challenge(verifier), code_challenge_method: 'S256', nonce: 'n-1' });
+      await begin({
+        scope: 'openid editpage',
+        code_challenge: s256Challenge(verifier),
+        code_challenge_method: 'S256',
+        nonce: 'n-1',
+      });
 
       expect(consent.rendered).toEqual([]);
       expect(reply.status).toBe(303);
       expect(reply.redirectQuery()).toEqual({ code: 'issued-code', state: 'xyz', iss: ISSUER });
-      expect(codes.issued).toEqual([{
-        clientId: consumer.consumerKey, redirectUri: undefined, userId: 8, authorizationId: 100, scopes: ['openid', 'basic', 'editpage'],
-        challenge: s256Challenge(verifier), challengeMethod: 'S256', nonce: 'n-1', authTime: 1_700_000_000,
-      }]);
+      expect(codes.issued).toEqual([
+        {
+          clientId: consumer.consumerKey,
+          redirectUri: undefined,
+          userId: 8,
+          authorizationId: 100,
+          scopes: ['openid', 'basic', 'editpage'],
+          challenge: s256Challenge(verifier),
+          challengeMethod: 'S256',
+          nonce: 'n-1',
+          authTime: 1_700_000_000,
+        },
+      ]);
       expect(authorizations.authorized).toEqual([]);
     });
 

@@ -10,8 +10,18 @@ import { ConsumerLookup } from '../consumers/consumer-lookup.service';
 import { StaticConsumers } from '../consumers/static/static-consumers.service';
 import { GrantCatalog } from '../grants/grant-catalog';
 import {
-  appendQuery, AuthenticationRequest, isValidCodeChallenge, mustLogIn, OAuth2ProtocolError, parseAuthenticationRequest,
-  parseChallengeMethod, parseScope, redirectUriMatches, shownValue, shownValues, withoutLoginRequest,
+  appendQuery,
+  AuthenticationRequest,
+  isValidCodeChallenge,
+  mustLogIn,
+  OAuth2ProtocolError,
+  parseAuthenticationRequest,
+  parseChallengeMethod,
+  parseScope,
+  redirectUriMatches,
+  shownValue,
+  shownValues,
+  withoutLoginRequest,
 } from '../protocol/oauth2';
 import { ConsentPage } from '../web/consent-page';
 import { CsrfService } from '../web/csrf.service';
@@ -39,10 +49,18 @@ interface ValidRequest {
 function untrustedClient(refused: Refused, returnTo: string): AppError {
   switch (refused.reason) {
     // A proposed client may be tested by its owner, who is known once logged in.
-    case 'login_required': return AppError.loginRequired(returnTo);
-    case 'consumer_not_approved': return new AppError(403, 'unauthorized_client', refused.detail);
-    case 'consumer_owner_only': return new AppError(400, 'unauthorized_client', 'This owner-only application has no browser flow: it uses its own access token.');
-    default: return new AppError(400, 'invalid_client', 'Unknown client: check client_id.');
+    case 'login_required':
+      return AppError.loginRequired(returnTo);
+    case 'consumer_not_approved':
+      return new AppError(403, 'unauthorized_client', refused.detail);
+    case 'consumer_owner_only':
+      return new AppError(
+        400,
+        'unauthorized_client',
+        'This owner-only application has no browser flow: it uses its own access token.',
+      );
+    default:
+      return new AppError(400, 'invalid_client', 'Unknown client: check client_id.');
   }
 }
 
@@ -73,11 +91,18 @@ export class AuthorizeEndpoint {
       this.checkUser(principal, valid.consumer);
       if (await this.canSkip(principal, valid)) return this.issue(valid, principal);
       // OIDC Core §3.1.2.1: prompt=none shows no page, so the client hears that consent is missing.
-      if (valid.authentication.prompt.has('none')) throw OAuth2ProtocolError.consentRequired('The user has not authorized this request.');
+      if (valid.authentication.prompt.has('none'))
+        throw OAuth2ProtocolError.consentRequired('The user has not authorized this request.');
       await this.consent.render(req, reply, {
-        consumer: valid.consumer, grants: this.authorizations.grantsFor(valid.consumer, valid.grants), action: formAction,
-        fields: Object.fromEntries(Object.entries(params).filter(([, v]) => typeof v === 'string')) as Record<string, string>,
-        callbackUrl: valid.redirectUri, popup: valid.display === 'popup',
+        consumer: valid.consumer,
+        grants: this.authorizations.grantsFor(valid.consumer, valid.grants),
+        action: formAction,
+        fields: Object.fromEntries(Object.entries(params).filter(([, v]) => typeof v === 'string')) as Record<
+          string,
+          string
+        >,
+        callbackUrl: valid.redirectUri,
+        popup: valid.display === 'popup',
       });
       return undefined;
     });
@@ -97,7 +122,11 @@ export class AuthorizeEndpoint {
   }
 
   /** Runs `step`; a protocol error, or a code, becomes a 303 to the client's redirect URI. */
-  private async redirecting(reply: FastifyReply, client: { redirectUri: string; state?: string }, step: () => Promise<Record<string, string> | undefined>): Promise<void> {
+  private async redirecting(
+    reply: FastifyReply,
+    client: { redirectUri: string; state?: string },
+    step: () => Promise<Record<string, string> | undefined>,
+  ): Promise<void> {
     let result: Record<string, string> | undefined;
     try {
       result = await step();
@@ -106,7 +135,9 @@ export class AuthorizeEndpoint {
       result = { error: error.error, error_description: error.description };
     }
     if (!result) return;
-    await reply.code(303).header('Cache-Control', 'no-store')
+    await reply
+      .code(303)
+      .header('Cache-Control', 'no-store')
       .redirect(appendQuery(client.redirectUri, { ...result, state: client.state, iss: this.config.publicUrl }));
   }
 
@@ -118,9 +149,16 @@ export class AuthorizeEndpoint {
    * Read through the hot-path cache, as the token endpoint reads it: any write to consumers drops
    * it at once (other instances' within a second), so a disabled client is refused on the next request.
    */
-  private async client(req: FastifyRequest, params: Params): Promise<{ consumer: Consumer; redirectUri: string; requestedRedirectUri?: string; state?: string }> {
+  private async client(
+    req: FastifyRequest,
+    params: Params,
+  ): Promise<{ consumer: Consumer; redirectUri: string; requestedRedirectUri?: string; state?: string }> {
     const found = await this.lookup.findByKeyCached(str(params.client_id) ?? '');
-    const trust = this.policy.decide({ use: { entry: 'oauth2.redirect' }, user: req.principal?.user ?? null, consumer: found });
+    const trust = this.policy.decide({
+      use: { entry: 'oauth2.redirect' },
+      user: req.principal?.user ?? null,
+      consumer: found,
+    });
     if (!trust.allowed) throw untrustedClient(trust, withoutLoginRequest(req.url));
     const consumer = found!;
     const requested = str(params.redirect_uri);
@@ -128,21 +166,35 @@ export class AuthorizeEndpoint {
       throw new AppError(400, 'invalid_redirect_uri', 'The redirect_uri is not the one registered for this client.');
     }
     // Cancel and errors go to the registered URI when none was requested (reference quirk 9 fixed).
-    return { consumer, redirectUri: requested ?? consumer.callbackUrl, requestedRedirectUri: requested, state: str(params.state) };
+    return {
+      consumer,
+      redirectUri: requested ?? consumer.callbackUrl,
+      requestedRedirectUri: requested,
+      state: str(params.state),
+    };
   }
 
-  private validate(params: Params, client: { consumer: Consumer; redirectUri: string; requestedRedirectUri?: string; state?: string }): ValidRequest {
+  private validate(
+    params: Params,
+    client: { consumer: Consumer; redirectUri: string; requestedRedirectUri?: string; state?: string },
+  ): ValidRequest {
     const { consumer } = client;
     for (const [name, value] of Object.entries(params)) {
-      if (Array.isArray(value)) throw OAuth2ProtocolError.invalidRequest(`The parameter ${shownValue(name)} is repeated.`);
+      if (Array.isArray(value))
+        throw OAuth2ProtocolError.invalidRequest(`The parameter ${shownValue(name)} is repeated.`);
     }
-    if (params.response_type !== 'code') throw OAuth2ProtocolError.unsupportedResponseType('Only response_type=code is supported.');
+    if (params.response_type !== 'code')
+      throw OAuth2ProtocolError.unsupportedResponseType('Only response_type=code is supported.');
     const refused = this.policy.checkClient({ entry: 'oauth2.authorize' }, consumer);
     if (refused) throw OAuth2ProtocolError.unauthorizedClient(refused.detail);
     const challenge = str(params.code_challenge);
-    const method = challenge ? parseChallengeMethod(str(params.code_challenge_method), this.config.oauth2.allowPlainPkce) : undefined;
-    if (challenge && !isValidCodeChallenge(challenge, method)) throw OAuth2ProtocolError.invalidRequest('code_challenge is malformed.');
-    if (!challenge && !consumer.oauth2IsConfidential) throw OAuth2ProtocolError.invalidRequest('Code challenge must be provided for public clients (PKCE, RFC 7636).');
+    const method = challenge
+      ? parseChallengeMethod(str(params.code_challenge_method), this.config.oauth2.allowPlainPkce)
+      : undefined;
+    if (challenge && !isValidCodeChallenge(challenge, method))
+      throw OAuth2ProtocolError.invalidRequest('code_challenge is malformed.');
+    if (!challenge && !consumer.oauth2IsConfidential)
+      throw OAuth2ProtocolError.invalidRequest('Code challenge must be provided for public clients (PKCE, RFC 7636).');
     const scopes = parseScope(str(params.scope));
     const openid = scopes?.includes('openid') ?? false;
     const asked = scopes?.filter((s) => s !== 'openid');
@@ -155,7 +207,14 @@ export class AuthorizeEndpoint {
     if (nonce !== undefined && nonce.length > 512) throw OAuth2ProtocolError.invalidRequest('nonce is too long.');
     const authentication = parseAuthenticationRequest(str(params.prompt), str(params.max_age));
     return {
-      ...client, grants, openid, challenge, challengeMethod: method, nonce, display: str(params.display), authentication,
+      ...client,
+      grants,
+      openid,
+      challenge,
+      challengeMethod: method,
+      nonce,
+      display: str(params.display),
+      authentication,
     };
   }
 
@@ -169,7 +228,9 @@ export class AuthorizeEndpoint {
     const principal = req.principal;
     if (principal && !mustLogIn(authentication, principal.authTime, Math.floor(Date.now() / 1000))) return principal;
     if (authentication.prompt.has('none')) {
-      throw OAuth2ProtocolError.loginRequired(principal ? 'The user must log in again (prompt or max_age).' : 'The user is not logged in.');
+      throw OAuth2ProtocolError.loginRequired(
+        principal ? 'The user must log in again (prompt or max_age).' : 'The user is not logged in.',
+      );
     }
     throw AppError.loginRequired(withoutLoginRequest(req.url));
   }
@@ -194,11 +255,19 @@ export class AuthorizeEndpoint {
     const covered = existing !== null && valid.grants.every((g) => existing.grants.includes(g));
     // A new consent adds to what the user granted before; it does not silently take grants away.
     const requestedGrants = [...new Set([...(existing?.grants ?? []), ...valid.grants])];
-    const authorization = covered ? existing : (await this.authorizations.authorize(principal.user, valid.consumer, { requestedGrants })).authorization;
+    const authorization = covered
+      ? existing
+      : (await this.authorizations.authorize(principal.user, valid.consumer, { requestedGrants })).authorization;
     const scopes = valid.grants.filter((g) => authorization.grants.includes(g));
     const code = await this.codes.issue({
-      clientId: valid.consumer.consumerKey, redirectUri: valid.requestedRedirectUri, userId: principal.user.id, authorizationId: authorization.id,
-      scopes: valid.openid ? ['openid', ...scopes] : scopes, challenge: valid.challenge, challengeMethod: valid.challengeMethod, nonce: valid.nonce,
+      clientId: valid.consumer.consumerKey,
+      redirectUri: valid.requestedRedirectUri,
+      userId: principal.user.id,
+      authorizationId: authorization.id,
+      scopes: valid.openid ? ['openid', ...scopes] : scopes,
+      challenge: valid.challenge,
+      challengeMethod: valid.challengeMethod,
+      nonce: valid.nonce,
       authTime: principal.authTime ?? Math.floor(Date.now() / 1000),
     });
     return { code };

@@ -39,7 +39,12 @@ function verified(overrides: Overrides = {}): VerifiedAccessToken {
 
 /** An app-only (client credentials) token: no user, no authorization. */
 function appOnly(scopes = ['basic', 'editpage']): VerifiedAccessToken {
-  return verified({ user: null, authorization: null, scopes, token: makeTokenRow({ kind: 'access', userId: null, authorizationId: null }) });
+  return verified({
+    user: null,
+    authorization: null,
+    scopes,
+    token: makeTokenRow({ kind: 'access', userId: null, authorizationId: null }),
+  });
 }
 
 /** The verifier answers one JWT with `access`, or throws what it is given. */
@@ -79,13 +84,20 @@ describe('BearerAuthenticator', () => {
       // Alice has read, edit, import, mwoauthmanagemygrants; basic + editpage give read and edit.
       expect([...principal.rights].sort()).toEqual(['edit', 'read']);
       expect(principal).toMatchObject({
-        user: access.user, consumer: access.consumer, via: 'oauth2', tokenId: 'jti-1', expiresAt: access.token.expiresAt,
-        grants: ['basic', 'editpage'], groups: ['*', 'user'],
+        user: access.user,
+        consumer: access.consumer,
+        via: 'oauth2',
+        tokenId: 'jti-1',
+        expiresAt: access.token.expiresAt,
+        grants: ['basic', 'editpage'],
+        groups: ['*', 'user'],
       });
     });
 
     it('never gives a right the user lacks, whatever the grants', async () => {
-      const { bearer } = authenticator(verified({ scopes: ['basic', 'delete'], authorization: makeAuthorization({ grants: ['basic', 'delete'] }) }));
+      const { bearer } = authenticator(
+        verified({ scopes: ['basic', 'delete'], authorization: makeAuthorization({ grants: ['basic', 'delete'] }) }),
+      );
 
       const { principal } = await bearer.authenticate(JWT, RESOURCE, CLIENT_IP);
 
@@ -134,7 +146,9 @@ describe('BearerAuthenticator', () => {
     });
 
     it('welcomes an identity-only token at an identity endpoint', async () => {
-      const { bearer } = authenticator(verified({ scopes: ['mwoauth-authonly'], authorization: makeAuthorization({ grants: ['mwoauth-authonly'] }) }));
+      const { bearer } = authenticator(
+        verified({ scopes: ['mwoauth-authonly'], authorization: makeAuthorization({ grants: ['mwoauth-authonly'] }) }),
+      );
 
       const { principal } = await bearer.authenticate(JWT, { entry: 'resource', identity: true }, CLIENT_IP);
 
@@ -150,7 +164,9 @@ describe('BearerAuthenticator', () => {
     });
 
     it('refuses an identity-only token outside the identity endpoints: identity_only', async () => {
-      const { bearer } = authenticator(verified({ scopes: ['mwoauth-authonly'], authorization: makeAuthorization({ grants: ['mwoauth-authonly'] }) }));
+      const { bearer } = authenticator(
+        verified({ scopes: ['mwoauth-authonly'], authorization: makeAuthorization({ grants: ['mwoauth-authonly'] }) }),
+      );
 
       await denied(bearer.authenticate(JWT, RESOURCE, CLIENT_IP), 'identity_only');
     });
@@ -158,7 +174,10 @@ describe('BearerAuthenticator', () => {
     it('refuses a token without a grant the route needs: grant_missing', async () => {
       const { bearer } = authenticator(verified({ scopes: ['basic'] }));
 
-      const error = await denied(bearer.authenticate(JWT, { entry: 'resource', grants: ['editpage'] }, CLIENT_IP), 'grant_missing');
+      const error = await denied(
+        bearer.authenticate(JWT, { entry: 'resource', grants: ['editpage'] }, CLIENT_IP),
+        'grant_missing',
+      );
 
       expect(error.message).toMatch(/editpage/);
     });
@@ -188,7 +207,9 @@ describe('BearerAuthenticator', () => {
     });
 
     it('refuses a caller outside the client IP allow-list: ip_not_allowed', async () => {
-      const { bearer } = authenticator(verified({ consumer: makeConsumer({ restrictions: ['10.0.0.0/8', '2001:db8::/32'] }) }));
+      const { bearer } = authenticator(
+        verified({ consumer: makeConsumer({ restrictions: ['10.0.0.0/8', '2001:db8::/32'] }) }),
+      );
 
       await denied(bearer.authenticate(JWT, RESOURCE, CLIENT_IP), 'ip_not_allowed');
     });

@@ -22,20 +22,30 @@ export interface BearerPrincipal {
 export class BearerAuthenticator {
   private readonly principals = new PrincipalMemo();
 
-  constructor(private readonly tokens: AccessTokenVerifier, private readonly policy: AccessPolicy) {}
+  constructor(
+    private readonly tokens: AccessTokenVerifier,
+    private readonly policy: AccessPolicy,
+  ) {}
 
   async authenticate(jwt: string, use: Use, clientIp?: string): Promise<BearerPrincipal> {
     const access = await this.tokens.verify(jwt);
     const { token, consumer, user } = access;
     const decision = this.policy.decide({
-      use, user, consumer, clientIp,
+      use,
+      user,
+      consumer,
+      clientIp,
       // A token issued for a user stands on that user's authorization; an app-only token on none.
       authorization: token.userId === null ? undefined : access.authorization,
       // The verified scopes (docs/mediawiki-compatibility.md#rights), narrowed to the authorization's grants.
       grants: access.scopes.filter((s) => s !== 'openid'),
     });
     if (!decision.allowed) throw new AccessDenied(decision.reason, decision.detail);
-    const principal = this.principals.get(token, { user, consumer, via: 'oauth2', tokenId: String(access.payload.jti), expiresAt: token.expiresAt }, decision);
+    const principal = this.principals.get(
+      token,
+      { user, consumer, via: 'oauth2', tokenId: String(access.payload.jti), expiresAt: token.expiresAt },
+      decision,
+    );
     return { principal, access };
   }
 }

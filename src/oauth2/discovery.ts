@@ -6,7 +6,10 @@ import { PROMPT_VALUES } from '../protocol/oauth2';
 /** RFC 8414 authorization server metadata, also served as OpenID Connect Discovery 1.0. */
 @Injectable()
 export class Discovery {
-  constructor(private readonly config: AppConfig, private readonly grants: GrantCatalog) {}
+  constructor(
+    private readonly config: AppConfig,
+    private readonly grants: GrantCatalog,
+  ) {}
 
   metadata(): Record<string, unknown> {
     const url = (path: string) => this.config.url(path);
@@ -28,7 +31,20 @@ export class Discovery {
       scopes_supported: ['openid', ...this.grants.names],
       subject_types_supported: ['public'],
       id_token_signing_alg_values_supported: [this.config.oauth2.signingAlg],
-      claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'preferred_username', 'groups', 'name', 'email', 'email_verified'],
+      claims_supported: [
+        'sub',
+        'iss',
+        'aud',
+        'exp',
+        'iat',
+        'auth_time',
+        'nonce',
+        'preferred_username',
+        'groups',
+        'name',
+        'email',
+        'email_verified',
+      ],
       authorization_response_iss_parameter_supported: true,
       // OpenID Connect Prompt Create 1.0 §4.1 defines this field; max_age needs none (OIDC Core §3.1.2.1).
       prompt_values_supported: [...PROMPT_VALUES],

@@ -11,7 +11,8 @@ export function formParams(request: ProtocolRequest, body: unknown): Record<stri
   }
   const params: Record<string, string | undefined> = Object.create(null);
   for (const [name, value] of Object.entries((body ?? {}) as Record<string, unknown>)) {
-    if (Array.isArray(value)) throw OAuth2ProtocolError.invalidRequest(`The parameter ${name.slice(0, 40)} is repeated.`);
+    if (Array.isArray(value))
+      throw OAuth2ProtocolError.invalidRequest(`The parameter ${name.slice(0, 40)} is repeated.`);
     if (typeof value === 'string') params[name] = value;
   }
   return params;

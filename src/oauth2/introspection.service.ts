@@ -24,25 +24,54 @@ export class IntrospectionEndpoints {
 
   async introspect(request: ProtocolRequest, body: unknown): Promise<Record<string, unknown>> {
     const params = formParams(request, body);
-    const { consumer, method } = await this.clients.authenticate({ authorization: request.authorization, body: params, clientIp: request.clientIp }, this.config.publicUrl);
+    const { consumer, method } = await this.clients.authenticate(
+      { authorization: request.authorization, body: params, clientIp: request.clientIp },
+      this.config.publicUrl,
+    );
     // RFC 7662 §2.1: the caller must authenticate; a public client cannot.
-    if (method === 'none') throw OAuth2ProtocolError.invalidClient('Introspection needs client authentication; public clients cannot introspect.');
+    if (method === 'none')
+      throw OAuth2ProtocolError.invalidClient(
+        'Introspection needs client authentication; public clients cannot introspect.',
+      );
     const token = this.requireToken(params.token);
     // Active: the token is good and the access policy would let it be used now (RFC 7662 §2.2).
-    const access = await this.bearer.authenticate(token, { entry: 'introspection' }).then((a) => a.access, () => undefined);
+    const access = await this.bearer.authenticate(token, { entry: 'introspection' }).then(
+      (a) => a.access,
+      () => undefined,
+    );
     if (access) {
       if (access.consumer.id !== consumer.id) return { active: false };
       const p = access.payload;
       return {
-        active: true, token_type: 'Bearer', scope: access.scopes.join(' '), client_id: consumer.consumerKey, iss: p.iss, aud: p.aud,
-        exp: p.exp, iat: p.iat, nbf: p.nbf, jti: p.jti, ...(access.user ? { sub: String(access.user.id), username: access.user.username } : {}),
+        active: true,
+        token_type: 'Bearer',
+        scope: access.scopes.join(' '),
+        client_id: consumer.consumerKey,
+        iss: p.iss,
+        aud: p.aud,
+        exp: p.exp,
+        iat: p.iat,
+        nbf: p.nbf,
+        jti: p.jti,
+        ...(access.user ? { sub: String(access.user.id), username: access.user.username } : {}),
       };
     }
     const refresh = await this.store.findRefresh(token);
-    if (!refresh || refresh.consumerId !== consumer.id || refresh.revokedAt || refresh.consumedAt || refresh.expiresAt <= new Date()) return { active: false };
+    if (
+      !refresh ||
+      refresh.consumerId !== consumer.id ||
+      refresh.revokedAt ||
+      refresh.consumedAt ||
+      refresh.expiresAt <= new Date()
+    )
+      return { active: false };
     return {
-      active: true, token_type: 'refresh_token', scope: refresh.scopes.join(' '), client_id: consumer.consumerKey,
-      exp: Math.floor(refresh.expiresAt.getTime() / 1000), iat: Math.floor(refresh.createdAt.getTime() / 1000),
+      active: true,
+      token_type: 'refresh_token',
+      scope: refresh.scopes.join(' '),
+      client_id: consumer.consumerKey,
+      exp: Math.floor(refresh.expiresAt.getTime() / 1000),
+      iat: Math.floor(refresh.createdAt.getTime() / 1000),
       ...(refresh.userId !== null ? { sub: String(refresh.userId) } : {}),
     };
   }
@@ -50,7 +79,10 @@ export class IntrospectionEndpoints {
   /** RFC 7009 §2.1: revoking a refresh token also revokes the access tokens of its grant (its family). */
   async revoke(request: ProtocolRequest, body: unknown): Promise<void> {
     const params = formParams(request, body);
-    const { consumer } = await this.clients.authenticate({ authorization: request.authorization, body: params, clientIp: request.clientIp }, this.config.publicUrl);
+    const { consumer } = await this.clients.authenticate(
+      { authorization: request.authorization, body: params, clientIp: request.clientIp },
+      this.config.publicUrl,
+    );
     const token = this.requireToken(params.token);
     const refresh = await this.store.findRefresh(token);
     if (refresh && refresh.consumerId === consumer.id) {

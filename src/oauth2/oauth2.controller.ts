@@ -34,7 +34,12 @@ export class OAuth2Controller {
 
   @Get('authorize')
   authorizeGet(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Query() query: Params) {
-    return this.authorize.begin(req, reply, query, req.url.startsWith('/w/') ? '/w/rest.php/oauth2/authorize' : '/oauth2/authorize');
+    return this.authorize.begin(
+      req,
+      reply,
+      query,
+      req.url.startsWith('/w/') ? '/w/rest.php/oauth2/authorize' : '/oauth2/authorize',
+    );
   }
 
   @Post('authorize')
@@ -42,20 +47,27 @@ export class OAuth2Controller {
     return this.authorize.decide(req, reply, body ?? {});
   }
 
-  @Post(['token', 'access_token']) @HttpCode(200)
+  @Post(['token', 'access_token'])
+  @HttpCode(200)
   async token(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @Body() body: unknown) {
     noStore(reply);
     return this.tokenEndpoint.exchange(toProtocolRequest(req, this.config.publicOrigin), body);
   }
 
-  @Post('introspect') @HttpCode(200)
+  @Post('introspect')
+  @HttpCode(200)
   async introspect(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @Body() body: unknown) {
     noStore(reply);
     return this.introspection.introspect(toProtocolRequest(req, this.config.publicOrigin), body);
   }
 
-  @Post('revoke') @HttpCode(200)
-  async revoke(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @Body() body: unknown): Promise<Record<string, never>> {
+  @Post('revoke')
+  @HttpCode(200)
+  async revoke(
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Body() body: unknown,
+  ): Promise<Record<string, never>> {
     noStore(reply);
     await this.introspection.revoke(toProtocolRequest(req, this.config.publicOrigin), body);
     return {};
@@ -74,12 +86,27 @@ export class OAuth2Controller {
 
   /** Reference 3.7 / OIDC Core §5.3: who the token's user is, in MediaWiki's and OIDC's names. */
   @Get(['resource/:type', 'userinfo'])
-  async resource(@Req() req: FastifyRequest, @Param('type') type: string | undefined, @Res({ passthrough: true }) reply: FastifyReply, @Body() body: unknown) {
+  async resource(
+    @Req() req: FastifyRequest,
+    @Param('type') type: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Body() body: unknown,
+  ) {
     noStore(reply);
-    if (type !== undefined && type !== 'profile' && type !== 'scopes') throw OAuth2ProtocolError.invalidRequest('Invalid resource type: use profile or scopes.');
-    const bearer = extractBearerToken({ authorization: req.headers.authorization, contentType: req.headers['content-type'], body: body as Record<string, unknown>, query: req.query as Record<string, unknown>, method: req.method });
+    if (type !== undefined && type !== 'profile' && type !== 'scopes')
+      throw OAuth2ProtocolError.invalidRequest('Invalid resource type: use profile or scopes.');
+    const bearer = extractBearerToken({
+      authorization: req.headers.authorization,
+      contentType: req.headers['content-type'],
+      body: body as Record<string, unknown>,
+      query: req.query as Record<string, unknown>,
+      method: req.method,
+    });
     // RFC 6750 §3.1: no credentials at all gets a challenge without an error code.
-    if (!bearer) throw new OAuth2ProtocolError('invalid_request', 'A Bearer access token is required.', 401, { 'WWW-Authenticate': `Bearer realm="${this.config.publicUrl}"` });
+    if (!bearer)
+      throw new OAuth2ProtocolError('invalid_request', 'A Bearer access token is required.', 401, {
+        'WWW-Authenticate': `Bearer realm="${this.config.publicUrl}"`,
+      });
     // Identity endpoints: identity-only tokens are what they are for; only `scopes` serves app-only tokens.
     const use = { entry: 'resource', identity: true, needsUser: type !== 'scopes' } as const;
     const { principal, access } = await this.bearer.authenticate(bearer, use, req.ip).catch((error: unknown) => {
@@ -93,7 +120,9 @@ export class OAuth2Controller {
       throw OAuth2ProtocolError.insufficientScope(description, 'openid', this.config.publicUrl);
     }
     const user = principal.user!;
-    return type === 'profile' ? this.profile.profile({ ...principal, user }) : { sub: String(user.id), ...this.profile.oidc(user, principal.grants!) };
+    return type === 'profile'
+      ? this.profile.profile({ ...principal, user })
+      : { sub: String(user.id), ...this.profile.oidc(user, principal.grants!) };
   }
 }
 

@@ -16,24 +16,40 @@ export function tsMw(date: Date): string {
  */
 @Injectable()
 export class ProfileClaims {
-  constructor(private readonly userRights: UserRights, private readonly grants: GrantCatalog) {}
+  constructor(
+    private readonly userRights: UserRights,
+    private readonly grants: GrantCatalog,
+  ) {}
 
   /** `principal`: a token acting for a user, as the access policy decided it (rights within the grants). */
   profile(principal: Principal<User>): Record<string, unknown> {
     const { user } = principal;
     const grants = principal.grants ?? [];
     const claims: Record<string, unknown> = {
-      sub: String(user.id), username: user.username, editcount: 0, confirmed_email: user.emailVerified, email_verified: user.emailVerified,
-      blocked: user.blocked, registered: tsMw(user.registeredAt), groups: [...principal.groups],
-      rights: [...principal.rights].sort(), grants,
+      sub: String(user.id),
+      username: user.username,
+      editcount: 0,
+      confirmed_email: user.emailVerified,
+      email_verified: user.emailVerified,
+      blocked: user.blocked,
+      registered: tsMw(user.registeredAt),
+      groups: [...principal.groups],
+      rights: [...principal.rights].sort(),
+      grants,
     };
-    if (this.grants.seesPrivateInfo(grants)) Object.assign(claims, { realname: user.realName, email: user.emailVerified ? user.email ?? '' : '' });
+    if (this.grants.seesPrivateInfo(grants))
+      Object.assign(claims, { realname: user.realName, email: user.emailVerified ? (user.email ?? '') : '' });
     return claims;
   }
 
   oidc(user: User, grants: readonly string[]): Record<string, unknown> {
     const claims: Record<string, unknown> = { preferred_username: user.username, groups: this.userRights.groups(user) };
-    if (this.grants.seesPrivateInfo(grants)) Object.assign(claims, { name: user.realName, email: user.email ?? undefined, email_verified: user.emailVerified });
+    if (this.grants.seesPrivateInfo(grants))
+      Object.assign(claims, {
+        name: user.realName,
+        email: user.email ?? undefined,
+        email_verified: user.emailVerified,
+      });
     return claims;
   }
 }

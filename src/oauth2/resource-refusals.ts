@@ -8,10 +8,13 @@ import { OAuth2ProtocolError } from '../protocol/oauth2';
  */
 export function resourceRefusal(denied: AccessDenied, realm: string): OAuth2ProtocolError {
   switch (denied.reason) {
-    case 'no_user': return OAuth2ProtocolError.accessDenied('This token acts for no user.');
+    case 'no_user':
+      return OAuth2ProtocolError.accessDenied('This token acts for no user.');
     case 'right_missing':
     case 'grant_missing':
-    case 'identity_only': return OAuth2ProtocolError.insufficientScope(denied.message, undefined, realm);
-    default: return OAuth2ProtocolError.invalidToken(denied.message, realm);
+    case 'identity_only':
+      return OAuth2ProtocolError.insufficientScope(denied.message, undefined, realm);
+    default:
+      return OAuth2ProtocolError.invalidToken(denied.message, realm);
   }
 }

@@ -29,7 +29,10 @@ export class TokenEndpoint {
 
   async exchange(request: ProtocolRequest, body: unknown) {
     const params = formParams(request, body);
-    const client = await this.clients.authenticate({ authorization: request.authorization, body: params, clientIp: request.clientIp }, this.config.publicUrl);
+    const client = await this.clients.authenticate(
+      { authorization: request.authorization, body: params, clientIp: request.clientIp },
+      this.config.publicUrl,
+    );
     const grantType = params.grant_type;
     if (!grantType) throw OAuth2ProtocolError.invalidRequest('grant_type is required.');
     const handler = this.handlers.get(grantType);

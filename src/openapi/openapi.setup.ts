@@ -7,10 +7,25 @@ import { SESSION_COOKIE } from '../auth/session-cookie';
 export function buildOpenApiDocument(app: NestFastifyApplication, serverUrl?: string): OpenAPIObject {
   const builder = new DocumentBuilder()
     .setTitle('Consentry')
-    .setDescription('OAuth 1.0a and OAuth 2.0 provider: admin and user API. Errors are JSON `{ error, message, details? }`; every response carries `X-Request-Id`.')
+    .setDescription(
+      'OAuth 1.0a and OAuth 2.0 provider: admin and user API. Errors are JSON `{ error, message, details? }`; every response carries `X-Request-Id`.',
+    )
     .setVersion('1')
-    .addCookieAuth(SESSION_COOKIE, { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'A login session from POST /login.' }, 'session')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An OAuth 2 access token acting for a user: its grants bound what each route shows and allows (see each route\'s 403).' }, 'bearer');
+    .addCookieAuth(
+      SESSION_COOKIE,
+      { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'A login session from POST /login.' },
+      'session',
+    )
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+        description:
+          "An OAuth 2 access token acting for a user: its grants bound what each route shows and allows (see each route's 403).",
+      },
+      'bearer',
+    );
   if (serverUrl) builder.addServer(serverUrl);
   return SwaggerModule.createDocument(app, builder.build());
 }

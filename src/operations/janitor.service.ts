@@ -20,10 +20,14 @@ export class Janitor implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Janitor');
   private timer?: NodeJS.Timeout;
 
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly metrics: Metrics) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly metrics: Metrics,
+  ) {}
 
   onApplicationBootstrap(): void {
-    const run = () => this.sweep().catch((error: unknown) => this.logger.warn(`Janitor run failed: ${(error as Error).message}`));
+    const run = () =>
+      this.sweep().catch((error: unknown) => this.logger.warn(`Janitor run failed: ${(error as Error).message}`));
     this.timer = setInterval(run, EVERY_MS);
     this.timer.unref();
   }
@@ -34,7 +38,11 @@ export class Janitor implements OnApplicationBootstrap, OnApplicationShutdown {
 
   /** One pass; returns how many rows went, per table. */
   async sweep(now = new Date()): Promise<{ oauth2_tokens: number; sessions: number }> {
-    const tokens = await this.batches(OAuth2Token, { expiresAt: LessThan(new Date(now.getTime() - TOKEN_GRACE_MS)) }, 'oauth2_tokens');
+    const tokens = await this.batches(
+      OAuth2Token,
+      { expiresAt: LessThan(new Date(now.getTime() - TOKEN_GRACE_MS)) },
+      'oauth2_tokens',
+    );
     const sessions = await this.batches(Session, { expiresAt: LessThan(now) }, 'sessions');
     return { oauth2_tokens: tokens, sessions };
   }
@@ -44,7 +52,9 @@ export class Janitor implements OnApplicationBootstrap, OnApplicationShutdown {
     for (;;) {
       const rows = await this.db.getRepository(entity).find({ where, select: { id: true } as never, take: BATCH });
       if (rows.length === 0) break;
-      const result = await this.db.getRepository(entity).delete(rows.map((r) => (r as { id: number | string }).id) as never);
+      const result = await this.db
+        .getRepository(entity)
+        .delete(rows.map((r) => (r as { id: number | string }).id) as never);
       const deleted = result.affected ?? rows.length;
       total += deleted;
       this.metrics.janitor.inc({ table }, deleted);

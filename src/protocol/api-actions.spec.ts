@@ -22,13 +22,37 @@ describe('apiActions: every value PHP could take as action', () => {
     ['in NFC', { url: `${API}?action=e%CC%81dit` }, '\u00e9dit'],
     // Issue 18 item 3: bodies, whatever their content type says.
     ['a form body', { url: `${API}?action=query`, contentType: FORM, body: 'action=edit' }, 'edit'],
-    ['a form body with a leading space in its type', { url: API, contentType: ` ${FORM}`, body: '%20action=edit' }, 'edit'],
+    [
+      'a form body with a leading space in its type',
+      { url: API, contentType: ` ${FORM}`, body: '%20action=edit' },
+      'edit',
+    ],
     ['a form body in capitals', { url: API, contentType: FORM.toUpperCase(), body: 'action=edit' }, 'edit'],
-    ['a form body with a tab before its parameters', { url: API, contentType: `${FORM}\t;charset=UTF-8`, body: 'action=edit' }, 'edit'],
+    [
+      'a form body with a tab before its parameters',
+      { url: API, contentType: `${FORM}\t;charset=UTF-8`, body: 'action=edit' },
+      'edit',
+    ],
     ['a body without a content type', { url: API, body: 'action=edit' }, 'edit'],
-    ['a multipart body', { url: API, contentType: 'multipart/form-data; boundary=XX', body: multipart('edit') }, 'edit'],
-    ['a multipart body, bare LFs', { url: API, contentType: ' Multipart/Form-Data;boundary=XX', body: multipart('edit', '\n') }, 'edit'],
-    ['a multipart body as an array', { url: API, contentType: 'multipart/form-data, boundary=XX', body: multipart('edit').replace('"action"', '"action[]"') }, 'edit'],
+    [
+      'a multipart body',
+      { url: API, contentType: 'multipart/form-data; boundary=XX', body: multipart('edit') },
+      'edit',
+    ],
+    [
+      'a multipart body, bare LFs',
+      { url: API, contentType: ' Multipart/Form-Data;boundary=XX', body: multipart('edit', '\n') },
+      'edit',
+    ],
+    [
+      'a multipart body as an array',
+      {
+        url: API,
+        contentType: 'multipart/form-data, boundary=XX',
+        body: multipart('edit').replace('"action"', '"action[]"'),
+      },
+      'edit',
+    ],
   ])('finds it %s', (_, request, expected) => {
     expect(apiActions(request)).toContain(expected);
   });
@@ -55,7 +79,15 @@ describe('mediaType', () => {
 });
 
 describe('mayCarryParameters', () => {
-  it.each([['GET', false], ['HEAD', false], ['POST', true], ['PUT', true], ['PATCH', true], ['DELETE', true], ['OPTIONS', true]])('%s → %p', (method, expected) => {
+  it.each([
+    ['GET', false],
+    ['HEAD', false],
+    ['POST', true],
+    ['PUT', true],
+    ['PATCH', true],
+    ['DELETE', true],
+    ['OPTIONS', true],
+  ])('%s → %p', (method, expected) => {
     expect(mayCarryParameters(method)).toBe(expected);
   });
 });

@@ -14,7 +14,10 @@ export interface ApiRequest {
  * leading white space gone, lower-cased, cut at the first `;`, `,` or white space.
  */
 export function mediaType(contentType: string | undefined): string {
-  return (contentType ?? '').trimStart().toLowerCase().split(/[;,\s]/, 1)[0];
+  return (contentType ?? '')
+    .trimStart()
+    .toLowerCase()
+    .split(/[;,\s]/, 1)[0];
 }
 
 /**
@@ -47,7 +50,8 @@ export function apiActions(request: ApiRequest): string[] {
   const body = request.body ?? '';
   if (body !== '') {
     pairs.push(...phpFormPairs(body));
-    if (mediaType(request.contentType).startsWith('multipart/')) for (const line of body.split(/\r?\n/)) values.add(line);
+    if (mediaType(request.contentType).startsWith('multipart/'))
+      for (const line of body.split(/\r?\n/)) values.add(line);
   }
   for (const value of phpValuesOf(pairs, 'action')) values.add(value);
   for (const value of [...values]) values.add(value.normalize('NFC'));

@@ -7,16 +7,23 @@
  */
 
 export class GatewayRequestError extends Error {
-  constructor(readonly status: 400 | 403, readonly code: string, message: string) {
+  constructor(
+    readonly status: 400 | 403,
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
 
 /** The header names, lower-case as Node gives them, and as they are usually written. */
 const NAMES = {
-  'x-original-method': 'X-Original-Method', 'x-forwarded-method': 'X-Forwarded-Method',
-  'x-original-uri': 'X-Original-URI', 'x-forwarded-uri': 'X-Forwarded-Uri',
-  'x-forwarded-host': 'X-Forwarded-Host', 'x-forwarded-proto': 'X-Forwarded-Proto',
+  'x-original-method': 'X-Original-Method',
+  'x-forwarded-method': 'X-Forwarded-Method',
+  'x-original-uri': 'X-Original-URI',
+  'x-forwarded-uri': 'X-Forwarded-Uri',
+  'x-forwarded-host': 'X-Forwarded-Host',
+  'x-forwarded-proto': 'X-Forwarded-Proto',
 } as const;
 type Name = keyof typeof NAMES;
 
@@ -58,9 +65,15 @@ function agreed(lines: HeaderLines, names: readonly Name[], normalize?: (v: stri
       const value = normalize ? normalize(raw.trim()) : raw.trim();
       if (found === undefined) found = value;
       else if (value !== found) {
-        const which = names.filter((n) => lines[n]?.length).map((n) => NAMES[n]).join(' and ');
-        throw new GatewayRequestError(400, 'gateway_conflicting_headers',
-          `${which} describe the request differently; the gateway must set one and drop the other (docs/gateway.md).`);
+        const which = names
+          .filter((n) => lines[n]?.length)
+          .map((n) => NAMES[n])
+          .join(' and ');
+        throw new GatewayRequestError(
+          400,
+          'gateway_conflicting_headers',
+          `${which} describe the request differently; the gateway must set one and drop the other (docs/gateway.md).`,
+        );
       }
     }
   }
@@ -71,22 +84,33 @@ function agreed(lines: HeaderLines, names: readonly Name[], normalize?: (v: stri
  * The request a gateway describes. `trusted`: the peer is in TRUST_PROXY; `requireUri`: refuse a
  * description without a URI (when API actions are checked, the URI is what they are read from).
  */
-export function describedRequest(lines: HeaderLines, options: { trusted: boolean; requireUri: boolean }): ForwardedRequest {
+export function describedRequest(
+  lines: HeaderLines,
+  options: { trusted: boolean; requireUri: boolean },
+): ForwardedRequest {
   const sent = options.trusted ? [] : (Object.keys(NAMES) as Name[]).filter((name) => (lines[name]?.length ?? 0) > 0);
   if (sent.length > 0) {
-    throw new GatewayRequestError(403, 'gateway_untrusted_peer',
-      `${sent.map((name) => NAMES[name]).join(', ')} describe a request only when sent by a gateway listed in TRUST_PROXY.`);
+    throw new GatewayRequestError(
+      403,
+      'gateway_untrusted_peer',
+      `${sent.map((name) => NAMES[name]).join(', ')} describe a request only when sent by a gateway listed in TRUST_PROXY.`,
+    );
   }
   const method = agreed(lines, ['x-original-method', 'x-forwarded-method'], (v) => v.toUpperCase()) ?? 'GET';
   const uri = agreed(lines, ['x-original-uri', 'x-forwarded-uri']);
   const host = agreed(lines, ['x-forwarded-host']);
   const proto = agreed(lines, ['x-forwarded-proto'], (v) => v.toLowerCase());
   if (!METHOD.test(method)) throw bad('X-Original-Method / X-Forwarded-Method is not an HTTP method.');
-  if (uri !== undefined && !uri.startsWith('/')) throw bad('X-Original-URI / X-Forwarded-Uri must be the path and query, from "/".');
+  if (uri !== undefined && !uri.startsWith('/'))
+    throw bad('X-Original-URI / X-Forwarded-Uri must be the path and query, from "/".');
   if (uri === undefined && options.requireUri) {
-    throw bad('Send the original path and query in X-Original-URI (or X-Forwarded-Uri): DISABLED_API_ACTIONS is checked on it.');
+    throw bad(
+      'Send the original path and query in X-Original-URI (or X-Forwarded-Uri): DISABLED_API_ACTIONS is checked on it.',
+    );
   }
-  if (host !== undefined && !HOST.test(host)) throw bad('X-Forwarded-Host must be one host name, with an optional port.');
-  if (proto !== undefined && proto !== 'http' && proto !== 'https') throw bad('X-Forwarded-Proto must be http or https.');
+  if (host !== undefined && !HOST.test(host))
+    throw bad('X-Forwarded-Host must be one host name, with an optional port.');
+  if (proto !== undefined && proto !== 'http' && proto !== 'https')
+    throw bad('X-Forwarded-Proto must be http or https.');
   return { method, uri, host, proto };
 }

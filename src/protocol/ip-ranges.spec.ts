@@ -1,5 +1,14 @@
 import fc from 'fast-check';
-import { address, Address, mutate, near, noise, prefixFor, writeAddress, writeRange } from '../../test/reference/ip-arbitraries';
+import {
+  address,
+  Address,
+  mutate,
+  near,
+  noise,
+  prefixFor,
+  writeAddress,
+  writeRange,
+} from '../../test/reference/ip-arbitraries';
 import { describeIfPython, ReferenceBatch } from '../../test/reference/reference-batch';
 import { ALLOW_ALL, ipInRanges, parseIpRanges } from './ip-ranges';
 
@@ -26,10 +35,27 @@ describe('parseIpRanges', () => {
   });
 
   it.each([
-    [''], ['   '], ['10.0.0.1/33'], ['10.0.0.1/-1'], ['10.0.0.1/'], ['10.0.0.1/8/8'], ['10.0.0.1/ 8'],
-    ['2001:db8::/129'], ['256.0.0.1'], ['10.0.0'], ['10.1'], ['167772161'], ['010.0.0.1'],
-    ['0x0a.0.0.1'], ['fe80::1%eth0'], ['fe80::1%eth0/64'], ['[::1]'], ['::1/128x'], ['example.org'],
-    ['10.0.0.0-10.0.0.255'], ['*'],
+    [''],
+    ['   '],
+    ['10.0.0.1/33'],
+    ['10.0.0.1/-1'],
+    ['10.0.0.1/'],
+    ['10.0.0.1/8/8'],
+    ['10.0.0.1/ 8'],
+    ['2001:db8::/129'],
+    ['256.0.0.1'],
+    ['10.0.0'],
+    ['10.1'],
+    ['167772161'],
+    ['010.0.0.1'],
+    ['0x0a.0.0.1'],
+    ['fe80::1%eth0'],
+    ['fe80::1%eth0/64'],
+    ['[::1]'],
+    ['::1/128x'],
+    ['example.org'],
+    ['10.0.0.0-10.0.0.255'],
+    ['*'],
   ])('puts %p in invalid', (entry) => {
     expect(parseIpRanges([entry])).toEqual({ ranges: [], invalid: [entry] });
   });
@@ -112,11 +138,13 @@ describe('ipInRanges', () => {
 
 /** A range and a client that is inside it about half the time, of the same or the other version. */
 const clientAndRange = address.chain((net) =>
-  fc.tuple(prefixFor(net), fc.integer({ min: -8, max: 8 }), noise, address, fc.boolean()).chain(([prefix, slack, bits, other, sameVersion]) => {
-    const width = net.version === 4 ? 32 : 128;
-    const client: Address = sameVersion ? near(net, Math.min(width, Math.max(0, prefix + slack)), bits) : other;
-    return fc.record({ client: writeAddress(client), range: writeRange(net, prefix) });
-  }),
+  fc
+    .tuple(prefixFor(net), fc.integer({ min: -8, max: 8 }), noise, address, fc.boolean())
+    .chain(([prefix, slack, bits, other, sameVersion]) => {
+      const width = net.version === 4 ? 32 : 128;
+      const client: Address = sameVersion ? near(net, Math.min(width, Math.max(0, prefix + slack)), bits) : other;
+      return fc.record({ client: writeAddress(client), range: writeRange(net, prefix) });
+    }),
 );
 /** Range entries as an administrator types them: valid, padded with spaces, or one character off. */
 const rangeEntry = address.chain((a) =>
@@ -131,13 +159,21 @@ const rangeEntry = address.chain((a) =>
 );
 
 const reference = new ReferenceBatch('ipaddress_ranges.py');
-const matches = reference.property<{ client: string; range: string }, { inside: boolean }>('match', clientAndRange, 400);
+const matches = reference.property<{ client: string; range: string }, { inside: boolean }>(
+  'match',
+  clientAndRange,
+  400,
+);
 const malformedClients = reference.property<{ client: string; range: string }, { inside: boolean }>(
   'match',
   clientAndRange.chain((pair) => mutate(pair.client).map((client) => ({ client, range: pair.range }))),
   200,
 );
-const entries = reference.property<{ entry: string }, { network?: string; error?: string }>('normalize', rangeEntry.map((entry) => ({ entry })), 400);
+const entries = reference.property<{ entry: string }, { network?: string; error?: string }>(
+  'normalize',
+  rangeEntry.map((entry) => ({ entry })),
+  400,
+);
 
 describeIfPython('ipaddress', 'python3')('IP ranges against Python ipaddress', () => {
   beforeAll(() => reference.run());
@@ -156,7 +192,8 @@ describeIfPython('ipaddress', 'python3')('IP ranges against Python ipaddress', (
 
   it('parseIpRanges accepts exactly what ip_network accepts and stores its network', () => {
     entries.check(({ entry }, theirs) => {
-      const expected = theirs.network === undefined ? { ranges: [], invalid: [entry] } : { ranges: [theirs.network], invalid: [] };
+      const expected =
+        theirs.network === undefined ? { ranges: [], invalid: [entry] } : { ranges: [theirs.network], invalid: [] };
       expect({ entry, parsed: parseIpRanges([entry]) }).toEqual({ entry, parsed: expected });
     });
   });
@@ -165,7 +202,12 @@ describeIfPython('ipaddress', 'python3')('IP ranges against Python ipaddress', (
     // What parseIpRanges stores must enforce the same thing as what the administrator typed.
     matches.check(({ client, range }) => {
       const stored = parseIpRanges([range]).ranges;
-      expect({ client, range, stored, inside: ipInRanges(client, stored) }).toEqual({ client, range, stored, inside: ipInRanges(client, [range]) });
+      expect({ client, range, stored, inside: ipInRanges(client, stored) }).toEqual({
+        client,
+        range,
+        stored,
+        inside: ipInRanges(client, [range]),
+      });
     });
   });
 });

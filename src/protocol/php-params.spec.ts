@@ -1,7 +1,8 @@
 import { phpArray, phpFormPairs, PhpArray, phpQueryPairs, phpRequest, phpUrlDecode, phpValuesOf } from './php-params';
 
 type Plain = { [key: string]: string | Plain };
-const plain = (array: PhpArray): Plain => Object.fromEntries([...array].map(([k, v]) => [k, typeof v === 'string' ? v : plain(v)]));
+const plain = (array: PhpArray): Plain =>
+  Object.fromEntries([...array].map(([k, v]) => [k, typeof v === 'string' ? v : plain(v)]));
 const get = (query: string) => plain(phpArray(phpQueryPairs(query)));
 
 /**
@@ -76,7 +77,7 @@ describe('phpQueryPairs → $_GET', () => {
   });
 });
 
-describe('phpFormPairs → $_POST, and MediaWiki\'s $_POST + $_GET', () => {
+describe("phpFormPairs → $_POST, and MediaWiki's $_POST + $_GET", () => {
   it.each<[string, Plain]>([
     ['%20action=edit', { action: 'edit' }],
     ['+action=x', { action: 'x' }],
@@ -97,13 +98,22 @@ describe('phpFormPairs → $_POST, and MediaWiki\'s $_POST + $_GET', () => {
   });
 
   it('lists every value any pair gives a name, arrays included, however the name was spelled', () => {
-    const pairs = phpQueryPairs('action=query&%20action=edit&action[]=import&+action=delete&Action=x&action%00=protect');
+    const pairs = phpQueryPairs(
+      'action=query&%20action=edit&action[]=import&+action=delete&Action=x&action%00=protect',
+    );
     expect(phpValuesOf(pairs, 'action')).toEqual(['query', 'edit', 'import', 'delete', 'protect']);
   });
 });
 
 describe('phpUrlDecode', () => {
-  it.each([['a+b', 'a b'], ['%41%2b', 'A+'], ['%4', '%4'], ['%zz', '%zz'], ['é%C3%A9', 'éé'], ['%FF', '\uFFFD']])('%p → %p', (input, expected) => {
+  it.each([
+    ['a+b', 'a b'],
+    ['%41%2b', 'A+'],
+    ['%4', '%4'],
+    ['%zz', '%zz'],
+    ['é%C3%A9', 'éé'],
+    ['%FF', '\uFFFD'],
+  ])('%p → %p', (input, expected) => {
     expect(phpUrlDecode(input)).toBe(expected);
   });
 });

@@ -88,12 +88,20 @@ export function phpQueryPairs(query: string, separators = '&'): PhpPair[] {
   const nul = query.indexOf('\0');
   const text = nul === -1 ? query : query.slice(0, nul);
   const pattern = new RegExp(`[${separators.replace(/[\\\]^-]/g, '\\$&')}]`);
-  return text.split(pattern).filter((p) => p !== '').map(split).filter((p): p is PhpPair => p !== null);
+  return text
+    .split(pattern)
+    .filter((p) => p !== '')
+    .map(split)
+    .filter((p): p is PhpPair => p !== null);
 }
 
 /** An application/x-www-form-urlencoded body as add_post_var reads it into $_POST: split on `&` only, values binary-safe. */
 export function phpFormPairs(body: string): PhpPair[] {
-  return body.split('&').filter((p) => p !== '').map(split).filter((p): p is PhpPair => p !== null);
+  return body
+    .split('&')
+    .filter((p) => p !== '')
+    .map(split)
+    .filter((p): p is PhpPair => p !== null);
 }
 
 /** PHP's next index for `[]`: one past the largest integer key (negative ones too), 0 for none. */

@@ -23,7 +23,9 @@ export class GenerationSync implements OnApplicationBootstrap, OnApplicationShut
     if (!this.redis) return;
     const publisher = this.redis;
     onLocalChange((kinds) => {
-      publisher.publish(CHANNEL, JSON.stringify({ from: this.instance, kinds })).catch((error: Error) => this.logger.warn(`Could not publish an invalidation: ${error.message}`));
+      publisher
+        .publish(CHANNEL, JSON.stringify({ from: this.instance, kinds }))
+        .catch((error: Error) => this.logger.warn(`Could not publish an invalidation: ${error.message}`));
     });
     this.subscriber = publisher.duplicate();
     this.subscriber.on('message', (_channel: string, raw: string) => this.receive(raw));

@@ -9,7 +9,12 @@ export type RedisClient = Redis | Cluster;
  * answer 503 instead of hanging; during a Sentinel or Cluster failover the client finds the new
  * master by itself and requests recover without a restart (docs/operations.md, "Redis").
  */
-const FAIL_FAST: RedisOptions = { maxRetriesPerRequest: 1, enableOfflineQueue: true, connectTimeout: 2000, lazyConnect: false };
+const FAIL_FAST: RedisOptions = {
+  maxRetriesPerRequest: 1,
+  enableOfflineQueue: true,
+  connectTimeout: 2000,
+  lazyConnect: false,
+};
 
 export function createRedisClient(settings: RedisSettings): RedisClient {
   switch (settings.topology) {
@@ -18,8 +23,12 @@ export function createRedisClient(settings: RedisSettings): RedisClient {
       return new Redis(settings.url, FAIL_FAST);
     case 'sentinel':
       return new Redis({
-        ...FAIL_FAST, sentinels: settings.sentinels, name: settings.name, sentinelPassword: settings.sentinelPassword,
-        password: settings.password, ...(settings.tls ? { tls: {}, enableTLSForSentinelMode: true } : {}),
+        ...FAIL_FAST,
+        sentinels: settings.sentinels,
+        name: settings.name,
+        sentinelPassword: settings.sentinelPassword,
+        password: settings.password,
+        ...(settings.tls ? { tls: {}, enableTLSForSentinelMode: true } : {}),
         // A failover closes the old master's connections: reconnect to whichever node is master now.
         reconnectOnError: (error) => /READONLY/.test(error.message),
       });
@@ -28,7 +37,9 @@ export function createRedisClient(settings: RedisSettings): RedisClient {
         redisOptions: { ...FAIL_FAST, password: settings.password, ...(settings.tls ? { tls: {} } : {}) },
         enableOfflineQueue: true,
         // A moved slot during a failover is followed, not reported.
-        retryDelayOnFailover: 200, retryDelayOnClusterDown: 300, slotsRefreshTimeout: 2000,
+        retryDelayOnFailover: 200,
+        retryDelayOnClusterDown: 300,
+        slotsRefreshTimeout: 2000,
       });
   }
 }

@@ -28,8 +28,18 @@ const FORBIDDEN: Partial<Record<Reason, string>> = {
 export function gatewayRefusal(denied: AccessDenied, realm: string, scheme?: 'OAuth' | 'Bearer'): AuthRefusal {
   const key = FORBIDDEN[denied.reason];
   if (key !== undefined) return new AuthRefusal(403, key, denied.message);
-  const challenge = scheme === 'OAuth' ? `OAuth realm="${realm}"` : scheme === 'Bearer' ? `Bearer realm="${realm}", error="invalid_token"` : `Bearer realm="${realm}", OAuth realm="${realm}"`;
-  return new AuthRefusal(401, 'mwoauth-invalid-authorization', `The authorization headers in your request are not valid: ${denied.message}`, challenge);
+  const challenge =
+    scheme === 'OAuth'
+      ? `OAuth realm="${realm}"`
+      : scheme === 'Bearer'
+        ? `Bearer realm="${realm}", error="invalid_token"`
+        : `Bearer realm="${realm}", OAuth realm="${realm}"`;
+  return new AuthRefusal(
+    401,
+    'mwoauth-invalid-authorization',
+    `The authorization headers in your request are not valid: ${denied.message}`,
+    challenge,
+  );
 }
 
 /** A description the gateway got wrong (docs/gateway.md "Refusals"), in the admin API's `{ error, message }` shape. */
@@ -41,15 +51,26 @@ export function descriptionRefusal(error: GatewayRequestError): AppError {
  * With DISABLED_API_ACTIONS set, a body must be shown to be checked (docs/gateway.md "Bodies"):
  * auth_request and forward_auth never send it, so such requests are refused rather than let through.
  */
-export function assertBodyShown(request: ProtocolRequest, contentEncoding: string | undefined, disabled: readonly string[]): void {
+export function assertBodyShown(
+  request: ProtocolRequest,
+  contentEncoding: string | undefined,
+  disabled: readonly string[],
+): void {
   if (disabled.length === 0) return;
   if (request.rawBody === undefined && mayCarryParameters(request.method)) {
-    throw new AppError(403, 'gateway_body_unseen', `A ${request.method} request may carry API parameters in its body, `
-      + 'and DISABLED_API_ACTIONS is set: send it to POST /auth/verify with its body (docs/gateway.md).');
+    throw new AppError(
+      403,
+      'gateway_body_unseen',
+      `A ${request.method} request may carry API parameters in its body, ` +
+        'and DISABLED_API_ACTIONS is set: send it to POST /auth/verify with its body (docs/gateway.md).',
+    );
   }
   const encoding = contentEncoding?.trim().toLowerCase();
   if (request.rawBody && encoding && encoding !== 'identity') {
-    throw new AppError(403, 'gateway_body_unreadable', 'A content-encoded body cannot be checked for DISABLED_API_ACTIONS:'
-      + ' send it decoded.');
+    throw new AppError(
+      403,
+      'gateway_body_unreadable',
+      'A content-encoded body cannot be checked for DISABLED_API_ACTIONS:' + ' send it decoded.',
+    );
   }
 }

@@ -16,7 +16,8 @@ export function installGatewaySecretCheck(fastify: FastifyInstance, expected: st
   fastify.addHook('onRoute', (route: RouteOptions) => {
     const config = route.config as Record<string, unknown> | undefined;
     if (config?.[GATEWAY_SECRET_ROUTE] !== true) return;
-    const existing = route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest];
+    const existing =
+      route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest];
     route.onRequest = [check, ...existing];
   });
 }
@@ -25,7 +26,9 @@ function gatewaySecretHook(expected: string | undefined): onRequestAsyncHookHand
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const secret = request.headers['x-gateway-secret'];
     if (expected && typeof secret === 'string' && constantTimeEqual(expected, secret)) return;
-    const message = expected ? 'Send the gateway secret in X-Gateway-Secret.' : 'GATEWAY_SECRET is not configured on this server.';
+    const message = expected
+      ? 'Send the gateway secret in X-Gateway-Secret.'
+      : 'GATEWAY_SECRET is not configured on this server.';
     // Returning the reply ends the request here (Fastify: responding from an async hook).
     return reply.code(403).header('Cache-Control', 'no-store').send({ error: 'gateway_forbidden', message });
   };

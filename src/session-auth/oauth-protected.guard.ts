@@ -1,4 +1,12 @@
-import { applyDecorators, CanActivate, createParamDecorator, ExecutionContext, Injectable, SetMetadata, UseGuards } from '@nestjs/common';
+import {
+  applyDecorators,
+  CanActivate,
+  createParamDecorator,
+  ExecutionContext,
+  Injectable,
+  SetMetadata,
+  UseGuards,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { Public } from '../auth/auth.decorators';
@@ -19,20 +27,30 @@ export function OAuthProtected(rule: { rights?: string[] } = {}): MethodDecorato
 }
 
 export const OAuthPrincipal = createParamDecorator(
-  (_: unknown, ctx: ExecutionContext): Principal<User | null> | undefined => ctx.switchToHttp().getRequest<FastifyRequest>().oauthPrincipal,
+  (_: unknown, ctx: ExecutionContext): Principal<User | null> | undefined =>
+    ctx.switchToHttp().getRequest<FastifyRequest>().oauthPrincipal,
 );
 
 @Injectable()
 export class OAuthProtectedGuard implements CanActivate {
-  constructor(private readonly reflector: Reflector, private readonly authenticator: RequestAuthenticator, private readonly config: AppConfig) {}
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly authenticator: RequestAuthenticator,
+    private readonly config: AppConfig,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const rule = this.reflector.getAllAndOverride<{ rights?: string[] }>(OAUTH_RULE, [context.getHandler(), context.getClass()]) ?? {};
+    const rule =
+      this.reflector.getAllAndOverride<{ rights?: string[] }>(OAUTH_RULE, [context.getHandler(), context.getClass()]) ??
+      {};
     const request = context.switchToHttp().getRequest<FastifyRequest & { rawBody?: Buffer }>();
     // The gateway's decision, in-process: a refusal propagates to the exception filter, which
     // sends its WWW-Authenticate challenge. No API action names here: the route is the action.
     const use = { entry: 'gateway', actions: [], rights: rule.rights } as const;
-    request.oauthPrincipal = await this.authenticator.authenticate(toProtocolRequest(request, this.config.publicOrigin), use);
+    request.oauthPrincipal = await this.authenticator.authenticate(
+      toProtocolRequest(request, this.config.publicOrigin),
+      use,
+    );
     return true;
   }
 }

@@ -23,14 +23,24 @@ const API = 'https://wiki.example/w/api.php';
 const OAUTH1_HEADER = 'OAuth oauth_consumer_key="key", oauth_token="access-token-key", oauth_signature="sig"';
 
 function request(overrides: Partial<ProtocolRequest> = {}): ProtocolRequest {
-  return { method: 'GET', url: `${API}?action=query`, authorization: 'Bearer good-token', clientIp: CLIENT_IP, ...overrides };
+  return {
+    method: 'GET',
+    url: `${API}?action=query`,
+    authorization: 'Bearer good-token',
+    clientIp: CLIENT_IP,
+    ...overrides,
+  };
 }
 
 /** A Bearer token of Alice's authorization 100 of an approved client. */
 function bearerAccess(user: User = makeUser()): VerifiedAccessToken {
   return {
-    payload: { jti: 'jti-1' }, token: makeTokenRow({ kind: 'access' }), consumer: makeConsumer(), user,
-    authorization: makeAuthorization(), scopes: ['basic', 'editpage'],
+    payload: { jti: 'jti-1' },
+    token: makeTokenRow({ kind: 'access' }),
+    consumer: makeConsumer(),
+    user,
+    authorization: makeAuthorization(),
+    scopes: ['basic', 'editpage'],
   };
 }
 
@@ -38,7 +48,8 @@ function bearerAccess(user: User = makeUser()): VerifiedAccessToken {
 function oauth1Verified(user: User = makeUser()): VerifiedRequest {
   const consumer = makeOAuth1Consumer();
   return {
-    consumer, oauth: { oauth_token: 'access-token-key', oauth_consumer_key: consumer.consumerKey },
+    consumer,
+    oauth: { oauth_token: 'access-token-key', oauth_consumer_key: consumer.consumerKey },
     authorization: { ...makeAuthorization({ oauthVersion: 1, accessToken: 'access-token-key' }), user },
   };
 }
@@ -52,7 +63,10 @@ interface Setup {
 }
 
 function config(options: Setup): AppConfig {
-  return { publicUrl: REALM, gateway: { wikiId: options.wikiId ?? '*', disabledActions: options.disabledActions ?? ['import'] } } as unknown as AppConfig;
+  return {
+    publicUrl: REALM,
+    gateway: { wikiId: options.wikiId ?? '*', disabledActions: options.disabledActions ?? ['import'] },
+  } as unknown as AppConfig;
 }
 
 /** The real BearerAuthenticator and access policy, over a fake token verifier and a fake OAuth 1.0a verifier. */
@@ -74,7 +88,9 @@ function setup(options: Setup = {}) {
       return oauth1Answer;
     },
   };
-  const policy = testPolicy({ settings: { wikiId: options.wikiId ?? '*', disabledActions: options.disabledActions ?? ['import'] } });
+  const policy = testPolicy({
+    settings: { wikiId: options.wikiId ?? '*', disabledActions: options.disabledActions ?? ['import'] },
+  });
   const metrics: { oauth_version: string; result: string }[] = [];
   const audit = new FakeAuditLog();
   const authenticator = new RequestAuthenticator(
@@ -82,7 +98,9 @@ function setup(options: Setup = {}) {
     oauth1 as unknown as OAuth1Verifier,
     new BearerAuthenticator(tokens as unknown as AccessTokenVerifier, policy),
     policy,
-    { verifications: { inc: (labels: { oauth_version: string; result: string }) => metrics.push(labels) } } as unknown as Metrics,
+    {
+      verifications: { inc: (labels: { oauth_version: string; result: string }) => metrics.push(labels) },
+    } as unknown as Metrics,
     audit.asService(),
   );
   return { authenticator, oauth1Calls, metrics, audit };
@@ -111,17 +129,27 @@ describe('RequestAuthenticator', () => {
     it('answers 401 with both challenges when the request carries no credentials', async () => {
       const { authenticator, metrics, audit } = setup();
 
-      const error = await refusal(authenticator.authenticate(request({ authorization: undefined })), 401, 'mwoauth-invalid-authorization');
+      const error = await refusal(
+        authenticator.authenticate(request({ authorization: undefined })),
+        401,
+        'mwoauth-invalid-authorization',
+      );
 
       expect(error.challenge).toBe(`Bearer realm="${REALM}", OAuth realm="${REALM}"`);
       expect(metrics).toEqual([{ oauth_version: '2', result: 'mwoauth-invalid-authorization' }]);
-      expect(audit.counted).toEqual([{ action: 'oauth2.token_refused', target: 'mwoauth-invalid-authorization', ip: CLIENT_IP }]);
+      expect(audit.counted).toEqual([
+        { action: 'oauth2.token_refused', target: 'mwoauth-invalid-authorization', ip: CLIENT_IP },
+      ]);
     });
 
     it('answers 401 with the Bearer challenge for a bad token', async () => {
       const { authenticator } = setup();
 
-      const error = await refusal(authenticator.authenticate(request({ authorization: 'Bearer forged-token' })), 401, 'mwoauth-invalid-authorization');
+      const error = await refusal(
+        authenticator.authenticate(request({ authorization: 'Bearer forged-token' })),
+        401,
+        'mwoauth-invalid-authorization',
+      );
 
       expect(error.challenge).toBe(`Bearer realm="${REALM}", error="invalid_token"`);
     });
@@ -129,7 +157,11 @@ describe('RequestAuthenticator', () => {
     it('answers 403 mwoauth-invalid-authorization-blocked-user for a blocked user', async () => {
       const { authenticator } = setup({ bearer: bearerAccess(makeUser({ blocked: true })) });
 
-      const error = await refusal(authenticator.authenticate(request()), 403, 'mwoauth-invalid-authorization-blocked-user');
+      const error = await refusal(
+        authenticator.authenticate(request()),
+        403,
+        'mwoauth-invalid-authorization-blocked-user',
+      );
 
       expect(error.challenge).toBeUndefined();
     });
@@ -146,7 +178,9 @@ describe('RequestAuthenticator', () => {
     it('allows an action that is not disabled', async () => {
       const { authenticator } = setup();
 
-      await expect(authenticator.authenticate(request({ url: `${API}?action=query&list=recentchanges` }))).resolves.toMatchObject({ via: 'oauth2' });
+      await expect(
+        authenticator.authenticate(request({ url: `${API}?action=query&list=recentchanges` })),
+      ).resolves.toMatchObject({ via: 'oauth2' });
     });
 
     it.each<[string, Partial<ProtocolRequest>]>([
@@ -154,10 +188,24 @@ describe('RequestAuthenticator', () => {
       ['last of repeated names, which PHP reads', { url: `${API}?action=query&action=import` }],
       ['first of repeated names', { url: `${API}?action=import&action=query` }],
       ['percent-encoded', { url: `${API}?%61ction=%69mport` }],
-      ['in a form body', { method: 'POST', url: API, contentType: 'application/x-www-form-urlencoded', rawBody: 'action=import&format=json' }],
-      ['in a form body overriding the query', {
-        method: 'POST', url: `${API}?action=query`, contentType: 'application/x-www-form-urlencoded; charset=UTF-8', rawBody: 'action=import',
-      }],
+      [
+        'in a form body',
+        {
+          method: 'POST',
+          url: API,
+          contentType: 'application/x-www-form-urlencoded',
+          rawBody: 'action=import&format=json',
+        },
+      ],
+      [
+        'in a form body overriding the query',
+        {
+          method: 'POST',
+          url: `${API}?action=query`,
+          contentType: 'application/x-www-form-urlencoded; charset=UTF-8',
+          rawBody: 'action=import',
+        },
+      ],
     ])('answers 403 mwoauth-api-module-disabled for action=import %s', async (_name, overrides) => {
       const { authenticator, metrics } = setup();
 
@@ -172,27 +220,41 @@ describe('RequestAuthenticator', () => {
       const { authenticator } = setup();
       const body = '--b0undary\r\nContent-Disposition: form-data; name="action"\r\n\r\nimport\r\n--b0undary--\r\n';
 
-      await refusal(authenticator.authenticate(request({
-        method: 'POST', url: API, contentType: 'multipart/form-data; boundary=b0undary', rawBody: body,
-      })), 403, 'mwoauth-api-module-disabled');
+      await refusal(
+        authenticator.authenticate(
+          request({
+            method: 'POST',
+            url: API,
+            contentType: 'multipart/form-data; boundary=b0undary',
+            rawBody: body,
+          }),
+        ),
+        403,
+        'mwoauth-api-module-disabled',
+      );
     });
 
     // Conventions rule 17 ("the names PHP would read differently"): PHP url-decodes a name, drops
     // its leading spaces and ends it at a NUL, so each of these reaches MediaWiki as action=import.
-    it.each<[string]>([
-      ['%20action=import'],
-      ['+action=import'],
-      ['action%00x=import'],
-    ])('answers 403 mwoauth-api-module-disabled for the query %s, which PHP reads as action=import', async (query) => {
-      const { authenticator } = setup();
+    it.each<[string]>([['%20action=import'], ['+action=import'], ['action%00x=import']])(
+      'answers 403 mwoauth-api-module-disabled for the query %s, which PHP reads as action=import',
+      async (query) => {
+        const { authenticator } = setup();
 
-      await refusal(authenticator.authenticate(request({ url: `${API}?${query}` })), 403, 'mwoauth-api-module-disabled');
-    });
+        await refusal(
+          authenticator.authenticate(request({ url: `${API}?${query}` })),
+          403,
+          'mwoauth-api-module-disabled',
+        );
+      },
+    );
 
     it('lets every action through when none is disabled, reading none of them', async () => {
       const { authenticator, oauth1Calls } = setup({ disabledActions: [] });
 
-      await expect(authenticator.authenticate(request({ url: `${API}?action=import` }))).resolves.toMatchObject({ via: 'oauth2' });
+      await expect(authenticator.authenticate(request({ url: `${API}?action=import` }))).resolves.toMatchObject({
+        via: 'oauth2',
+      });
       await authenticator.authenticate(request({ authorization: OAUTH1_HEADER, url: `${API}?action=import` }));
 
       expect(oauth1Calls[0].use).toEqual({ entry: 'gateway', actions: [] });
@@ -201,13 +263,19 @@ describe('RequestAuthenticator', () => {
     it('refuses a disabled action through OAuth 1.0a too', async () => {
       const { authenticator } = setup();
 
-      await refusal(authenticator.authenticate(request({ authorization: OAUTH1_HEADER, url: `${API}?action=import` })), 403, 'mwoauth-api-module-disabled');
+      await refusal(
+        authenticator.authenticate(request({ authorization: OAUTH1_HEADER, url: `${API}?action=import` })),
+        403,
+        'mwoauth-api-module-disabled',
+      );
     });
 
     it('asks the policy for the caller own use instead of the gateway one when given', async () => {
       const { authenticator } = setup();
 
-      const principal = await authenticator.authenticate(request({ url: `${API}?action=import` }), { entry: 'resource' });
+      const principal = await authenticator.authenticate(request({ url: `${API}?action=import` }), {
+        entry: 'resource',
+      });
 
       expect(principal.via).toBe('oauth2');
     });
@@ -222,7 +290,12 @@ describe('RequestAuthenticator', () => {
       const principal = await authenticator.authenticate(req);
 
       expect(oauth1Calls).toEqual([{ request: req, kind: 'resource', use: { entry: 'gateway', actions: ['query'] } }]);
-      expect(principal).toMatchObject({ via: 'oauth1', tokenId: 'access-token-key', expiresAt: null, grants: ['basic', 'editpage'] });
+      expect(principal).toMatchObject({
+        via: 'oauth1',
+        tokenId: 'access-token-key',
+        expiresAt: null,
+        grants: ['basic', 'editpage'],
+      });
       expect(principal.user).toBe(verifiedRequest.authorization!.user);
       expect(principal.consumer).toBe(verifiedRequest.consumer);
       expect([...principal.rights].sort()).toEqual(['edit', 'read']);
@@ -239,30 +312,51 @@ describe('RequestAuthenticator', () => {
     });
 
     it('answers 401 mwoauth-invalid-authorization with the OAuth challenge for a bad signature', async () => {
-      const { authenticator, audit } = setup({ oauth1: new OAuth1ProtocolError('invalid_signature', 'Invalid signature', 401) });
+      const { authenticator, audit } = setup({
+        oauth1: new OAuth1ProtocolError('invalid_signature', 'Invalid signature', 401),
+      });
 
-      const error = await refusal(authenticator.authenticate(request({ authorization: OAUTH1_HEADER })), 401, 'mwoauth-invalid-authorization');
+      const error = await refusal(
+        authenticator.authenticate(request({ authorization: OAUTH1_HEADER })),
+        401,
+        'mwoauth-invalid-authorization',
+      );
 
       expect(error.challenge).toBe(`OAuth realm="${REALM}"`);
       expect(error.message).toMatch(/Invalid signature/);
-      expect(audit.counted).toEqual([{ action: 'oauth1.request_refused', target: 'mwoauth-invalid-authorization', ip: CLIENT_IP }]);
+      expect(audit.counted).toEqual([
+        { action: 'oauth1.request_refused', target: 'mwoauth-invalid-authorization', ip: CLIENT_IP },
+      ]);
     });
 
     it('answers 403 mwoauthdatastore-bad-source-ip, without a challenge, for the verifier IP refusal', async () => {
       // The verifier asks the policy's client checks before the signature and throws its coded refusal.
-      const denied = new AccessDenied('ip_not_allowed', 'Requests from this IP address are not allowed for this application.');
+      const denied = new AccessDenied(
+        'ip_not_allowed',
+        'Requests from this IP address are not allowed for this application.',
+      );
       const { authenticator, audit } = setup({ oauth1: denied });
 
-      const error = await refusal(authenticator.authenticate(request({ authorization: OAUTH1_HEADER })), 403, 'mwoauthdatastore-bad-source-ip');
+      const error = await refusal(
+        authenticator.authenticate(request({ authorization: OAUTH1_HEADER })),
+        403,
+        'mwoauthdatastore-bad-source-ip',
+      );
 
       expect(error.challenge).toBeUndefined();
-      expect(audit.counted).toEqual([{ action: 'oauth1.request_refused', target: 'mwoauthdatastore-bad-source-ip', ip: CLIENT_IP }]);
+      expect(audit.counted).toEqual([
+        { action: 'oauth1.request_refused', target: 'mwoauthdatastore-bad-source-ip', ip: CLIENT_IP },
+      ]);
     });
 
     it('answers 401 with the OAuth challenge when the verifier finds no such consumer', async () => {
       const { authenticator } = setup({ oauth1: new AccessDenied('consumer_unknown', 'No such application.') });
 
-      const error = await refusal(authenticator.authenticate(request({ authorization: OAUTH1_HEADER })), 401, 'mwoauth-invalid-authorization');
+      const error = await refusal(
+        authenticator.authenticate(request({ authorization: OAUTH1_HEADER })),
+        401,
+        'mwoauth-invalid-authorization',
+      );
 
       expect(error.challenge).toBe(`OAuth realm="${REALM}"`);
     });
@@ -270,7 +364,11 @@ describe('RequestAuthenticator', () => {
     it('answers 401 mwoauth-invalid-authorization for a revoked access token (the verifier E-error)', async () => {
       const { authenticator } = setup({ oauth1: E.accessTokenNotFound() });
 
-      const error = await refusal(authenticator.authenticate(request({ authorization: OAUTH1_HEADER })), 401, 'mwoauth-invalid-authorization');
+      const error = await refusal(
+        authenticator.authenticate(request({ authorization: OAUTH1_HEADER })),
+        401,
+        'mwoauth-invalid-authorization',
+      );
 
       expect(error.challenge).toBe(`OAuth realm="${REALM}"`);
     });
@@ -278,14 +376,22 @@ describe('RequestAuthenticator', () => {
     it('answers 403 mwoauth-invalid-authorization-blocked-user for a blocked user', async () => {
       const { authenticator } = setup({ oauth1: oauth1Verified(makeUser({ blocked: true })) });
 
-      await refusal(authenticator.authenticate(request({ authorization: OAUTH1_HEADER })), 403, 'mwoauth-invalid-authorization-blocked-user');
+      await refusal(
+        authenticator.authenticate(request({ authorization: OAUTH1_HEADER })),
+        403,
+        'mwoauth-invalid-authorization-blocked-user',
+      );
     });
 
     it('answers 403 mwoauth-invalid-authorization-not-approved for a disabled consumer', async () => {
       const verifiedRequest = { ...oauth1Verified(), consumer: makeOAuth1Consumer({ stage: ConsumerStage.Disabled }) };
       const { authenticator } = setup({ oauth1: verifiedRequest });
 
-      await refusal(authenticator.authenticate(request({ authorization: OAUTH1_HEADER })), 403, 'mwoauth-invalid-authorization-not-approved');
+      await refusal(
+        authenticator.authenticate(request({ authorization: OAUTH1_HEADER })),
+        403,
+        'mwoauth-invalid-authorization-not-approved',
+      );
     });
 
     it('answers 403 mwoauth-invalid-authorization-wrong-wiki for an authorization for another wiki', async () => {
@@ -294,8 +400,14 @@ describe('RequestAuthenticator', () => {
       const anyWiki = setup({ oauth1: verifiedRequest }).authenticator;
       const enwiki = setup({ oauth1: verifiedRequest, wikiId: 'enwiki' }).authenticator;
 
-      await expect(anyWiki.authenticate(request({ authorization: OAUTH1_HEADER }))).resolves.toMatchObject({ via: 'oauth1' });
-      await refusal(enwiki.authenticate(request({ authorization: OAUTH1_HEADER })), 403, 'mwoauth-invalid-authorization-wrong-wiki');
+      await expect(anyWiki.authenticate(request({ authorization: OAUTH1_HEADER }))).resolves.toMatchObject({
+        via: 'oauth1',
+      });
+      await refusal(
+        enwiki.authenticate(request({ authorization: OAUTH1_HEADER })),
+        403,
+        'mwoauth-invalid-authorization-wrong-wiki',
+      );
     });
 
     it('lets an unexpected error through as it is (a 500, not a refusal)', async () => {

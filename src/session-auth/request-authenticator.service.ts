@@ -49,14 +49,20 @@ export class RequestAuthenticator {
       const refusal = this.refusal(error, scheme);
       this.metrics.verifications.inc({ oauth_version: version, result: refusal.key });
       // Counted per minute, not one row per attack request.
-      this.audit.count({ action: version === '1' ? 'oauth1.request_refused' : 'oauth2.token_refused', target: refusal.key, ip: request.clientIp });
+      this.audit.count({
+        action: version === '1' ? 'oauth1.request_refused' : 'oauth2.token_refused',
+        target: refusal.key,
+        ip: request.clientIp,
+      });
       throw refusal;
     }
   }
 
   /** The request's API actions are read only when some are disabled: the hot path parses no query otherwise. */
   private gatewayUse(request: ProtocolRequest): Use {
-    return this.config.gateway.disabledActions.length === 0 ? NO_ACTIONS : { entry: 'gateway', actions: actionsOf(request) };
+    return this.config.gateway.disabledActions.length === 0
+      ? NO_ACTIONS
+      : { entry: 'gateway', actions: actionsOf(request) };
   }
 
   private async viaOAuth1(request: ProtocolRequest, use: Use): Promise<Principal<User | null>> {
@@ -66,7 +72,11 @@ export class RequestAuthenticator {
     // No clientIp: the verifier's client checks met the allow-list before the signature; once is enough on the hot path.
     const decision = this.policy.decide({ use, user, consumer, authorization: authorization! });
     if (!decision.allowed) throw new AccessDenied(decision.reason, decision.detail);
-    return this.principals.get(authorization!, { user, consumer, via: 'oauth1', tokenId: oauth.oauth_token, expiresAt: null }, decision);
+    return this.principals.get(
+      authorization!,
+      { user, consumer, via: 'oauth1', tokenId: oauth.oauth_token, expiresAt: null },
+      decision,
+    );
   }
 
   private async viaBearer(request: ProtocolRequest, use: Use): Promise<Principal<User | null>> {
@@ -76,7 +86,8 @@ export class RequestAuthenticator {
     } catch {
       bearer = undefined;
     }
-    if (!bearer) throw new AccessDenied('credential_invalid', 'The request carries no OAuth 1.0a signature and no Bearer token.');
+    if (!bearer)
+      throw new AccessDenied('credential_invalid', 'The request carries no OAuth 1.0a signature and no Bearer token.');
     return (await this.bearer.authenticate(bearer, use, request.clientIp)).principal;
   }
 
@@ -84,7 +95,8 @@ export class RequestAuthenticator {
     const realm = this.config.publicUrl;
     if (error instanceof AccessDenied) return gatewayRefusal(error, realm, scheme);
     // A bad signature, token, timestamp or nonce: the credential itself.
-    if (error instanceof OAuth1ProtocolError) return gatewayRefusal(new AccessDenied('credential_invalid', error.message), realm, scheme);
+    if (error instanceof OAuth1ProtocolError)
+      return gatewayRefusal(new AccessDenied('credential_invalid', error.message), realm, scheme);
     throw error;
   }
 }

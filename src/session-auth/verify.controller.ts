@@ -1,7 +1,14 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import {
-  ApiBadRequestResponse, ApiBody, ApiForbiddenResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse,
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiForbiddenResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../auth/auth.decorators';
@@ -18,15 +25,21 @@ import { GATEWAY_SECRET_ROUTE } from './gateway-secret.hook';
 import { assertBodyShown, descriptionRefusal } from './gateway-refusals';
 import { RequestAuthenticator } from './request-authenticator.service';
 
-interface Rendered { body: string; headers: Record<string, string> }
+interface Rendered {
+  body: string;
+  headers: Record<string, string>;
+}
 
-const DESCRIBED_BY = 'Reads Authorization, X-Original-Method or X-Forwarded-Method, X-Original-URI or X-Forwarded-Uri '
-  + '(both: they must agree), X-Forwarded-Host and -Proto, only from a peer in TRUST_PROXY; the client address comes from '
-  + 'X-Forwarded-For. With DISABLED_API_ACTIONS set, only GET and HEAD are answered here: other requests may carry '
-  + 'parameters in a body, which POST /auth/verify must be shown.';
-const JSON_API = 'Send the shared GATEWAY_SECRET in X-Gateway-Secret, so that nobody else can probe tokens here; it is checked '
-  + 'before the body is read. With DISABLED_API_ACTIONS set, a request other than GET or HEAD needs its `body` (an empty string for none).';
-const AS_HEADERS = 'Also as headers: X-Auth-User-Id, X-Auth-User-Name, X-Auth-Consumer-Key, X-Auth-Grants, X-Auth-Rights, X-Auth-OAuth-Version.';
+const DESCRIBED_BY =
+  'Reads Authorization, X-Original-Method or X-Forwarded-Method, X-Original-URI or X-Forwarded-Uri ' +
+  '(both: they must agree), X-Forwarded-Host and -Proto, only from a peer in TRUST_PROXY; the client address comes from ' +
+  'X-Forwarded-For. With DISABLED_API_ACTIONS set, only GET and HEAD are answered here: other requests may carry ' +
+  'parameters in a body, which POST /auth/verify must be shown.';
+const JSON_API =
+  'Send the shared GATEWAY_SECRET in X-Gateway-Secret, so that nobody else can probe tokens here; it is checked ' +
+  'before the body is read. With DISABLED_API_ACTIONS set, a request other than GET or HEAD needs its `body` (an empty string for none).';
+const AS_HEADERS =
+  'Also as headers: X-Auth-User-Id, X-Auth-User-Name, X-Auth-Consumer-Key, X-Auth-Grants, X-Auth-Rights, X-Auth-OAuth-Version.';
 
 /** For gateways in front of the protected API (reference 8): who is this request? */
 @ApiTags('gateway')
@@ -40,15 +53,19 @@ export class VerifyController {
     private readonly config: AppConfig,
   ) {}
 
-
   /**
    * nginx `auth_request`, Caddy `forward_auth`, Traefik `forwardAuth`: the original request is
    * described by X-Original-* / X-Forwarded-* headers; the answer is 200 with X-Auth-* headers.
    */
   @Get()
-  @ApiOperation({ summary: 'Authenticate the request a gateway is forwarding (nginx auth_request, Caddy forward_auth)', description: DESCRIBED_BY })
+  @ApiOperation({
+    summary: 'Authenticate the request a gateway is forwarding (nginx auth_request, Caddy forward_auth)',
+    description: DESCRIBED_BY,
+  })
   @ApiOkResponse({ type: VerifyResponse, description: AS_HEADERS })
-  @ApiBadRequestResponse({ type: ErrorBody }) @ApiUnauthorizedResponse({ type: ErrorBody }) @ApiForbiddenResponse({ type: ErrorBody })
+  @ApiBadRequestResponse({ type: ErrorBody })
+  @ApiUnauthorizedResponse({ type: ErrorBody })
+  @ApiForbiddenResponse({ type: ErrorBody })
   async forward(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const disabled = this.config.gateway.disabledActions;
     const request = described(() => forwardedRequest(req, this.config.trustProxy, disabled.length > 0));
@@ -57,17 +74,25 @@ export class VerifyController {
   }
 
   /** The whole request as JSON, for gateways that also forward a form body; gateways only. */
-  @Post() @HttpCode(200) @RouteConfig({ [GATEWAY_SECRET_ROUTE]: true })
+  @Post()
+  @HttpCode(200)
+  @RouteConfig({ [GATEWAY_SECRET_ROUTE]: true })
   @ApiOperation({ summary: 'Authenticate a request described as JSON (gateways only)', description: JSON_API })
   @ApiHeader({ name: 'X-Gateway-Secret', required: true })
   @ApiBody({ type: VerifyRequestDto })
   @ApiOkResponse({ type: VerifyResponse })
-  @ApiBadRequestResponse({ type: ErrorBody }) @ApiUnauthorizedResponse({ type: ErrorBody }) @ApiForbiddenResponse({ type: ErrorBody })
+  @ApiBadRequestResponse({ type: ErrorBody })
+  @ApiUnauthorizedResponse({ type: ErrorBody })
+  @ApiForbiddenResponse({ type: ErrorBody })
   async json(@Body() body: VerifyRequestDto, @Res() reply: FastifyReply): Promise<void> {
     const headers = describedHeaders(body.headers);
     const request: ProtocolRequest = {
-      method: body.method, url: body.url, authorization: headers.authorization, contentType: headers['content-type'],
-      rawBody: body.body, clientIp: body.clientIp,
+      method: body.method,
+      url: body.url,
+      authorization: headers.authorization,
+      contentType: headers['content-type'],
+      rawBody: body.body,
+      clientIp: body.clientIp,
     };
     assertBodyShown(request, headers['content-encoding'], this.config.gateway.disabledActions);
     await this.answer(reply, request, false);
@@ -118,8 +143,17 @@ function toVerifyResponse(principal: Principal<User | null>): VerifyResponse {
   const { user, consumer } = principal;
   return {
     user: user ? { id: user.id, name: user.username, groups: [...principal.groups] } : null,
-    consumer: { key: consumer!.consumerKey, name: consumer!.name, version: consumer!.version, ownerOnly: consumer!.ownerOnly },
-    oauthVersion: principal.via === 'oauth1' ? 1 : 2, grants: [...principal.grants!], rights: [...principal.rights].sort(),
-    restrictions: [...consumer!.restrictions], tokenId: principal.tokenId!, expiresAt: principal.expiresAt?.toISOString() ?? null,
+    consumer: {
+      key: consumer!.consumerKey,
+      name: consumer!.name,
+      version: consumer!.version,
+      ownerOnly: consumer!.ownerOnly,
+    },
+    oauthVersion: principal.via === 'oauth1' ? 1 : 2,
+    grants: [...principal.grants!],
+    rights: [...principal.rights].sort(),
+    restrictions: [...consumer!.restrictions],
+    tokenId: principal.tokenId!,
+    expiresAt: principal.expiresAt?.toISOString() ?? null,
   };
 }

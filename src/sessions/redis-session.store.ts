@@ -29,9 +29,16 @@ export class RedisSessionStore extends SessionStore {
   async find(id: string): Promise<SessionRecord | null> {
     const raw = await this.redis.get(PREFIX + id);
     if (!raw) return null;
-    const parsed = JSON.parse(raw) as Omit<SessionRecord, 'createdAt' | 'expiresAt' | 'lastSeenAt'> & { createdAt: string; expiresAt: string; lastSeenAt?: string | null };
+    const parsed = JSON.parse(raw) as Omit<SessionRecord, 'createdAt' | 'expiresAt' | 'lastSeenAt'> & {
+      createdAt: string;
+      expiresAt: string;
+      lastSeenAt?: string | null;
+    };
     const record: SessionRecord = {
-      ...parsed, createdAt: new Date(parsed.createdAt), expiresAt: new Date(parsed.expiresAt), lastSeenAt: parsed.lastSeenAt ? new Date(parsed.lastSeenAt) : null,
+      ...parsed,
+      createdAt: new Date(parsed.createdAt),
+      expiresAt: new Date(parsed.expiresAt),
+      lastSeenAt: parsed.lastSeenAt ? new Date(parsed.lastSeenAt) : null,
     };
     return record.expiresAt.getTime() > Date.now() ? record : null;
   }

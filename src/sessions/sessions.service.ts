@@ -12,7 +12,10 @@ export interface StartedSession {
 /** Server-side login sessions, revocable one by one or all of a user's at once. */
 @Injectable()
 export class SessionsService {
-  constructor(private readonly store: SessionStore, private readonly config: AppConfig) {}
+  constructor(
+    private readonly store: SessionStore,
+    private readonly config: AppConfig,
+  ) {}
 
   async start(userId: number, client: { ip?: string; userAgent?: string }): Promise<StartedSession> {
     const token = randomToken(32);

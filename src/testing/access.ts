@@ -51,8 +51,13 @@ export function testCatalogs(configuredKeys: readonly string[] = []): PolicyCata
 }
 
 /** `import` is disabled for OAuth, as DISABLED_API_ACTIONS would have it. */
-export function testPolicy(options: { configuredKeys?: readonly string[]; settings?: Partial<PolicySettings> } = {}): AccessPolicy {
+export function testPolicy(
+  options: { configuredKeys?: readonly string[]; settings?: Partial<PolicySettings> } = {},
+): AccessPolicy {
   return new AccessPolicy(testCatalogs(options.configuredKeys), {
-    wikiId: '*', disabledActions: ['import'], allowSelfReview: false, ...options.settings,
+    wikiId: '*',
+    disabledActions: ['import'],
+    allowSelfReview: false,
+    ...options.settings,
   });
 }

@@ -36,7 +36,9 @@ export class FakeAuthorizations {
   }
 
   async findFor(userId: number, consumerId: number, wiki: string): Promise<Authorization | null> {
-    return [...this.rows.values()].find((a) => a.userId === userId && a.consumerId === consumerId && a.wiki === wiki) ?? null;
+    return (
+      [...this.rows.values()].find((a) => a.userId === userId && a.consumerId === consumerId && a.wiki === wiki) ?? null
+    );
   }
 
   async findByAccessTokenCached(accessToken: string): Promise<Authorization | null> {
@@ -50,11 +52,22 @@ export class FakeAuthorizations {
     return consumer.grants.filter((g) => wanted.has(g));
   }
 
-  async authorize(user: User, consumer: Consumer, options: { requestedGrants?: string[] } = {}): Promise<{ authorization: Authorization }> {
+  async authorize(
+    user: User,
+    consumer: Consumer,
+    options: { requestedGrants?: string[] } = {},
+  ): Promise<{ authorization: Authorization }> {
     this.authorized.push({ user, consumer, requestedGrants: options.requestedGrants });
     const authorization = {
-      id: this.nextId++, userId: user.id, consumerId: consumer.id, wiki: consumer.wiki, grants: this.grantsFor(consumer, options.requestedGrants),
-      acceptedAt: new Date(), oauthVersion: consumer.oauthVersion, accessToken: 'e'.repeat(32), accessSecretSeed: 'new-seed',
+      id: this.nextId++,
+      userId: user.id,
+      consumerId: consumer.id,
+      wiki: consumer.wiki,
+      grants: this.grantsFor(consumer, options.requestedGrants),
+      acceptedAt: new Date(),
+      oauthVersion: consumer.oauthVersion,
+      accessToken: 'e'.repeat(32),
+      accessSecretSeed: 'new-seed',
     } as Authorization;
     this.rows.set(authorization.id, authorization);
     return { authorization };
@@ -146,7 +159,12 @@ export class FakeTokenIssuer {
 
   async issue(grant: Grant, options: { refresh: boolean; manager?: EntityManager }): Promise<IssuedTokens> {
     this.issued.push({ grant, options });
-    const tokens: IssuedTokens = { access_token: 'access-token', token_type: 'Bearer', expires_in: 3600, scope: grant.scopes.join(' ') };
+    const tokens: IssuedTokens = {
+      access_token: 'access-token',
+      token_type: 'Bearer',
+      expires_in: 3600,
+      scope: grant.scopes.join(' '),
+    };
     if (options.refresh) tokens.refresh_token = 'refresh-token';
     return tokens;
   }

@@ -13,7 +13,11 @@ import { UsersService } from './users.service';
 export class AdminBootstrap implements OnApplicationBootstrap {
   private readonly logger = new Logger('AdminBootstrap');
 
-  constructor(private readonly config: AppConfig, private readonly users: UsersService, private readonly rights: UserRights) {}
+  constructor(
+    private readonly config: AppConfig,
+    private readonly users: UsersService,
+    private readonly rights: UserRights,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const admin = this.config.admin;
@@ -23,7 +27,12 @@ export class AdminBootstrap implements OnApplicationBootstrap {
     refuseUnsafeUsername(admin.username);
     const existing = await this.users.findByUsername(admin.username);
     if (!existing) {
-      await this.users.create({ username: admin.username, password: admin.password, groups: admin.groups, emailVerified: false });
+      await this.users.create({
+        username: admin.username,
+        password: admin.password,
+        groups: admin.groups,
+        emailVerified: false,
+      });
       this.logger.log(`Created the admin account ${admin.username} in groups ${admin.groups.join(', ')}`);
       return;
     }

@@ -15,7 +15,11 @@ describe('skeleton (UTS #39 §4)', () => {
     expect(skeleton(a)).toBe(skeleton(b));
   });
 
-  it.each([['admin', 'admins'], ['alice', 'bob'], ['\u0430', '\u0431']])('%p and %p have different skeletons', (a, b) => {
+  it.each([
+    ['admin', 'admins'],
+    ['alice', 'bob'],
+    ['\u0430', '\u0431'],
+  ])('%p and %p have different skeletons', (a, b) => {
     expect(skeleton(a)).not.toBe(skeleton(b));
   });
 

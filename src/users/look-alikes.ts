@@ -21,6 +21,10 @@ export async function findLookAlike(manager: EntityManager, skeletonHash: string
  */
 export function lookAlikeConflict(username: string, existing: string): AppError {
   const which = `the existing account "${displayUsername(existing)}"`;
-  return new AppError(409, 'username_confusable', `The username "${displayUsername(username)}" is too similar to ${which}.`,
-    [{ field: 'username', message: `is too similar to ${which}`, code: 'antispoof-name-conflict' }]);
+  return new AppError(
+    409,
+    'username_confusable',
+    `The username "${displayUsername(username)}" is too similar to ${which}.`,
+    [{ field: 'username', message: `is too similar to ${which}`, code: 'antispoof-name-conflict' }],
+  );
 }

@@ -4,7 +4,9 @@ describe('RightsCatalog (shipped default)', () => {
   const catalog = RightsCatalog.fromFile();
 
   it('has the MediaWiki groups, with * and user implicit', () => {
-    expect(catalog.groupNames).toEqual(expect.arrayContaining(['*', 'user', 'autoconfirmed', 'bot', 'sysop', 'oauthadmin', 'suppress']));
+    expect(catalog.groupNames).toEqual(
+      expect.arrayContaining(['*', 'user', 'autoconfirmed', 'bot', 'sysop', 'oauthadmin', 'suppress']),
+    );
     expect(catalog.effectiveGroups(['sysop'])).toEqual(['*', 'user', 'sysop']);
     expect(catalog.isAssignable('user')).toBe(false);
     expect(catalog.isAssignable('oauthadmin')).toBe(true);
@@ -23,7 +25,13 @@ describe('RightsCatalog (shipped default)', () => {
 
   it('keeps OAuth admin rights out of ordinary accounts', () => {
     const ordinary = catalog.rightsOf(catalog.effectiveGroups([]));
-    for (const right of ['mwoauthmanageconsumer', 'mwoauthviewprivate', 'mwoauthsuppress', 'mwoauthviewsuppressed', 'userrights']) {
+    for (const right of [
+      'mwoauthmanageconsumer',
+      'mwoauthviewprivate',
+      'mwoauthsuppress',
+      'mwoauthviewsuppressed',
+      'userrights',
+    ]) {
       expect(ordinary.has(right)).toBe(false);
     }
   });
@@ -35,14 +43,20 @@ describe('RightsCatalog (shipped default)', () => {
 
 describe('RightsCatalog.fromJson', () => {
   it.each([
-    [null], [{}], [{ groups: {}, implicitGroups: ['*'] }], [{ groups: { '*': { rights: 'read' } }, implicitGroups: ['*'] }],
+    [null],
+    [{}],
+    [{ groups: {}, implicitGroups: ['*'] }],
+    [{ groups: { '*': { rights: 'read' } }, implicitGroups: ['*'] }],
     [{ groups: { '*': { rights: [1] } }, implicitGroups: ['*'] }],
   ])('refuses the malformed catalog %p', (raw) => {
     expect(() => RightsCatalog.fromJson(raw)).toThrow(/expected/);
   });
 
   it('reads a custom catalog', () => {
-    const catalog = RightsCatalog.fromJson({ implicitGroups: ['*'], groups: { '*': { description: '', rights: ['read'] }, staff: { description: '', rights: ['edit'] } } });
+    const catalog = RightsCatalog.fromJson({
+      implicitGroups: ['*'],
+      groups: { '*': { description: '', rights: ['read'] }, staff: { description: '', rights: ['edit'] } },
+    });
     expect([...catalog.rightsOf(catalog.effectiveGroups(['staff']))].sort()).toEqual(['edit', 'read']);
   });
 });

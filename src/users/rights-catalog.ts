@@ -35,10 +35,18 @@ export class RightsCatalog {
     const data = raw as { implicitGroups?: unknown; groups?: unknown };
     const groups = data?.groups as Record<string, GroupDefinition> | undefined;
     const implicit = data?.implicitGroups;
-    const valid = groups && typeof groups === 'object' && Array.isArray(implicit)
-      && Object.values(groups).every((g) => g && Array.isArray(g.rights) && g.rights.every((r) => typeof r === 'string'))
-      && implicit.every((g) => typeof g === 'string' && g in groups);
-    if (!valid) throw new Error(`${source}: expected { implicitGroups: [...], groups: { name: { rights: [...] } } } with implicit groups defined`);
+    const valid =
+      groups &&
+      typeof groups === 'object' &&
+      Array.isArray(implicit) &&
+      Object.values(groups).every(
+        (g) => g && Array.isArray(g.rights) && g.rights.every((r) => typeof r === 'string'),
+      ) &&
+      implicit.every((g) => typeof g === 'string' && g in groups);
+    if (!valid)
+      throw new Error(
+        `${source}: expected { implicitGroups: [...], groups: { name: { rights: [...] } } } with implicit groups defined`,
+      );
     return new RightsCatalog(implicit as string[], groups!);
   }
 

@@ -6,7 +6,9 @@ import { AppError } from '../common/errors/app-error';
 export class UserIdPipe implements PipeTransform<string, number> {
   transform(value: string): number {
     if (!/^[1-9][0-9]{0,9}$/.test(value) || Number(value) > 2147483647) {
-      throw AppError.badRequest('The user id must be a positive integer.', [{ field: 'id', message: 'must be a positive integer' }]);
+      throw AppError.badRequest('The user id must be a positive integer.', [
+        { field: 'id', message: 'must be a positive integer' },
+      ]);
     }
     return Number(value);
   }

@@ -8,7 +8,10 @@ import { User } from './user.entity';
 /** The one place a User becomes an API response. */
 @Injectable()
 export class UserMapper {
-  constructor(private readonly rights: UserRights, private readonly grants: GrantCatalog) {}
+  constructor(
+    private readonly rights: UserRights,
+    private readonly grants: GrantCatalog,
+  ) {}
 
   /**
    * The caller's own account, as far as the credential reaches (docs/security.md "Grants bound

@@ -33,7 +33,10 @@ export async function usernameCollisions(dataSource: DataSource): Promise<Collis
   const users: NamedUser[] = [];
   for (let after = 0; ;) {
     const page = await dataSource.getRepository(User).find({
-      select: { id: true, username: true }, where: { id: MoreThan(after) }, order: { id: 'ASC' }, take: PAGE,
+      select: { id: true, username: true },
+      where: { id: MoreThan(after) },
+      order: { id: 'ASC' },
+      take: PAGE,
     });
     users.push(...page.map(({ id, username }) => ({ id, username })));
     if (page.length < PAGE) break;

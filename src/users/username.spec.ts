@@ -4,11 +4,12 @@ import { projectRoot } from '../common/project-root';
 import { displayUsername, lookAlikeHash, lookAlikeKey, usernameKey, usernameProblem } from './username';
 
 describe('usernameProblem', () => {
-  it.each([
-    'admin', 'Alice Liddell', 'José', 'Zoë', 'Ада', '山田太郎', 'नमस्ते', 'O\'Brien', 'a.b-c_d', '12345', 'ǅemal',
-  ])('accepts %p', (name) => {
-    expect(usernameProblem(name)).toBeUndefined();
-  });
+  it.each(['admin', 'Alice Liddell', 'José', 'Zoë', 'Ада', '山田太郎', 'नमस्ते', "O'Brien", 'a.b-c_d', '12345', 'ǅemal'])(
+    'accepts %p',
+    (name) => {
+      expect(usernameProblem(name)).toBeUndefined();
+    },
+  );
 
   it.each([
     ['admin\u200d', 'antispoof-blacklisted', 'U+200D, an invisible or formatting character'], // zero-width joiner
@@ -40,7 +41,10 @@ describe('usernameProblem', () => {
   });
 
   it('refuses a name whose normalized form outgrows the stored key', () => {
-    expect(usernameProblem('\ufdfa'.repeat(20))).toEqual({ code: 'username-too-long', message: expect.stringContaining('too long') });
+    expect(usernameProblem('\ufdfa'.repeat(20))).toEqual({
+      code: 'username-too-long',
+      message: expect.stringContaining('too long'),
+    });
   });
 
   it('refuses what is not a string', () => {
@@ -81,7 +85,13 @@ describe('lookAlikeKey', () => {
   });
 
   it.each([
-    ['admin', 'admins'], ['alice', 'bob'], ['Ада', 'Ада2'], ['!!!', '???'], ['山田', '山本'], ['José', 'Josue'], ['नमस्ते', 'नमस्त'],
+    ['admin', 'admins'],
+    ['alice', 'bob'],
+    ['Ада', 'Ада2'],
+    ['!!!', '???'],
+    ['山田', '山本'],
+    ['José', 'Josue'],
+    ['नमस्ते', 'नमस्त'],
   ])('keeps %p and %p apart', (a, b) => {
     expect(lookAlikeKey(a)).not.toBe(lookAlikeKey(b));
   });
@@ -89,7 +99,13 @@ describe('lookAlikeKey', () => {
   it('is stable: the key of a key is itself, for every character the confusables table maps', () => {
     const file = join(projectRoot(), 'catalog', 'confusables.json');
     const table = JSON.parse(readFileSync(file, 'utf8')) as { mappings: Record<string, string> };
-    const names = [...Object.keys(table.mappings).map((hex) => String.fromCodePoint(parseInt(hex, 16))), 'ǄEMAL', 'Ⅻ', 'İstanbul', 'ﷺ'];
+    const names = [
+      ...Object.keys(table.mappings).map((hex) => String.fromCodePoint(parseInt(hex, 16))),
+      'ǄEMAL',
+      'Ⅻ',
+      'İstanbul',
+      'ﷺ',
+    ];
     const unstable = names.filter((name) => lookAlikeKey(lookAlikeKey(name)) !== lookAlikeKey(name));
     expect(unstable).toEqual([]);
   });

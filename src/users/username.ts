@@ -39,7 +39,8 @@ export function usernameProblem(username: string): UsernameProblem | undefined {
     if (refused) return { code: refused[1], message: `contains ${codePoint(ch)}, ${refused[2]}` };
   }
   // The stored key (usernameKey) has room for 255 characters; a few characters expand 18-fold under NFKC.
-  if (usernameKey(username).length > 255) return { code: 'username-too-long', message: 'is too long once normalized (NFKC)' };
+  if (usernameKey(username).length > 255)
+    return { code: 'username-too-long', message: 'is too long once normalized (NFKC)' };
   return markProblem(username.normalize('NFD'));
 }
 
@@ -90,7 +91,9 @@ export function lookAlikeHash(username: string): string {
 
 /** A name safe to echo in a message: characters that would hide or reorder text become `<U+XXXX>`. */
 export function displayUsername(username: string): string {
-  return [...username].map((ch) => (REFUSED.some(([pattern]) => pattern.test(ch)) ? `<${codePoint(ch)}>` : ch)).join('');
+  return [...username]
+    .map((ch) => (REFUSED.some(([pattern]) => pattern.test(ch)) ? `<${codePoint(ch)}>` : ch))
+    .join('');
 }
 
 /** Every character outside printable ASCII as `<U+XXXX>`: how an operator tells look-alikes apart. */

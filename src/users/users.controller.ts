@@ -1,6 +1,14 @@
 import { Body, Controller, Get, Param, Patch, Post, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Authenticated, CurrentPrincipal } from '../auth/auth.decorators';
 import { Principal } from '../access/principal';
 import { ErrorBody } from '../common/errors/error-body.dto';
@@ -15,33 +23,59 @@ import { UsersService } from './users.service';
 @ApiTags('users')
 @Controller('api/v1/users')
 export class UsersController {
-  constructor(private readonly users: UsersService, private readonly admin: UserAdminService, private readonly mapper: UserMapper) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly admin: UserAdminService,
+    private readonly mapper: UserMapper,
+  ) {}
 
-  @Get('me') @Authenticated({ identity: true })
-  @ApiOperation({ summary: 'The logged-in user, with groups and rights', description: 'With a Bearer token: the rights within its grants; realName and email only with a grant carrying viewmyprivateinfo (privateinfo, mwoauth-authonlyprivate).' })
+  @Get('me')
+  @Authenticated({ identity: true })
+  @ApiOperation({
+    summary: 'The logged-in user, with groups and rights',
+    description:
+      'With a Bearer token: the rights within its grants; realName and email only with a grant carrying viewmyprivateinfo (privateinfo, mwoauth-authonlyprivate).',
+  })
   @ApiOkResponse({ type: UserResponse })
   me(@CurrentPrincipal() principal: Principal): UserResponse {
     return this.mapper.toSelf(principal);
   }
 
-  @Get(':id') @Authenticated({ rights: ['userrights'] })
+  @Get(':id')
+  @Authenticated({ rights: ['userrights'] })
   @ApiOperation({ summary: 'A user by central id' })
-  @ApiOkResponse({ type: UserResponse }) @ApiNotFoundResponse({ type: ErrorBody }) @ApiBadRequestResponse({ type: ErrorBody })
+  @ApiOkResponse({ type: UserResponse })
+  @ApiNotFoundResponse({ type: ErrorBody })
+  @ApiBadRequestResponse({ type: ErrorBody })
   async get(@Param('id', UserIdPipe) id: number): Promise<UserResponse> {
     return this.mapper.toResponse(await this.users.getById(id));
   }
 
-  @Post() @Authenticated({ rights: ['userrights'] })
+  @Post()
+  @Authenticated({ rights: ['userrights'] })
   @ApiOperation({ summary: 'Create a user' })
-  @ApiCreatedResponse({ type: UserResponse }) @ApiBadRequestResponse({ type: ErrorBody }) @ApiConflictResponse({ description: 'The username is taken.', type: ErrorBody })
+  @ApiCreatedResponse({ type: UserResponse })
+  @ApiBadRequestResponse({ type: ErrorBody })
+  @ApiConflictResponse({ description: 'The username is taken.', type: ErrorBody })
   async create(@Body() body: CreateUserDto): Promise<UserResponse> {
     return this.mapper.toResponse(await this.users.create(body));
   }
 
-  @Patch(':id') @Authenticated({ rights: ['userrights'] })
-  @ApiOperation({ summary: 'Change groups, block, lock or email verification', description: 'Locking ends every session of the user at once.' })
-  @ApiOkResponse({ type: UserResponse }) @ApiNotFoundResponse({ type: ErrorBody }) @ApiBadRequestResponse({ type: ErrorBody })
-  async update(@Param('id', UserIdPipe) id: number, @Body() body: UpdateUserDto, @CurrentPrincipal() principal: Principal, @Req() req: FastifyRequest): Promise<UserResponse> {
+  @Patch(':id')
+  @Authenticated({ rights: ['userrights'] })
+  @ApiOperation({
+    summary: 'Change groups, block, lock or email verification',
+    description: 'Locking ends every session of the user at once.',
+  })
+  @ApiOkResponse({ type: UserResponse })
+  @ApiNotFoundResponse({ type: ErrorBody })
+  @ApiBadRequestResponse({ type: ErrorBody })
+  async update(
+    @Param('id', UserIdPipe) id: number,
+    @Body() body: UpdateUserDto,
+    @CurrentPrincipal() principal: Principal,
+    @Req() req: FastifyRequest,
+  ): Promise<UserResponse> {
     return this.mapper.toResponse(await this.admin.update(id, body, principal.user, req.ip));
   }
 }

@@ -17,8 +17,17 @@ import { UsersService } from './users.service';
   imports: [TypeOrmModule.forFeature([User, UserGroup]), SessionsModule],
   controllers: [UsersController],
   providers: [
-    { provide: RightsCatalog, inject: [AppConfig], useFactory: (config: AppConfig) => RightsCatalog.fromFile(config.rightsFile) },
-    PasswordHasher, UsersService, UserRights, UserMapper, UserAdminService, AdminBootstrap,
+    {
+      provide: RightsCatalog,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => RightsCatalog.fromFile(config.rightsFile),
+    },
+    PasswordHasher,
+    UsersService,
+    UserRights,
+    UserMapper,
+    UserAdminService,
+    AdminBootstrap,
   ],
   exports: [UsersService, UserRights, UserMapper, UserAdminService, RightsCatalog],
 })

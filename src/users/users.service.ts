@@ -52,8 +52,16 @@ export class UsersService {
       return await this.dataSource.transaction(async (manager) => {
         await this.refuseTakenOrLookAlike(manager, input.username, key, skeletonHash);
         const user = manager.create(User, {
-          username: input.username, usernameKey: key, skeletonHash, email: input.email ?? null, realName: input.realName ?? '',
-          passwordHash, registeredAt: new Date(), emailVerified: input.emailVerified ?? false, blocked: false, locked: false,
+          username: input.username,
+          usernameKey: key,
+          skeletonHash,
+          email: input.email ?? null,
+          realName: input.realName ?? '',
+          passwordHash,
+          registeredAt: new Date(),
+          emailVerified: input.emailVerified ?? false,
+          blocked: false,
+          locked: false,
         });
         await manager.save(user);
         await manager.save(groups.map((groupName) => manager.create(UserGroup, { userId: user.id, groupName })));
@@ -139,8 +147,10 @@ export class UsersService {
     const unique = [...new Set(groups)];
     const bad = unique.filter((g) => !this.catalog.isAssignable(g));
     if (bad.length > 0) {
-      throw AppError.badRequest(`Unknown or implicit groups: ${bad.join(', ')}.`,
-        bad.map((g) => ({ field: 'groups', message: `"${g}" is not an assignable group` })));
+      throw AppError.badRequest(
+        `Unknown or implicit groups: ${bad.join(', ')}.`,
+        bad.map((g) => ({ field: 'groups', message: `"${g}" is not an assignable group` })),
+      );
     }
     return unique.sort();
   }
@@ -149,7 +159,12 @@ export class UsersService {
    * The same name in another case is "taken"; a look-alike is 409 username_confusable, naming it. Compared here
    * rather than by MariaDB's collation, which would call some look-alikes "taken" (docs/api.md#look-alike-usernames).
    */
-  private async refuseTakenOrLookAlike(manager: EntityManager, username: string, key: string, skeletonHash: string): Promise<void> {
+  private async refuseTakenOrLookAlike(
+    manager: EntityManager,
+    username: string,
+    key: string,
+    skeletonHash: string,
+  ): Promise<void> {
     const lookAlike = await findLookAlike(manager, skeletonHash);
     if (lookAlike !== undefined && usernameKey(lookAlike) !== key) throw lookAlikeConflict(username, lookAlike);
     if (lookAlike !== undefined || (await manager.existsBy(User, { usernameKey: key }))) throw this.usernameTaken();

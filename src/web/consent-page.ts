@@ -23,23 +23,38 @@ export interface ConsentInput {
  */
 @Injectable()
 export class ConsentPage {
-  constructor(private readonly pages: PagesService, private readonly catalog: GrantCatalog) {}
+  constructor(
+    private readonly pages: PagesService,
+    private readonly catalog: GrantCatalog,
+  ) {}
 
   async render(request: FastifyRequest, reply: FastifyReply, input: ConsentInput): Promise<void> {
     const grants = input.grants.map((name) => this.catalog.describe(name)).filter((g) => g !== undefined && !g.hidden);
     reply.header('Content-Security-Policy', consentCsp(input.callbackUrl));
     // display=popup (reference 1.1, T362706): the same page without the site's navigation.
-    await this.pages.render(request, reply, 'consent.hbs', {
-      titleKey: 'consent-title',
-      app: { name: input.consumer.name, version: input.consumer.version, owner: input.consumer.owner?.username ?? '', description: input.consumer.description },
-      target: input.consumer.wiki === '*' ? undefined : input.consumer.wiki,
-      grants,
-      identityOnly: grants.length > 0 && grants.every((g) => g!.authOnly),
-      noGrants: grants.length === 0,
-      privateInfo: this.catalog.seesPrivateInfo(input.grants),
-      action: input.action,
-      fields: Object.entries(input.fields).map(([name, value]) => ({ name, value })),
-    }, 200, input.popup ? { layout: 'layouts/popup.hbs' } : {});
+    await this.pages.render(
+      request,
+      reply,
+      'consent.hbs',
+      {
+        titleKey: 'consent-title',
+        app: {
+          name: input.consumer.name,
+          version: input.consumer.version,
+          owner: input.consumer.owner?.username ?? '',
+          description: input.consumer.description,
+        },
+        target: input.consumer.wiki === '*' ? undefined : input.consumer.wiki,
+        grants,
+        identityOnly: grants.length > 0 && grants.every((g) => g!.authOnly),
+        noGrants: grants.length === 0,
+        privateInfo: this.catalog.seesPrivateInfo(input.grants),
+        action: input.action,
+        fields: Object.entries(input.fields).map(([name, value]) => ({ name, value })),
+      },
+      200,
+      input.popup ? { layout: 'layouts/popup.hbs' } : {},
+    );
   }
 }
 
@@ -52,5 +67,8 @@ function consentCsp(callbackUrl: string): string {
   } catch {
     origin = '';
   }
-  return `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self' ${origin}; frame-ancestors 'none'; base-uri 'none'; object-src 'none'`.replace('  ', ' ');
+  return `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self' ${origin}; frame-ancestors 'none'; base-uri 'none'; object-src 'none'`.replace(
+    '  ',
+    ' ',
+  );
 }

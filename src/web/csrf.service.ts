@@ -23,7 +23,11 @@ export class CsrfService {
     if (!secret) {
       secret = this.tokens.secretSync();
       reply.setCookie(CSRF_COOKIE, secret, {
-        httpOnly: true, sameSite: 'lax', secure: this.config.secureCookies, path: '/', signed: true,
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: this.config.secureCookies,
+        path: '/',
+        signed: true,
       });
     }
     return this.tokens.create(secret);
@@ -35,7 +39,11 @@ export class CsrfService {
     const body = request.body as Record<string, unknown> | undefined;
     const token = typeof body?.[CSRF_FIELD] === 'string' ? body[CSRF_FIELD] : request.headers['x-csrf-token'];
     if (!secret || typeof token !== 'string' || !this.tokens.verify(secret, token)) {
-      throw new AppError(403, 'csrf_failed', 'This form has expired or did not come from this site. Go back, reload the page and try again.');
+      throw new AppError(
+        403,
+        'csrf_failed',
+        'This form has expired or did not come from this site. Go back, reload the page and try again.',
+      );
     }
   }
 

@@ -7,5 +7,8 @@ import { projectRoot } from '../common/project-root';
  * translations are a file, not a code change. English is the only one so far.
  */
 export function loadMessages(language = 'en'): Record<string, string> {
-  return JSON.parse(readFileSync(join(projectRoot(), 'catalog', 'messages', `${language}.json`), 'utf8')) as Record<string, string>;
+  return JSON.parse(readFileSync(join(projectRoot(), 'catalog', 'messages', `${language}.json`), 'utf8')) as Record<
+    string,
+    string
+  >;
 }

@@ -8,20 +8,41 @@ import { MAIN_LAYOUT } from './view-engine';
 /** Renders a page with what every page needs: a CSRF token, who is logged in, site settings. */
 @Injectable()
 export class PagesService {
-  constructor(private readonly csrf: CsrfService, private readonly config: AppConfig) {}
+  constructor(
+    private readonly csrf: CsrfService,
+    private readonly config: AppConfig,
+  ) {}
 
-  async render(request: FastifyRequest, reply: FastifyReply, template: string, context: Record<string, unknown> = {}, status = 200, options: { layout?: string } = {}): Promise<void> {
+  async render(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    template: string,
+    context: Record<string, unknown> = {},
+    status = 200,
+    options: { layout?: string } = {},
+  ): Promise<void> {
     const csrfToken = this.csrf.issue(request, reply);
     const user = request.principal?.user;
-    await reply.code(status).header('Cache-Control', 'no-store').view(template, {
-      ...context,
-      csrfToken,
-      currentUser: user ? {
-        username: user.username, emailVerified: user.emailVerified, hasEmail: Boolean(user.email),
-        canPropose: request.principal!.rights.has('mwoauthproposeconsumer'),
-        canManage: request.principal!.rights.has('mwoauthmanageconsumer'),
-      } : undefined,
-      allowRegistration: this.config.allowRegistration,
-    }, { layout: options.layout ?? MAIN_LAYOUT });
+    await reply
+      .code(status)
+      .header('Cache-Control', 'no-store')
+      .view(
+        template,
+        {
+          ...context,
+          csrfToken,
+          currentUser: user
+            ? {
+                username: user.username,
+                emailVerified: user.emailVerified,
+                hasEmail: Boolean(user.email),
+                canPropose: request.principal!.rights.has('mwoauthproposeconsumer'),
+                canManage: request.principal!.rights.has('mwoauthmanageconsumer'),
+              }
+            : undefined,
+          allowRegistration: this.config.allowRegistration,
+        },
+        { layout: options.layout ?? MAIN_LAYOUT },
+      );
   }
 }

@@ -17,12 +17,20 @@ export function setupViews(app: NestFastifyApplication): void {
   hbs.registerHelper('t', (key: string) => messages[key] ?? `⧼${key}⧽`);
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hbs.registerHelper('stage', (name: string) => messages[`stage-${name}`] ?? name);
-  hbs.registerHelper('join', (list: unknown, separator: unknown) => (Array.isArray(list) ? list.join(typeof separator === 'string' ? separator : ', ') : ''));
+  hbs.registerHelper('join', (list: unknown, separator: unknown) =>
+    Array.isArray(list) ? list.join(typeof separator === 'string' ? separator : ', ') : '',
+  );
   const root = projectRoot();
   app.setViewEngine({
     engine: { handlebars: hbs },
     templates: join(root, 'views'),
-    options: { partials: { 'form-errors': 'partials/form-errors.hbs', 'consumer-fields': 'partials/consumer-fields.hbs', 'log-list': 'partials/log-list.hbs' } },
+    options: {
+      partials: {
+        'form-errors': 'partials/form-errors.hbs',
+        'consumer-fields': 'partials/consumer-fields.hbs',
+        'log-list': 'partials/log-list.hbs',
+      },
+    },
   });
   app.useStaticAssets({ root: join(root, 'public'), prefix: '/static/', decorateReply: false });
 }

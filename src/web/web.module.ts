@@ -5,5 +5,8 @@ import { CsrfService } from './csrf.service';
 import { PagesService } from './pages.service';
 
 @Global()
-@Module({ providers: [CsrfService, CsrfGuard, PagesService, ConsentPage], exports: [CsrfService, CsrfGuard, PagesService, ConsentPage] })
+@Module({
+  providers: [CsrfService, CsrfGuard, PagesService, ConsentPage],
+  exports: [CsrfService, CsrfGuard, PagesService, ConsentPage],
+})
 export class WebModule {}

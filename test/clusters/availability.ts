@@ -48,7 +48,9 @@ function readable(path: string): boolean {
 
 /** The uid and gid of the `mysql` account, which mariadbd switches to (`user=mysql`). */
 export function mysqlAccount(): { uid: number; gid: number } | undefined {
-  const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith('mysql:'));
+  const line = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('mysql:'));
   if (!line) return undefined;
   const [, , uid, gid] = line.split(':');
   return { uid: Number(uid), gid: Number(gid) };
@@ -78,8 +80,10 @@ export function clusterTools(): ClusterTools {
   const blocker = galeraBlocker();
   return {
     redisCluster: missing(redis),
-    redisSentinel: missing([...redis,
-      [executable(BINARIES.redisSentinel), `${BINARIES.redisSentinel} missing (apt-get install redis-sentinel)`]]),
+    redisSentinel: missing([
+      ...redis,
+      [executable(BINARIES.redisSentinel), `${BINARIES.redisSentinel} missing (apt-get install redis-sentinel)`],
+    ]),
     galera: missing([
       [executable(BINARIES.mariadbd), `${BINARIES.mariadbd} missing (apt-get install mariadb-server)`],
       [executable(BINARIES.installDb), `${BINARIES.installDb} missing (apt-get install mariadb-server)`],
@@ -93,5 +97,7 @@ export function clusterTools(): ClusterTools {
 
 /** "redis-sentinel: /usr/bin/redis-sentinel missing (...)" lines for what cannot run here. */
 export function describeMissing(tools: ClusterTools = clusterTools()): string[] {
-  return Object.entries(tools).filter(([, t]) => !t.available).map(([name, t]) => `${name}: ${t.reason}`);
+  return Object.entries(tools)
+    .filter(([, t]) => !t.available)
+    .map(([name, t]) => `${name}: ${t.reason}`);
 }

@@ -19,11 +19,22 @@ export async function spawnInstance(env: Record<string, string>): Promise<Spawne
   const lines: string[] = [];
   const inherited = { ...process.env };
   delete inherited.REDIS_URL; // the Redis this test names, not whatever the shell had
-  const child: ChildProcess = spawn(process.execPath, ['-r', '@swc-node/register', join(__dirname, '..', '..', 'src', 'main.ts')], {
-    env: { ...inherited, ...env, SECRET_KEY: TEST_SECRET_KEY, PORT: String(port), HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn', NODE_ENV: 'test' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['-r', '@swc-node/register', join(__dirname, '..', '..', 'src', 'main.ts')],
+    {
+      env: {
+        ...inherited,
+        ...env,
+        SECRET_KEY: TEST_SECRET_KEY,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        NODE_ENV: 'test',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const keep = (chunk: Buffer) => {
     lines.push(...chunk.toString().split('\n').filter(Boolean));
     if (lines.length > 400) lines.splice(0, lines.length - 400);
@@ -31,17 +42,28 @@ export async function spawnInstance(env: Record<string, string>): Promise<Spawne
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
   let exited = false;
-  child.on('exit', () => { exited = true; });
+  child.on('exit', () => {
+    exited = true;
+  });
   for (let i = 0; i < 600 && !exited; i += 1) {
-    if (await fetch(`${url}/readyz`).then((r) => r.ok).catch(() => false)) {
+    if (
+      await fetch(`${url}/readyz`)
+        .then((r) => r.ok)
+        .catch(() => false)
+    ) {
       return {
-        url, log: () => [...lines],
-        stop: () => new Promise<void>((resolve) => {
-          if (exited) return resolve();
-          child.once('exit', () => resolve());
-          child.kill('SIGTERM');
-          setTimeout(() => { child.kill('SIGKILL'); resolve(); }, 5000).unref();
-        }),
+        url,
+        log: () => [...lines],
+        stop: () =>
+          new Promise<void>((resolve) => {
+            if (exited) return resolve();
+            child.once('exit', () => resolve());
+            child.kill('SIGTERM');
+            setTimeout(() => {
+              child.kill('SIGKILL');
+              resolve();
+            }, 5000).unref();
+          }),
       };
     }
     await new Promise((r) => setTimeout(r, 100));
@@ -51,7 +73,12 @@ export async function spawnInstance(env: Record<string, string>): Promise<Spawne
 }
 
 /** Every answer a test received, so that it can assert that none was a 5xx. */
-export interface Answer { where: string; status: number; body: string; at: number }
+export interface Answer {
+  where: string;
+  status: number;
+  body: string;
+  at: number;
+}
 
 export class Answers {
   readonly all: Answer[] = [];
@@ -107,15 +134,22 @@ export class Browser {
   }
 }
 
-const decodeHtml = (s: string) => s.replace(/&amp;/g, '&').replace(/&#x3D;/g, '=').replace(/&quot;/g, '"')
-  .replace(/&#x27;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+const decodeHtml = (s: string) =>
+  s
+    .replace(/&amp;/g, '&')
+    .replace(/&#x3D;/g, '=')
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>');
 
 /** The consent form on an authorize page: where it posts and its hidden fields. */
 export function consentForm(html: string): { action: string; fields: Record<string, string> } {
   const action = decodeHtml(/<form method="post" action="([^"]+)" class="consent-actions">/.exec(html)?.[1] ?? '');
   if (!action) throw new Error(`no consent form on the page: ${html.slice(0, 300)}`);
   const fields: Record<string, string> = {};
-  for (const [, name, value] of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) fields[name] = decodeHtml(value);
+  for (const [, name, value] of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g))
+    fields[name] = decodeHtml(value);
   return { action, fields };
 }
 

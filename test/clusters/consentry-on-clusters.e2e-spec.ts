@@ -9,7 +9,16 @@ import { registerClient, RegisteredClient } from '../helpers/oauth2';
 import { loginAgent } from '../helpers/sessions';
 import { createTestApp, TestApp } from '../helpers/test-app';
 import { makeUser } from '../helpers/users';
-import { Answer, Answers, Browser, consentForm, req, spawnInstance, SpawnedInstance, unavailableWindow } from './consentry-instances';
+import {
+  Answer,
+  Answers,
+  Browser,
+  consentForm,
+  req,
+  spawnInstance,
+  SpawnedInstance,
+  unavailableWindow,
+} from './consentry-instances';
 import { describeCluster } from './describe-cluster';
 import { GaleraCluster, startGalera } from './galera';
 import { sleep, stopAllClusters } from './processes';
@@ -42,20 +51,32 @@ async function startPair(envA: Record<string, string>, envB: Record<string, stri
 /** /auth/verify as the gateway (nginx auth_request) asks it for a request to the wiki's API. */
 function verify(answers: Answers, server: unknown, label: string, authorization: string) {
   const url = new URL(API);
-  return req(server).get('/auth/verify').set('Authorization', authorization).set('X-Original-URI', url.pathname + url.search)
-    .set('X-Forwarded-Host', url.host).set('X-Forwarded-Proto', 'http')
+  return req(server)
+    .get('/auth/verify')
+    .set('Authorization', authorization)
+    .set('X-Original-URI', url.pathname + url.search)
+    .set('X-Forwarded-Host', url.host)
+    .set('X-Forwarded-Proto', 'http')
     .then((res) => answers.record(`${label} /auth/verify`, res));
 }
 
 function token(answers: Answers, server: unknown, label: string, body: Record<string, string>) {
-  return req(server).post('/oauth2/token').type('form').send(body).then((res) => answers.record(`${label} /oauth2/token`, res));
+  return req(server)
+    .post('/oauth2/token')
+    .type('form')
+    .send(body)
+    .then((res) => answers.record(`${label} /oauth2/token`, res));
 }
 
 /** Opens the authorize page on `server` in `browser` and returns its consent form plus the PKCE verifier. */
 async function authorizePage(browser: Browser, server: unknown, label: string, client: RegisteredClient) {
   const verifier = oauth.generateRandomCodeVerifier();
-  const query = new URLSearchParams({ client_id: client.consumerKey, response_type: 'code',
-    code_challenge: await oauth.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' });
+  const query = new URLSearchParams({
+    client_id: client.consumerKey,
+    response_type: 'code',
+    code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+  });
   const page = await browser.get(server, label, `/oauth2/authorize?${query}`);
   expect({ status: page.status, location: page.headers.location }).toEqual({ status: 200, location: undefined });
   return { ...consentForm(page.text), verifier };
@@ -71,8 +92,12 @@ function codeOf(location: string | undefined): string | null {
  */
 async function tokensOn(answers: Answers, browser: Browser, server: unknown, label: string, client: RegisteredClient) {
   const verifier = oauth.generateRandomCodeVerifier();
-  const query = new URLSearchParams({ client_id: client.consumerKey, response_type: 'code',
-    code_challenge: await oauth.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' });
+  const query = new URLSearchParams({
+    client_id: client.consumerKey,
+    response_type: 'code',
+    code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+  });
   const page = await browser.get(server, label, `/oauth2/authorize?${query}`);
   let location = page.headers.location as string | undefined;
   if (page.status === 200) {
@@ -81,15 +106,24 @@ async function tokensOn(answers: Answers, browser: Browser, server: unknown, lab
   }
   const code = codeOf(location);
   expect(code).toEqual(expect.any(String));
-  const res = await token(answers, server, label, { grant_type: 'authorization_code', code: code!, code_verifier: verifier,
-    client_id: client.consumerKey, client_secret: client.secret });
+  const res = await token(answers, server, label, {
+    grant_type: 'authorization_code',
+    code: code!,
+    code_verifier: verifier,
+    client_id: client.consumerKey,
+    client_secret: client.secret,
+  });
   expect(res.status).toBe(200);
   return res.body as { access_token: string; refresh_token: string };
 }
 
 function summary(list: Answer[]): string {
   const counts = new Map<string, number>();
-  for (const a of list) counts.set(`${a.where.replace(/ \/.*$/, '')} ${a.status}`, (counts.get(`${a.where.replace(/ \/.*$/, '')} ${a.status}`) ?? 0) + 1);
+  for (const a of list)
+    counts.set(
+      `${a.where.replace(/ \/.*$/, '')} ${a.status}`,
+      (counts.get(`${a.where.replace(/ \/.*$/, '')} ${a.status}`) ?? 0) + 1,
+    );
   return [...counts].map(([k, v]) => `${k}×${v}`).join(', ');
 }
 
@@ -97,8 +131,15 @@ function summary(list: Answer[]): string {
  * Traffic for `runMs`: each worker logs in on one instance, reads its session on the other,
  * and has /auth/verify check a bearer token on both; `during` (the failover) starts after `killAtMs`.
  */
-async function trafficAround(answers: Answers, servers: [unknown, unknown], user: { username: string; password: string },
-  bearer: string, killAtMs: number, during: () => Promise<unknown>, workers = 4) {
+async function trafficAround(
+  answers: Answers,
+  servers: [unknown, unknown],
+  user: { username: string; password: string },
+  bearer: string,
+  killAtMs: number,
+  during: () => Promise<unknown>,
+  workers = 4,
+) {
   let stop = false;
   const work = async (n: number) => {
     while (!stop) {
@@ -122,12 +163,19 @@ async function trafficAround(answers: Answers, servers: [unknown, unknown], user
 }
 
 /** Logs in on `server` and reads the session on `other` until both work, up to `timeoutMs`; ms taken. */
-async function recoveredWithin(answers: Answers, server: unknown, other: unknown, user: { username: string; password: string }, timeoutMs: number) {
+async function recoveredWithin(
+  answers: Answers,
+  server: unknown,
+  other: unknown,
+  user: { username: string; password: string },
+  timeoutMs: number,
+) {
   const started = Date.now();
   while (Date.now() - started < timeoutMs) {
     const browser = new Browser(answers);
     const login = await browser.login(server, 'recovery login', user.username, user.password);
-    if (login.status === 303 && (await browser.get(other, 'recovery session', '/api/v1/users/me')).status === 200) return Date.now() - started;
+    if (login.status === 303 && (await browser.get(other, 'recovery session', '/api/v1/users/me')).status === 200)
+      return Date.now() - started;
     await sleep(200);
   }
   return Infinity;
@@ -149,18 +197,26 @@ describeCluster('redisCluster', 'Consentry on a Redis Cluster (3 masters × 1 re
 
   beforeAll(async () => {
     const started = Date.now();
-    [redis, galera] = await Promise.all([startRedisCluster({ masters: 3, replicasPerMaster: 1 }), startGalera({ nodes: 3 })]);
+    [redis, galera] = await Promise.all([
+      startRedisCluster({ masters: 3, replicasPerMaster: 1 }),
+      startGalera({ nodes: 3 }),
+    ]);
     timings.push(`redis cluster + galera start ${((Date.now() - started) / 1000).toFixed(1)} s`);
     const seeds = redis.seeds.map((s) => `${s.host}:${s.port}`).join(',');
-    ({ a, b } = await startPair({ DATABASE_URL: galera.nodes[0].url, REDIS_CLUSTER_NODES: seeds },
-      { DATABASE_URL: galera.nodes[1].url, REDIS_CLUSTER_NODES: seeds }));
+    ({ a, b } = await startPair(
+      { DATABASE_URL: galera.nodes[0].url, REDIS_CLUSTER_NODES: seeds },
+      { DATABASE_URL: galera.nodes[1].url, REDIS_CLUSTER_NODES: seeds },
+    ));
     timings.push(`cluster pair up ${((Date.now() - started) / 1000).toFixed(1)} s`);
     const devUser = await makeUser(a.app, { email: 'dev@example.org', emailVerified: true });
     dev = await loginAgent(a.server, devUser.username, devUser.password);
     const adminUser = await makeUser(a.app, { groups: ['oauthadmin'] });
     admin = await loginAgent(a.server, adminUser.username, adminUser.password);
-    v2 = await registerClient(dev, admin, { callbackUrl: 'https://cluster.example.org/cb', grants: ['editpage'],
-      oauth2GrantTypes: ['authorization_code', 'refresh_token'] });
+    v2 = await registerClient(dev, admin, {
+      callbackUrl: 'https://cluster.example.org/cb',
+      grants: ['editpage'],
+      oauth2GrantTypes: ['authorization_code', 'refresh_token'],
+    });
     v1 = await registerClient(dev, admin, oauth1Proposal({ grants: ['editpage'] }));
   }, 300_000);
   afterAll(async () => {
@@ -190,7 +246,11 @@ describeCluster('redisCluster', 'Consentry on a Redis Cluster (3 masters × 1 re
     const user = await makeUser(a.app);
     const consumer = (await a.app.get(ConsumerLookup).findByKey(v1.consumerKey))!;
     const creds = await a.app.get(AuthorizationsService).authorize(user, consumer);
-    const header = signedHeader(signer(v1.consumerKey, v1.secret), { url: API, method: 'GET' }, { key: creds.accessToken!, secret: creds.accessSecret! });
+    const header = signedHeader(
+      signer(v1.consumerKey, v1.secret),
+      { url: API, method: 'GET' },
+      { key: creds.accessToken!, secret: creds.accessSecret! },
+    );
     expect((await verify(answers, a.server, 'A', header)).status).toBe(200);
     const replay = await verify(answers, b.url, 'B', header);
     expect(replay.status).toBe(401);
@@ -203,8 +263,16 @@ describeCluster('redisCluster', 'Consentry on a Redis Cluster (3 masters × 1 re
     const browser = new Browser(answers);
     await browser.login(a.server, 'A', user.username, user.password);
     const { action, fields, verifier } = await authorizePage(browser, a.server, 'A', v2);
-    const code = codeOf((await browser.postForm(a.server, 'A', action, { ...fields, decision: 'allow' })).headers.location)!;
-    const body = { grant_type: 'authorization_code', code, code_verifier: verifier, client_id: v2.consumerKey, client_secret: v2.secret };
+    const code = codeOf(
+      (await browser.postForm(a.server, 'A', action, { ...fields, decision: 'allow' })).headers.location,
+    )!;
+    const body = {
+      grant_type: 'authorization_code',
+      code,
+      code_verifier: verifier,
+      client_id: v2.consumerKey,
+      client_secret: v2.secret,
+    };
     expect((await token(answers, a.server, 'A', body)).status).toBe(200);
     const again = await token(answers, b.url, 'B', body);
     expect(again.status).toBe(400);
@@ -220,13 +288,21 @@ describeCluster('redisCluster', 'Consentry on a Redis Cluster (3 masters × 1 re
     expect((await browser.login(a.server, 'A', user.username, user.password)).status).toBe(303);
     const wrongRounds: string[] = [];
     for (let round = 0; round < ROUNDS; round += 1) {
-      const { refresh_token } = await tokensOn(answers, browser, round % 2 ? b.url : a.server, round % 2 ? 'B' : 'A', v2);
+      const { refresh_token } = await tokensOn(
+        answers,
+        browser,
+        round % 2 ? b.url : a.server,
+        round % 2 ? 'B' : 'A',
+        v2,
+      );
       const body = { grant_type: 'refresh_token', refresh_token, client_id: v2.consumerKey, client_secret: v2.secret };
-      const results = await Promise.all(Array.from({ length: 10 }, (_, i) =>
-        token(answers, i % 2 ? b.url : a.server, i % 2 ? 'B' : 'A', body)));
+      const results = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => token(answers, i % 2 ? b.url : a.server, i % 2 ? 'B' : 'A', body)),
+      );
       const ok = results.filter((r) => r.status === 200).length;
       const refused = results.filter((r) => r.status === 400 && r.body.error === 'invalid_grant').length;
-      if (ok !== 1 || refused !== 9) wrongRounds.push(`round ${round}: ${results.map((r) => `${r.status} ${r.text}`).join(' | ')}`);
+      if (ok !== 1 || refused !== 9)
+        wrongRounds.push(`round ${round}: ${results.map((r) => `${r.status} ${r.text}`).join(' | ')}`);
     }
     expect(wrongRounds).toEqual([]);
     noServerErrors();
@@ -258,12 +334,18 @@ describeCluster('redisCluster', 'Consentry on a Redis Cluster (3 masters × 1 re
     const read = await adminB.get(b.url, 'B', `/api/v1/consumers/${client.consumerKey}`);
     expect(read.status).toBe(200);
     const staleEtag = read.headers.etag;
-    const changed = await req(a.server).post(`/api/v1/consumers/${client.consumerKey}/review`).set('Cookie', adminB.cookieHeader())
-      .set('If-Match', staleEtag).send({ action: 'disable', reason: 'changed on A' });
+    const changed = await req(a.server)
+      .post(`/api/v1/consumers/${client.consumerKey}/review`)
+      .set('Cookie', adminB.cookieHeader())
+      .set('If-Match', staleEtag)
+      .send({ action: 'disable', reason: 'changed on A' });
     answers.record('A review', changed);
     expect(changed.status).toBe(200);
-    const stale = await req(b.url).post(`/api/v1/consumers/${client.consumerKey}/review`).set('Cookie', adminB.cookieHeader())
-      .set('If-Match', staleEtag).send({ action: 'reenable', reason: 'stale on B' });
+    const stale = await req(b.url)
+      .post(`/api/v1/consumers/${client.consumerKey}/review`)
+      .set('Cookie', adminB.cookieHeader())
+      .set('If-Match', staleEtag)
+      .send({ action: 'reenable', reason: 'stale on B' });
     answers.record('B review', stale);
     expect(stale.status).toBe(412);
     noServerErrors();
@@ -276,7 +358,9 @@ describeCluster('redisCluster', 'Consentry on a Redis Cluster (3 masters × 1 re
     const tokens = await tokensOn(answers, browser, a.server, 'A', v2);
     expect((await verify(answers, b.url, 'B', `Bearer ${tokens.access_token}`)).status).toBe(200);
     const mine = await browser.get(a.server, 'A', '/api/v1/me/authorizations');
-    const revoked = await req(a.server).delete(`/api/v1/me/authorizations/${mine.body[0].id}`).set('Cookie', browser.cookieHeader());
+    const revoked = await req(a.server)
+      .delete(`/api/v1/me/authorizations/${mine.body[0].id}`)
+      .set('Cookie', browser.cookieHeader());
     answers.record('A revoke', revoked);
     expect(revoked.status).toBe(204);
     const started = Date.now();
@@ -303,12 +387,15 @@ describeCluster('redisCluster', 'Consentry on a Redis Cluster (3 masters × 1 re
     await browser.login(a.server, 'A', user.username, user.password);
     const { access_token } = await tokensOn(answers, browser, a.server, 'A', v2);
     answers.reset();
-    const { failoverMs } = await trafficAround(answers, [a.server, b.url], user, access_token, 1500, () => redis.killMaster(0));
+    const { failoverMs } = await trafficAround(answers, [a.server, b.url], user, access_token, 1500, () =>
+      redis.killMaster(0),
+    );
     const recoveryMs = await recoveredWithin(answers, a.server, b.url, user, 10_000);
     const recoveryMsB = await recoveredWithin(answers, b.url, a.server, user, 10_000);
     const window = unavailableWindow(answers.all);
-    const line = `cluster failover ${failoverMs} ms; 503 window ${window.ms} ms (${window.count} answers); `
-      + `working again after ${recoveryMs} ms (A) / ${recoveryMsB} ms (B); answers: ${summary(answers.all)}`;
+    const line =
+      `cluster failover ${failoverMs} ms; 503 window ${window.ms} ms (${window.count} answers); ` +
+      `working again after ${recoveryMs} ms (A) / ${recoveryMsB} ms (B); answers: ${summary(answers.all)}`;
     timings.push(line);
     console.log(line);
     expect(answers.all.filter((x) => !FAILOVER_ALLOWED.includes(x.status))).toEqual([]);
@@ -338,7 +425,10 @@ describeCluster('redisSentinel', 'Consentry on Redis Sentinel (master, replica, 
       galera = await startGalera({ nodes: 1 });
       url = galera.nodes[0].url;
     }
-    const redisEnv = { REDIS_SENTINELS: group.sentinels.map((s) => `${s.host}:${s.port}`).join(','), REDIS_SENTINEL_NAME: group.masterName };
+    const redisEnv = {
+      REDIS_SENTINELS: group.sentinels.map((s) => `${s.host}:${s.port}`).join(','),
+      REDIS_SENTINEL_NAME: group.masterName,
+    };
     ({ a, b } = await startPair({ DATABASE_URL: url, ...redisEnv }, { DATABASE_URL: url, ...redisEnv }));
     timings.push(`sentinel pair up ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }, 240_000);
@@ -351,7 +441,8 @@ describeCluster('redisSentinel', 'Consentry on Redis Sentinel (master, replica, 
   });
   beforeEach(() => answers.reset());
   afterEach(() => {
-    if (answers.serverErrors().length && b) process.stderr.write(`instance B's last log lines:\n${b.log().slice(-40).join('\n')}\n`);
+    if (answers.serverErrors().length && b)
+      process.stderr.write(`instance B's last log lines:\n${b.log().slice(-40).join('\n')}\n`);
   });
 
   it('a login on A is a session on B', async () => {
@@ -370,19 +461,25 @@ describeCluster('redisSentinel', 'Consentry on Redis Sentinel (master, replica, 
     const client = await (async () => {
       const devUser = await makeUser(a.app, { email: 'dev2@example.org', emailVerified: true });
       const adminUser = await makeUser(a.app, { groups: ['oauthadmin'] });
-      return registerClient(await loginAgent(a.server, devUser.username, devUser.password),
-        await loginAgent(a.server, adminUser.username, adminUser.password), { callbackUrl: 'https://sentinel.example.org/cb' });
+      return registerClient(
+        await loginAgent(a.server, devUser.username, devUser.password),
+        await loginAgent(a.server, adminUser.username, adminUser.password),
+        { callbackUrl: 'https://sentinel.example.org/cb' },
+      );
     })();
     const browser = new Browser(answers);
     await browser.login(a.server, 'A', user.username, user.password);
     const { access_token } = await tokensOn(answers, browser, a.server, 'A', client);
     answers.reset();
-    const { failoverMs } = await trafficAround(answers, [a.server, b.url], user, access_token, 1500, () => group.killMaster());
+    const { failoverMs } = await trafficAround(answers, [a.server, b.url], user, access_token, 1500, () =>
+      group.killMaster(),
+    );
     const recoveryMs = await recoveredWithin(answers, a.server, b.url, user, 10_000);
     const recoveryMsB = await recoveredWithin(answers, b.url, a.server, user, 10_000);
     const window = unavailableWindow(answers.all);
-    const line = `sentinel failover ${failoverMs} ms; 503 window ${window.ms} ms (${window.count} answers); `
-      + `working again after ${recoveryMs} ms (A) / ${recoveryMsB} ms (B); answers: ${summary(answers.all)}`;
+    const line =
+      `sentinel failover ${failoverMs} ms; 503 window ${window.ms} ms (${window.count} answers); ` +
+      `working again after ${recoveryMs} ms (A) / ${recoveryMsB} ms (B); answers: ${summary(answers.all)}`;
     timings.push(line);
     console.log(line);
     expect(answers.all.filter((x) => !FAILOVER_ALLOWED.includes(x.status))).toEqual([]);

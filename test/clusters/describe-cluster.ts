@@ -24,7 +24,11 @@ export function describeCluster(kind: ClusterKind, title: string, body: () => vo
     describe(title, body);
   } else if (gate.fail) {
     const reason = gate.fail;
-    describe(title, () => it('has the tools it needs (CLUSTER_TESTS=required)', () => { throw new Error(reason); }));
+    describe(title, () =>
+      it('has the tools it needs (CLUSTER_TESTS=required)', () => {
+        throw new Error(reason);
+      }),
+    );
   } else {
     process.stderr.write(`${title}: skipped, ${gate.note}.\n`);
     describe.skip(title, body);

@@ -25,7 +25,14 @@ export interface GaleraOptions {
   database?: string;
 }
 
-interface NodePlan { index: number; dir: string; sql: number; gmcast: number; ist: number; sst: number }
+interface NodePlan {
+  index: number;
+  dir: string;
+  sql: number;
+  gmcast: number;
+  ist: number;
+  sst: number;
+}
 
 function chownTree(path: string, uid: number, gid: number): void {
   chownSync(path, uid, gid);
@@ -36,8 +43,12 @@ function chownTree(path: string, uid: number, gid: number): void {
 /** One node's my.cnf. Small buffers: three of these run beside the test suite on two cores. */
 function config(plan: NodePlan, all: NodePlan[], clusterName: string): string {
   const peers = all.map((p) => `127.0.0.1:${p.gmcast}`).join(',');
-  const provider = [`gmcast.listen_addr=tcp://127.0.0.1:${plan.gmcast}`, `ist.recv_addr=127.0.0.1:${plan.ist}`,
-    'gcache.size=16M', 'pc.recovery=FALSE'].join(';');
+  const provider = [
+    `gmcast.listen_addr=tcp://127.0.0.1:${plan.gmcast}`,
+    `ist.recv_addr=127.0.0.1:${plan.ist}`,
+    'gcache.size=16M',
+    'pc.recovery=FALSE',
+  ].join(';');
   return `[mysqld]
 user=mysql
 basedir=/usr
@@ -77,8 +88,9 @@ async function wsrepStatus(port: number): Promise<Record<string, string>> {
   const connection = await connect(port);
   try {
     const [rows] = await connection.query("SHOW GLOBAL STATUS LIKE 'wsrep_%'");
-    return Object.fromEntries((rows as { Variable_name: string; Value: string }[])
-      .map((r) => [r.Variable_name, r.Value]));
+    return Object.fromEntries(
+      (rows as { Variable_name: string; Value: string }[]).map((r) => [r.Variable_name, r.Value]),
+    );
   } finally {
     await connection.end();
   }
@@ -86,8 +98,11 @@ async function wsrepStatus(port: number): Promise<Record<string, string>> {
 
 async function synced(port: number, size: number): Promise<boolean> {
   const status = await wsrepStatus(port);
-  return status.wsrep_local_state_comment === 'Synced' && Number(status.wsrep_cluster_size) === size
-    && status.wsrep_ready === 'ON';
+  return (
+    status.wsrep_local_state_comment === 'Synced' &&
+    Number(status.wsrep_cluster_size) === size &&
+    status.wsrep_ready === 'ON'
+  );
 }
 
 /**
@@ -115,18 +130,25 @@ export async function startGalera(options: GaleraOptions = {}): Promise<GaleraCl
       chownTree(plan.dir, account.uid, account.gid);
     }
     await Promise.all(plans.map((plan) => initialise(ws, plan)));
-    const start = (plan: NodePlan, extra: string[] = []) => ws.start(`mariadbd-${plan.sql}`, BINARIES.mariadbd,
-      [`--defaults-file=${plan.dir}/my.cnf`, ...extra]);
+    const start = (plan: NodePlan, extra: string[] = []) =>
+      ws.start(`mariadbd-${plan.sql}`, BINARIES.mariadbd, [`--defaults-file=${plan.dir}/my.cnf`, ...extra]);
     const servers: Started[] = [start(plans[0], ['--wsrep-new-cluster'])];
     await waitFor('galera node 1 bootstrapped', 60_000, () => synced(plans[0].sql, 1), servers);
     for (const plan of plans.slice(1)) servers.push(start(plan));
     for (const plan of plans) {
-      await waitFor(`galera node ${plan.index + 1} synced in a cluster of ${count}`, 180_000,
-        () => synced(plan.sql, count), servers);
+      await waitFor(
+        `galera node ${plan.index + 1} synced in a cluster of ${count}`,
+        180_000,
+        () => synced(plan.sql, count),
+        servers,
+      );
     }
     await createDatabase(plans, database);
     const nodes = plans.map((plan, i) => ({
-      host: '127.0.0.1', port: plan.sql, pid: servers[i].pid, socket: `${plan.dir}/mysqld.sock`,
+      host: '127.0.0.1',
+      port: plan.sql,
+      pid: servers[i].pid,
+      socket: `${plan.dir}/mysqld.sock`,
       url: `mariadb://root@127.0.0.1:${plan.sql}/${database}`,
     }));
     return { nodes, database, stop: () => ws.stop() };
@@ -138,11 +160,24 @@ export async function startGalera(options: GaleraOptions = {}): Promise<GaleraCl
 
 /** A fresh system database whose root has no password over TCP (the historical 'normal'). */
 function initialise(ws: Workspace, plan: NodePlan): Promise<void> {
-  return ws.run(`install-db-node${plan.index + 1}`, BINARIES.installDb, ['--no-defaults', '--user=mysql',
-    `--datadir=${plan.dir}/data`, '--basedir=/usr', '--auth-root-authentication-method=normal', '--skip-test-db',
-    // Its own tmpdir: bootstraps sharing /tmp sometimes lose each other's temporary tables
-    // ("Unknown table 'mysql.tmp_user_sys'").
-    `--tmpdir=${plan.dir}/tmp`, '--innodb-log-file-size=8M', '--innodb-buffer-pool-size=16M'], 120_000);
+  return ws.run(
+    `install-db-node${plan.index + 1}`,
+    BINARIES.installDb,
+    [
+      '--no-defaults',
+      '--user=mysql',
+      `--datadir=${plan.dir}/data`,
+      '--basedir=/usr',
+      '--auth-root-authentication-method=normal',
+      '--skip-test-db',
+      // Its own tmpdir: bootstraps sharing /tmp sometimes lose each other's temporary tables
+      // ("Unknown table 'mysql.tmp_user_sys'").
+      `--tmpdir=${plan.dir}/tmp`,
+      '--innodb-log-file-size=8M',
+      '--innodb-buffer-pool-size=16M',
+    ],
+    120_000,
+  );
 }
 
 /** The schema is replicated by Galera (DDL in total order): create on one node, see it on every. */

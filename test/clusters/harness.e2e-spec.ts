@@ -39,7 +39,7 @@ describeCluster('redisCluster', 'Redis Cluster harness: 3 masters, 1 replica eac
     await cluster?.stop();
   });
 
-  it('spreads keys over every master, and each replica holds its master\'s keys', async () => {
+  it("spreads keys over every master, and each replica holds its master's keys", async () => {
     expect(cluster.nodes.filter((n) => n.role === 'master')).toHaveLength(3);
     for (const key of keys) await client.set(key, `value of ${key}`);
     for (const key of keys) expect(await client.get(key)).toBe(`value of ${key}`);

@@ -1,6 +1,14 @@
 import { ChildProcess, spawn, SpawnOptions } from 'node:child_process';
 import {
-  appendFileSync, closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync,
+  appendFileSync,
+  closeSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
 } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -34,7 +42,11 @@ const WATCHDOG = join(__dirname, '..', '..', 'scripts', 'clusters', 'watchdog.js
 function signalGroup(p: Started, signal: NodeJS.Signals): void {
   const leaderGone = p.child.exitCode !== null || p.child.signalCode !== null;
   if (leaderGone && !groupHasMembers(p.pid)) return;
-  try { process.kill(-p.pid, signal); } catch { /* already gone */ }
+  try {
+    process.kill(-p.pid, signal);
+  } catch {
+    /* already gone */
+  }
 }
 
 function groupHasMembers(pgid: number): boolean {
@@ -43,7 +55,9 @@ function groupHasMembers(pgid: number): boolean {
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]) === pgid) return true;
-    } catch { /* exited meanwhile */ }
+    } catch {
+      /* exited meanwhile */
+    }
   }
   return false;
 }
@@ -52,7 +66,9 @@ let hooked = false;
 function hookExit(): void {
   if (hooked) return;
   hooked = true;
-  process.on('exit', () => { for (const p of live) signalGroup(p, 'SIGKILL'); });
+  process.on('exit', () => {
+    for (const p of live) signalGroup(p, 'SIGKILL');
+  });
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     // once: the handler kills the servers, then re-raises so the default action still ends us.
     process.once(signal, () => {
@@ -75,7 +91,8 @@ export class Workspace {
     this.root = mkdtempSync(join(tmpdir(), `consentry-cluster-${prefix}-`));
     writeFileSync(join(this.root, 'pids'), '');
     const watchdog = spawn(process.execPath, [WATCHDOG, String(process.pid), this.root], {
-      detached: true, stdio: 'ignore',
+      detached: true,
+      stdio: 'ignore',
     });
     watchdog.unref();
     Workspace.open.add(this);
@@ -166,8 +183,12 @@ export function sleep(ms: number): Promise<void> {
  * Polls `probe` until it returns a value other than undefined/false. Fails after `timeoutMs`
  * with the last error, or at once when one of `watch` has exited (with its log's tail).
  */
-export async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined | false>,
-  watch: Started[] = []): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  timeoutMs: number,
+  probe: () => Promise<T | undefined | false>,
+  watch: Started[] = [],
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {

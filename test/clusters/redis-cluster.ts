@@ -37,15 +37,24 @@ export interface RedisClusterOptions {
 /** A replica's first full sync waits 5 s (repl-diskless-sync-delay) for others to join it: not here. */
 export const FAST_SYNC = ['--repl-diskless-sync-delay', '0'];
 
-interface NodeLine { id: string; port: number; flags: string[]; masterId: string; connected: boolean }
+interface NodeLine {
+  id: string;
+  port: number;
+  flags: string[];
+  masterId: string;
+  connected: boolean;
+}
 
 async function clusterNodes(port: number): Promise<NodeLine[]> {
   const text = String(await redisCall(port, 'CLUSTER', 'NODES'));
-  return text.trim().split('\n').map((line) => {
-    const [id, address, flags, masterId, , , , link] = line.split(' ');
-    const port = Number(address.split('@')[0].split(':').pop());
-    return { id, port, flags: flags.split(','), masterId, connected: link === 'connected' };
-  });
+  return text
+    .trim()
+    .split('\n')
+    .map((line) => {
+      const [id, address, flags, masterId, , , , link] = line.split(' ');
+      const port = Number(address.split('@')[0].split(':').pop());
+      return { id, port, flags: flags.split(','), masterId, connected: link === 'connected' };
+    });
 }
 
 async function clusterOk(port: number): Promise<boolean> {
@@ -62,21 +71,45 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
     const servers: Started[] = ports.map((port, i) => {
       const dir = ws.dir(`node${i}`);
       return ws.start(`redis-${port}`, BINARIES.redisServer, [
-        '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no',
-        '--cluster-enabled', 'yes', '--cluster-config-file', join(dir, 'nodes.conf'),
-        '--cluster-node-timeout', String(nodeTimeoutMs), ...FAST_SYNC,
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        dir,
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--cluster-enabled',
+        'yes',
+        '--cluster-config-file',
+        join(dir, 'nodes.conf'),
+        '--cluster-node-timeout',
+        String(nodeTimeoutMs),
+        ...FAST_SYNC,
       ]);
     });
     for (const port of ports) await waitFor(`redis ${port} answers`, 10_000, () => ping(port), servers);
     const addresses = ports.map((port) => `127.0.0.1:${port}`);
-    await ws.run('cluster-create', BINARIES.redisCli, ['--cluster', 'create', ...addresses,
-      '--cluster-replicas', String(replicasPerMaster), '--cluster-yes'], 30_000);
+    await ws.run(
+      'cluster-create',
+      BINARIES.redisCli,
+      ['--cluster', 'create', ...addresses, '--cluster-replicas', String(replicasPerMaster), '--cluster-yes'],
+      30_000,
+    );
     await waitUntilSettled(ports, masters, servers);
     const layout = await clusterNodes(ports[0]);
     const nodes: ClusterNode[] = ports.map((port, i) => {
       const line = layout.find((l) => l.port === port)!;
-      return { host: '127.0.0.1', port, pid: servers[i].pid, id: line.id, alive: true,
-        role: line.flags.includes('master') ? 'master' : 'replica' };
+      return {
+        host: '127.0.0.1',
+        port,
+        pid: servers[i].pid,
+        id: line.id,
+        alive: true,
+        role: line.flags.includes('master') ? 'master' : 'replica',
+      };
     });
     const killMaster = (index: number) => failOver(ws, nodes, servers, index);
     return { nodes, seeds: nodes.map(({ host, port }) => ({ host, port })), killMaster, stop: () => ws.stop() };
@@ -92,14 +125,21 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
  */
 async function waitUntilSettled(ports: number[], masters: number, watch: Started[]): Promise<void> {
   for (const port of ports) {
-    await waitFor(`redis ${port} sees the settled cluster`, 20_000, async () => {
-      if (!(await clusterOk(port))) return false;
-      const layout = await clusterNodes(port);
-      const settled = layout.length === ports.length && layout.every((l) => l.connected && !l.flags.includes('fail'))
-        && layout.filter((l) => l.flags.includes('master')).length === masters;
-      const replication = await redisInfo(port, 'replication');
-      return settled && (replication.role === 'master' || replication.master_link_status === 'up');
-    }, watch);
+    await waitFor(
+      `redis ${port} sees the settled cluster`,
+      20_000,
+      async () => {
+        if (!(await clusterOk(port))) return false;
+        const layout = await clusterNodes(port);
+        const settled =
+          layout.length === ports.length &&
+          layout.every((l) => l.connected && !l.flags.includes('fail')) &&
+          layout.filter((l) => l.flags.includes('master')).length === masters;
+        const replication = await redisInfo(port, 'replication');
+        return settled && (replication.role === 'master' || replication.master_link_status === 'up');
+      },
+      watch,
+    );
   }
 }
 
@@ -115,19 +155,29 @@ async function failOver(ws: Workspace, nodes: ClusterNode[], servers: Started[],
   killed.alive = false;
   const live = nodes.filter((n) => n.alive);
   const watch = servers.filter((_, i) => nodes[i].alive);
-  const promoted = await waitFor(`a replica of ${killed.port} promoted`, 30_000, async () => {
-    for (const candidate of promotedCandidates) {
-      if ((await redisInfo(candidate.port, 'replication')).role === 'master') return candidate;
-    }
-    return undefined;
-  }, watch);
+  const promoted = await waitFor(
+    `a replica of ${killed.port} promoted`,
+    30_000,
+    async () => {
+      for (const candidate of promotedCandidates) {
+        if ((await redisInfo(candidate.port, 'replication')).role === 'master') return candidate;
+      }
+      return undefined;
+    },
+    watch,
+  );
   for (const node of live) {
-    await waitFor(`redis ${node.port} sees the failover`, 30_000, async () => {
-      const layout = await clusterNodes(node.port);
-      const gone = layout.find((l) => l.id === killed.id)?.flags.includes('fail');
-      const master = layout.find((l) => l.id === promoted.id)?.flags.includes('master');
-      return gone && master && (await clusterOk(node.port));
-    }, watch);
+    await waitFor(
+      `redis ${node.port} sees the failover`,
+      30_000,
+      async () => {
+        const layout = await clusterNodes(node.port);
+        const gone = layout.find((l) => l.id === killed.id)?.flags.includes('fail');
+        const master = layout.find((l) => l.id === promoted.id)?.flags.includes('master');
+        return gone && master && (await clusterOk(node.port));
+      },
+      watch,
+    );
   }
   promoted.role = 'master';
   return { killed, promoted };

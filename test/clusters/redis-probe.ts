@@ -6,8 +6,14 @@ import Redis from 'ioredis';
  */
 export async function redisCall(port: number, command: string, ...args: (string | number)[]): Promise<unknown> {
   const client = new Redis({
-    host: '127.0.0.1', port, lazyConnect: true, connectTimeout: 1000, commandTimeout: 2000,
-    retryStrategy: () => null, maxRetriesPerRequest: 0, enableOfflineQueue: false,
+    host: '127.0.0.1',
+    port,
+    lazyConnect: true,
+    connectTimeout: 1000,
+    commandTimeout: 2000,
+    retryStrategy: () => null,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
   });
   client.on('error', () => undefined);
   try {

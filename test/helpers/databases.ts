@@ -23,21 +23,31 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<TestDataba
   if (kind === 'sqlite') {
     const file = join(tmpdir(), `consentry-test-${suffix}.sqlite`);
     return {
-      kind, url: `sqlite:${file}`,
-      drop: async () => { for (const ext of ['', '-wal', '-shm']) rmSync(file + ext, { force: true }); },
+      kind,
+      url: `sqlite:${file}`,
+      drop: async () => {
+        for (const ext of ['', '-wal', '-shm']) rmSync(file + ext, { force: true });
+      },
     };
   }
   // One database per test file, so files can run in parallel without seeing each other's rows.
   const base = new URL(process.env.TEST_MYSQL_URL!);
   const name = `${base.pathname.replace(/^\//, '') || 'consentry_test'}_${suffix}`;
-  const admin = () => createConnection({ host: base.hostname, port: Number(base.port || 3306), user: decodeURIComponent(base.username), password: decodeURIComponent(base.password) });
+  const admin = () =>
+    createConnection({
+      host: base.hostname,
+      port: Number(base.port || 3306),
+      user: decodeURIComponent(base.username),
+      password: decodeURIComponent(base.password),
+    });
   const connection = await admin();
   await connection.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   await connection.end();
   const url = new URL(base.toString());
   url.pathname = `/${name}`;
   return {
-    kind, url: url.toString(),
+    kind,
+    url: url.toString(),
     drop: async () => {
       const c = await admin();
       await c.query(`DROP DATABASE IF EXISTS \`${name}\``);

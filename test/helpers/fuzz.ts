@@ -3,7 +3,15 @@ import type { Response } from 'supertest';
 import { DataSource } from 'typeorm';
 
 /** Every table a refused request must leave as it was (sessions and the audit counters may change). */
-export const GUARDED_TABLES = ['users', 'user_groups', 'consumers', 'consumer_log', 'authorizations', 'oauth2_tokens', 'oauth2_signing_keys'];
+export const GUARDED_TABLES = [
+  'users',
+  'user_groups',
+  'consumers',
+  'consumer_log',
+  'authorizations',
+  'oauth2_tokens',
+  'oauth2_signing_keys',
+];
 
 /** The content of the guarded tables, row by row: a changed value shows, not only a changed count. */
 export async function tableDigest(dataSource: DataSource, tables = GUARDED_TABLES): Promise<string> {
@@ -21,18 +29,44 @@ export const CONTROLS = ['\r\n', '\t', '\u0000', '\u001b', '\u007f', '\u0085', '
 
 /** Names PHP reads as `action` (leading spaces and `+`, NUL and what follows, `[]`), and other oddities. */
 export const PHP_STYLE_QUERY = [
-  '%20action=edit', '+action=edit', '%00action=edit', 'action%00=edit', 'action%00x=edit', 'action[]=edit', 'action[x]=edit', 'action=query&%20action=edit',
-  'action.x=1', 'a%20b=1', 'a[b][c][d]=1', '[]=1', '%5B=1', '=1', '&&&', 'x', 'a=%zz', 'a=%FF', '__proto__[x]=1', 'constructor[prototype][x]=1',
+  '%20action=edit',
+  '+action=edit',
+  '%00action=edit',
+  'action%00=edit',
+  'action%00x=edit',
+  'action[]=edit',
+  'action[x]=edit',
+  'action=query&%20action=edit',
+  'action.x=1',
+  'a%20b=1',
+  'a[b][c][d]=1',
+  '[]=1',
+  '%5B=1',
+  '=1',
+  '&&&',
+  'x',
+  'a=%zz',
+  'a=%FF',
+  '__proto__[x]=1',
+  'constructor[prototype][x]=1',
 ].join('&');
 
 /** The property names of a class-validator DTO, read from its decorators. */
 export function dtoFields(dto: new () => object): string[] {
-  return [...new Set(getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false).map((m) => m.propertyName))];
+  return [
+    ...new Set(
+      getMetadataStorage()
+        .getTargetValidationMetadatas(dto, '', true, false)
+        .map((m) => m.propertyName),
+    ),
+  ];
 }
 
 /** JSON nested `depth` levels, as arrays or objects. */
 export function deepJson(depth: number, kind: 'array' | 'object' = 'array'): string {
-  return kind === 'array' ? `${'['.repeat(depth)}${']'.repeat(depth)}` : `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+  return kind === 'array'
+    ? `${'['.repeat(depth)}${']'.repeat(depth)}`
+    : `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
 }
 
 /**
@@ -58,13 +92,18 @@ export class Prober {
 
   constructor(private readonly dataSource: DataSource) {}
 
-  async probe(label: string, send: () => PromiseLike<Response>, expect: (res: Response) => string | undefined = () => undefined): Promise<Response> {
+  async probe(
+    label: string,
+    send: () => PromiseLike<Response>,
+    expect: (res: Response) => string | undefined = () => undefined,
+  ): Promise<Response> {
     this.baseline ??= await tableDigest(this.dataSource);
     const res = await send();
     const problem = res.status >= 500 ? 'a 5xx' : !errorShaped(res) ? 'an unshaped answer' : expect(res);
     const after = await tableDigest(this.dataSource);
     if (problem) this.failures.push(`${label} → ${res.status}: ${problem} ${res.text.slice(0, 160)}`);
-    else if (res.status >= 400 && after !== this.baseline) this.failures.push(`${label} → ${res.status}: refused, yet a row changed`);
+    else if (res.status >= 400 && after !== this.baseline)
+      this.failures.push(`${label} → ${res.status}: refused, yet a row changed`);
     this.baseline = after;
     return res;
   }

@@ -12,7 +12,9 @@ export function csrfTokenOf(html: string): string {
 export async function loginAgent(server: unknown, username: string, password: string): Promise<TestAgent> {
   const agent = request.agent(server as Parameters<typeof request.agent>[0]);
   const page = await agent.get('/login').expect(200);
-  await agent.post('/login').type('form')
+  await agent
+    .post('/login')
+    .type('form')
     .send({ _csrf: csrfTokenOf(page.text), username, password })
     .expect(303);
   return agent;

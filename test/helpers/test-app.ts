@@ -28,20 +28,33 @@ export interface TestApp {
  * Boots the real AppModule, configured exactly as main.ts does, on a fresh database of the
  * given kind. Only the mail transport is replaced (by a recorder).
  */
-export async function createTestApp(kind: DatabaseKind, env: Record<string, string> = {}, extraModules: Type[] = []): Promise<TestApp> {
+export async function createTestApp(
+  kind: DatabaseKind,
+  env: Record<string, string> = {},
+  extraModules: Type[] = [],
+): Promise<TestApp> {
   const database = await createTestDatabase(kind);
   const config = loadConfig({
-    NODE_ENV: 'test', SECRET_KEY: TEST_SECRET_KEY, DATABASE_URL: database.url, LOG_LEVEL: 'silent',
-    PUBLIC_URL: 'http://consentry.test', PROPOSALS_PER_HOUR: '1000', ...env,
+    NODE_ENV: 'test',
+    SECRET_KEY: TEST_SECRET_KEY,
+    DATABASE_URL: database.url,
+    LOG_LEVEL: 'silent',
+    PUBLIC_URL: 'http://consentry.test',
+    PROPOSALS_PER_HOUR: '1000',
+    ...env,
   });
   const mail = new RecordingMailTransport();
   let app: NestFastifyApplication | undefined;
   try {
     const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config), ...extraModules] })
-      .overrideProvider(MailTransport).useValue(mail)
+      .overrideProvider(MailTransport)
+      .useValue(mail)
       .compile();
     const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-    app = moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(config, logger), { logger: false, rawBody: true });
+    app = moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(config, logger), {
+      logger: false,
+      rawBody: true,
+    });
     await configureApp(app, config);
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
@@ -54,9 +67,17 @@ export async function createTestApp(kind: DatabaseKind, env: Record<string, stri
   return started(app, config, mail, database);
 }
 
-function started(app: NestFastifyApplication, config: AppConfig, mail: RecordingMailTransport, database: TestDatabase): TestApp {
+function started(
+  app: NestFastifyApplication,
+  config: AppConfig,
+  mail: RecordingMailTransport,
+  database: TestDatabase,
+): TestApp {
   return {
-    app, config, mail, database,
+    app,
+    config,
+    mail,
+    database,
     server: app.getHttpServer(),
     dataSource: app.get(DataSource),
     close: async () => {

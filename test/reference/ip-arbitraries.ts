@@ -69,7 +69,11 @@ export function formatIpv6(value: bigint, s: Style): string {
 /** Values with the shapes that matter: zero runs, ::1, ::ffff:a.b.c.d, anything. */
 const ipv6Value = fc.oneof(
   fc.bigInt({ min: 0n, max: (1n << 128n) - 1n }),
-  fc.array(fc.oneof(fc.constant(0), fc.constant(0), fc.constant(0xffff), fc.nat(0xffff)), { minLength: 8, maxLength: 8 })
+  fc
+    .array(fc.oneof(fc.constant(0), fc.constant(0), fc.constant(0xffff), fc.nat(0xffff)), {
+      minLength: 8,
+      maxLength: 8,
+    })
     .map((groups) => groups.reduce((acc, g) => (acc << 16n) | BigInt(g), 0n)),
   fc.constantFrom(0n, 1n, 0x20010db8n << 96n, 0xfe80n << 112n),
 );
@@ -86,7 +90,10 @@ export const address: fc.Arbitrary<Address> = fc.oneof(
 export const writeAddress = (a: Address): fc.Arbitrary<string> =>
   a.version === 6
     ? style.map((s) => formatIpv6(a.value, s))
-    : fc.oneof(fc.constant(dotted(a.value)), style.map((s) => formatIpv6(MAPPED_PREFIX | a.value, s)));
+    : fc.oneof(
+        fc.constant(dotted(a.value)),
+        style.map((s) => formatIpv6(MAPPED_PREFIX | a.value, s)),
+      );
 
 /** A range around `a`: written like an address, with a prefix length (as the version allows, in IPv6 form +96). */
 export const writeRange = (a: Address, prefix: number): fc.Arbitrary<string> =>
@@ -109,7 +116,12 @@ export const noise = fc.bigInt({ min: 0n, max: (1n << 128n) - 1n });
 
 /** One character inserted, removed or replaced, to make near-misses of valid text. */
 export const mutate = (text: string): fc.Arbitrary<string> =>
-  fc.tuple(fc.nat(), fc.constantFrom('insert', 'delete', 'replace'), fc.constantFrom(...'0123456789afAFgx:./ -'.split(''), '::', '/1', '00'))
+  fc
+    .tuple(
+      fc.nat(),
+      fc.constantFrom('insert', 'delete', 'replace'),
+      fc.constantFrom(...'0123456789afAFgx:./ -'.split(''), '::', '/1', '00'),
+    )
     .map(([at, op, c]) => {
       const i = at % (text.length + 1);
       if (op === 'insert') return text.slice(0, i) + c + text.slice(i);

@@ -8,17 +8,44 @@ import fc from 'fast-check';
 
 const UNRESERVED = 'ABCXYZabcxyz0189-._~'.split(''); // RFC 3986 §2.3
 /** Characters with a meaning somewhere in a URL or a header, and non-ASCII text. */
-const AWKWARD = [' ', '+', '%', '=', '&', '?', '#', '/', ';', ':', '@', '!', '$', "'", '(', ')', '*', ',', '"', '\\', 'é', 'ß', '日', '😀', '\u00a0'];
+const AWKWARD = [
+  ' ',
+  '+',
+  '%',
+  '=',
+  '&',
+  '?',
+  '#',
+  '/',
+  ';',
+  ':',
+  '@',
+  '!',
+  '$',
+  "'",
+  '(',
+  ')',
+  '*',
+  ',',
+  '"',
+  '\\',
+  'é',
+  'ß',
+  '日',
+  '😀',
+  '\u00a0',
+];
 
 /** Any Unicode text without lone surrogates (they have no UTF-8 form, RFC 5849 §3.6). */
 export const text = (maxLength: number): fc.Arbitrary<string> =>
-  fc.array(
-    fc.oneof(
-      { weight: 4, arbitrary: fc.constantFrom(...UNRESERVED, ...AWKWARD) },
-      { weight: 1, arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }) },
-    ),
-    { maxLength },
-  )
+  fc
+    .array(
+      fc.oneof(
+        { weight: 4, arbitrary: fc.constantFrom(...UNRESERVED, ...AWKWARD) },
+        { weight: 1, arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }) },
+      ),
+      { maxLength },
+    )
     .map((chars) => chars.join(''));
 
 const hex = (byte: number, lower: boolean): string => {
@@ -45,15 +72,23 @@ const FORM_RAW = /^[A-Za-z0-9\-._~*:@!()/?'$,;]$/;
  * write it (raw when allowed, `+` or `%20` for a space, %XX in either hex case).
  */
 const formComponent = (allowRawEquals: boolean, maxLength: number): fc.Arbitrary<string> =>
-  fc.array(fc.tuple(text(1).filter((c) => c !== ''), fc.nat(3)), { maxLength }).map((chars) =>
-    chars
-      .map(([char, choice]) => {
-        if (char === ' ' && choice < 2) return choice === 0 ? '+' : '%20';
-        if ((FORM_RAW.test(char) || (allowRawEquals && char === '=')) && choice < 3) return char;
-        return utf8Escape(char, choice === 3);
-      })
-      .join(''),
-  );
+  fc
+    .array(
+      fc.tuple(
+        text(1).filter((c) => c !== ''),
+        fc.nat(3),
+      ),
+      { maxLength },
+    )
+    .map((chars) =>
+      chars
+        .map(([char, choice]) => {
+          if (char === ' ' && choice < 2) return choice === 0 ? '+' : '%20';
+          if ((FORM_RAW.test(char) || (allowRawEquals && char === '=')) && choice < 3) return char;
+          return utf8Escape(char, choice === 3);
+        })
+        .join(''),
+    );
 
 /** A name from a small alphabet, so that repeated names (RFC 5849 §3.4.1.3.2 sorts them by value) are common. */
 const formName = fc.oneof(
@@ -80,8 +115,16 @@ export const formEncoded = fc
   .filter((q) => !/(^|&)oauth_/i.test(decodeURIComponent(q.replace(/\+/g, ' '))));
 
 export const OAUTH_NAMES = [
-  'oauth_consumer_key', 'oauth_token', 'oauth_signature_method', 'oauth_signature', 'oauth_timestamp',
-  'oauth_nonce', 'oauth_version', 'oauth_callback', 'oauth_verifier', 'oauth_body_hash',
+  'oauth_consumer_key',
+  'oauth_token',
+  'oauth_signature_method',
+  'oauth_signature',
+  'oauth_timestamp',
+  'oauth_nonce',
+  'oauth_version',
+  'oauth_callback',
+  'oauth_verifier',
+  'oauth_body_hash',
 ];
 
 /** Protocol parameters: distinct `oauth_*` names (§3.1: each at most once), any text as value. */

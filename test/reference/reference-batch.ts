@@ -41,7 +41,8 @@ function runScript(script: string, cases: Envelope[]): unknown[] {
     maxBuffer: 64 * 1024 * 1024,
     timeout: 60000,
   });
-  if (result.status !== 0) throw new Error(`${script} failed (${result.status}): ${result.stderr || result.error?.message}`);
+  if (result.status !== 0)
+    throw new Error(`${script} failed (${result.status}): ${result.stderr || result.error?.message}`);
   const outputs = JSON.parse(result.stdout) as unknown[];
   if (outputs.length !== cases.length) throw new Error(`${script} answered ${outputs.length} of ${cases.length} cases`);
   return outputs;
@@ -71,7 +72,9 @@ export class ReferenceProperty<I, O> {
     const firstFailure = this.inputs.findIndex((input, i) => !succeeds(() => check(input, this.outputs[i])));
     if (firstFailure === -1) return;
     fc.assert(
-      fc.property(this.arbitrary, (input) => check(input, runScript(this.script, [{ mode: this.mode, input }])[0] as O)),
+      fc.property(this.arbitrary, (input) =>
+        check(input, runScript(this.script, [{ mode: this.mode, input }])[0] as O),
+      ),
       { seed: this.seed, numRuns: this.numRuns },
     );
     // fc.assert found nothing: the reference answered differently alone than in the batch.

@@ -3,7 +3,14 @@ import { ArrayMaxSize, IsArray, IsString, MaxLength } from 'class-validator';
 import { ConsumerResponse, UserRef } from '../../consumers/dto/consumer.response';
 
 /** The consumer as an authorization lists it: the public fields of ConsumerResponse. */
-export class AuthorizedConsumerRef extends PickType(ConsumerResponse, ['consumerKey', 'name', 'version', 'owner', 'oauthVersion', 'description'] as const) {}
+export class AuthorizedConsumerRef extends PickType(ConsumerResponse, [
+  'consumerKey',
+  'name',
+  'version',
+  'owner',
+  'oauthVersion',
+  'description',
+] as const) {}
 
 /** An authorization ("acceptance", reference 4.4). Its access secret is never shown after issue. */
 export class AuthorizationResponse {
@@ -36,7 +43,13 @@ export class AuthorizationResponse {
 }
 
 export class NarrowAuthorizationDto {
-  @ApiProperty({ example: ['basic'], description: 'The grants to keep: a subset of the current ones. Irrevocable grants stay regardless.' })
-  @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @MaxLength(64, { each: true })
+  @ApiProperty({
+    example: ['basic'],
+    description: 'The grants to keep: a subset of the current ones. Irrevocable grants stay regardless.',
+  })
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @MaxLength(64, { each: true })
   grants: string[];
 }

@@ -5,22 +5,43 @@ import { DatabaseSettings } from './database-url';
 /** One of the three Redis topologies operators run (docs/operations.md, "Redis"). */
 export type RedisSettings =
   | { topology: 'standalone'; url: string }
-  | { topology: 'sentinel'; sentinels: HostPort[]; name: string; sentinelPassword?: string; password?: string; tls: boolean }
+  | {
+      topology: 'sentinel';
+      sentinels: HostPort[];
+      name: string;
+      sentinelPassword?: string;
+      password?: string;
+      tls: boolean;
+    }
   | { topology: 'cluster'; nodes: HostPort[]; password?: string; tls: boolean };
 
-export interface HostPort { host: string; port: number }
+export interface HostPort {
+  host: string;
+  port: number;
+}
 
 /** The topology the settings name; more than one named is refused by loadConfig. */
 function redisSettings(env: EnvironmentSchema): RedisSettings | undefined {
-  const hostPorts = (list: string[]) => list.map((entry) => {
-    const colon = entry.lastIndexOf(':');
-    return { host: entry.slice(0, colon).replace(/^\[|\]$/g, ''), port: Number(entry.slice(colon + 1)) };
-  });
-  if (env.REDIS_CLUSTER_NODES.length > 0) return { topology: 'cluster', nodes: hostPorts(env.REDIS_CLUSTER_NODES), password: env.REDIS_PASSWORD, tls: env.REDIS_TLS };
+  const hostPorts = (list: string[]) =>
+    list.map((entry) => {
+      const colon = entry.lastIndexOf(':');
+      return { host: entry.slice(0, colon).replace(/^\[|\]$/g, ''), port: Number(entry.slice(colon + 1)) };
+    });
+  if (env.REDIS_CLUSTER_NODES.length > 0)
+    return {
+      topology: 'cluster',
+      nodes: hostPorts(env.REDIS_CLUSTER_NODES),
+      password: env.REDIS_PASSWORD,
+      tls: env.REDIS_TLS,
+    };
   if (env.REDIS_SENTINELS.length > 0) {
     return {
-      topology: 'sentinel', sentinels: hostPorts(env.REDIS_SENTINELS), name: env.REDIS_SENTINEL_NAME!,
-      sentinelPassword: env.REDIS_SENTINEL_PASSWORD, password: env.REDIS_PASSWORD, tls: env.REDIS_TLS,
+      topology: 'sentinel',
+      sentinels: hostPorts(env.REDIS_SENTINELS),
+      name: env.REDIS_SENTINEL_NAME!,
+      sentinelPassword: env.REDIS_SENTINEL_PASSWORD,
+      password: env.REDIS_PASSWORD,
+      tls: env.REDIS_TLS,
     };
   }
   return env.REDIS_URL ? { topology: 'standalone', url: env.REDIS_URL } : undefined;
@@ -80,7 +101,10 @@ export class AppConfig {
     grantsFile?: string;
   };
 
-  constructor(env: EnvironmentSchema, derived: { publicUrl: string; database: DatabaseSettings; secretKey: string; autoApprove: AutoApproveCondition[] }) {
+  constructor(
+    env: EnvironmentSchema,
+    derived: { publicUrl: string; database: DatabaseSettings; secretKey: string; autoApprove: AutoApproveCondition[] },
+  ) {
     this.nodeEnv = env.NODE_ENV;
     this.port = env.PORT;
     this.host = env.HOST;
@@ -92,9 +116,10 @@ export class AppConfig {
     this.redis = redisSettings(env);
     this.secretKey = derived.secretKey;
     this.dataDir = env.DATA_DIR;
-    this.admin = env.ADMIN_USERNAME && env.ADMIN_PASSWORD
-      ? { username: env.ADMIN_USERNAME, password: env.ADMIN_PASSWORD, groups: env.ADMIN_GROUPS }
-      : undefined;
+    this.admin =
+      env.ADMIN_USERNAME && env.ADMIN_PASSWORD
+        ? { username: env.ADMIN_USERNAME, password: env.ADMIN_PASSWORD, groups: env.ADMIN_GROUPS }
+        : undefined;
     this.trustProxy = env.TRUST_PROXY;
     this.allowRegistration = env.ALLOW_REGISTRATION;
     this.logLevel = env.LOG_LEVEL;

@@ -7,6 +7,10 @@ import { AppConfig } from './app-config.service';
 @Module({})
 export class ConfigModule {
   static forRoot(config: AppConfig): DynamicModule {
-    return { module: ConfigModule, providers: [{ provide: AppConfig, useValue: config }, ServerKeys], exports: [AppConfig, ServerKeys] };
+    return {
+      module: ConfigModule,
+      providers: [{ provide: AppConfig, useValue: config }, ServerKeys],
+      exports: [AppConfig, ServerKeys],
+    };
   }
 }

@@ -1,6 +1,5 @@
 export type DatabaseSettings =
-  | { type: 'better-sqlite3'; database: string }
-  | { type: 'mysql' | 'mariadb'; url: string; database: string };
+  { type: 'better-sqlite3'; database: string } | { type: 'mysql' | 'mariadb'; url: string; database: string };
 
 /**
  * Reads DATABASE_URL: `sqlite:relative/or/absolute/path`, `sqlite::memory:`, or

@@ -10,5 +10,8 @@ export function parseBoolean(value: unknown): unknown {
 /** Splits a comma-separated variable; an empty string is an empty list. */
 export function parseList(value: unknown): unknown {
   if (typeof value !== 'string') return value;
-  return value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
 }

@@ -9,7 +9,16 @@ import { AppConfig } from './app-config.service';
 import { parseDatabaseUrl } from './database-url';
 
 /** Values that must never be echoed back in an error line. */
-const SECRET_VARIABLES = new Set(['SECRET_KEY', 'ADMIN_PASSWORD', 'DATABASE_URL', 'REDIS_URL', 'REDIS_PASSWORD', 'REDIS_SENTINEL_PASSWORD', 'SMTP_URL', 'GATEWAY_SECRET']);
+const SECRET_VARIABLES = new Set([
+  'SECRET_KEY',
+  'ADMIN_PASSWORD',
+  'DATABASE_URL',
+  'REDIS_URL',
+  'REDIS_PASSWORD',
+  'REDIS_SENTINEL_PASSWORD',
+  'SMTP_URL',
+  'GATEWAY_SECRET',
+]);
 
 export interface LoadConfigOptions {
   /** Called with a warning line, e.g. when a development SECRET_KEY is generated. */
@@ -27,9 +36,19 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions = 
   const errors = validateSync(schema, { forbidUnknownValues: false, stopAtFirstError: true });
   if (errors.length > 0) throw new ConfigError(describe(errors[0], present));
 
-  const topologies = [schema.REDIS_URL, schema.REDIS_SENTINELS.length > 0, schema.REDIS_CLUSTER_NODES.length > 0].filter(Boolean).length;
-  if (topologies > 1) throw new ConfigError('Invalid configuration: set one of REDIS_URL, REDIS_SENTINELS or REDIS_CLUSTER_NODES, not several');
-  if (schema.REDIS_SENTINELS.length > 0 && !schema.REDIS_SENTINEL_NAME) throw new ConfigError('Invalid configuration: REDIS_SENTINELS needs REDIS_SENTINEL_NAME (the master set they monitor)');
+  const topologies = [
+    schema.REDIS_URL,
+    schema.REDIS_SENTINELS.length > 0,
+    schema.REDIS_CLUSTER_NODES.length > 0,
+  ].filter(Boolean).length;
+  if (topologies > 1)
+    throw new ConfigError(
+      'Invalid configuration: set one of REDIS_URL, REDIS_SENTINELS or REDIS_CLUSTER_NODES, not several',
+    );
+  if (schema.REDIS_SENTINELS.length > 0 && !schema.REDIS_SENTINEL_NAME)
+    throw new ConfigError(
+      'Invalid configuration: REDIS_SENTINELS needs REDIS_SENTINEL_NAME (the master set they monitor)',
+    );
   const database = parseDatabaseUrl(schema.DATABASE_URL);
   if (typeof database === 'string') throw new ConfigError(`Invalid configuration: DATABASE_URL ${database}`);
   const publicUrl = (schema.PUBLIC_URL ?? `http://localhost:${schema.PORT}`).replace(/\/+$/, '');
@@ -51,7 +70,8 @@ function parseJsonVariable<T>(name: string, raw: string | undefined, parse: (val
 function describe(error: ValidationError, env: Record<string, unknown>): string {
   const message = Object.values(error.constraints ?? {})[0] ?? 'is invalid';
   const name = error.property;
-  const shown = SECRET_VARIABLES.has(name) || env[name] === undefined ? '' : ` (got "${String(env[name]).slice(0, 80)}")`;
+  const shown =
+    SECRET_VARIABLES.has(name) || env[name] === undefined ? '' : ` (got "${String(env[name]).slice(0, 80)}")`;
   const text = message.startsWith(name) ? message : `${name} ${message}`;
   return `Invalid configuration: ${text}${shown}`;
 }

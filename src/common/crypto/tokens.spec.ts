@@ -12,7 +12,11 @@ describe('tokens', () => {
   });
 
   it.each([
-    ['same', 'same', true], ['same', 'Same', false], ['short', 'shorter', false], ['', '', true], ['a', '', false],
+    ['same', 'same', true],
+    ['same', 'Same', false],
+    ['short', 'shorter', false],
+    ['', '', true],
+    ['a', '', false],
   ])('constantTimeEqual(%p, %p) is %p', (a, b, expected) => {
     expect(constantTimeEqual(a, b)).toBe(expected);
   });

@@ -4,8 +4,20 @@ import { isDependencyDown } from './dependency-errors';
 describe('isDependencyDown', () => {
   it.each([
     [Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:3306'), { code: 'ECONNREFUSED' }), true],
-    [new QueryFailedError('SELECT 1', [], Object.assign(new Error('Connection lost: The server closed the connection.'), { code: 'PROTOCOL_CONNECTION_LOST' })), true],
-    [Object.assign(new Error('Reached the max retries per request limit'), { name: 'MaxRetriesPerRequestError' }), true],
+    [
+      new QueryFailedError(
+        'SELECT 1',
+        [],
+        Object.assign(new Error('Connection lost: The server closed the connection.'), {
+          code: 'PROTOCOL_CONNECTION_LOST',
+        }),
+      ),
+      true,
+    ],
+    [
+      Object.assign(new Error('Reached the max retries per request limit'), { name: 'MaxRetriesPerRequestError' }),
+      true,
+    ],
     [new Error('Connection is closed.'), true],
     // A Redis Cluster or Sentinel failover in progress (seen in test/clusters: a slot of the killed master).
     [new Error('Too many Cluster redirections. Last error: ReplyError: MOVED 2926 127.0.0.1:21002'), true],

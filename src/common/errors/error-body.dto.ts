@@ -7,7 +7,10 @@ export class ErrorDetailBody {
   @ApiProperty({ example: 'must be shorter than or equal to 85 characters' })
   message: string;
 
-  @ApiPropertyOptional({ example: 'mwoauth-invalid-grants', description: 'The MediaWiki message key, where there is one.' })
+  @ApiPropertyOptional({
+    example: 'mwoauth-invalid-grants',
+    description: 'The MediaWiki message key, where there is one.',
+  })
   code?: string;
 }
 

@@ -3,16 +3,33 @@ import { AppError } from './app-error';
 import { asRequestRefusal } from './request-refusal';
 
 const CODE_BY_STATUS: Record<number, string> = {
-  400: 'invalid_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 405: 'method_not_allowed',
-  406: 'not_acceptable', 409: 'conflict', 412: 'precondition_failed', 413: 'payload_too_large', 414: 'uri_too_long',
-  415: 'unsupported_media_type', 429: 'rate_limited', 431: 'headers_too_large', 503: 'temporarily_unavailable',
+  400: 'invalid_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  406: 'not_acceptable',
+  409: 'conflict',
+  412: 'precondition_failed',
+  413: 'payload_too_large',
+  414: 'uri_too_long',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+  431: 'headers_too_large',
+  503: 'temporarily_unavailable',
 };
 
 /** The admin API's error body. */
-export interface ApiErrorBody { error: string; message: string; details?: AppError['details'] }
+export interface ApiErrorBody {
+  error: string;
+  message: string;
+  details?: AppError['details'];
+}
 
 /** What one error becomes on the wire. `cause` is for the log only. */
-export interface ErrorResponse<Body = ApiErrorBody | { error: string; message?: string; error_description?: string } | string> {
+export interface ErrorResponse<
+  Body = ApiErrorBody | { error: string; message?: string; error_description?: string } | string,
+> {
   status: number;
   /** JSON (admin API, OAuth 2) or text (OAuth 1.0a raw format). */
   body: Body;
@@ -28,12 +45,22 @@ export interface ErrorResponse<Body = ApiErrorBody | { error: string; message?: 
 export function toErrorResponse(error: unknown): ErrorResponse<ApiErrorBody> {
   if (error instanceof AppError) {
     const body = { error: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) };
-    return { status: error.status, body, headers: error.headers, unexpected: error.status >= 500 && error.status !== 503 };
+    return {
+      status: error.status,
+      body,
+      headers: error.headers,
+      unexpected: error.status >= 500 && error.status !== 503,
+    };
   }
   // Before HttpException: Nest wraps Fastify's errors in one, with Fastify's words.
   const refusal = asRequestRefusal(error);
   if (refusal) {
-    return { status: refusal.status, body: { error: codeOf(refusal.status), message: refusal.message }, headers: {}, unexpected: false };
+    return {
+      status: refusal.status,
+      body: { error: codeOf(refusal.status), message: refusal.message },
+      headers: {},
+      unexpected: false,
+    };
   }
   if (error instanceof HttpException && error.getStatus() < 500) {
     const status = error.getStatus();

@@ -3,8 +3,14 @@ import { formProblems } from './form-problems';
 
 describe('formProblems', () => {
   it('field problems with their status, or the message as one line', () => {
-    expect(formProblems(AppError.badRequest('Give a reason.', [{ field: 'reason', message: 'is required' }]))).toEqual({ status: 400, errors: [{ field: 'reason', message: 'is required' }] });
-    expect(formProblems(new AppError(409, 'conflict', 'Someone changed it first.'))).toEqual({ status: 409, errors: [{ field: '', message: 'Someone changed it first.' }] });
+    expect(formProblems(AppError.badRequest('Give a reason.', [{ field: 'reason', message: 'is required' }]))).toEqual({
+      status: 400,
+      errors: [{ field: 'reason', message: 'is required' }],
+    });
+    expect(formProblems(new AppError(409, 'conflict', 'Someone changed it first.'))).toEqual({
+      status: 409,
+      errors: [{ field: '', message: 'Someone changed it first.' }],
+    });
   });
 
   it('server errors, and a 404 where the page is gone, go on to the exception filter', () => {

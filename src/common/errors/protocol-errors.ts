@@ -14,7 +14,9 @@ const OAUTH1_PATH = /^\/(?:oauth1\/|(?:w\/)?index\.php|wiki\/Special(?::|%3A)(?:
  * status (quirk 8), and `WWW-Authenticate: OAuth` on 401 (RFC 5849 §3.2).
  */
 export function oauth1ErrorResponse(
-  error: { key: string; message: string; status: number }, request: FastifyRequest, realm: string,
+  error: { key: string; message: string; status: number },
+  request: FastifyRequest,
+  realm: string,
 ): ErrorResponse {
   // Null when the router refused the URL before parsing its query.
   const format = (request.query as Record<string, unknown> | null | undefined)?.format;
@@ -22,7 +24,14 @@ export function oauth1ErrorResponse(
   if (format === 'json') {
     return { status: error.status, body: { error: error.key, message: error.message }, headers, unexpected: false };
   }
-  return { status: error.status, body: `Error: ${error.message}`, contentType: 'text/plain; charset=utf-8', headers, unexpected: false, plain: true };
+  return {
+    status: error.status,
+    body: `Error: ${error.message}`,
+    contentType: 'text/plain; charset=utf-8',
+    headers,
+    unexpected: false,
+    plain: true,
+  };
 }
 
 /** RFC 6749 §5.2 / RFC 6750 §3.1: `{ error, error_description }`, never cached. */
@@ -42,9 +51,14 @@ export function oauth2ErrorResponse(error: OAuth2ProtocolError): ErrorResponse {
  */
 export function requestRefusalResponse(refusal: RequestRefusal, request: FastifyRequest, realm: string): ErrorResponse {
   const path = request.url;
-  if (OAUTH2_PATH.test(path)) return oauth2ErrorResponse(new OAuth2ProtocolError('invalid_request', refusal.message, refusal.status));
+  if (OAUTH2_PATH.test(path))
+    return oauth2ErrorResponse(new OAuth2ProtocolError('invalid_request', refusal.message, refusal.status));
   if (OAUTH1_PATH.test(path)) {
-    return oauth1ErrorResponse({ key: 'invalid_request', message: refusal.message, status: refusal.status }, request, realm);
+    return oauth1ErrorResponse(
+      { key: 'invalid_request', message: refusal.message, status: refusal.status },
+      request,
+      realm,
+    );
   }
   return toErrorResponse(refusal);
 }

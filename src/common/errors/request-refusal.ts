@@ -9,7 +9,10 @@ import { BadRequestException } from '@nestjs/common';
  * The message is fixed text: parser messages may echo the input.
  */
 export class RequestRefusal extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
     this.name = 'RequestRefusal';
   }
@@ -46,7 +49,12 @@ const CLIENT_STATUS: Record<string, number> = { FST_ERR_ASYNC_CONSTRAINT: 400 };
 export function asRequestRefusal(error: unknown): RequestRefusal | undefined {
   if (error instanceof RequestRefusal) return error;
   if (typeof error !== 'object' || error === null) return undefined;
-  const { statusCode, code, name, cause } = error as { statusCode?: unknown; code?: unknown; name?: unknown; cause?: unknown };
+  const { statusCode, code, name, cause } = error as {
+    statusCode?: unknown;
+    code?: unknown;
+    name?: unknown;
+    cause?: unknown;
+  };
   const known = typeof code === 'string' && code.startsWith('FST_ERR_') ? FASTIFY_MESSAGES[code] : undefined;
   if (known !== undefined) {
     const status = CLIENT_STATUS[code as string] ?? (typeof statusCode === 'number' ? statusCode : 400);
@@ -57,7 +65,8 @@ export function asRequestRefusal(error: unknown): RequestRefusal | undefined {
     return new RequestRefusal(400, 'The request body uses a forbidden parameter name.');
   }
   // secure-json-parse's SyntaxError, given statusCode 400 by Fastify's JSON parser.
-  if (name === 'SyntaxError' && statusCode === 400) return new RequestRefusal(400, 'The request body is not valid JSON.');
+  if (name === 'SyntaxError' && statusCode === 400)
+    return new RequestRefusal(400, 'The request body is not valid JSON.');
   // Nest's HttpException around a Fastify error (FastifyAdapter.mapException).
   return cause !== undefined && cause !== error ? asRequestRefusal(cause) : undefined;
 }

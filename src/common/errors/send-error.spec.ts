@@ -7,11 +7,26 @@ function fakes(url: string, accept = 'application/json') {
   const sent: { status?: number; type?: string; body?: unknown; headers: Record<string, string> } = { headers: {} };
   const reply = {
     sent: false,
-    code(status: number) { sent.status = status; return this; },
-    headers(h: Record<string, string>) { Object.assign(sent.headers, h); return this; },
-    header(name: string, value: string) { sent.headers[name] = value; return this; },
-    type(type: string) { sent.type = type; return this; },
-    async send(body: unknown) { sent.body = body; return this; },
+    code(status: number) {
+      sent.status = status;
+      return this;
+    },
+    headers(h: Record<string, string>) {
+      Object.assign(sent.headers, h);
+      return this;
+    },
+    header(name: string, value: string) {
+      sent.headers[name] = value;
+      return this;
+    },
+    type(type: string) {
+      sent.type = type;
+      return this;
+    },
+    async send(body: unknown) {
+      sent.body = body;
+      return this;
+    },
   };
   const request = { url, id: 'req-1', headers: { accept }, query: {}, log };
   return { request: request as unknown as FastifyRequest, reply: reply as unknown as FastifyReply, log, sent };
@@ -20,8 +35,15 @@ function fakes(url: string, accept = 'application/json') {
 describe('sendError', () => {
   it('writes a body too deep as a 400 and logs nothing: no stack trace for a refused request', async () => {
     const { request, reply, log, sent } = fakes('/api/v1/consumers');
-    await sendError(new RequestRefusal(400, 'The request body is nested too deeply (at most 32 levels).'), request, reply);
-    expect(sent).toMatchObject({ status: 400, body: { error: 'invalid_request', message: 'The request body is nested too deeply (at most 32 levels).' } });
+    await sendError(
+      new RequestRefusal(400, 'The request body is nested too deeply (at most 32 levels).'),
+      request,
+      reply,
+    );
+    expect(sent).toMatchObject({
+      status: 400,
+      body: { error: 'invalid_request', message: 'The request body is nested too deeply (at most 32 levels).' },
+    });
     expect(log.error).not.toHaveBeenCalled();
     expect(log.warn).not.toHaveBeenCalled();
   });
@@ -39,8 +61,16 @@ describe('sendError', () => {
     const { request, reply, sent } = fakes('/%ff', 'text/html');
     const view = jest.fn(async () => '<p>page</p>');
     Object.assign(request, { server: { view } });
-    await sendError(Object.assign(new Error('bad'), { name: 'FastifyError', code: 'FST_ERR_BAD_URL', statusCode: 400 }), request, reply);
-    expect(view).toHaveBeenCalledWith('error.hbs', expect.objectContaining({ status: 400, message: 'The URL is malformed.', requestId: 'req-1' }), { layout: 'layouts/main.hbs' });
+    await sendError(
+      Object.assign(new Error('bad'), { name: 'FastifyError', code: 'FST_ERR_BAD_URL', statusCode: 400 }),
+      request,
+      reply,
+    );
+    expect(view).toHaveBeenCalledWith(
+      'error.hbs',
+      expect.objectContaining({ status: 400, message: 'The URL is malformed.', requestId: 'req-1' }),
+      { layout: 'layouts/main.hbs' },
+    );
     expect(sent).toMatchObject({ status: 400, type: 'text/html; charset=utf-8', body: '<p>page</p>' });
   });
 });

@@ -20,7 +20,12 @@ export function wantsHtml(request: FastifyRequest): boolean {
  * cause. Called by the one exception filter, which Nest's Fastify adapter also hands the errors
  * raised before a route runs (an unparseable body, an unknown content type).
  */
-export async function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply, realm = 'Consentry'): Promise<void> {
+export async function sendError(
+  error: unknown,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  realm = 'Consentry',
+): Promise<void> {
   const response = describeError(error, request, realm);
   if (response.unexpected) {
     request.log.error({ err: error }, 'unexpected error');
@@ -49,8 +54,13 @@ type Render = (page: string, data: object, options: object) => Promise<unknown>;
  * route (frameworkErrors), the same render through the instance, so browsers get the page there too.
  */
 function renderer(request: FastifyRequest, reply: FastifyReply): Render | undefined {
-  if (typeof reply.view === 'function') return async (page, data, options) => { await reply.view(page, data, options); };
-  const view = (request.server as { view?: (page: string, data: object, options: object) => Promise<string> } | undefined)?.view;
+  if (typeof reply.view === 'function')
+    return async (page, data, options) => {
+      await reply.view(page, data, options);
+    };
+  const view = (
+    request.server as { view?: (page: string, data: object, options: object) => Promise<string> } | undefined
+  )?.view;
   if (typeof view !== 'function') return undefined;
   return async (page, data, options) => reply.type('text/html; charset=utf-8').send(await view(page, data, options));
 }
@@ -58,13 +68,22 @@ function renderer(request: FastifyRequest, reply: FastifyReply): Render | undefi
 function describeError(error: unknown, request: FastifyRequest, realm: string): ErrorResponse {
   if (isDependencyDown(error)) {
     // Protocol endpoints speak their protocol even here (RFC 6749 §4.1.2.1 temporarily_unavailable).
-    if (/^\/(w\/rest\.php\/)?oauth2\//.test(request.url)) return oauth2ErrorResponse(OAuth2ProtocolError.temporarilyUnavailable('The service is temporarily unavailable; try again shortly.'));
+    if (/^\/(w\/rest\.php\/)?oauth2\//.test(request.url))
+      return oauth2ErrorResponse(
+        OAuth2ProtocolError.temporarilyUnavailable('The service is temporarily unavailable; try again shortly.'),
+      );
     return toErrorResponse(AppError.unavailable('The service is temporarily unavailable; try again shortly.', error));
   }
   if (error instanceof OAuth1ProtocolError) return oauth1ErrorResponse(error, request, realm);
   if (error instanceof OAuth2ProtocolError) return oauth2ErrorResponse(error);
   if (error instanceof AuthRefusal) {
-    return { status: error.status, body: error.toJSON(), headers: error.challenge ? { 'WWW-Authenticate': error.challenge } : {}, unexpected: false, plain: true };
+    return {
+      status: error.status,
+      body: error.toJSON(),
+      headers: error.challenge ? { 'WWW-Authenticate': error.challenge } : {},
+      unexpected: false,
+      plain: true,
+    };
   }
   const refusal = error instanceof AppError ? undefined : asRequestRefusal(error);
   if (refusal) return requestRefusalResponse(refusal, request, realm);

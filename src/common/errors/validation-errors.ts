@@ -4,11 +4,17 @@ import { AppError, ErrorDetail } from './app-error';
 /** Flattens class-validator's tree into `{ field: 'a.b[0].c', message }` entries. */
 export function flattenValidationErrors(errors: ValidationError[], prefix = ''): ErrorDetail[] {
   return errors.flatMap((error) => {
-    const field = prefix ? (/^\d+$/.test(error.property) ? `${prefix}[${error.property}]` : `${prefix}.${error.property}`) : error.property;
+    const field = prefix
+      ? /^\d+$/.test(error.property)
+        ? `${prefix}[${error.property}]`
+        : `${prefix}.${error.property}`
+      : error.property;
     const own = Object.values(error.constraints ?? {}).map((message) => ({
       field,
       // class-validator phrases whitelist failures as "property X should not exist".
-      message: message.startsWith(`property ${error.property} `) ? 'is not an accepted field' : message.replace(`${error.property} `, ''),
+      message: message.startsWith(`property ${error.property} `)
+        ? 'is not an accepted field'
+        : message.replace(`${error.property} `, ''),
     }));
     return [...own, ...flattenValidationErrors(error.children ?? [], field)];
   });

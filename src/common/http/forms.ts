@@ -3,7 +3,8 @@ import { validateSync } from 'class-validator';
 import { ErrorDetail } from '../errors/app-error';
 import { flattenValidationErrors } from '../errors/validation-errors';
 
-export type FormResult<T> = { ok: true; value: T } | { ok: false; errors: ErrorDetail[]; fields: Record<string, string> };
+export type FormResult<T> =
+  { ok: true; value: T } | { ok: false; errors: ErrorDetail[]; fields: Record<string, string> };
 
 /**
  * Validates a page's form body with the same class-validator DTOs as the API, but returns the
@@ -13,10 +14,16 @@ export type FormResult<T> = { ok: true; value: T } | { ok: false; errors: ErrorD
  */
 export function validateForm<T extends object>(dto: ClassConstructor<T>, body: unknown): FormResult<T> {
   // A JSON body may be anything: only an object has fields (an array would be validated as a list).
-  const raw = (typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
+  const raw = (typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {}) as Record<
+    string,
+    unknown
+  >;
   const value = plainToInstance(dto, raw);
   const errors = validateSync(value, { whitelist: true, forbidNonWhitelisted: true });
   if (errors.length === 0) return { ok: true, value };
-  const fields = Object.fromEntries(Object.entries(raw).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+  const fields = Object.fromEntries(Object.entries(raw).filter(([, v]) => typeof v === 'string')) as Record<
+    string,
+    string
+  >;
   return { ok: false, errors: flattenValidationErrors(errors), fields };
 }

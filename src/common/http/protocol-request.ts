@@ -25,7 +25,10 @@ export function firstHeader(request: FastifyRequest, name: string): string | und
   return Array.isArray(value) ? value[0] : value;
 }
 
-export function toProtocolRequest(request: FastifyRequest & { rawBody?: Buffer }, publicOrigin: string): ProtocolRequest {
+export function toProtocolRequest(
+  request: FastifyRequest & { rawBody?: Buffer },
+  publicOrigin: string,
+): ProtocolRequest {
   // Fastify derives protocol and host from X-Forwarded-* only for peers in TRUST_PROXY.
   const url = `${request.protocol}://${request.host}${request.url}`;
   const underPublic = `${publicOrigin}${request.url}`;
@@ -67,7 +70,11 @@ function gatewayHeaderLines(raw: readonly string[]): Record<string, string[]> {
  * headers of a TRUST_PROXY peer (docs/gateway.md "Which headers describe the request"): throws
  * GatewayRequestError for a description from another peer, or one that says two things.
  */
-export function forwardedRequest(request: FastifyRequest, trustProxy: readonly string[], requireUri: boolean): ProtocolRequest {
+export function forwardedRequest(
+  request: FastifyRequest,
+  trustProxy: readonly string[],
+  requireUri: boolean,
+): ProtocolRequest {
   const trusted = fromTrustedProxy(request, trustProxy);
   const described = describedRequest(gatewayHeaderLines(request.raw.rawHeaders), { trusted, requireUri });
   // Without X-Forwarded-Host/-Proto: what the gateway itself addressed (Fastify reads no X-Forwarded-* then).

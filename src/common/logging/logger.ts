@@ -4,9 +4,19 @@ import { redactUrl } from '../http/redact-url';
 
 /** Paths pino blanks in every log line: credentials in headers and bodies never reach the log. */
 const REDACT = [
-  'req.headers.authorization', 'req.headers.cookie', 'req.headers["x-gateway-secret"]',
-  'res.headers["set-cookie"]', '*.password', '*.client_secret', '*.secret', '*.token', '*.access_token',
-  '*.refresh_token', '*.code_verifier', '*.oauth_signature', '*.secretKey',
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-gateway-secret"]',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.client_secret',
+  '*.secret',
+  '*.token',
+  '*.access_token',
+  '*.refresh_token',
+  '*.code_verifier',
+  '*.oauth_signature',
+  '*.secretKey',
 ];
 
 /** The process logger: pino JSON lines, one per request plus whatever the code logs. */
@@ -16,7 +26,10 @@ export function createLogger(level: string): Logger {
     redact: { paths: REDACT, censor: '[redacted]' },
     serializers: {
       req: (req: { method?: string; url?: string; id?: string; ip?: string }) => ({
-        id: req.id, method: req.method, url: req.url ? redactUrl(req.url) : undefined, ip: req.ip,
+        id: req.id,
+        method: req.method,
+        url: req.url ? redactUrl(req.url) : undefined,
+        ip: req.ip,
       }),
       err: pino.stdSerializers.err,
     },

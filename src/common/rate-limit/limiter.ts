@@ -7,7 +7,12 @@ import { AppError } from '../errors/app-error';
  * instance counts together) and in memory otherwise. If Redis fails, counting falls back to
  * this process rather than stopping.
  */
-export function createLimiter(redis: RedisClient | null, keyPrefix: string, points: number, duration: number): RateLimiterAbstract {
+export function createLimiter(
+  redis: RedisClient | null,
+  keyPrefix: string,
+  points: number,
+  duration: number,
+): RateLimiterAbstract {
   const options = { keyPrefix: `consentry:${keyPrefix}`, points, duration, blockDuration: duration };
   return redis
     ? new RateLimiterRedis({ ...options, storeClient: redis, insuranceLimiter: new RateLimiterMemory(options) })

@@ -12,7 +12,11 @@ describe('jsonShapeProblem', () => {
     ['30,000 levels of objects', `${'{"a":'.repeat(30_000)}1${'}'.repeat(30_000)}`, 'depth'],
     ['1,000 members', JSON.stringify(Array(1000).fill(0)), undefined],
     ['1,001 members', JSON.stringify(Array(1001).fill(0)), 'members'],
-    ['1,001 object members', JSON.stringify(Object.fromEntries(Array.from({ length: 1001 }, (_, i) => [`k${i}`, i]))), 'members'],
+    [
+      '1,001 object members',
+      JSON.stringify(Object.fromEntries(Array.from({ length: 1001 }, (_, i) => [`k${i}`, i]))),
+      'members',
+    ],
     ['brackets and commas inside strings', JSON.stringify({ a: `${'[{,'.repeat(5000)}\\"[` }), undefined],
     ['an escaped quote does not end the string', `["\\"${'['.repeat(40)}"]`, undefined],
     ['scalars', '"x"', undefined],
@@ -21,10 +25,15 @@ describe('jsonShapeProblem', () => {
   });
 
   it('refuses exactly the JSON whose parsed value is too deep or too wide', () => {
-    fc.assert(fc.property(fc.jsonValue({ maxDepth: 6 }), (value) => {
-      // Which problem is named first may differ (text order, walk order); whether there is one may not.
-      expect(jsonShapeProblem(JSON.stringify(value), limits) !== undefined).toBe(valueShapeProblem(value, limits) !== undefined);
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 6 }), (value) => {
+        // Which problem is named first may differ (text order, walk order); whether there is one may not.
+        expect(jsonShapeProblem(JSON.stringify(value), limits) !== undefined).toBe(
+          valueShapeProblem(value, limits) !== undefined,
+        );
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 
@@ -32,7 +41,9 @@ describe('valueShapeProblem', () => {
   it('checks a parsed form: repeated names are arrays', () => {
     expect(valueShapeProblem({ a: 'x', b: ['1', '2'] })).toBeUndefined();
     expect(valueShapeProblem({ a: Array(1001).fill('x') })).toBe('members');
-    expect(valueShapeProblem(Object.fromEntries(Array.from({ length: 1001 }, (_, i) => [`k${i}`, '']))) ).toBe('members');
+    expect(valueShapeProblem(Object.fromEntries(Array.from({ length: 1001 }, (_, i) => [`k${i}`, ''])))).toBe(
+      'members',
+    );
   });
 
   it('walks without recursion', () => {

@@ -3,10 +3,12 @@ import { IsBoolean, IsOptional, IsString, validateSync } from 'class-validator';
 import { IsOptionalNotNull } from './optional';
 
 class Example {
-  @IsOptionalNotNull() @IsBoolean()
+  @IsOptionalNotNull()
+  @IsBoolean()
   blocked?: boolean;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   note?: string | null;
 }
 

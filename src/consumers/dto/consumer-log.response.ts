@@ -33,6 +33,8 @@ export class ConsumerLogPage {
 }
 
 export class ConsumerStatsResponse {
-  @ApiProperty({ example: { proposed: 3, approved: 12, rejected: 1, expired: 0, disabled: 2, 'configuration-based': 0 } })
+  @ApiProperty({
+    example: { proposed: 3, approved: 12, rejected: 1, expired: 0, disabled: 2, 'configuration-based': 0 },
+  })
   counts: Record<string, number>;
 }

@@ -16,7 +16,10 @@ export class ConsumerResponse {
   @ApiProperty({ example: 12 })
   id: number;
 
-  @ApiProperty({ example: '3f1c0e8a5b7d4c2e9a6f1b0d8c7e5a43', description: 'The public key: OAuth 1.0a consumer key, OAuth 2 client_id.' })
+  @ApiProperty({
+    example: '3f1c0e8a5b7d4c2e9a6f1b0d8c7e5a43',
+    description: 'The public key: OAuth 1.0a consumer key, OAuth 2 client_id.',
+  })
   consumerKey: string;
 
   @ApiProperty({ example: 'Citation Bot' })
@@ -49,7 +52,10 @@ export class ConsumerResponse {
   @ApiProperty({ example: ['basic', 'editpage'] })
   grants: string[];
 
-  @ApiProperty({ example: 1, description: '0 proposed, 1 approved, 2 rejected, 3 expired, 4 disabled, 5 configuration-based.' })
+  @ApiProperty({
+    example: 1,
+    description: '0 proposed, 1 approved, 2 rejected, 3 expired, 4 disabled, 5 configuration-based.',
+  })
   stage: number;
 
   @ApiProperty({ example: 'approved' })
@@ -82,7 +88,11 @@ export class ConsumerResponse {
   @ApiPropertyOptional({ example: ['0.0.0.0/0', '::/0'], description: 'IP allow-list. Owner and reviewers only.' })
   restrictions?: string[];
 
-  @ApiPropertyOptional({ type: String, nullable: true, description: 'OAuth 1.0a RSA-SHA1 public key (PEM). Owner and reviewers only.' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'OAuth 1.0a RSA-SHA1 public key (PEM). Owner and reviewers only.',
+  })
   rsaKey?: string | null;
 
   @ApiProperty({ example: ['email', 'restrictions', 'rsaKey'], description: 'Fields withheld from this caller.' })
@@ -94,7 +104,10 @@ export class ConsumerWithSecretResponse extends ConsumerResponse {
   @ApiProperty({ example: '9b2f…', description: 'The consumer secret (client_secret). Shown once: store it now.' })
   secret: string;
 
-  @ApiPropertyOptional({ description: 'Owner-only consumers: the owner\'s access token (OAuth 1.0a token key, or an OAuth 2 JWT). Shown once.' })
+  @ApiPropertyOptional({
+    description:
+      "Owner-only consumers: the owner's access token (OAuth 1.0a token key, or an OAuth 2 JWT). Shown once.",
+  })
   accessToken?: string;
 
   @ApiPropertyOptional({ description: 'Owner-only OAuth 1.0a consumers: the access token secret. Shown once.' })
@@ -105,6 +118,10 @@ export class ConsumerPage {
   @ApiProperty({ type: [ConsumerResponse] })
   items: ConsumerResponse[];
 
-  @ApiPropertyOptional({ type: String, nullable: true, description: 'Pass as `cursor` for the next page; null on the last page.' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'Pass as `cursor` for the next page; null on the last page.',
+  })
   nextCursor: string | null;
 }

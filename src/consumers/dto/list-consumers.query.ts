@@ -5,52 +5,84 @@ import { LIST_STAGES } from '../consumer-stage';
 
 export class ListConsumersQuery {
   @ApiPropertyOptional({ description: 'Exact name.' })
-  @IsOptional() @IsString() @MaxLength(128)
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
   name?: string;
 
   @ApiPropertyOptional({ description: 'Owner username.' })
-  @IsOptional() @IsString() @MaxLength(85)
+  @IsOptional()
+  @IsString()
+  @MaxLength(85)
   owner?: string;
 
   @ApiPropertyOptional({ enum: LIST_STAGES, default: 'approved' })
-  @IsOptional() @IsIn(LIST_STAGES)
+  @IsOptional()
+  @IsIn(LIST_STAGES)
   stage?: string;
 
   @ApiPropertyOptional({ enum: [1, 2] })
-  @IsOptional() @Type(() => Number) @IsIn([1, 2])
+  @IsOptional()
+  @Type(() => Number)
+  @IsIn([1, 2])
   oauthVersion?: number;
 
   @ApiPropertyOptional({ description: 'Only consumers that ask for this grant.' })
-  @IsOptional() @IsString() @Matches(/^[A-Za-z0-9-]{1,64}$/, { message: 'must be a grant name' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9-]{1,64}$/, { message: 'must be a grant name' })
   grant?: string;
 
   @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'From the previous page\'s nextCursor.' })
-  @IsOptional() @IsString() @MaxLength(200) @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
+  @ApiPropertyOptional({ description: "From the previous page's nextCursor." })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
   cursor?: string;
 }
 
 export class ListLogQuery {
-  @ApiPropertyOptional({ description: 'A log action: propose, propose-autoapproved, create-owner-only, update, approve, reject, disable, reenable, expire.' })
-  @IsOptional() @IsString() @Matches(/^[a-z-]{1,32}$/)
+  @ApiPropertyOptional({
+    description:
+      'A log action: propose, propose-autoapproved, create-owner-only, update, approve, reject, disable, reenable, expire.',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[a-z-]{1,32}$/)
   action?: string;
 
   @ApiPropertyOptional({ description: 'Performer username.' })
-  @IsOptional() @IsString() @MaxLength(85)
+  @IsOptional()
+  @IsString()
+  @MaxLength(85)
   performer?: string;
 
   @ApiPropertyOptional({ description: 'Consumer key.' })
-  @IsOptional() @IsString() @Matches(/^[0-9a-f]{32}$/)
+  @IsOptional()
+  @IsString()
+  @Matches(/^[0-9a-f]{32}$/)
   consumerKey?: string;
 
   @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'From the previous page\'s nextCursor.' })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1)
+  @ApiPropertyOptional({ description: "From the previous page's nextCursor." })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
   cursor?: number;
 }

@@ -12,10 +12,16 @@ export class ReviewConsumerDto {
   action: ReviewAction;
 
   @ApiProperty({ example: 'Looks good; grants match the description.', maxLength: 1000 })
-  @IsString() @MinLength(1, { message: 'is required' }) @MaxLength(1000)
+  @IsString()
+  @MinLength(1, { message: 'is required' })
+  @MaxLength(1000)
   reason: string;
 
-  @ApiPropertyOptional({ default: false, description: 'With reject or disable: also suppress (hide) the consumer. Needs mwoauthsuppress.' })
-  @IsOptionalNotNull() @IsBoolean()
+  @ApiPropertyOptional({
+    default: false,
+    description: 'With reject or disable: also suppress (hide) the consumer. Needs mwoauthsuppress.',
+  })
+  @IsOptionalNotNull()
+  @IsBoolean()
   suppress?: boolean;
 }

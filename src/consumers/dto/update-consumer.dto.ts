@@ -5,20 +5,34 @@ import { IsOptionalNotNull } from '../../common/validation/optional';
 /** What an owner may change after proposing (reference 5.2): restrictions and the RSA key. */
 export class UpdateConsumerDto {
   @ApiPropertyOptional({ example: ['192.0.2.0/24', '2001:db8::/32'] })
-  @IsOptionalNotNull() @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @MaxLength(64, { each: true })
+  @IsOptionalNotNull()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @MaxLength(64, { each: true })
   restrictions?: string[];
 
-  @ApiPropertyOptional({ type: String, nullable: true, description: 'OAuth 1.0a: a new RSA public key (PEM), or empty to remove it.' })
-  @IsOptional() @IsString() @MaxLength(10000)
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'OAuth 1.0a: a new RSA public key (PEM), or empty to remove it.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(10000)
   rsaKey?: string;
 
   @ApiProperty({ example: 'Moved to a new server.', maxLength: 1000 })
-  @IsString() @MinLength(1, { message: 'is required' }) @MaxLength(1000)
+  @IsString()
+  @MinLength(1, { message: 'is required' })
+  @MaxLength(1000)
   reason: string;
 }
 
 export class ResetSecretDto {
   @ApiPropertyOptional({ example: 'The old secret leaked.', maxLength: 1000 })
-  @IsOptionalNotNull() @IsString() @MaxLength(1000)
+  @IsOptionalNotNull()
+  @IsString()
+  @MaxLength(1000)
   reason?: string;
 }

@@ -42,7 +42,10 @@ export class StaticConsumers implements OnApplicationBootstrap {
 
   private async sync(entry: StaticConsumer): Promise<void> {
     const owner = await this.users.findByUsername(entry.owner);
-    if (!owner) throw new Error(`STATIC_CONSUMERS_FILE: consumer ${entry.consumerKey} names the owner "${entry.owner}", who does not exist`);
+    if (!owner)
+      throw new Error(
+        `STATIC_CONSUMERS_FILE: consumer ${entry.consumerKey} names the owner "${entry.owner}", who does not exist`,
+      );
     const { consumerKey, owner: _owner, secret: _secret, skipAuthorization: _skip, email, ...fields } = entry;
     const now = new Date();
     await this.db.transaction(async (manager) => {
@@ -50,12 +53,32 @@ export class StaticConsumers implements OnApplicationBootstrap {
       if (existing && existing.stage !== ConsumerStage.ConfigurationBased) {
         throw new Error(`STATIC_CONSUMERS_FILE: the key ${consumerKey} belongs to a registered consumer`);
       }
-      const row = { ...fields, ownerId: owner.id, email: email ?? owner.email ?? this.config.mailFrom, stage: ConsumerStage.ConfigurationBased, deleted: false, developerAgreement: true };
+      const row = {
+        ...fields,
+        ownerId: owner.id,
+        email: email ?? owner.email ?? this.config.mailFrom,
+        stage: ConsumerStage.ConfigurationBased,
+        deleted: false,
+        developerAgreement: true,
+      };
       if (existing) {
-        await manager.createQueryBuilder().update(Consumer).set({ ...row, revision: () => 'revision + 1' }).where({ id: existing.id }).execute();
+        await manager
+          .createQueryBuilder()
+          .update(Consumer)
+          .set({ ...row, revision: () => 'revision + 1' })
+          .where({ id: existing.id })
+          .execute();
       } else {
         // The seed is never used: the secret of a configuration-based consumer is the one in the file.
-        await manager.insert(Consumer, { ...row, consumerKey, registeredAt: now, stageTimestamp: now, emailAuthenticated: now, secretSeed: this.secrets.newSeed(), revision: 1 });
+        await manager.insert(Consumer, {
+          ...row,
+          consumerKey,
+          registeredAt: now,
+          stageTimestamp: now,
+          emailAuthenticated: now,
+          secretSeed: this.secrets.newSeed(),
+          revision: 1,
+        });
       }
     });
   }

@@ -31,7 +31,12 @@ export function loadStaticConsumers(path: string, validator: ConsumerValidator):
     const where = `STATIC_CONSUMERS_FILE ${path}, entry ${index}`;
     const dto = plainToInstance(StaticConsumerDto, entry);
     const shapeErrors = validateSync(dto, { whitelist: true, forbidNonWhitelisted: true });
-    if (shapeErrors.length > 0) throw new Error(`${where}: ${flattenValidationErrors(shapeErrors).map((d) => `${d.field} ${d.message}`).join('; ')}`);
+    if (shapeErrors.length > 0)
+      throw new Error(
+        `${where}: ${flattenValidationErrors(shapeErrors)
+          .map((d) => `${d.field} ${d.message}`)
+          .join('; ')}`,
+      );
     if (seen.has(dto.consumerKey)) throw new Error(`${where}: duplicate consumerKey ${dto.consumerKey}`);
     seen.add(dto.consumerKey);
     return checkEntry(dto, validator, where);
@@ -40,7 +45,8 @@ export function loadStaticConsumers(path: string, validator: ConsumerValidator):
 
 function checkEntry(dto: StaticConsumerDto, validator: ConsumerValidator, where: string): StaticConsumer {
   const { outcome, value } = validator.validateProposal({ ...dto, agreement: true, ignoreWarnings: true });
-  if (outcome.errors.length > 0) throw new Error(`${where}: ${outcome.errors.map((e) => `${e.field} ${e.message}`).join('; ')}`);
+  if (outcome.errors.length > 0)
+    throw new Error(`${where}: ${outcome.errors.map((e) => `${e.field} ${e.message}`).join('; ')}`);
   const confidential = dto.oauthVersion === 1 || (dto.oauth2IsConfidential ?? true);
   if (confidential && !dto.secret && !(dto.oauthVersion === 1 && dto.rsaKey)) {
     throw new Error(`${where}: a secret is required (or, for OAuth 1.0a, an rsaKey)`);
@@ -48,5 +54,12 @@ function checkEntry(dto: StaticConsumerDto, validator: ConsumerValidator, where:
   if (dto.skipAuthorization && (dto.oauthVersion !== 2 || !value.callbackUrl.startsWith('https:'))) {
     throw new Error(`${where}: skipAuthorization needs an OAuth 2 consumer with an https callback`);
   }
-  return { ...value, consumerKey: dto.consumerKey, owner: dto.owner, secret: dto.secret, email: dto.email, skipAuthorization: dto.skipAuthorization ?? false };
+  return {
+    ...value,
+    consumerKey: dto.consumerKey,
+    owner: dto.owner,
+    secret: dto.secret,
+    email: dto.email,
+    skipAuthorization: dto.skipAuthorization ?? false,
+  };
 }

@@ -37,7 +37,13 @@ describe('validateCallbackUrl', () => {
   it.each([
     // [name, input, url, errors, warnings]
     ['OAuth 1 https', oauth1, 'https://example.com/oauth', [], []],
-    ['OAuth 1 http (stricter than MediaWiki, which required HTTPS for OAuth 2 only)', oauth1, 'http://example.com/oauth', [HTTPS], []],
+    [
+      'OAuth 1 http (stricter than MediaWiki, which required HTTPS for OAuth 2 only)',
+      oauth1,
+      'http://example.com/oauth',
+      [HTTPS],
+      [],
+    ],
     ['OAuth 1 http on loopback', oauth1, 'http://127.0.0.1:8080/oauth', [], []],
     ['OAuth 1 bare domain', oauth1, 'https://example.com', [], [BARE1]],
     ['OAuth 1 bare domain with slash', oauth1, 'https://example.com/', [], [BARE1]],
@@ -55,7 +61,13 @@ describe('validateCallbackUrl', () => {
     ['OAuth 2 http [::1]', confidential2, 'http://[::1]:8080/oauth', [], []],
     ['OAuth 2 http *.localhost', confidential2, 'http://dev.whatever.localhost:8080/oauth', [], []],
     ['OAuth 2 http 127/8', confidential2, 'http://127.42.0.7/oauth', [], []],
-    ['OAuth 2 http wmftest (not loopback here)', confidential2, 'http://foo.wiki.local.wmftest.com:8080/oauth', [HTTPS], []],
+    [
+      'OAuth 2 http wmftest (not loopback here)',
+      confidential2,
+      'http://foo.wiki.local.wmftest.com:8080/oauth',
+      [HTTPS],
+      [],
+    ],
     ['OAuth 2 bare domain', confidential2, 'https://example.com', [], [BARE2]],
     ['OAuth 2 prefix flag does not exempt', { ...confidential2, isPrefix: true }, 'https://example.com/', [], [BARE2]],
     ['OAuth 2 fragment', confidential2, 'https://example.com/cb#x', [DETAILS], []],
@@ -69,8 +81,20 @@ describe('validateCallbackUrl', () => {
     ['scheme without period, any case', public2, 'MyApp://cb', [NO_PERIOD], []],
     ['scheme allowed by the operator', public2AllowsMyapp, 'myapp://cb', [], []],
     ['allowed scheme, any case', public2AllowsMyapp, 'MyApp://cb', [], []],
-    ['allowed list names other schemes only', { ...public2, allowedSchemes: ['otherapp'] }, 'myapp://cb', [NO_PERIOD], []],
-    ['allowed scheme still needs a public client', { ...confidential2, allowedSchemes: ['myapp'] }, 'myapp://cb', [NONCONFIDENTIAL], []],
+    [
+      'allowed list names other schemes only',
+      { ...public2, allowedSchemes: ['otherapp'] },
+      'myapp://cb',
+      [NO_PERIOD],
+      [],
+    ],
+    [
+      'allowed scheme still needs a public client',
+      { ...confidential2, allowedSchemes: ['myapp'] },
+      'myapp://cb',
+      [NONCONFIDENTIAL],
+      [],
+    ],
     ['credentials', confidential2, 'https://user:pass@example.com/cb', [DETAILS], []],
     ['port-like credentials (T428324)', oauth1, 'https://example.com:8000@evil.com/cb', [DETAILS], []],
     ['empty user name', oauth1, 'https://@example.com/cb', [DETAILS], []],
@@ -93,30 +117,45 @@ describe('validateCallbackUrl', () => {
     expect(keys(base, url)).toEqual({ errors, warnings });
   });
 
-  it.each(['\r\n', '\t', '\u0000', '\u001f', '\u007f', '\u0080', '\u0085', '\u009f', '\u2028', '\u2029'].map((c) => [JSON.stringify(c), c]))(
-    'refuses the control character %s anywhere in the URL (issue 18 item 7)',
-    (_name, c) => {
-      for (const url of [`https://example.com/cb${c}`, `https://example.com/cb?a=${c}`, `https://example.com/cb#${c}`, `https://exa${c}mple.com/cb`]) {
-        for (const base of [oauth1, oauth1Prefix, confidential2, public2]) expect(keys(base, url).errors).toEqual([INVALID]);
-      }
-    },
-  );
+  it.each(
+    ['\r\n', '\t', '\u0000', '\u001f', '\u007f', '\u0080', '\u0085', '\u009f', '\u2028', '\u2029'].map((c) => [
+      JSON.stringify(c),
+      c,
+    ]),
+  )('refuses the control character %s anywhere in the URL (issue 18 item 7)', (_name, c) => {
+    for (const url of [
+      `https://example.com/cb${c}`,
+      `https://example.com/cb?a=${c}`,
+      `https://example.com/cb#${c}`,
+      `https://exa${c}mple.com/cb`,
+    ]) {
+      for (const base of [oauth1, oauth1Prefix, confidential2, public2])
+        expect(keys(base, url).errors).toEqual([INVALID]);
+    }
+  });
 
   it.each([
-    ['javascript:alert(1)'], ['JavaScript:alert(1)'], ['data:text/html,<b>hi</b>'], ['file:///etc/passwd'], ['vbscript:msgbox(1)'],
+    ['javascript:alert(1)'],
+    ['JavaScript:alert(1)'],
+    ['data:text/html,<b>hi</b>'],
+    ['file:///etc/passwd'],
+    ['vbscript:msgbox(1)'],
   ])('always rejects the script-like scheme of %p', (url) => {
     for (const base of [oauth1, confidential2, public2]) {
       expect(keys(base, url)).toEqual({ errors: [DETAILS], warnings: [] });
     }
   });
 
-  it.each([['javascript:alert(1)'], ['JavaScript:alert(1)'], ['data:text/html,x'], ['file:///etc/passwd'], ['vbscript:msgbox(1)']])(
-    'rejects %p even when the operator lists its scheme',
-    (url) => {
-      const base = { ...public2, allowedSchemes: ['javascript', 'JAVASCRIPT', 'data', 'file', 'vbscript'] };
-      expect(keys(base, url)).toEqual({ errors: [DETAILS], warnings: [] });
-    },
-  );
+  it.each([
+    ['javascript:alert(1)'],
+    ['JavaScript:alert(1)'],
+    ['data:text/html,x'],
+    ['file:///etc/passwd'],
+    ['vbscript:msgbox(1)'],
+  ])('rejects %p even when the operator lists its scheme', (url) => {
+    const base = { ...public2, allowedSchemes: ['javascript', 'JAVASCRIPT', 'data', 'file', 'vbscript'] };
+    expect(keys(base, url)).toEqual({ errors: [DETAILS], warnings: [] });
+  });
 
   describe('callback on this server', () => {
     const server = 'https://wiki.example.org';
@@ -138,7 +177,11 @@ describe('validateCallbackUrl', () => {
 
   it('names the field and uses MediaWiki wording', () => {
     expect(validateCallbackUrl({ ...confidential2, url: 'http://example.com/cb' }).errors).toEqual([
-      { field: 'callbackUrl', key: HTTPS, message: 'Callback URLs must use the HTTPS scheme (plain http only for localhost)' },
+      {
+        field: 'callbackUrl',
+        key: HTTPS,
+        message: 'Callback URLs must use the HTTPS scheme (plain http only for localhost)',
+      },
     ]);
     expect(validateCallbackUrl({ ...oauth1, url: '' }).errors).toEqual([
       { field: 'callbackUrl', key: MISSING, message: 'Missing value for "callbackUrl" field' },
@@ -147,7 +190,11 @@ describe('validateCallbackUrl', () => {
 
   it('says why a scheme without a period is refused and how an operator allows one', () => {
     const [error] = validateCallbackUrl({ ...public2, url: 'ms-msdt:foo' }).errors;
-    expect(error).toEqual({ field: 'callbackUrl', key: NO_PERIOD, message: expect.stringContaining('reverse domain name') });
+    expect(error).toEqual({
+      field: 'callbackUrl',
+      key: NO_PERIOD,
+      message: expect.stringContaining('reverse domain name'),
+    });
     expect(error.message).toContain('ALLOWED_CALLBACK_SCHEMES');
   });
 });

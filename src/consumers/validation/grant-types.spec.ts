@@ -8,7 +8,11 @@ describe('validateGrantTypes', () => {
   it.each([
     ['the default', ['authorization_code', 'refresh_token'], confidential],
     ['authorization code alone', ['authorization_code'], confidential],
-    ['a public client with authorization_code and refresh_token', ['authorization_code', 'refresh_token'], publicClient],
+    [
+      'a public client with authorization_code and refresh_token',
+      ['authorization_code', 'refresh_token'],
+      publicClient,
+    ],
     ['every grant type, confidential', [...OAUTH2_GRANT_TYPES], confidential],
     ['client_credentials alone, confidential', ['client_credentials'], confidential],
     ['owner-only with client_credentials', ['client_credentials'], ownerOnly],
@@ -30,7 +34,12 @@ describe('validateGrantTypes', () => {
     ['an unknown type', ['authorization_code', 'implicit'], confidential, [/Unknown grant types: "implicit"/]],
     ['the password grant', ['password'], confidential, [/Unknown grant types: "password"/]],
     ['a wrongly cased type', ['Authorization_Code'], confidential, [/Unknown grant types: "Authorization_Code"/]],
-    ['a duplicate', ['authorization_code', 'authorization_code'], confidential, [/more than once: "authorization_code"$/]],
+    [
+      'a duplicate',
+      ['authorization_code', 'authorization_code'],
+      confidential,
+      [/more than once: "authorization_code"$/],
+    ],
     ['owner-only with authorization_code', ['authorization_code'], ownerOnly, [/^Owner-only apps must use exactly/]],
     [
       'owner-only with an extra type',

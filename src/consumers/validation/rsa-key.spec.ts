@@ -10,7 +10,10 @@ const rsaPss = generateKeyPairSync('rsa-pss', { modulusLength: 2048 });
 /** OpenSSL builds with a higher RSA floor refuse to generate 512-bit keys: skip that case then. */
 function tryRsa512(): string | null {
   try {
-    return generateKeyPairSync('rsa', { modulusLength: 512 }).publicKey.export({ type: 'spki', format: 'pem' }) as string;
+    return generateKeyPairSync('rsa', { modulusLength: 512 }).publicKey.export({
+      type: 'spki',
+      format: 'pem',
+    }) as string;
   } catch {
     return null;
   }
@@ -22,7 +25,10 @@ const pkcs1 = rsa2048.publicKey.export({ type: 'pkcs1', format: 'pem' }) as stri
 const pkcs8Private = rsa2048.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
 const pkcs1Private = rsa2048.privateKey.export({ type: 'pkcs1', format: 'pem' }) as string;
 const encryptedPrivate = rsa2048.privateKey.export({
-  type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'secret',
+  type: 'pkcs8',
+  format: 'pem',
+  cipher: 'aes-256-cbc',
+  passphrase: 'secret',
 }) as string;
 /**
  * An RSA public key with a modulus of exactly `bits` bits and exponent `e`, built from its
@@ -35,7 +41,10 @@ function craftedRsa(bits: number, e = 65537n, type: 'spki' | 'pkcs1' = 'spki'): 
   n[n.length - 1] |= 1;
   const eHex = e.toString(16);
   const eBytes = Buffer.from(eHex.length % 2 ? `0${eHex}` : eHex, 'hex');
-  const key = createPublicKey({ key: { kty: 'RSA', n: n.toString('base64url'), e: eBytes.toString('base64url') }, format: 'jwk' });
+  const key = createPublicKey({
+    key: { kty: 'RSA', n: n.toString('base64url'), e: eBytes.toString('base64url') },
+    format: 'jwk',
+  });
   return key.export({ type, format: 'pem' }) as string;
 }
 

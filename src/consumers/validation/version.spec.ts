@@ -40,9 +40,26 @@ describe('normalizeVersion', () => {
   });
 
   it.each([
-    [''], ['a'], ['foo'], ['not-valid-semver!!'], ['1.0.0-meh'], ['1.0.0.0.0'], ['feature-foo'], ['1.0.0+foo bar'],
-    ['1.0.1-SNAPSHOT'], ['1.0.0<1.0.5-dev'], ['foo bar-dev'], ['1.0 .2'], [' as 1.2'], ['~1'], ['^1'], ['1.*'],
-    ['20100102.0.3.4'], ['dev'], ['1.0\u00a0'], ['١.٠'],
+    [''],
+    ['a'],
+    ['foo'],
+    ['not-valid-semver!!'],
+    ['1.0.0-meh'],
+    ['1.0.0.0.0'],
+    ['feature-foo'],
+    ['1.0.0+foo bar'],
+    ['1.0.1-SNAPSHOT'],
+    ['1.0.0<1.0.5-dev'],
+    ['foo bar-dev'],
+    ['1.0 .2'],
+    [' as 1.2'],
+    ['~1'],
+    ['^1'],
+    ['1.*'],
+    ['20100102.0.3.4'],
+    ['dev'],
+    ['1.0\u00a0'],
+    ['١.٠'],
   ])('rejects %p', (input) => {
     expect(normalizeVersion(input)).toBeUndefined();
   });

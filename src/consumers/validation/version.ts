@@ -104,7 +104,16 @@ function canonicalize(v: string): string {
 
 // compare_special_version_forms: first entry that is a prefix of the part; unknown words rank lowest.
 const SPECIAL_FORMS: [string, number][] = [
-  ['dev', 0], ['alpha', 1], ['a', 1], ['beta', 2], ['b', 2], ['RC', 3], ['rc', 3], ['#', 4], ['pl', 5], ['p', 5],
+  ['dev', 0],
+  ['alpha', 1],
+  ['a', 1],
+  ['beta', 2],
+  ['b', 2],
+  ['RC', 3],
+  ['rc', 3],
+  ['#', 4],
+  ['pl', 5],
+  ['p', 5],
 ];
 const formOrder = (part: string): number => SPECIAL_FORMS.find(([name]) => part.startsWith(name))?.[1] ?? -1;
 const LONG_MAX = 2n ** 63n - 1n;

@@ -18,10 +18,16 @@ export class UsernameSkeleton1765094400000 implements MigrationInterface {
   name = 'UsernameSkeleton1765094400000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.addColumn('users', new TableColumn({ name: 'skeletonHash', type: 'varchar', length: '64', isNullable: true }));
+    await q.addColumn(
+      'users',
+      new TableColumn({ name: 'skeletonHash', type: 'varchar', length: '64', isNullable: true }),
+    );
     const seen = new Set<string>();
     for (let after = 0; ;) {
-      const rows = (await q.query('SELECT id, username FROM users WHERE id > ? ORDER BY id LIMIT ?', [after, PAGE])) as Row[];
+      const rows = (await q.query('SELECT id, username FROM users WHERE id > ? ORDER BY id LIMIT ?', [
+        after,
+        PAGE,
+      ])) as Row[];
       if (rows.length === 0) break;
       for (const row of rows) {
         const hash = lookAlikeHash(row.username);
@@ -31,7 +37,10 @@ export class UsernameSkeleton1765094400000 implements MigrationInterface {
       }
       after = Number(rows[rows.length - 1].id);
     }
-    await q.createIndex('users', new TableIndex({ name: 'uq_users_skeleton_hash', columnNames: ['skeletonHash'], isUnique: true }));
+    await q.createIndex(
+      'users',
+      new TableIndex({ name: 'uq_users_skeleton_hash', columnNames: ['skeletonHash'], isUnique: true }),
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -6,5 +6,11 @@ import { SessionLastSeen1765008000000 } from './1765008000000-session-last-seen'
 import { UsernameSkeleton1765094400000 } from './1765094400000-username-skeleton';
 
 /** Every migration, in order. Add new ones at the end. */
-export const MIGRATIONS = [Initial1763884800000, Consumers1763971200000, OAuth21764057600000, Audit1764144000000, SessionLastSeen1765008000000,
-  UsernameSkeleton1765094400000];
+export const MIGRATIONS = [
+  Initial1763884800000,
+  Consumers1763971200000,
+  OAuth21764057600000,
+  Audit1764144000000,
+  SessionLastSeen1765008000000,
+  UsernameSkeleton1765094400000,
+];

@@ -41,7 +41,13 @@ class FakeCodes {
 class FakeIdTokens {
   readonly issued: Parameters<IdTokens['issue']>[0][] = [];
 
-  async issue(input: { user: User; clientId: string; nonce?: string; authTime: number; grants: string[] }): Promise<string> {
+  async issue(input: {
+    user: User;
+    clientId: string;
+    nonce?: string;
+    authTime: number;
+    grants: string[];
+  }): Promise<string> {
     this.issued.push(input);
     return 'id-token';
   }
@@ -49,8 +55,13 @@ class FakeIdTokens {
 
 function codeRecord(overrides: Partial<CodeRecord> = {}): CodeRecord {
   return {
-    clientId: consumer.consumerKey, userId: ALICE_ID, authorizationId: 100, scopes: ['basic', 'editpage'],
-    authTime: 1_700_000_000, familyId: 'family-code', ...overrides,
+    clientId: consumer.consumerKey,
+    userId: ALICE_ID,
+    authorizationId: 100,
+    scopes: ['basic', 'editpage'],
+    authTime: 1_700_000_000,
+    familyId: 'family-code',
+    ...overrides,
   };
 }
 
@@ -73,7 +84,13 @@ function setup(options: Setup = {}) {
   const checks = new GrantChecks(authorizations.asService(), users.asService(), testPolicy());
   const config = { oauth2: { allowPlainPkce: false } } as unknown as AppConfig;
   const grant = new AuthorizationCodeGrant(
-    codes.asService(), tokens.asService(), issuer.asService(), checks, idTokens as unknown as IdTokens, config, audit.asService(),
+    codes.asService(),
+    tokens.asService(),
+    issuer.asService(),
+    checks,
+    idTokens as unknown as IdTokens,
+    config,
+    audit.asService(),
   );
   const client = options.client ?? consumer;
   const redeem = (params: Record<string, string | undefined> = { code: CODE }) =>
@@ -95,11 +112,26 @@ describe('AuthorizationCodeGrant', () => {
 
       const issued = await redeem();
 
-      expect(issued).toEqual({ access_token: 'access-token', token_type: 'Bearer', expires_in: 3600, scope: 'basic editpage', refresh_token: 'refresh-token' });
-      expect(issuer.issued).toEqual([{
-        grant: { consumer, userId: ALICE_ID, authorizationId: 100, scopes: ['basic', 'editpage'], grantType: 'authorization_code', familyId: 'family-code' },
-        options: { refresh: true },
-      }]);
+      expect(issued).toEqual({
+        access_token: 'access-token',
+        token_type: 'Bearer',
+        expires_in: 3600,
+        scope: 'basic editpage',
+        refresh_token: 'refresh-token',
+      });
+      expect(issuer.issued).toEqual([
+        {
+          grant: {
+            consumer,
+            userId: ALICE_ID,
+            authorizationId: 100,
+            scopes: ['basic', 'editpage'],
+            grantType: 'authorization_code',
+            familyId: 'family-code',
+          },
+          options: { refresh: true },
+        },
+      ]);
       expect(idTokens.issued).toEqual([]);
     });
 
@@ -114,18 +146,28 @@ describe('AuthorizationCodeGrant', () => {
     });
 
     it('adds an ID token for scope openid, with the nonce and the grants without openid', async () => {
-      const { redeem, idTokens } = setup({ record: codeRecord({ scopes: ['openid', 'basic'], nonce: 'n-0S6_WzA2Mj' }) });
+      const { redeem, idTokens } = setup({
+        record: codeRecord({ scopes: ['openid', 'basic'], nonce: 'n-0S6_WzA2Mj' }),
+      });
 
       const issued = await redeem();
 
       expect(issued).toMatchObject({ id_token: 'id-token' });
-      expect(idTokens.issued).toEqual([{
-        user: expect.objectContaining({ id: ALICE_ID }), clientId: consumer.consumerKey, nonce: 'n-0S6_WzA2Mj', authTime: 1_700_000_000, grants: ['basic'],
-      }]);
+      expect(idTokens.issued).toEqual([
+        {
+          user: expect.objectContaining({ id: ALICE_ID }),
+          clientId: consumer.consumerKey,
+          nonce: 'n-0S6_WzA2Mj',
+          authTime: 1_700_000_000,
+          grants: ['basic'],
+        },
+      ]);
     });
 
     it('narrows the scopes to the authorization, when the user narrowed it after the code was issued', async () => {
-      const { redeem, issuer } = setup({ authorizations: new FakeAuthorizations(makeAuthorization({ grants: ['basic'] })) });
+      const { redeem, issuer } = setup({
+        authorizations: new FakeAuthorizations(makeAuthorization({ grants: ['basic'] })),
+      });
 
       await redeem();
 
@@ -143,9 +185,14 @@ describe('AuthorizationCodeGrant', () => {
       expect(error.description).toMatch(/already used/);
       expect(tokens.revokedFamilies).toEqual(['family-code']);
       expect(issuer.issued).toHaveLength(1);
-      expect(audit.recorded).toEqual([{
-        action: 'oauth2.code_reused', target: `client ${consumer.consumerKey}`, ip: CLIENT_IP, details: { family: 'family-code' },
-      }]);
+      expect(audit.recorded).toEqual([
+        {
+          action: 'oauth2.code_reused',
+          target: `client ${consumer.consumerKey}`,
+          ip: CLIENT_IP,
+          details: { family: 'family-code' },
+        },
+      ]);
     });
 
     it('refuses an unknown or expired code with invalid_grant', async () => {

@@ -27,9 +27,19 @@ function setup(options: Setup = {}) {
   const authorizations = options.authorizations ?? new FakeAuthorizations();
   const users = options.users ?? new FakeUsers(makeUser({ id: OWNER_ID }));
   const checks = new GrantChecks(authorizations.asService(), users.asService(), testPolicy());
-  const grant = new ClientCredentialsGrant(issuer.asService(), authorizations.asService(), checks, catalog, {} as unknown as AppConfig);
+  const grant = new ClientCredentialsGrant(
+    issuer.asService(),
+    authorizations.asService(),
+    checks,
+    catalog,
+    {} as unknown as AppConfig,
+  );
   const request = (params: Record<string, string | undefined> = {}) =>
-    grant.handle({ client: { consumer, method: options.method ?? 'client_secret_basic' }, params, clientIp: CLIENT_IP });
+    grant.handle({
+      client: { consumer, method: options.method ?? 'client_secret_basic' },
+      params,
+      clientIp: CLIENT_IP,
+    });
   return { request, issuer, consumer };
 }
 
@@ -57,7 +67,11 @@ describe('ClientCredentialsGrant', () => {
       expect(issued.refresh_token).toBeUndefined();
       expect(issuer.issued).toHaveLength(1);
       expect(issuer.issued[0].grant).toMatchObject({
-        consumer, userId: null, authorizationId: null, scopes: ['basic', 'editpage', 'import'], grantType: 'client_credentials',
+        consumer,
+        userId: null,
+        authorizationId: null,
+        scopes: ['basic', 'editpage', 'import'],
+        grantType: 'client_credentials',
       });
       expect(issuer.issued[0].options).toEqual({ refresh: false });
     });
@@ -83,14 +97,17 @@ describe('ClientCredentialsGrant', () => {
       ['disabled', ConsumerStage.Disabled],
       ['proposed', ConsumerStage.Proposed],
       ['rejected', ConsumerStage.Rejected],
-    ])('answers unauthorized_client for a %s client (no owner to test it: app-only acts for nobody)', async (_name, stage) => {
-      const { request, issuer } = setup({ consumer: makeConsumer({ stage }) });
+    ])(
+      'answers unauthorized_client for a %s client (no owner to test it: app-only acts for nobody)',
+      async (_name, stage) => {
+        const { request, issuer } = setup({ consumer: makeConsumer({ stage }) });
 
-      const error = await refused(request(), 'unauthorized_client');
+        const error = await refused(request(), 'unauthorized_client');
 
-      expect(error.description).toBe('This client is not approved for use.');
-      expect(issuer.issued).toEqual([]);
-    });
+        expect(error.description).toBe('This client is not approved for use.');
+        expect(issuer.issued).toEqual([]);
+      },
+    );
 
     it('answers unauthorized_client for a public client, before anything else', async () => {
       const { request, issuer } = setup({ method: 'none', consumer: makeConsumer({ oauth2IsConfidential: false }) });
@@ -101,7 +118,9 @@ describe('ClientCredentialsGrant', () => {
     });
 
     it('answers unauthorized_client when the client was not registered for client_credentials', async () => {
-      const { request, issuer } = setup({ consumer: makeConsumer({ oauth2GrantTypes: ['authorization_code', 'refresh_token'] }) });
+      const { request, issuer } = setup({
+        consumer: makeConsumer({ oauth2GrantTypes: ['authorization_code', 'refresh_token'] }),
+      });
 
       const error = await refused(request(), 'unauthorized_client');
 
@@ -126,7 +145,11 @@ describe('ClientCredentialsGrant', () => {
 
       expect(issuer.issued).toHaveLength(1);
       expect(issuer.issued[0].grant).toMatchObject({
-        consumer, userId: OWNER_ID, authorizationId: 300, scopes: ['basic', 'editpage', 'import'], grantType: 'client_credentials',
+        consumer,
+        userId: OWNER_ID,
+        authorizationId: 300,
+        scopes: ['basic', 'editpage', 'import'],
+        grantType: 'client_credentials',
       });
       expect(issuer.issued[0].options).toEqual({ refresh: false });
     });

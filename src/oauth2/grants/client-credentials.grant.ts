@@ -27,14 +27,28 @@ export class ClientCredentialsGrant implements GrantHandler {
 
   async handle({ client, params, clientIp }: TokenRequestContext) {
     const { consumer } = client;
-    if (client.method === 'none') throw OAuth2ProtocolError.unauthorizedClient('Public clients cannot use client_credentials.');
+    if (client.method === 'none')
+      throw OAuth2ProtocolError.unauthorizedClient('Public clients cannot use client_credentials.');
     const requested = this.requested(params.scope);
     if (consumer.ownerOnly) {
       const owned = await this.authorizations.findFor(consumer.ownerId, consumer.id, consumer.wiki);
-      const { authorization, user } = await this.checks.userGrant(this.grantType, consumer, owned?.id ?? null, consumer.ownerId, clientIp);
+      const { authorization, user } = await this.checks.userGrant(
+        this.grantType,
+        consumer,
+        owned?.id ?? null,
+        consumer.ownerId,
+        clientIp,
+      );
       const scopes = requested ? this.narrowed(authorization.grants, requested) : authorization.grants;
       return this.issuer.issue(
-        { consumer, userId: user.id, authorizationId: authorization.id, scopes, grantType: this.grantType, familyId: randomToken(16) },
+        {
+          consumer,
+          userId: user.id,
+          authorizationId: authorization.id,
+          scopes,
+          grantType: this.grantType,
+          familyId: randomToken(16),
+        },
         // The long-lived token is the one shown at registration or reset; calls get ordinary ones.
         { refresh: false },
       );
@@ -42,7 +56,9 @@ export class ClientCredentialsGrant implements GrantHandler {
     this.checks.appGrant(this.grantType, consumer, clientIp);
     const unknown = (requested ?? []).filter((s) => !consumer.grants.includes(s.grant ?? ''));
     if (unknown.length > 0) {
-      throw OAuth2ProtocolError.invalidScope(`Not among this client's grants: ${shownValues(unknown.map((s) => s.sent))}.`);
+      throw OAuth2ProtocolError.invalidScope(
+        `Not among this client's grants: ${shownValues(unknown.map((s) => s.sent))}.`,
+      );
     }
     const scopes = requested ? this.narrowed(consumer.grants, requested) : consumer.grants;
     return this.issuer.issue(

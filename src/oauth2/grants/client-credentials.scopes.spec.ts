@@ -15,8 +15,18 @@ const catalog = GrantCatalog.fromFile();
 function setup(consumer: Consumer, ownerGrants: string[] = consumer.grants) {
   const issuer = new FakeTokenIssuer();
   const authorizations = new FakeAuthorizations(makeAuthorization({ id: 300, userId: OWNER_ID, grants: ownerGrants }));
-  const checks = new GrantChecks(authorizations.asService(), new FakeUsers(makeUser({ id: OWNER_ID })).asService(), testPolicy());
-  const grant = new ClientCredentialsGrant(issuer.asService(), authorizations.asService(), checks, catalog, {} as unknown as AppConfig);
+  const checks = new GrantChecks(
+    authorizations.asService(),
+    new FakeUsers(makeUser({ id: OWNER_ID })).asService(),
+    testPolicy(),
+  );
+  const grant = new ClientCredentialsGrant(
+    issuer.asService(),
+    authorizations.asService(),
+    checks,
+    catalog,
+    {} as unknown as AppConfig,
+  );
   const request = (scope: string) =>
     grant.handle({ client: { consumer, method: 'client_secret_basic' }, params: { scope }, clientIp: '192.0.2.10' });
   return { request, scopes: () => issuer.issued.map((i) => i.grant.scopes) };

@@ -54,13 +54,24 @@ describe('RefreshTokenGrant', () => {
 
       const issued = await refresh();
 
-      expect(issued).toEqual({ access_token: 'access-token', token_type: 'Bearer', expires_in: 3600, scope: 'basic editpage', refresh_token: 'refresh-token' });
+      expect(issued).toEqual({
+        access_token: 'access-token',
+        token_type: 'Bearer',
+        expires_in: 3600,
+        scope: 'basic editpage',
+        refresh_token: 'refresh-token',
+      });
       expect(tokens.transactions).toBe(1);
       expect(tokens.consumed.has(row.id)).toBe(true);
       expect(tokens.consumedWith).toEqual([tokens.manager]);
       expect(issuer.issued).toHaveLength(1);
       expect(issuer.issued[0].grant).toEqual({
-        consumer, userId: ALICE_ID, authorizationId: 100, scopes: ['basic', 'editpage'], grantType: 'refresh_token', familyId: 'family-1',
+        consumer,
+        userId: ALICE_ID,
+        authorizationId: 100,
+        scopes: ['basic', 'editpage'],
+        grantType: 'refresh_token',
+        familyId: 'family-1',
       });
       // The new tokens are written inside the rotation's transaction (never a half-written rotation).
       expect(issuer.issued[0].options).toEqual({ refresh: true, manager: tokens.manager });
@@ -77,7 +88,9 @@ describe('RefreshTokenGrant', () => {
     });
 
     it('narrows the scope to what the authorization still grants, when the user narrowed it since', async () => {
-      const { refresh, issuer } = setup({ authorizations: new FakeAuthorizations(makeAuthorization({ grants: ['basic'] })) });
+      const { refresh, issuer } = setup({
+        authorizations: new FakeAuthorizations(makeAuthorization({ grants: ['basic'] })),
+      });
 
       await refresh();
 
@@ -87,7 +100,9 @@ describe('RefreshTokenGrant', () => {
 
   describe('reuse (RFC 9700 §4.14.2)', () => {
     it('revokes the whole family and answers invalid_grant when the token was already consumed', async () => {
-      const { refresh, tokens, issuer, audit, row } = setup({ row: makeTokenRow({ consumedAt: new Date(Date.now() - 1000) }) });
+      const { refresh, tokens, issuer, audit, row } = setup({
+        row: makeTokenRow({ consumedAt: new Date(Date.now() - 1000) }),
+      });
       tokens.consumed.add(row.id);
 
       const error = await refused(refresh(), 'invalid_grant');
@@ -95,14 +110,21 @@ describe('RefreshTokenGrant', () => {
       expect(error.description).toMatch(/already used/);
       expect(tokens.revokedFamilies).toEqual(['family-1']);
       expect(issuer.issued).toEqual([]);
-      expect(audit.recorded).toEqual([{
-        action: 'oauth2.refresh_reused', target: 'client a1b2c3d4e5f60718293a4b5c6d7e8f90', ip: CLIENT_IP,
-        details: { family: 'family-1', user: ALICE_ID },
-      }]);
+      expect(audit.recorded).toEqual([
+        {
+          action: 'oauth2.refresh_reused',
+          target: 'client a1b2c3d4e5f60718293a4b5c6d7e8f90',
+          ip: CLIENT_IP,
+          details: { family: 'family-1', user: ALICE_ID },
+        },
+      ]);
     });
 
     it('issues again within OAUTH2_REFRESH_GRACE_SECONDS of the first use (a retried request)', async () => {
-      const { refresh, tokens, issuer, row } = setup({ graceSeconds: 30, row: makeTokenRow({ consumedAt: new Date(Date.now() - 5000) }) });
+      const { refresh, tokens, issuer, row } = setup({
+        graceSeconds: 30,
+        row: makeTokenRow({ consumedAt: new Date(Date.now() - 5000) }),
+      });
       tokens.consumed.add(row.id);
 
       await refresh();
@@ -127,7 +149,10 @@ describe('RefreshTokenGrant', () => {
     });
 
     it('revokes the family once the grace period is over', async () => {
-      const { refresh, tokens, issuer, row } = setup({ graceSeconds: 30, row: makeTokenRow({ consumedAt: new Date(Date.now() - 60_000) }) });
+      const { refresh, tokens, issuer, row } = setup({
+        graceSeconds: 30,
+        row: makeTokenRow({ consumedAt: new Date(Date.now() - 60_000) }),
+      });
       tokens.consumed.add(row.id);
 
       await refused(refresh(), 'invalid_grant');
@@ -167,7 +192,10 @@ describe('RefreshTokenGrant', () => {
     it('refuses a wider scope with invalid_scope, before the token is consumed', async () => {
       const { refresh, tokens, issuer } = setup();
 
-      const error = await refused(refresh({ refresh_token: PRESENTED, scope: 'basic editpage delete' }), 'invalid_scope');
+      const error = await refused(
+        refresh({ refresh_token: PRESENTED, scope: 'basic editpage delete' }),
+        'invalid_scope',
+      );
 
       expect(error.description).toMatch(/delete/);
       expect(tokens.transactions).toBe(0);

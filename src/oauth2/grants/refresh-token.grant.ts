@@ -32,8 +32,15 @@ export class RefreshTokenGrant implements GrantHandler {
     const requested = parseScope(params.scope);
     const scopes = requested ?? row.scopes;
     const widened = scopes.filter((s) => !row.scopes.includes(s));
-    if (widened.length > 0) throw OAuth2ProtocolError.invalidScope(`A refresh may only narrow the scope; not granted: ${widened.join(' ')}.`);
-    const { authorization, user } = await this.checks.userGrant(this.grantType, consumer, row.authorizationId, row.userId, clientIp);
+    if (widened.length > 0)
+      throw OAuth2ProtocolError.invalidScope(`A refresh may only narrow the scope; not granted: ${widened.join(' ')}.`);
+    const { authorization, user } = await this.checks.userGrant(
+      this.grantType,
+      consumer,
+      row.authorizationId,
+      row.userId,
+      clientIp,
+    );
     const kept = narrowScopes(scopes, authorization.grants);
     // One transaction: a failure after consuming the old token must not leave the client without
     // either (never a half-written rotation).
@@ -42,13 +49,25 @@ export class RefreshTokenGrant implements GrantHandler {
       // it was consumed a moment ago, not by a thief long after.
       if (!(await this.tokens.consume(row.id, manager)) && !this.withinGrace(row.consumedAt ?? new Date())) return null;
       return this.issuer.issue(
-        { consumer, userId: user.id, authorizationId: authorization.id, scopes: kept, grantType: this.grantType, familyId: row.familyId },
+        {
+          consumer,
+          userId: user.id,
+          authorizationId: authorization.id,
+          scopes: kept,
+          grantType: this.grantType,
+          familyId: row.familyId,
+        },
         { refresh: true, manager },
       );
     });
     if (!issued) {
       await this.tokens.revokeFamily(row.familyId);
-      await this.audit.record({ action: 'oauth2.refresh_reused', target: `client ${consumer.consumerKey}`, ip: clientIp, details: { family: row.familyId, user: row.userId } });
+      await this.audit.record({
+        action: 'oauth2.refresh_reused',
+        target: `client ${consumer.consumerKey}`,
+        ip: clientIp,
+        details: { family: row.familyId, user: row.userId },
+      });
       throw OAuth2ProtocolError.invalidGrant('This refresh token was already used; its whole family is revoked.');
     }
     return issued;

@@ -11,7 +11,11 @@ import { decrypt, encrypt } from './key-encryption';
 import { SigningKey } from './signing-key.entity';
 
 /** A node:crypto key, for signCompact: signing stays synchronous (see src/protocol/jose). */
-export interface ActiveKey { kid: string; alg: SigningAlgorithm; key: KeyObject }
+export interface ActiveKey {
+  kid: string;
+  alg: SigningAlgorithm;
+  key: KeyObject;
+}
 
 const CACHE_MS = 60_000;
 
@@ -25,7 +29,10 @@ export class SigningKeys implements OnApplicationBootstrap {
   private readonly logger = new Logger('SigningKeys');
   private signing?: { value: ActiveKey; until: number };
   /** Published keys by kid, each read from the database at most once a CACHE_MS (only found ones). */
-  private readonly verifying = new Map<string, { key: CryptoKey; alg: string; expiresAt: Date | null; until: number }>();
+  private readonly verifying = new Map<
+    string,
+    { key: CryptoKey; alg: string; expiresAt: Date | null; until: number }
+  >();
 
   constructor(
     @InjectRepository(SigningKey) private readonly keys: Repository<SigningKey>,
@@ -45,9 +52,13 @@ export class SigningKeys implements OnApplicationBootstrap {
   /** The newest key whose activation time has come. */
   async current(): Promise<ActiveKey> {
     if (this.signing && this.signing.until > Date.now()) return this.signing.value;
-    const row = await this.keys.createQueryBuilder('k').addSelect('k.privateKeyEncrypted')
-      .where('k.activatesAt <= :now', { now: new Date() }).andWhere('(k.expiresAt IS NULL OR k.expiresAt > :now)', { now: new Date() })
-      .orderBy('k.activatesAt', 'DESC').getOne();
+    const row = await this.keys
+      .createQueryBuilder('k')
+      .addSelect('k.privateKeyEncrypted')
+      .where('k.activatesAt <= :now', { now: new Date() })
+      .andWhere('(k.expiresAt IS NULL OR k.expiresAt > :now)', { now: new Date() })
+      .orderBy('k.activatesAt', 'DESC')
+      .getOne();
     if (!row) throw new Error('No token signing key is active');
     let pem: string;
     try {
@@ -55,7 +66,9 @@ export class SigningKeys implements OnApplicationBootstrap {
     } catch {
       // SECRET_KEY changed: the stored key cannot be opened. Sign with a new one from now on;
       // tokens signed before still verify against the old public key while it stays published.
-      this.logger.error(`Signing key ${row.kid} cannot be decrypted with the current SECRET_KEY; creating a new signing key`);
+      this.logger.error(
+        `Signing key ${row.kid} cannot be decrypted with the current SECRET_KEY; creating a new signing key`,
+      );
       await this.rotate(0);
       return this.current();
     }
@@ -78,7 +91,7 @@ export class SigningKeys implements OnApplicationBootstrap {
       // token cost a key lookup. A key's retirement is set long before it takes effect (rotate).
       const row = await this.keys.findOneBy({ kid });
       if (!row) return undefined;
-      const key = entry?.key ?? (await importJWK(JSON.parse(row.publicJwk) as JWK, row.alg)) as CryptoKey;
+      const key = entry?.key ?? ((await importJWK(JSON.parse(row.publicJwk) as JWK, row.alg)) as CryptoKey);
       entry = { key, alg: row.alg, expiresAt: row.expiresAt, until: Date.now() + CACHE_MS };
       this.verifying.set(kid, entry);
     }
@@ -95,26 +108,44 @@ export class SigningKeys implements OnApplicationBootstrap {
     const activatesAt = new Date(Date.now() + activateInSeconds * 1000);
     const kid = await this.create(activatesAt);
     const retireAfter = new Date(activatesAt.getTime() + this.config.oauth2.ownerOnlyTokenTtl * 1000);
-    await this.keys.update({ expiresAt: IsNull(), activatesAt: LessThanOrEqual(new Date(activatesAt.getTime() - 1)) }, { expiresAt: retireAfter });
+    await this.keys.update(
+      { expiresAt: IsNull(), activatesAt: LessThanOrEqual(new Date(activatesAt.getTime() - 1)) },
+      { expiresAt: retireAfter },
+    );
     this.signing = undefined;
     this.verifying.clear();
-    await this.audit.record({ action: 'keys.rotated', target: `signing key ${kid}`, details: { activatesAt: activatesAt.toISOString() } });
+    await this.audit.record({
+      action: 'keys.rotated',
+      target: `signing key ${kid}`,
+      details: { activatesAt: activatesAt.toISOString() },
+    });
     return { kid, activatesAt };
   }
 
   private async published(): Promise<SigningKey[]> {
     const now = new Date();
-    return this.keys.find({ where: [{ expiresAt: IsNull() }, { expiresAt: MoreThan(now) }], order: { activatesAt: 'DESC' } });
+    return this.keys.find({
+      where: [{ expiresAt: IsNull() }, { expiresAt: MoreThan(now) }],
+      order: { activatesAt: 'DESC' },
+    });
   }
 
   private async create(activatesAt: Date): Promise<string> {
     const alg = this.config.oauth2.signingAlg;
-    const { publicKey, privateKey } = await generateKeyPair(alg, { extractable: true, ...(alg === 'RS256' ? { modulusLength: 2048 } : {}) });
+    const { publicKey, privateKey } = await generateKeyPair(alg, {
+      extractable: true,
+      ...(alg === 'RS256' ? { modulusLength: 2048 } : {}),
+    });
     const kid = randomBytes(12).toString('base64url');
     const jwk = { ...(await exportJWK(publicKey)), kid, alg, use: 'sig' };
     await this.keys.insert({
-      kid, alg, publicJwk: JSON.stringify(jwk), privateKeyEncrypted: encrypt(await exportPKCS8(privateKey), this.encryptionKey()),
-      createdAt: new Date(), activatesAt, expiresAt: null,
+      kid,
+      alg,
+      publicJwk: JSON.stringify(jwk),
+      privateKeyEncrypted: encrypt(await exportPKCS8(privateKey), this.encryptionKey()),
+      createdAt: new Date(),
+      activatesAt,
+      expiresAt: null,
     });
     return kid;
   }

@@ -47,10 +47,18 @@ export class TokenIssuer {
     this.batcher = new InsertBatcher<Omit<OAuth2Token, 'id'>>((rows) => this.insert(rows));
   }
 
-  async issue(grant: Grant, options: { refresh: boolean; ttlSeconds?: number; manager?: EntityManager }): Promise<IssuedTokens> {
+  async issue(
+    grant: Grant,
+    options: { refresh: boolean; ttlSeconds?: number; manager?: EntityManager },
+  ): Promise<IssuedTokens> {
     const ttl = options.ttlSeconds ?? this.config.oauth2.accessTokenTtl;
     const access = await this.accessToken(grant, ttl);
-    const issued: IssuedTokens = { access_token: access.token, token_type: 'Bearer', expires_in: ttl, scope: grant.scopes.join(' ') };
+    const issued: IssuedTokens = {
+      access_token: access.token,
+      token_type: 'Bearer',
+      expires_in: ttl,
+      scope: grant.scopes.join(' '),
+    };
     const rows = [access.row];
     if (options.refresh) {
       const refresh = this.refreshToken(grant);
@@ -67,10 +75,21 @@ export class TokenIssuer {
     const { kid, alg, key } = await this.keys.current();
     const jti = randomToken(32);
     const now = Math.floor(Date.now() / 1000);
-    const claims: Record<string, unknown> = { client_id: grant.consumer.consumerKey, scope: grant.scopes.join(' '), scopes: grant.scopes };
+    const claims: Record<string, unknown> = {
+      client_id: grant.consumer.consumerKey,
+      scope: grant.scopes.join(' '),
+      scopes: grant.scopes,
+    };
     // Reference 3.5 omits grant_type for owner-only tokens; so do we.
     if (!grant.consumer.ownerOnly) claims.grant_type = grant.grantType;
-    Object.assign(claims, { iss: this.config.publicUrl, aud: grant.consumer.consumerKey, jti, iat: now, nbf: now, exp: now + ttl });
+    Object.assign(claims, {
+      iss: this.config.publicUrl,
+      aud: grant.consumer.consumerKey,
+      jti,
+      iat: now,
+      nbf: now,
+      exp: now + ttl,
+    });
     // App-only tokens have no subject at all (reference quirk 3: MediaWiki put the owner there).
     if (grant.userId !== null) claims.sub = String(grant.userId);
     const token = signCompact(alg, { kid, typ: 'at+jwt' }, claims, key);
@@ -79,13 +98,28 @@ export class TokenIssuer {
 
   private refreshToken(grant: Grant): { token: string; row: Omit<OAuth2Token, 'id'> } {
     const token = randomToken(32);
-    return { token, row: { ...this.row(grant, 'refresh', sha256Hex(token)), expiresAt: new Date(Date.now() + this.config.oauth2.refreshTokenTtl * 1000) } };
+    return {
+      token,
+      row: {
+        ...this.row(grant, 'refresh', sha256Hex(token)),
+        expiresAt: new Date(Date.now() + this.config.oauth2.refreshTokenTtl * 1000),
+      },
+    };
   }
 
   private row(grant: Grant, kind: 'access' | 'refresh', tokenHash: string): Omit<OAuth2Token, 'id' | 'expiresAt'> {
     return {
-      tokenHash, kind, consumerId: grant.consumer.id, authorizationId: grant.authorizationId, userId: grant.userId,
-      scopes: grant.scopes, grantType: grant.grantType, familyId: grant.familyId, createdAt: new Date(), consumedAt: null, revokedAt: null,
+      tokenHash,
+      kind,
+      consumerId: grant.consumer.id,
+      authorizationId: grant.authorizationId,
+      userId: grant.userId,
+      scopes: grant.scopes,
+      grantType: grant.grantType,
+      familyId: grant.familyId,
+      createdAt: new Date(),
+      consumedAt: null,
+      revokedAt: null,
     };
   }
 }

@@ -12,22 +12,31 @@ import { transact } from '../../database/transact';
 @Injectable()
 export class TokenStore {
   /** A token comes with its client, authorization and user: a write to any of those drops it. */
-  private readonly hot = new GenerationCache<OAuth2Token>(['tokens', 'consumers', 'authorizations', 'users'], 'access_tokens');
+  private readonly hot = new GenerationCache<OAuth2Token>(
+    ['tokens', 'consumers', 'authorizations', 'users'],
+    'access_tokens',
+  );
 
   private readonly byHash: (hash: string, kind: 'access' | 'refresh') => Promise<OAuth2Token | null>;
   private readonly accessByHash: (hash: string, kind: 'access') => Promise<OAuth2Token | null>;
   private readonly consumeSql: string;
   private readonly consumedAt: ColumnMetadata;
 
-  constructor(@InjectRepository(OAuth2Token) private readonly tokens: Repository<OAuth2Token>, @InjectDataSource() dataSource: DataSource) {
+  constructor(
+    @InjectRepository(OAuth2Token) private readonly tokens: Repository<OAuth2Token>,
+    @InjectDataSource() dataSource: DataSource,
+  ) {
     this.byHash = rowLookup(dataSource, OAuth2Token, ['tokenHash', 'kind']);
     const metadata = dataSource.getMetadata(OAuth2Token);
     const q = (name: string) => dataSource.driver.escape(name);
     const column = (property: keyof OAuth2Token) => q(metadata.findColumnWithPropertyName(property)!.databaseName);
     this.consumedAt = metadata.findColumnWithPropertyName('consumedAt')!;
-    this.consumeSql = `UPDATE ${q(metadata.tablePath)} SET ${column('consumedAt')} = ?`
-      + ` WHERE ${column('id')} = ? AND ${column('consumedAt')} IS NULL AND ${column('revokedAt')} IS NULL`;
-    this.accessByHash = rowLookup(dataSource, OAuth2Token, ['tokenHash', 'kind'], { relations: { consumer: { owner: true }, authorization: { user: { memberships: true } } } });
+    this.consumeSql =
+      `UPDATE ${q(metadata.tablePath)} SET ${column('consumedAt')} = ?` +
+      ` WHERE ${column('id')} = ? AND ${column('consumedAt')} IS NULL AND ${column('revokedAt')} IS NULL`;
+    this.accessByHash = rowLookup(dataSource, OAuth2Token, ['tokenHash', 'kind'], {
+      relations: { consumer: { owner: true }, authorization: { user: { memberships: true } } },
+    });
   }
 
   /**
@@ -79,6 +88,9 @@ export class TokenStore {
 
   /** Owner-only secret reset: the old long-lived tokens go (reference 3.5), inside the caller's transaction. */
   async revokeForAuthorization(authorizationId: number, manager?: EntityManager): Promise<void> {
-    await (manager ? manager.getRepository(OAuth2Token) : this.tokens).update({ authorizationId, revokedAt: IsNull() }, { revokedAt: new Date() });
+    await (manager ? manager.getRepository(OAuth2Token) : this.tokens).update(
+      { authorizationId, revokedAt: IsNull() },
+      { revokedAt: new Date() },
+    );
   }
 }

@@ -9,16 +9,28 @@ const keyPairs: Record<SigningAlgorithm, () => { privateKey: KeyObject; publicKe
 };
 
 describe('signCompact (RFC 7515 §7.1), checked by jose', () => {
-  it.each(Object.keys(keyPairs) as SigningAlgorithm[])('%s: jose verifies the token, its header and claims', async (alg) => {
-    const { privateKey, publicKey } = keyPairs[alg]();
-    const now = Math.floor(Date.now() / 1000);
-    const token = signCompact(alg, { kid: 'k1', typ: 'at+jwt' }, { iss: 'https://issuer.example', sub: '7', scope: 'basic editpage', iat: now, exp: now + 60 }, privateKey);
+  it.each(Object.keys(keyPairs) as SigningAlgorithm[])(
+    '%s: jose verifies the token, its header and claims',
+    async (alg) => {
+      const { privateKey, publicKey } = keyPairs[alg]();
+      const now = Math.floor(Date.now() / 1000);
+      const token = signCompact(
+        alg,
+        { kid: 'k1', typ: 'at+jwt' },
+        { iss: 'https://issuer.example', sub: '7', scope: 'basic editpage', iat: now, exp: now + 60 },
+        privateKey,
+      );
 
-    expect(decodeProtectedHeader(token)).toEqual({ alg, kid: 'k1', typ: 'at+jwt' });
-    const { payload, protectedHeader } = await jwtVerify(token, publicKey, { issuer: 'https://issuer.example', algorithms: [alg], typ: 'at+jwt' });
-    expect(protectedHeader.alg).toBe(alg);
-    expect(payload).toMatchObject({ sub: '7', scope: 'basic editpage', exp: now + 60 });
-  });
+      expect(decodeProtectedHeader(token)).toEqual({ alg, kid: 'k1', typ: 'at+jwt' });
+      const { payload, protectedHeader } = await jwtVerify(token, publicKey, {
+        issuer: 'https://issuer.example',
+        algorithms: [alg],
+        typ: 'at+jwt',
+      });
+      expect(protectedHeader.alg).toBe(alg);
+      expect(payload).toMatchObject({ sub: '7', scope: 'basic editpage', exp: now + 60 });
+    },
+  );
 
   it('ES256 signatures are the 64-byte R || S of RFC 7518 §3.4, not DER', () => {
     const { privateKey } = keyPairs.ES256();

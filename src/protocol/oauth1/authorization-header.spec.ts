@@ -1,5 +1,12 @@
 import fc from 'fast-check';
-import { OAUTH_NAMES, oauthParams, realm, rfc5849Encode, text, utf8Escape } from '../../../test/reference/oauth1-arbitraries';
+import {
+  OAUTH_NAMES,
+  oauthParams,
+  realm,
+  rfc5849Encode,
+  text,
+  utf8Escape,
+} from '../../../test/reference/oauth1-arbitraries';
 import { describeIfPython, ReferenceBatch } from '../../../test/reference/reference-batch';
 import { buildAuthorizationHeader, parseAuthorizationHeader } from './authorization-header';
 import { OAuth1ProtocolError } from './errors';
@@ -107,7 +114,8 @@ describe('buildAuthorizationHeader', () => {
 
 type Pairs = Array<[string, string]>;
 const asRecord = (pairs: Pairs): Record<string, string> => Object.fromEntries(pairs);
-const oauthOnly = (pairs: Pairs): Record<string, string> => asRecord(pairs.filter(([name]) => name.startsWith('oauth_')));
+const oauthOnly = (pairs: Pairs): Record<string, string> =>
+  asRecord(pairs.filter(([name]) => name.startsWith('oauth_')));
 
 /** Any realm `buildAuthorizationHeader` accepts: a quoted-string's qdtext or quoted-pair (RFC 7230 §3.2.6). */
 const anyRealm = fc.option(fc.stringMatching(/^[\t -~\u0080-\u00ff日]{0,12}$/), { nil: undefined });
@@ -124,9 +132,19 @@ const writtenValue = fc.tuple(text(10), fc.array(fc.nat(4), { minLength: 10, max
     .join(''),
 );
 /** A bare (token-like) value as MediaWiki and oauthlib accept it: no quote, comma or space, never empty. */
-const bareValue = fc.array(fc.oneof(fc.constantFrom(...'aZ09-._~!#$&\'*+^`|/='.split('')), text(1).filter((c) => c !== '').map((c) => utf8Escape(c))), { minLength: 1, maxLength: 6 })
+const bareValue = fc
+  .array(
+    fc.oneof(
+      fc.constantFrom(..."aZ09-._~!#$&'*+^`|/=".split('')),
+      text(1)
+        .filter((c) => c !== '')
+        .map((c) => utf8Escape(c)),
+    ),
+    { minLength: 1, maxLength: 6 },
+  )
   .map((parts) => parts.join(''));
-const extensionParam = fc.tuple(fc.constantFrom('realm', 'Realm', 'foo', 'OAUTH_TOKEN', 'oauthx'), fc.stringMatching(/^[ !#-[\]-~]{0,8}$/))
+const extensionParam = fc
+  .tuple(fc.constantFrom('realm', 'Realm', 'foo', 'OAUTH_TOKEN', 'oauthx'), fc.stringMatching(/^[ !#-[\]-~]{0,8}$/))
   .map(([name, value]) => `${name}="${value}"`);
 /** oauth_* parameters (each name once) and extension auth-params, in any order. */
 const wellFormedHeader = fc
@@ -135,8 +153,22 @@ const wellFormedHeader = fc
     fc.constantFrom(' ', '  '),
     fc.uniqueArray(
       fc.oneof(
-        { weight: 4, arbitrary: fc.tuple(fc.constantFrom(...OAUTH_NAMES), fc.oneof(writtenValue.map((v) => `"${v}"`), bareValue)).map(([n, v]) => ({ key: n, param: `${n}=${v}` })) },
-        { weight: 1, arbitrary: fc.tuple(extensionParam, fc.nat()).map(([param, id]) => ({ key: `${param}${id}`, param })) },
+        {
+          weight: 4,
+          arbitrary: fc
+            .tuple(
+              fc.constantFrom(...OAUTH_NAMES),
+              fc.oneof(
+                writtenValue.map((v) => `"${v}"`),
+                bareValue,
+              ),
+            )
+            .map(([n, v]) => ({ key: n, param: `${n}=${v}` })),
+        },
+        {
+          weight: 1,
+          arbitrary: fc.tuple(extensionParam, fc.nat()).map(([param, id]) => ({ key: `${param}${id}`, param })),
+        },
       ),
       { selector: ({ key }) => key, maxLength: 7 },
     ),
@@ -145,13 +177,24 @@ const wellFormedHeader = fc
   .map(([scheme, space, params, separator]) => `${scheme}${space}${params.map(({ param }) => param).join(separator)}`)
   .filter((header) => !/^oauth +$/i.test(header));
 
-interface PrepareInput { params: Pairs; realm?: string }
+interface PrepareInput {
+  params: Pairs;
+  realm?: string;
+}
 
 const reference = new ReferenceBatch('oauthlib_header.py');
-const prepared = reference.property<PrepareInput, { header: string }>('prepare', fc.record({ params: oauthParams, realm }), 200);
-const builtByUs = reference.property<{ header: string; params: Pairs; realm?: string }, { params?: Pairs; error?: string }>(
+const prepared = reference.property<PrepareInput, { header: string }>(
+  'prepare',
+  fc.record({ params: oauthParams, realm }),
+  200,
+);
+const builtByUs = reference.property<
+  { header: string; params: Pairs; realm?: string },
+  { params?: Pairs; error?: string }
+>(
   'parse',
-  fc.record({ params: oauthParams, realm: anyRealm })
+  fc
+    .record({ params: oauthParams, realm: anyRealm })
     .filter(({ params, realm: r }) => params.length > 0 || r !== undefined)
     .map(({ params, realm: r }) => ({ header: buildAuthorizationHeader(asRecord(params), r), params, realm: r })),
   200,
@@ -174,7 +217,35 @@ describe('Authorization header properties (RFC 5849 §3.5.1)', () => {
 
   // Arbitrary input must end as "not ours" (undefined), parameters, or a 400: never a
   // TypeError or a RangeError that would turn into a 500.
-  const soup = fc.array(fc.oneof(fc.constantFrom('OAuth ', 'oauth_token', 'oauth_', 'realm', '=', '"', '\\', ',', ' ', '\t', '\r\n', '%', '%zz', '%C3', '%C3%A9', '%ED%A0%80', '\ud800', 'é', '__proto__', 'constructor'), fc.string({ maxLength: 3 })), { maxLength: 20 })
+  const soup = fc
+    .array(
+      fc.oneof(
+        fc.constantFrom(
+          'OAuth ',
+          'oauth_token',
+          'oauth_',
+          'realm',
+          '=',
+          '"',
+          '\\',
+          ',',
+          ' ',
+          '\t',
+          '\r\n',
+          '%',
+          '%zz',
+          '%C3',
+          '%C3%A9',
+          '%ED%A0%80',
+          '\ud800',
+          'é',
+          '__proto__',
+          'constructor',
+        ),
+        fc.string({ maxLength: 3 }),
+      ),
+      { maxLength: 20 },
+    )
     .map((parts) => parts.join(''));
   it.each([
     ['any string', fc.string({ unit: 'binary', maxLength: 60 })],
@@ -224,7 +295,10 @@ describeIfPython('oauthlib')('Authorization header against python3-oauthlib', ()
 
   it('reads generated well-formed headers as oauthlib does (quoted and bare values, quoted-pairs, extension parameters)', () => {
     wellFormed.check(({ header }, theirs) => {
-      expect({ header, ours: parseAuthorizationHeader(header) }).toEqual({ header, ours: oauthOnly(theirs.params ?? []) });
+      expect({ header, ours: parseAuthorizationHeader(header) }).toEqual({
+        header,
+        ours: oauthOnly(theirs.params ?? []),
+      });
       expect(theirs.error).toBeUndefined();
     });
   });

@@ -17,7 +17,8 @@ const SCHEME = /^OAuth(?:[ \t]+|$)/i;
 // The quoted-string is written as "normal* (special normal*)*" (runs of plain characters, then
 // escapes): the same language as `(?:[^"\\]|\\[\s\S])*`, matched a run at a time instead of a
 // character at a time, which made this regular expression a tenth of a signed request's cost.
-const PARAM = /[ \t\r\n]*([!#$%&'*+.^_`|~0-9A-Za-z-]+)[ \t\r\n]*=[ \t\r\n]*(?:"([^"\\]*(?:\\[\s\S][^"\\]*)*)"|([^\s,"]*))[ \t\r\n]*/y;
+const PARAM =
+  /[ \t\r\n]*([!#$%&'*+.^_`|~0-9A-Za-z-]+)[ \t\r\n]*=[ \t\r\n]*(?:"([^"\\]*(?:\\[\s\S][^"\\]*)*)"|([^\s,"]*))[ \t\r\n]*/y;
 const SEPARATOR = /[ \t\r\n]*,/y;
 const TRAILING_SPACE = /[ \t\r\n]*$/y;
 // quoted-string characters a header may carry (RFC 7230 §3.2.6 qdtext / quoted-pair).
@@ -39,7 +40,8 @@ function splitAuthParams(text: string): Array<[string, string]> {
     const match = PARAM.exec(text);
     if (!match) throw badRequest('invalid_authorization_header', 'The OAuth Authorization header is malformed.');
     const quoted = match[2];
-    const value = quoted === undefined ? match[3] : quoted.includes('\\') ? quoted.replace(/\\([\s\S])/g, '$1') : quoted;
+    const value =
+      quoted === undefined ? match[3] : quoted.includes('\\') ? quoted.replace(/\\([\s\S])/g, '$1') : quoted;
     pairs.push([match[1], value]);
     pos = PARAM.lastIndex;
     if (pos < text.length && text[pos] !== ',') {
@@ -63,7 +65,10 @@ export function parseAuthorizationHeader(value: string): Record<string, string> 
     const name = percentDecode(rawName);
     if (!name.startsWith('oauth_')) continue;
     if (Object.hasOwn(params, name)) {
-      throw badRequest('duplicate_parameter', `The parameter ${name} appears more than once in the Authorization header.`);
+      throw badRequest(
+        'duplicate_parameter',
+        `The parameter ${name} appears more than once in the Authorization header.`,
+      );
     }
     params[name] = percentDecode(rawValue);
   }

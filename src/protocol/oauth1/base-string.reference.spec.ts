@@ -30,10 +30,13 @@ import { collectParameters, OAuth1Request } from './parameters';
 
 const FORM = 'application/x-www-form-urlencoded';
 
-const method = fc.oneof(fc.constantFrom('GET', 'POST', 'post', 'Put', 'DELETE', 'patch'), fc.stringMatching(/^[A-Za-z]{1,7}$/));
-const scheme = fc.tuple(fc.constantFrom('http', 'https'), fc.constantFrom('lower', 'upper', 'mixed')).map(([s, c]) =>
-  c === 'lower' ? s : c === 'upper' ? s.toUpperCase() : s[0].toUpperCase() + s.slice(1),
+const method = fc.oneof(
+  fc.constantFrom('GET', 'POST', 'post', 'Put', 'DELETE', 'patch'),
+  fc.stringMatching(/^[A-Za-z]{1,7}$/),
 );
+const scheme = fc
+  .tuple(fc.constantFrom('http', 'https'), fc.constantFrom('lower', 'upper', 'mixed'))
+  .map(([s, c]) => (c === 'lower' ? s : c === 'upper' ? s.toUpperCase() : s[0].toUpperCase() + s.slice(1)));
 const label = fc.stringMatching(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,6}[A-Za-z0-9])?$/);
 const host = fc.oneof(
   fc.array(label, { minLength: 1, maxLength: 4 }).map((labels) => labels.join('.')),
@@ -54,7 +57,10 @@ const pathChar = fc.oneof(
   fc.constantFrom('é', 'ß', '日', '😀').chain((c) => fc.constantFrom(c, utf8Escape(c), utf8Escape(c, true))),
 );
 const path = fc
-  .array(fc.array(pathChar, { maxLength: 5 }).map((chars) => chars.join('')), { maxLength: 4 })
+  .array(
+    fc.array(pathChar, { maxLength: 5 }).map((chars) => chars.join('')),
+    { maxLength: 4 },
+  )
   .map((segments) => (segments.length === 0 ? '' : `/${segments.join('/')}`))
   // No trailing ";" (see above). A stray "%" stays: neither side decodes the path (§3.4.1.2).
   .filter((p) => !p.endsWith(';'));
@@ -67,8 +73,18 @@ const request = fc
   .record({
     method,
     url: fc
-      .tuple(scheme, host, port, path, fc.option(formEncoded, { nil: undefined }), fc.option(fc.constantFrom('', 'frag', 'a?b=c'), { nil: undefined }))
-      .map(([s, h, p, pa, q, f]) => `${s}://${h}${p}${pa}${q === undefined ? '' : `?${q}`}${f === undefined ? '' : `#${f}`}`),
+      .tuple(
+        scheme,
+        host,
+        port,
+        path,
+        fc.option(formEncoded, { nil: undefined }),
+        fc.option(fc.constantFrom('', 'frag', 'a?b=c'), { nil: undefined }),
+      )
+      .map(
+        ([s, h, p, pa, q, f]) =>
+          `${s}://${h}${p}${pa}${q === undefined ? '' : `?${q}`}${f === undefined ? '' : `#${f}`}`,
+      ),
     authorization: fc.option(header, { nil: undefined }),
     body: fc.option(formEncoded, { nil: undefined }),
   })
@@ -84,7 +100,11 @@ interface Reference {
 function ours(r: OAuth1Request): Reference {
   try {
     const { pairs } = collectParameters(r);
-    return { uri: baseStringUri(r.url), normalized: normalizeParameters(pairs), base: signatureBaseString(r.method, r.url, pairs) };
+    return {
+      uri: baseStringUri(r.url),
+      normalized: normalizeParameters(pairs),
+      base: signatureBaseString(r.method, r.url, pairs),
+    };
   } catch (error) {
     // Only the protocol error type may escape, and only for a URL oauthlib refuses too.
     if (error instanceof OAuth1ProtocolError) return { error: error.key };

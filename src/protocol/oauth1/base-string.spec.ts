@@ -5,10 +5,18 @@ import { thrown } from './testing';
 const RFC_URL = 'http://example.com/request?b5=%3D%253D&a3=a&c%40=&a2=r%20b';
 // RFC 5849 §3.4.1.3.1 table, plus the signature the base string must leave out.
 const RFC_PAIRS: Array<[string, string]> = [
-  ['b5', '=%3D'], ['a3', 'a'], ['c@', ''], ['a2', 'r b'],
-  ['oauth_consumer_key', '9djdj82h48djs9d2'], ['oauth_token', 'kkk9d7dh3k39sjv7'],
-  ['oauth_signature_method', 'HMAC-SHA1'], ['oauth_timestamp', '137131201'], ['oauth_nonce', '7d8f3e4a'],
-  ['c2', ''], ['a3', '2 q'], ['oauth_signature', 'djosJKDKJSD8743243/jdk33klY='],
+  ['b5', '=%3D'],
+  ['a3', 'a'],
+  ['c@', ''],
+  ['a2', 'r b'],
+  ['oauth_consumer_key', '9djdj82h48djs9d2'],
+  ['oauth_token', 'kkk9d7dh3k39sjv7'],
+  ['oauth_signature_method', 'HMAC-SHA1'],
+  ['oauth_timestamp', '137131201'],
+  ['oauth_nonce', '7d8f3e4a'],
+  ['c2', ''],
+  ['a3', '2 q'],
+  ['oauth_signature', 'djosJKDKJSD8743243/jdk33klY='],
 ];
 // RFC 5849 §3.4.1.3.2 and §3.4.1.1.
 const RFC_NORMALIZED =
@@ -42,9 +50,23 @@ describe('baseStringUri (RFC 5849 §3.4.1.2)', () => {
   });
 
   it.each([
-    [''], ['example.com'], ['/relative'], ['http:example.com'], ['http://'], ['http://:8080'],
-    ['http://eg.com:0'], ['http://eg.com:65536'], ['http://eg.com:BAD'], ['http://eg.com:42:42'], ['http://eg.com: '],
-    ['ftp://example.com/'], ['constructor://example.com/'], ['toString://example.com/'], ['http://user:pw@example.com/'], ['http://user@example.com/'], ['http://[::1/'],
+    [''],
+    ['example.com'],
+    ['/relative'],
+    ['http:example.com'],
+    ['http://'],
+    ['http://:8080'],
+    ['http://eg.com:0'],
+    ['http://eg.com:65536'],
+    ['http://eg.com:BAD'],
+    ['http://eg.com:42:42'],
+    ['http://eg.com: '],
+    ['ftp://example.com/'],
+    ['constructor://example.com/'],
+    ['toString://example.com/'],
+    ['http://user:pw@example.com/'],
+    ['http://user@example.com/'],
+    ['http://[::1/'],
   ])('refuses %p with 400 invalid_url', (url) => {
     expect(thrown(() => baseStringUri(url))).toMatchObject({ key: 'invalid_url', status: 400 });
   });
@@ -58,12 +80,52 @@ describe('normalizeParameters (RFC 5849 §3.4.1.3.2)', () => {
   it.each<[string, Array<[string, string]>, string]>([
     ['nothing', [], ''],
     // Values sort after encoding: "%C3%A9" < "A" < "a" < "~" in byte order.
-    ['values after encoding', [['x', 'a'], ['x', 'é'], ['x', '~'], ['x', 'A'], ['x', '*']], 'x=%2A&x=%C3%A9&x=A&x=a&x=~'],
-    ['names by byte, not locale', [['b', '1'], ['a', '2'], ['B', '3']], 'B=3&a=2&b=1'],
-    ['values as strings, not numbers', [['a', '10'], ['a', '9'], ['a', '1']], 'a=1&a=10&a=9'],
-    ['encoded names', [['a-', '3'], ['a b', '1'], ['a', '2']], 'a=2&a%20b=1&a-=3'],
-    ['only oauth_signature itself out', [['oauth_signature', 'x'], ['oauth_signature_method', 'PLAINTEXT']],
-      'oauth_signature_method=PLAINTEXT'],
+    [
+      'values after encoding',
+      [
+        ['x', 'a'],
+        ['x', 'é'],
+        ['x', '~'],
+        ['x', 'A'],
+        ['x', '*'],
+      ],
+      'x=%2A&x=%C3%A9&x=A&x=a&x=~',
+    ],
+    [
+      'names by byte, not locale',
+      [
+        ['b', '1'],
+        ['a', '2'],
+        ['B', '3'],
+      ],
+      'B=3&a=2&b=1',
+    ],
+    [
+      'values as strings, not numbers',
+      [
+        ['a', '10'],
+        ['a', '9'],
+        ['a', '1'],
+      ],
+      'a=1&a=10&a=9',
+    ],
+    [
+      'encoded names',
+      [
+        ['a-', '3'],
+        ['a b', '1'],
+        ['a', '2'],
+      ],
+      'a=2&a%20b=1&a-=3',
+    ],
+    [
+      'only oauth_signature itself out',
+      [
+        ['oauth_signature', 'x'],
+        ['oauth_signature_method', 'PLAINTEXT'],
+      ],
+      'oauth_signature_method=PLAINTEXT',
+    ],
   ])('sorts %s', (_, pairs, expected) => {
     expect(normalizeParameters(pairs)).toBe(expected);
   });
@@ -90,8 +152,15 @@ describe('signatureBaseString (RFC 5849 §3.4.1.1)', () => {
 
   it('matches python3-oauthlib 3.2.2 on non-ASCII, reserved characters and a default port', () => {
     const pairs: Array<[string, string]> = [
-      ['x', 'a'], ['x', 'é'], ['x', 'A'], ['x', '~'], ['x', '*'], ['z y', '1+1=2'],
-      ['oauth_consumer_key', 'key'], ['oauth_nonce', 'n!1'], ['a', ''],
+      ['x', 'a'],
+      ['x', 'é'],
+      ['x', 'A'],
+      ['x', '~'],
+      ['x', '*'],
+      ['z y', '1+1=2'],
+      ['oauth_consumer_key', 'key'],
+      ['oauth_nonce', 'n!1'],
+      ['a', ''],
     ];
     // signature.signature_base_string('post', base_string_uri(url), normalize_parameters(pairs))
     expect(signatureBaseString('post', 'HTTPS://Api.Example.COM:443/w/index.php', pairs)).toBe(

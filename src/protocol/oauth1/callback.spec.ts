@@ -45,10 +45,13 @@ describe('checkCallback', () => {
     [false, 'https://host/path?query', 'https://host/path'],
     [false, 'https://host:8000', 'https://host:8000@evil.com'],
     [false, 'https://host', 'https://hosting'],
-  ])('MediaWiki: %p for registered %p, requested %p (prefix %p)', (expected, registered, requested, isPrefix = true) => {
-    const result = outcome(requested, registered, isPrefix);
-    expect(result).toBe(expected ? true : isPrefix ? NOT_PREFIX : NOT_OOB);
-  });
+  ])(
+    'MediaWiki: %p for registered %p, requested %p (prefix %p)',
+    (expected, registered, requested, isPrefix = true) => {
+      const result = outcome(requested, registered, isPrefix);
+      expect(result).toBe(expected ? true : isPrefix ? NOT_PREFIX : NOT_OOB);
+    },
+  );
 
   it.each<[string, string, string, boolean, true | string]>([
     ['"oob" is case-sensitive (RFC 5849 §2.1)', 'https://host', 'OOB', false, NOT_OOB],
@@ -79,14 +82,37 @@ describe('checkCallback', () => {
 });
 
 describe('checkCallback and characters a URL may not hold (issue 18 item 7)', () => {
-  const CONTROLS = ['\r\n', '\n', '\r', '\t', '\u0000', '\u001b', '\u007f', '\u0085', '\u009b', '\u2028', '\u2029', ' ', '\\'];
+  const CONTROLS = [
+    '\r\n',
+    '\n',
+    '\r',
+    '\t',
+    '\u0000',
+    '\u001b',
+    '\u007f',
+    '\u0085',
+    '\u009b',
+    '\u2028',
+    '\u2029',
+    ' ',
+    '\\',
+  ];
 
-  it.each(CONTROLS.map((c) => [JSON.stringify(c), c]))('refuses %s anywhere in a prefix callback, with MediaWiki\'s key', (_name, c) => {
-    for (const requested of [`https://host/cb${c}`, `https://host/cb${c}Set-Cookie: a=b`, `https://host/cb?x=${c}`, `https://host/cb#${c}`, `https://ho${c}st/cb`]) {
-      expect(outcome(requested, 'https://host/cb', true)).toBe(NOT_PREFIX);
-    }
-    expect(outcome(`https://host/cb${c}`, 'https://host/cb', false)).toBe(NOT_OOB);
-  });
+  it.each(CONTROLS.map((c) => [JSON.stringify(c), c]))(
+    "refuses %s anywhere in a prefix callback, with MediaWiki's key",
+    (_name, c) => {
+      for (const requested of [
+        `https://host/cb${c}`,
+        `https://host/cb${c}Set-Cookie: a=b`,
+        `https://host/cb?x=${c}`,
+        `https://host/cb#${c}`,
+        `https://ho${c}st/cb`,
+      ]) {
+        expect(outcome(requested, 'https://host/cb', true)).toBe(NOT_PREFIX);
+      }
+      expect(outcome(`https://host/cb${c}`, 'https://host/cb', false)).toBe(NOT_OOB);
+    },
+  );
 
   it('still accepts percent-encoded forms of them, which are data', () => {
     expect(outcome('https://host/cb?x=%0D%0A%E2%80%A8', 'https://host/cb', true)).toBe(true);
@@ -117,12 +143,18 @@ describe('appendToCallback', () => {
   });
 
   it('gives the RFC 5849 §1.2 redirect', () => {
-    expect(appendToCallback('http://printer.example.com/ready', { oauth_token: 'hh5s93j4hdidpola', oauth_verifier: 'hfdp7dh39dks9884' }))
-      .toBe('http://printer.example.com/ready?oauth_token=hh5s93j4hdidpola&oauth_verifier=hfdp7dh39dks9884');
+    expect(
+      appendToCallback('http://printer.example.com/ready', {
+        oauth_token: 'hh5s93j4hdidpola',
+        oauth_verifier: 'hfdp7dh39dks9884',
+      }),
+    ).toBe('http://printer.example.com/ready?oauth_token=hh5s93j4hdidpola&oauth_verifier=hfdp7dh39dks9884');
   });
 
   it('percent-encodes names and values', () => {
-    expect(appendToCallback('https://app/cb', { oauth_verifier: 'a b/+&=#' })).toBe('https://app/cb?oauth_verifier=a%20b%2F%2B%26%3D%23');
+    expect(appendToCallback('https://app/cb', { oauth_verifier: 'a b/+&=#' })).toBe(
+      'https://app/cb?oauth_verifier=a%20b%2F%2B%26%3D%23',
+    );
   });
 
   it('leaves the URL alone when there is nothing to add', () => {
@@ -147,13 +179,45 @@ const registeredCallback = fc
     path: fc.option(fc.stringMatching(/^(?:\/[A-Za-z0-9._~!$&'()*+,;=:@%-]{0,6}){1,3}$/), { nil: undefined }),
     query: fc.option(fc.stringMatching(/^[A-Za-z0-9._~!$&'()*+,;=:@%/?-]{0,8}$/), { nil: undefined }),
   })
-  .map((r) => ({ ...r, url: `${r.scheme}://${r.host}${r.port === undefined ? '' : `:${r.port}`}${r.path ?? ''}${r.query === undefined ? '' : `?${r.query}`}` }));
+  .map((r) => ({
+    ...r,
+    url: `${r.scheme}://${r.host}${r.port === undefined ? '' : `:${r.port}`}${r.path ?? ''}${r.query === undefined ? '' : `?${r.query}`}`,
+  }));
 /** Pieces that move a browser to another origin if a matcher reads the URL differently. */
 const trick = fc.constantFrom(
-  '@evil.example', '.evil.example', ':8080', ':1', ':443', '\\', '\\@evil.example', '%2F', '%2e', '%40', '#', '?', '/', '..', '//evil.example',
-  '/\\evil.example', '\t', '\n', 'evil', ':@', '\uff0e', '\uff20', '%00', ' ', '&', '=', 'A', 'a', '0',
+  '@evil.example',
+  '.evil.example',
+  ':8080',
+  ':1',
+  ':443',
+  '\\',
+  '\\@evil.example',
+  '%2F',
+  '%2e',
+  '%40',
+  '#',
+  '?',
+  '/',
+  '..',
+  '//evil.example',
+  '/\\evil.example',
+  '\t',
+  '\n',
+  'evil',
+  ':@',
+  '\uff0e',
+  '\uff20',
+  '%00',
+  ' ',
+  '&',
+  '=',
+  'A',
+  'a',
+  '0',
 );
-const tricks = fc.array(fc.oneof(trick, fc.string({ maxLength: 3 })), { minLength: 1, maxLength: 5 }).map((parts) => parts.join(''));
+const tricks = fc
+  .array(fc.oneof(trick, fc.string({ maxLength: 3 })), { minLength: 1, maxLength: 5 })
+  .map((parts) => parts.join(''));
 
 const accepted = (requested: string, registered: string) => outcome(requested, registered, true) === true;
 
@@ -163,7 +227,8 @@ describe('checkCallback properties', () => {
       fc.property(registeredCallback, fc.stringMatching(/^[A-Za-z0-9._~!$&'()*+,;=:@%/?-]{0,8}$/), (r, more) => {
         expect(accepted(r.url, r.url)).toBe(true);
         // With a query, more query; with a path, more path or any query; with neither, a path.
-        const extended = r.query !== undefined ? `${r.url}${more}` : r.path !== undefined ? `${r.url}${more}` : `${r.url}/${more}`;
+        const extended =
+          r.query !== undefined ? `${r.url}${more}` : r.path !== undefined ? `${r.url}${more}` : `${r.url}/${more}`;
         expect({ extended, ok: accepted(extended, r.url) }).toEqual({ extended, ok: true });
       }),
       { numRuns: 300 },
@@ -178,8 +243,18 @@ describe('checkCallback properties', () => {
         if (!accepted(requested, r.url)) return;
         const want = new URL(r.url);
         const got = new URL(requested); // an accepted callback must be a URL a browser can follow
-        expect({ requested, registered: r.url, host: got.hostname, user: got.username, password: got.password }).toEqual({
-          requested, registered: r.url, host: want.hostname, user: '', password: '',
+        expect({
+          requested,
+          registered: r.url,
+          host: got.hostname,
+          user: got.username,
+          password: got.password,
+        }).toEqual({
+          requested,
+          registered: r.url,
+          host: want.hostname,
+          user: '',
+          password: '',
         });
         // RFC 6819 §5.2.3.5 / reference §2.5: only the http → https upgrade changes the scheme.
         expect([want.protocol, ...(want.protocol === 'http:' ? ['https:'] : [])]).toContain(got.protocol);
@@ -191,12 +266,20 @@ describe('checkCallback properties', () => {
 
   it('refuses every callback but "oob" when the consumer has no prefix rule (reference §2.5)', () => {
     fc.assert(
-      fc.property(registeredCallback, fc.oneof(fc.string(), registeredCallback.map((r) => r.url), fc.constantFrom('OOB', 'oob ', ' oob', 'Oob')), (r, requested) => {
-        fc.pre(requested !== 'oob');
-        expect(outcome(requested, r.url, false)).toBe(NOT_OOB);
-        expect(outcome(requested, requested, false)).toBe(NOT_OOB);
-        expect(outcome('oob', r.url, false)).toBe(true);
-      }),
+      fc.property(
+        registeredCallback,
+        fc.oneof(
+          fc.string(),
+          registeredCallback.map((r) => r.url),
+          fc.constantFrom('OOB', 'oob ', ' oob', 'Oob'),
+        ),
+        (r, requested) => {
+          fc.pre(requested !== 'oob');
+          expect(outcome(requested, r.url, false)).toBe(NOT_OOB);
+          expect(outcome(requested, requested, false)).toBe(NOT_OOB);
+          expect(outcome('oob', r.url, false)).toBe(true);
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -58,14 +58,19 @@ function componentMatches(registered: string | undefined, requested: string | un
 }
 
 function prefixMatches(registered: CallbackParts, requested: CallbackParts): boolean {
-  const scheme = registered.scheme === 'http' // an http registration accepts the https upgrade
-    ? requested.scheme === 'http' || requested.scheme === 'https'
-    : requested.scheme === registered.scheme;
+  const scheme =
+    registered.scheme === 'http' // an http registration accepts the https upgrade
+      ? requested.scheme === 'http' || requested.scheme === 'https'
+      : requested.scheme === registered.scheme;
   const port = registered.port === 1 || registered.port === requested.port; // 1 = any port (demo apps)
-  return scheme && requested.host === registered.host && port &&
+  return (
+    scheme &&
+    requested.host === registered.host &&
+    port &&
     // A registered query pins the path exactly; the query itself is a prefix.
     componentMatches(registered.path, requested.path, registered.query !== undefined) &&
-    componentMatches(registered.query, requested.query);
+    componentMatches(registered.query, requested.query)
+  );
 }
 
 /**
@@ -78,14 +83,18 @@ function prefixMatches(registered: CallbackParts, requested: CallbackParts): boo
  */
 export function checkCallback(requested: string, registered: string, isPrefix: boolean): void {
   if (!isPrefix) {
-    if (requested !== 'oob') throw badRequest('mwoauth-callback-not-oob', 'The callback must be "oob" for this application.');
+    if (requested !== 'oob')
+      throw badRequest('mwoauth-callback-not-oob', 'The callback must be "oob" for this application.');
     return;
   }
   if (requested === 'oob') return;
   const want = parseCallbackUrl(registered);
   const got = parseCallbackUrl(requested);
   if (!want || !got || hasUnsafeUrlCharacters(requested) || !prefixMatches(want, got)) {
-    throw badRequest('mwoauth-callback-not-oob-or-prefix', 'The callback must be "oob" or start with the registered callback URL.');
+    throw badRequest(
+      'mwoauth-callback-not-oob-or-prefix',
+      'The callback must be "oob" or start with the registered callback URL.',
+    );
   }
 }
 
@@ -101,7 +110,9 @@ export function callbackTarget(requested: string, registered: string): string {
  * `wfAppendQuery`, no stray "&" is added after a URL that already ends in "?" or "&".
  */
 export function appendToCallback(url: string, params: Record<string, string>): string {
-  const query = Object.entries(params).map(([name, value]) => `${percentEncode(name)}=${percentEncode(value)}`).join('&');
+  const query = Object.entries(params)
+    .map(([name, value]) => `${percentEncode(name)}=${percentEncode(value)}`)
+    .join('&');
   if (query === '') return url;
   const hash = url.indexOf('#');
   const base = hash === -1 ? url : url.slice(0, hash);

@@ -19,7 +19,9 @@ describe('requireParameters', () => {
   const names = ['oauth_consumer_key', 'oauth_token', 'oauth_nonce'];
 
   it('accepts a request that has them all', () => {
-    expect(() => requireParameters({ oauth_consumer_key: 'k', oauth_token: 't', oauth_nonce: 'n' }, names)).not.toThrow();
+    expect(() =>
+      requireParameters({ oauth_consumer_key: 'k', oauth_token: 't', oauth_nonce: 'n' }, names),
+    ).not.toThrow();
   });
 
   it.each<[string, Record<string, string>, string]>([
@@ -42,20 +44,30 @@ describe('checkTimestamp (RFC 5849 §3.3, MediaWiki ±300 s)', () => {
     expect(() => checkTimestamp(value, now)).not.toThrow();
   });
 
-  it.each([[String(now - 301)], [String(now + 301)], ['137131200'], ['1']])('refuses %p with 401 timestamp_refused', (value) => {
-    expect(thrown(() => checkTimestamp(value, now))).toMatchObject({ key: 'timestamp_refused', status: 401 });
-  });
+  it.each([[String(now - 301)], [String(now + 301)], ['137131200'], ['1']])(
+    'refuses %p with 401 timestamp_refused',
+    (value) => {
+      expect(thrown(() => checkTimestamp(value, now))).toMatchObject({ key: 'timestamp_refused', status: 401 });
+    },
+  );
 
   it.each([[undefined], ['']])('refuses the missing value %p with 400 missing_parameter', (value) => {
     expect(thrown(() => checkTimestamp(value, now))).toMatchObject({ key: 'missing_parameter', status: 400 });
   });
 
-  it.each([['1.7e9'], ['-5'], ['+1700000000'], [' 1700000000'], ['1700000000.0'], ['0x6553F100'], ['abc'], ['0'], ['1234567890123456']])(
-    'refuses %p with 400 invalid_parameter',
-    (value) => {
-      expect(thrown(() => checkTimestamp(value, now))).toMatchObject({ key: 'invalid_parameter', status: 400 });
-    },
-  );
+  it.each([
+    ['1.7e9'],
+    ['-5'],
+    ['+1700000000'],
+    [' 1700000000'],
+    ['1700000000.0'],
+    ['0x6553F100'],
+    ['abc'],
+    ['0'],
+    ['1234567890123456'],
+  ])('refuses %p with 400 invalid_parameter', (value) => {
+    expect(thrown(() => checkTimestamp(value, now))).toMatchObject({ key: 'invalid_parameter', status: 400 });
+  });
 
   it('uses the given window', () => {
     expect(() => checkTimestamp(String(now - 5), now, 5)).not.toThrow();
@@ -73,7 +85,10 @@ describe('checkNonceSyntax', () => {
     expect(thrown(() => checkNonceSyntax(nonce))).toMatchObject({ key: 'missing_parameter', status: 400 });
   });
 
-  it.each([['x'.repeat(65)], ['a b'], ['a\tb'], ['a\n'], ['é'], ['\u007f']])('refuses %p with 400 invalid_parameter', (nonce) => {
-    expect(thrown(() => checkNonceSyntax(nonce))).toMatchObject({ key: 'invalid_parameter', status: 400 });
-  });
+  it.each([['x'.repeat(65)], ['a b'], ['a\tb'], ['a\n'], ['é'], ['\u007f']])(
+    'refuses %p with 400 invalid_parameter',
+    (nonce) => {
+      expect(thrown(() => checkNonceSyntax(nonce))).toMatchObject({ key: 'invalid_parameter', status: 400 });
+    },
+  );
 });

@@ -54,6 +54,9 @@ export function checkNonceSyntax(nonce: string | undefined): void {
     throw badRequest('missing_parameter', 'The oauth_nonce parameter is required.');
   }
   if (nonce.length > MAX_NONCE_LENGTH || !/^[\x21-\x7e]+$/.test(nonce)) {
-    throw badRequest('invalid_parameter', `The oauth_nonce parameter must be 1 to ${MAX_NONCE_LENGTH} visible ASCII characters.`);
+    throw badRequest(
+      'invalid_parameter',
+      `The oauth_nonce parameter must be 1 to ${MAX_NONCE_LENGTH} visible ASCII characters.`,
+    );
   }
 }

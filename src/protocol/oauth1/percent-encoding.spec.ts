@@ -41,8 +41,13 @@ describe('percentDecode', () => {
   });
 
   it.each([
-    ['%'], ['%4'], ['%zz'], ['abc%2'], // malformed escapes
-    ['%C3%28'], ['%E2%82'], ['%FF'], // invalid or truncated UTF-8
+    ['%'],
+    ['%4'],
+    ['%zz'],
+    ['abc%2'], // malformed escapes
+    ['%C3%28'],
+    ['%E2%82'],
+    ['%FF'], // invalid or truncated UTF-8
     ['%C0%AF'], // overlong "/"
     ['%ED%A0%80'], // UTF-16 surrogate encoded in UTF-8
     ['%F4%90%80%80'], // above U+10FFFF

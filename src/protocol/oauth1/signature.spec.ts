@@ -60,13 +60,40 @@ describe('sign', () => {
     // and secrets; oauthlib and OpenSSL both give this value.
     ['RFC 5849 §3.1', 'HMAC-SHA1', RFC_BASE_STRING, 'j49sk3j29djd', 'dh893hdasih9', 'r6/TJjbCOr97/+UU0NsvSne7s5g='],
     ['oauthlib HMAC-SHA1', 'HMAC-SHA1', RFC_BASE_STRING, OAUTHLIB_CS, OAUTHLIB_TS, 'wsdNmjGB7lvis0UJuPAmjvX/PXw='],
-    ['oauthlib HMAC-SHA256', 'HMAC-SHA256', RFC_BASE_STRING, OAUTHLIB_CS, OAUTHLIB_TS, 'wdfdHUKXHbOnOGZP8WFAWMSAmWzN3EVBWWgXGlC/Eo4='],
+    [
+      'oauthlib HMAC-SHA256',
+      'HMAC-SHA256',
+      RFC_BASE_STRING,
+      OAUTHLIB_CS,
+      OAUTHLIB_TS,
+      'wdfdHUKXHbOnOGZP8WFAWMSAmWzN3EVBWWgXGlC/Eo4=',
+    ],
     ['oauthlib PLAINTEXT', 'PLAINTEXT', RFC_BASE_STRING, OAUTHLIB_CS, OAUTHLIB_TS, OAUTHLIB_PLAINTEXT],
-    ['OAuth Core 1.0a A.5.2', 'HMAC-SHA1', CORE_A5_BASE_STRING, 'kd94hf93k423kf44', 'pfkkdhi9sl3r4s00', 'tR3+Ty81lMeYAr/Fid0kMTYa/WM='],
+    [
+      'OAuth Core 1.0a A.5.2',
+      'HMAC-SHA1',
+      CORE_A5_BASE_STRING,
+      'kd94hf93k423kf44',
+      'pfkkdhi9sl3r4s00',
+      'tR3+Ty81lMeYAr/Fid0kMTYa/WM=',
+    ],
     ['oauthlib, tricky input, SHA1', 'HMAC-SHA1', TRICKY_BASE_STRING, 'cs ~&é', 'ts/+', 'QKD/MxQuSXz5XL+Ef+etuTGA8+w='],
-    ['oauthlib, tricky input, SHA256', 'HMAC-SHA256', TRICKY_BASE_STRING, 'cs ~&é', 'ts/+', 'AltooAJb5Q6zvZeR9Pm4++p1b2YCvY7rsOZKWtRMsDA='],
-    ['RFC 5849 §3.1, SHA256 (oauthlib)', 'HMAC-SHA256', RFC_BASE_STRING, 'j49sk3j29djd', 'dh893hdasih9',
-      'lIfydhbOitvsm4DvUwgM0NdR1Mzd08HnXI+q+EG0QKo='],
+    [
+      'oauthlib, tricky input, SHA256',
+      'HMAC-SHA256',
+      TRICKY_BASE_STRING,
+      'cs ~&é',
+      'ts/+',
+      'AltooAJb5Q6zvZeR9Pm4++p1b2YCvY7rsOZKWtRMsDA=',
+    ],
+    [
+      'RFC 5849 §3.1, SHA256 (oauthlib)',
+      'HMAC-SHA256',
+      RFC_BASE_STRING,
+      'j49sk3j29djd',
+      'dh893hdasih9',
+      'lIfydhbOitvsm4DvUwgM0NdR1Mzd08HnXI+q+EG0QKo=',
+    ],
   ])('%s', (_, method, baseString, consumerSecret, tokenSecret, expected) => {
     expect(sign(method, baseString, consumerSecret, tokenSecret)).toBe(expected);
   });
@@ -75,8 +102,13 @@ describe('sign', () => {
 describe('verifySignature', () => {
   const hmac = (method: string, signature: string, extra: Partial<VerifySignatureInput> = {}) =>
     verifySignature({
-      method, signature, baseString: RFC_BASE_STRING, consumerSecret: OAUTHLIB_CS, tokenSecret: OAUTHLIB_TS,
-      allowPlaintext: false, ...extra,
+      method,
+      signature,
+      baseString: RFC_BASE_STRING,
+      consumerSecret: OAUTHLIB_CS,
+      tokenSecret: OAUTHLIB_TS,
+      allowPlaintext: false,
+      ...extra,
     });
 
   describe.each<[SigningMethod, string]>([
@@ -103,9 +135,15 @@ describe('verifySignature', () => {
       expect(hmac(method, signature)).toBe(false);
     });
 
-    it.each([[undefined], ['']])('cannot verify with the consumer secret %p: 401 invalid_signature', (consumerSecret) => {
-      expect(thrown(() => hmac(method, good, { consumerSecret }))).toMatchObject({ key: 'invalid_signature', status: 401 });
-    });
+    it.each([[undefined], ['']])(
+      'cannot verify with the consumer secret %p: 401 invalid_signature',
+      (consumerSecret) => {
+        expect(thrown(() => hmac(method, good, { consumerSecret }))).toMatchObject({
+          key: 'invalid_signature',
+          status: 401,
+        });
+      },
+    );
   });
 
   it('compares HMAC signatures in constant time', () => {
@@ -121,13 +159,21 @@ describe('verifySignature', () => {
   describe('RSA-SHA1 (RFC 5849 §3.4.3)', () => {
     const rsa = (signature: string, rsaPublicKeyPem: string | undefined, baseString = RFC_BASE_STRING) =>
       verifySignature({
-        method: 'RSA-SHA1', signature, baseString, rsaPublicKeyPem, consumerSecret: 'ignored', allowPlaintext: false,
+        method: 'RSA-SHA1',
+        signature,
+        baseString,
+        rsaPublicKeyPem,
+        consumerSecret: 'ignored',
+        allowPlaintext: false,
       });
     const other = crypto.generateKeyPairSync('rsa', { modulusLength: 1024 });
     const otherPem = other.publicKey.export({ type: 'spki', format: 'pem' }).toString();
     const signedByOther = crypto.sign('RSA-SHA1', Buffer.from(RFC_BASE_STRING), other.privateKey).toString('base64');
 
-    it.each([['PKCS#1', RSA_PUBLIC_PKCS1], ['SPKI', RSA_PUBLIC_SPKI]])('accepts the oauthlib vector with a %s key', (_, pem) => {
+    it.each([
+      ['PKCS#1', RSA_PUBLIC_PKCS1],
+      ['SPKI', RSA_PUBLIC_SPKI],
+    ])('accepts the oauthlib vector with a %s key', (_, pem) => {
       expect(rsa(RSA_SHA1_SIGNATURE, pem)).toBe(true);
     });
 
@@ -140,7 +186,11 @@ describe('verifySignature', () => {
       ['of another base string', RSA_SHA1_SIGNATURE, `${RFC_BASE_STRING}x`],
       ['empty', '', RFC_BASE_STRING],
       ['not base64', `${RSA_SHA1_SIGNATURE.slice(0, -4)}!!!=`, RFC_BASE_STRING],
-      ['base64 with a line break', `${RSA_SHA1_SIGNATURE.slice(0, 64)}\n${RSA_SHA1_SIGNATURE.slice(64)}`, RFC_BASE_STRING],
+      [
+        'base64 with a line break',
+        `${RSA_SHA1_SIGNATURE.slice(0, 64)}\n${RSA_SHA1_SIGNATURE.slice(64)}`,
+        RFC_BASE_STRING,
+      ],
     ])('rejects a signature %s', (_, signature, baseString) => {
       expect(rsa(signature, RSA_PUBLIC_PKCS1, baseString)).toBe(false);
     });
@@ -150,7 +200,13 @@ describe('verifySignature', () => {
       ['an empty key', ''],
       ['a malformed key', '-----BEGIN PUBLIC KEY-----\nnope\n-----END PUBLIC KEY-----\n'],
       // With an EC key, verify('RSA-SHA1', ...) would quietly run ECDSA instead.
-      ['an EC key', crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }).toString()],
+      [
+        'an EC key',
+        crypto
+          .generateKeyPairSync('ec', { namedCurve: 'P-256' })
+          .publicKey.export({ type: 'spki', format: 'pem' })
+          .toString(),
+      ],
     ])('cannot verify with %s: 401 invalid_signature', (_, pem) => {
       expect(thrown(() => rsa(RSA_SHA1_SIGNATURE, pem))).toMatchObject({ key: 'invalid_signature', status: 401 });
     });
@@ -159,19 +215,25 @@ describe('verifySignature', () => {
   describe('PLAINTEXT (RFC 5849 §3.4.4)', () => {
     const plaintext = (signature: string, allowPlaintext: boolean) =>
       verifySignature({
-        method: 'PLAINTEXT', signature, baseString: 'unused', consumerSecret: OAUTHLIB_CS, tokenSecret: OAUTHLIB_TS, allowPlaintext,
+        method: 'PLAINTEXT',
+        signature,
+        baseString: 'unused',
+        consumerSecret: OAUTHLIB_CS,
+        tokenSecret: OAUTHLIB_TS,
+        allowPlaintext,
       });
 
     it('accepts the key when allowed', () => {
       expect(plaintext(OAUTHLIB_PLAINTEXT, true)).toBe(true);
     });
 
-    it.each([['ECrDNoq1VYzzzzzzzzzyAK7TwZNtPnkqatqZZZZ&just-a-string    asdasd'], ['ECrDNoq1VYzzzzzzzzzyAK7TwZNtPnkqatqZZZZ&'], ['']])(
-      'rejects %p when allowed',
-      (signature) => {
-        expect(plaintext(signature, true)).toBe(false);
-      },
-    );
+    it.each([
+      ['ECrDNoq1VYzzzzzzzzzyAK7TwZNtPnkqatqZZZZ&just-a-string    asdasd'],
+      ['ECrDNoq1VYzzzzzzzzzyAK7TwZNtPnkqatqZZZZ&'],
+      [''],
+    ])('rejects %p when allowed', (signature) => {
+      expect(plaintext(signature, true)).toBe(false);
+    });
 
     it('is an unsupported method unless allowed, and the message lists the others', () => {
       const error = thrown(() => plaintext(OAUTHLIB_PLAINTEXT, false));

@@ -15,20 +15,40 @@ describe('extractBearerToken', () => {
     ['a tab after the scheme', get({ authorization: 'Bearer\tabc' }), 'abc'],
     ['surrounding whitespace', get({ authorization: '  Bearer abc  ' }), 'abc'],
     ['+ / and trailing =', get({ authorization: 'Bearer ab+/c~d==' }), 'ab+/c~d=='],
-    ['a JWT', get({ authorization: 'Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln' }), 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln'],
+    [
+      'a JWT',
+      get({ authorization: 'Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln' }),
+      'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln',
+    ],
     ['nothing', get(), undefined],
     ['an empty header', get({ authorization: '' }), undefined],
-    ['Basic, someone else\'s scheme', get({ authorization: 'Basic czZCaGRSa3F0Mzo3RmpmcDBaQnIxS3REUmJuZlZkbUl3' }), undefined],
+    [
+      "Basic, someone else's scheme",
+      get({ authorization: 'Basic czZCaGRSa3F0Mzo3RmpmcDBaQnIxS3REUmJuZlZkbUl3' }),
+      undefined,
+    ],
     ['OAuth 1.0a', get({ authorization: 'OAuth oauth_consumer_key="k", oauth_signature="s"' }), undefined],
     ['a scheme that only starts with Bearer', get({ authorization: 'Bearerabc' }), undefined],
     // RFC 6750 §2.2.
     ['a form body on POST', post({ body: { access_token: 'abc' } }), 'abc'],
     ['a form body on PUT', post({ method: 'PUT', body: { access_token: 'abc' } }), 'abc'],
-    ['a form body with a charset', post({ contentType: `${FORM}; charset=UTF-8`, body: { access_token: 'abc' } }), 'abc'],
-    ['a form content type in capitals', post({ contentType: 'Application/X-WWW-Form-URLEncoded', body: { access_token: 'abc' } }), 'abc'],
+    [
+      'a form body with a charset',
+      post({ contentType: `${FORM}; charset=UTF-8`, body: { access_token: 'abc' } }),
+      'abc',
+    ],
+    [
+      'a form content type in capitals',
+      post({ contentType: 'Application/X-WWW-Form-URLEncoded', body: { access_token: 'abc' } }),
+      'abc',
+    ],
     ['a body on GET (not a bearer method)', get({ contentType: FORM, body: { access_token: 'abc' } }), undefined],
     ['a JSON body (plain data)', post({ contentType: 'application/json', body: { access_token: 'abc' } }), undefined],
-    ['a multipart body', post({ contentType: 'multipart/form-data; boundary=x', body: { access_token: 'abc' } }), undefined],
+    [
+      'a multipart body',
+      post({ contentType: 'multipart/form-data; boundary=x', body: { access_token: 'abc' } }),
+      undefined,
+    ],
     ['a body without a content type', post({ contentType: undefined, body: { access_token: 'abc' } }), undefined],
     ['a form body without the field', post({ body: { other: 'x' } }), undefined],
     ['a header and an unrelated form body', post({ authorization: 'Bearer abc', body: { other: 'x' } }), 'abc'],
@@ -49,7 +69,11 @@ describe('extractBearerToken', () => {
     // RFC 6750 §2.3 is not supported (RFC 9700 §4.3.2).
     ['a query token', get({ query: { access_token: 'SECRETabc' } }), /URL query/],
     ['an empty query token', get({ query: { access_token: '' } }), /URL query/],
-    ['a query token next to a header', get({ authorization: 'Bearer SECRETabc', query: { access_token: 'SECRETabc' } }), /URL query/],
+    [
+      'a query token next to a header',
+      get({ authorization: 'Bearer SECRETabc', query: { access_token: 'SECRETabc' } }),
+      /URL query/,
+    ],
     // RFC 6750 §2: one method only.
     ['header and body', post({ authorization: 'Bearer SECRETabc', body: { access_token: 'SECRETabc' } }), /one method/],
     ['a repeated body field', post({ body: { access_token: ['SECRETa', 'SECRETb'] } }), /access_token form parameter/],

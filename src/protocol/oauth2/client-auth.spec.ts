@@ -5,7 +5,9 @@ import { parseClientSecretBasic } from './client-auth';
 const plainEncode = (v: string): string => encodeURIComponent(v).replace(/%20/g, '+');
 /** oauth4webapi's formUrlEncode also escapes the characters encodeURIComponent leaves alone. */
 const oauth4webapiEncode = (v: string): string =>
-  encodeURIComponent(v).replace(/(?:[-_.!~*'()]|%20)/g, (s) => (s === '%20' ? '+' : `%${s.charCodeAt(0).toString(16).toUpperCase()}`));
+  encodeURIComponent(v).replace(/(?:[-_.!~*'()]|%20)/g, (s) =>
+    s === '%20' ? '+' : `%${s.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
 const noEncode = (v: string): string => v;
 const basic = (id: string, secret: string, encode: (v: string) => string): string =>
   `Basic ${Buffer.from(`${encode(id)}:${encode(secret)}`, 'utf8').toString('base64')}`;
@@ -22,14 +24,18 @@ const PAIRS: Array<[string, string]> = [
 
 describe('parseClientSecretBasic (RFC 6749 §2.3.1)', () => {
   it('decodes the RFC 6749 §2.3.1 example header', () => {
-    expect(parseClientSecretBasic('Basic czZCaGRSa3F0Mzo3RmpmcDBaQnIxS3REUmJuZlZkbUl3'))
-      .toEqual({ clientId: 's6BhdRkqt3', clientSecret: '7Fjfp0ZBr1KtDRbnfVdmIw' });
+    expect(parseClientSecretBasic('Basic czZCaGRSa3F0Mzo3RmpmcDBaQnIxS3REUmJuZlZkbUl3')).toEqual({
+      clientId: 's6BhdRkqt3',
+      clientSecret: '7Fjfp0ZBr1KtDRbnfVdmIw',
+    });
   });
 
-  it.each(PAIRS.flatMap(([id, secret]) => [
-    ['plain', id, secret, basic(id, secret, plainEncode)],
-    ['oauth4webapi', id, secret, basic(id, secret, oauth4webapiEncode)],
-  ]))('%s encoding of %p / %p', (_encoding, clientId, clientSecret, header) => {
+  it.each(
+    PAIRS.flatMap(([id, secret]) => [
+      ['plain', id, secret, basic(id, secret, plainEncode)],
+      ['oauth4webapi', id, secret, basic(id, secret, oauth4webapiEncode)],
+    ]),
+  )('%s encoding of %p / %p', (_encoding, clientId, clientSecret, header) => {
     expect(parseClientSecretBasic(header)).toEqual({ clientId, clientSecret });
   });
 
@@ -87,8 +93,11 @@ describe('parseClientSecretBasic (RFC 6749 §2.3.1)', () => {
     }
     expect(thrown).toBeInstanceOf(OAuth2ProtocolError);
     const e = thrown as OAuth2ProtocolError;
-    expect({ error: e.error, status: e.status, headers: e.headers })
-      .toEqual({ error: 'invalid_client', status: 401, headers: { 'WWW-Authenticate': 'Basic realm="oauth2"' } });
+    expect({ error: e.error, status: e.status, headers: e.headers }).toEqual({
+      error: 'invalid_client',
+      status: 401,
+      headers: { 'WWW-Authenticate': 'Basic realm="oauth2"' },
+    });
     expect(e.description).toMatch(description);
     expect(e.description).not.toMatch(/SECRET/);
   });

@@ -43,7 +43,10 @@ function formDecode(part: string): string {
  * the FIRST colon (RFC 7617 §2: user-id may not contain one), so secrets may contain colons.
  * An empty secret is returned as is: whether that is acceptable depends on the client.
  */
-export function parseClientSecretBasic(authorization: string | undefined, realm = CLIENT_AUTH_REALM): ClientCredentials | undefined {
+export function parseClientSecretBasic(
+  authorization: string | undefined,
+  realm = CLIENT_AUTH_REALM,
+): ClientCredentials | undefined {
   const value = authorization?.trim();
   if (!value) return undefined;
   const m = CREDENTIALS.exec(value);
@@ -59,7 +62,10 @@ export function parseClientSecretBasic(authorization: string | undefined, realm 
   if (colon === -1) throw malformed(realm);
   const clientId = formDecode(decoded.slice(0, colon));
   if (clientId === '') {
-    throw OAuth2ProtocolError.invalidClient('The Basic Authorization header has an empty client_id.', basicChallenge(realm));
+    throw OAuth2ProtocolError.invalidClient(
+      'The Basic Authorization header has an empty client_id.',
+      basicChallenge(realm),
+    );
   }
   return { clientId, clientSecret: formDecode(decoded.slice(colon + 1)) };
 }

@@ -35,7 +35,12 @@ export class OAuth2ProtocolError extends Error {
    * Authorization header: the response MUST then carry a matching `WWW-Authenticate`.
    */
   static invalidClient(description: string, challenge?: string): OAuth2ProtocolError {
-    return new OAuth2ProtocolError('invalid_client', description, 401, challenge ? { 'WWW-Authenticate': challenge } : {});
+    return new OAuth2ProtocolError(
+      'invalid_client',
+      description,
+      401,
+      challenge ? { 'WWW-Authenticate': challenge } : {},
+    );
   }
   static invalidGrant(description: string): OAuth2ProtocolError {
     return new OAuth2ProtocolError('invalid_grant', description);

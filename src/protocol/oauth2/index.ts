@@ -10,10 +10,21 @@ export {
 } from './pkce';
 export { parseScope, formatScope, narrowScopes } from './scope';
 export { redirectUriMatches, appendQuery } from './redirect-uri';
-export { extractBearerToken, bearerFromHeader, buildWwwAuthenticate, type BearerRequest, type BearerChallenge } from './bearer';
+export {
+  extractBearerToken,
+  bearerFromHeader,
+  buildWwwAuthenticate,
+  type BearerRequest,
+  type BearerChallenge,
+} from './bearer';
 export { basicChallenge, toErrorText } from './www-authenticate';
 export { shownValue, shownValues, MAX_SHOWN_LENGTH } from './shown-value';
 export { parseClientSecretBasic, CLIENT_AUTH_REALM, type ClientCredentials } from './client-auth';
 export {
-  parseAuthenticationRequest, mustLogIn, withoutLoginRequest, PROMPT_VALUES, type AuthenticationRequest, type PromptValue,
+  parseAuthenticationRequest,
+  mustLogIn,
+  withoutLoginRequest,
+  PROMPT_VALUES,
+  type AuthenticationRequest,
+  type PromptValue,
 } from './prompt';

@@ -61,20 +61,68 @@ describe('isValidCodeChallenge (RFC 7636 §4.2)', () => {
 describe('verifyPkce (RFC 7636 §4.6)', () => {
   it.each([
     ['the RFC vector', { verifier: RFC_VERIFIER, challenge: RFC_CHALLENGE, method: 'S256', allowPlain: false }, true],
-    ['S256 whatever allowPlain says', { verifier: RFC_VERIFIER, challenge: RFC_CHALLENGE, method: 'S256', allowPlain: true }, true],
-    ['a 128-character verifier', { verifier: LONG_VERIFIER, challenge: LONG_CHALLENGE, method: 'S256', allowPlain: false }, true],
-    ['another verifier', { verifier: 'a'.repeat(43), challenge: RFC_CHALLENGE, method: 'S256', allowPlain: false }, false],
-    ['a challenge one character off', { verifier: RFC_VERIFIER, challenge: RFC_CHALLENGE.slice(0, 42) + 'N', method: 'S256', allowPlain: false }, false],
-    ['a challenge prefix', { verifier: RFC_VERIFIER, challenge: RFC_CHALLENGE.slice(0, 20), method: 'S256', allowPlain: false }, false],
+    [
+      'S256 whatever allowPlain says',
+      { verifier: RFC_VERIFIER, challenge: RFC_CHALLENGE, method: 'S256', allowPlain: true },
+      true,
+    ],
+    [
+      'a 128-character verifier',
+      { verifier: LONG_VERIFIER, challenge: LONG_CHALLENGE, method: 'S256', allowPlain: false },
+      true,
+    ],
+    [
+      'another verifier',
+      { verifier: 'a'.repeat(43), challenge: RFC_CHALLENGE, method: 'S256', allowPlain: false },
+      false,
+    ],
+    [
+      'a challenge one character off',
+      { verifier: RFC_VERIFIER, challenge: RFC_CHALLENGE.slice(0, 42) + 'N', method: 'S256', allowPlain: false },
+      false,
+    ],
+    [
+      'a challenge prefix',
+      { verifier: RFC_VERIFIER, challenge: RFC_CHALLENGE.slice(0, 20), method: 'S256', allowPlain: false },
+      false,
+    ],
     ['an empty challenge', { verifier: RFC_VERIFIER, challenge: '', method: 'S256', allowPlain: false }, false],
-    ['the challenge sent as verifier', { verifier: RFC_CHALLENGE, challenge: RFC_CHALLENGE, method: 'S256', allowPlain: false }, false],
-    ['plain when allowed', { verifier: RFC_VERIFIER, challenge: RFC_VERIFIER, method: 'plain', allowPlain: true }, true],
-    ['plain when allowed, different value', { verifier: RFC_VERIFIER, challenge: 'a'.repeat(43), method: 'plain', allowPlain: true }, false],
-    ['plain when not allowed', { verifier: RFC_VERIFIER, challenge: RFC_VERIFIER, method: 'plain', allowPlain: false }, false],
-    ['a lower-case method (values are case-sensitive)', { verifier: RFC_VERIFIER, challenge: RFC_CHALLENGE, method: 's256', allowPlain: true }, false],
+    [
+      'the challenge sent as verifier',
+      { verifier: RFC_CHALLENGE, challenge: RFC_CHALLENGE, method: 'S256', allowPlain: false },
+      false,
+    ],
+    [
+      'plain when allowed',
+      { verifier: RFC_VERIFIER, challenge: RFC_VERIFIER, method: 'plain', allowPlain: true },
+      true,
+    ],
+    [
+      'plain when allowed, different value',
+      { verifier: RFC_VERIFIER, challenge: 'a'.repeat(43), method: 'plain', allowPlain: true },
+      false,
+    ],
+    [
+      'plain when not allowed',
+      { verifier: RFC_VERIFIER, challenge: RFC_VERIFIER, method: 'plain', allowPlain: false },
+      false,
+    ],
+    [
+      'a lower-case method (values are case-sensitive)',
+      { verifier: RFC_VERIFIER, challenge: RFC_CHALLENGE, method: 's256', allowPlain: true },
+      false,
+    ],
     ['an unknown method', { verifier: RFC_VERIFIER, challenge: RFC_VERIFIER, method: 'S512', allowPlain: true }, false],
-    ['a malformed verifier, even if it equals a plain challenge', { verifier: 'short', challenge: 'short', method: 'plain', allowPlain: true }, false],
-    ['a malformed verifier under S256', { verifier: 'short', challenge: s256Challenge('short'), method: 'S256', allowPlain: false }, false],
+    [
+      'a malformed verifier, even if it equals a plain challenge',
+      { verifier: 'short', challenge: 'short', method: 'plain', allowPlain: true },
+      false,
+    ],
+    [
+      'a malformed verifier under S256',
+      { verifier: 'short', challenge: s256Challenge('short'), method: 'S256', allowPlain: false },
+      false,
+    ],
   ])('%s', (_name, input, expected) => {
     expect(verifyPkce(input)).toBe(expected);
   });

@@ -47,7 +47,12 @@ function constantTimeEqual(a: string, b: string): boolean {
  * `invalid_grant` (§4.6: "If the values are not equal, an error response indicating
  * invalid_grant ... MUST be returned").
  */
-export function verifyPkce(input: { verifier: string; challenge: string; method: string; allowPlain: boolean }): boolean {
+export function verifyPkce(input: {
+  verifier: string;
+  challenge: string;
+  method: string;
+  allowPlain: boolean;
+}): boolean {
   if (!isValidCodeVerifier(input.verifier)) return false;
   let expected: string;
   if (input.method === 'S256') expected = s256Challenge(input.verifier);

@@ -21,11 +21,15 @@ const MAX_AGE = /^\d{1,10}$/;
 const isPromptValue = (value: string): value is PromptValue => (PROMPT_VALUES as readonly string[]).includes(value);
 
 /** `prompt` and `max_age` as sent (absent or empty: nothing asked); anything else is `invalid_request`. */
-export function parseAuthenticationRequest(prompt: string | undefined, maxAge: string | undefined): AuthenticationRequest {
+export function parseAuthenticationRequest(
+  prompt: string | undefined,
+  maxAge: string | undefined,
+): AuthenticationRequest {
   const values = new Set<PromptValue>();
   for (const value of (prompt ?? '').split(' ')) {
     if (value === '') continue;
-    if (!isPromptValue(value)) throw OAuth2ProtocolError.invalidRequest(`Unsupported prompt value ${shownValue(value)}.`);
+    if (!isPromptValue(value))
+      throw OAuth2ProtocolError.invalidRequest(`Unsupported prompt value ${shownValue(value)}.`);
     values.add(value);
   }
   // §3.1.2.1: "If this parameter contains none with any other value, an error is returned."
@@ -60,7 +64,9 @@ export function withoutLoginRequest(url: string): string {
   if (mark < 0) return url;
   const params = new URLSearchParams(url.slice(mark + 1));
   if (!params.has('max_age') && !params.has('prompt')) return url;
-  const rest = (params.get('prompt') ?? '').split(' ').filter((v) => v !== '' && v !== 'login' && v !== 'select_account');
+  const rest = (params.get('prompt') ?? '')
+    .split(' ')
+    .filter((v) => v !== '' && v !== 'login' && v !== 'select_account');
   params.delete('max_age');
   params.delete('prompt');
   if (rest.length > 0) params.set('prompt', rest.join(' '));

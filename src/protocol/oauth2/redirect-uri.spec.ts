@@ -85,8 +85,11 @@ describe('appendQuery', () => {
     ['https://a.example/cb#frag', { code: 'x' }, 'https://a.example/cb?code=x#frag'],
     ['https://a.example/cb?foo=1#frag', { code: 'x' }, 'https://a.example/cb?foo=1&code=x#frag'],
     ['com.example.app:/oauth2redirect', { code: 'x' }, 'com.example.app:/oauth2redirect?code=x'],
-    ['http://127.0.0.1:51004/cb', { error: 'access_denied', error_description: 'The user said no' },
-      'http://127.0.0.1:51004/cb?error=access_denied&error_description=The+user+said+no'],
+    [
+      'http://127.0.0.1:51004/cb',
+      { error: 'access_denied', error_description: 'The user said no' },
+      'http://127.0.0.1:51004/cb?error=access_denied&error_description=The+user+said+no',
+    ],
   ])('%p + %p → %p', (uri, params, expected) => {
     expect(appendQuery(uri, params)).toBe(expected);
   });
@@ -102,20 +105,42 @@ const pathPart = fc.stringMatching(/^(?:\/[A-Za-z0-9._~!$&'()*+,;=:@%-]{0,8}){0,
 const queryPart = fc.option(fc.stringMatching(/^\?[A-Za-z0-9._~!$&'()*+,;=:@%/?-]{0,10}$/), { nil: '' });
 /** Registered URIs a developer would use: https (or http) on a name, any port, path, query. */
 const webUri = fc
-  .tuple(fc.constantFrom('https', 'http'), fc.array(label, { minLength: 1, maxLength: 3 }), fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }), pathPart, queryPart)
-  .map(([scheme, labels, port, path, query]) => `${scheme}://${labels.join('.')}.example${port === undefined ? '' : `:${port}`}${path}${query}`);
+  .tuple(
+    fc.constantFrom('https', 'http'),
+    fc.array(label, { minLength: 1, maxLength: 3 }),
+    fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }),
+    pathPart,
+    queryPart,
+  )
+  .map(
+    ([scheme, labels, port, path, query]) =>
+      `${scheme}://${labels.join('.')}.example${port === undefined ? '' : `:${port}`}${path}${query}`,
+  );
 /** RFC 8252 §7.3 loopback redirect URIs, with or without a port. */
 const loopbackUri = fc
-  .tuple(fc.constantFrom('127.0.0.1', '[::1]'), fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }), pathPart, queryPart)
+  .tuple(
+    fc.constantFrom('127.0.0.1', '[::1]'),
+    fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }),
+    pathPart,
+    queryPart,
+  )
   .map(([host, port, path, query]) => `http://${host}${port === undefined ? '' : `:${port}`}${path}${query}`);
-const anyUri = fc.oneof(webUri, loopbackUri, fc.constantFrom('com.example.app:/oauth2redirect', 'http://localhost:3000/cb'));
+const anyUri = fc.oneof(
+  webUri,
+  loopbackUri,
+  fc.constantFrom('com.example.app:/oauth2redirect', 'http://localhost:3000/cb'),
+);
 
 /** One character inserted, removed or replaced: the near-misses an attacker registers or types. */
 const EDIT_CHARS = [...'/.:@#?%&=\\ aAzZ09-_~', '\t', 'é'];
 const edited = (uri: string) =>
-  fc.tuple(fc.nat(uri.length), fc.constantFrom('insert', 'delete', 'replace'), fc.constantFrom(...EDIT_CHARS)).map(([at, op, c]) =>
-    op === 'insert' ? uri.slice(0, at) + c + uri.slice(at) : uri.slice(0, at) + (op === 'replace' ? c : '') + uri.slice(at + 1),
-  );
+  fc
+    .tuple(fc.nat(uri.length), fc.constantFrom('insert', 'delete', 'replace'), fc.constantFrom(...EDIT_CHARS))
+    .map(([at, op, c]) =>
+      op === 'insert'
+        ? uri.slice(0, at) + c + uri.slice(at)
+        : uri.slice(0, at) + (op === 'replace' ? c : '') + uri.slice(at + 1),
+    );
 /** The loopback exception: the same URI but for the port digits. */
 const LOOPBACK_PARTS = /^http:\/\/(127\.0\.0\.1|\[::1\])(?::\d*)?([/?].*)?$/s;
 function differsOnlyInLoopbackPort(requested: string, registered: string): boolean {
@@ -128,35 +153,53 @@ describe('redirectUriMatches properties', () => {
   const runs = { numRuns: 300 };
 
   it('accepts every registered URI (without fragment or user information) for itself', () => {
-    fc.assert(fc.property(anyUri, (uri) => expect(redirectUriMatches(uri, uri)).toBe(true)), runs);
+    fc.assert(
+      fc.property(anyUri, (uri) => expect(redirectUriMatches(uri, uri)).toBe(true)),
+      runs,
+    );
   });
 
   it('refuses any one-character change, except to the port of a loopback IP literal (RFC 8252 §7.3)', () => {
     fc.assert(
-      fc.property(anyUri.chain((uri) => fc.tuple(fc.constant(uri), edited(uri))), ([registered, requested]) => {
-        fc.pre(requested !== registered);
-        if (redirectUriMatches(requested, registered)) {
-          expect({ requested, registered, loopbackPortOnly: differsOnlyInLoopbackPort(requested, registered) }).toEqual({
-            requested, registered, loopbackPortOnly: true,
-          });
-          expect(requested).not.toContain('#');
-        }
-      }),
+      fc.property(
+        anyUri.chain((uri) => fc.tuple(fc.constant(uri), edited(uri))),
+        ([registered, requested]) => {
+          fc.pre(requested !== registered);
+          if (redirectUriMatches(requested, registered)) {
+            expect({
+              requested,
+              registered,
+              loopbackPortOnly: differsOnlyInLoopbackPort(requested, registered),
+            }).toEqual({
+              requested,
+              registered,
+              loopbackPortOnly: true,
+            });
+            expect(requested).not.toContain('#');
+          }
+        },
+      ),
       { numRuns: 500 },
     );
   });
 
   it('refuses an added suffix (path segment, query, fragment) or a truncation, except loopback ports', () => {
-    const suffix = fc.oneof(fc.constantFrom('/', '/x', '?', '?x=1', '&x=1', '#', '#x', '.evil.example', '@evil.example', '%2F', '/..'), fc.string({ minLength: 1, maxLength: 6 }));
+    const suffix = fc.oneof(
+      fc.constantFrom('/', '/x', '?', '?x=1', '&x=1', '#', '#x', '.evil.example', '@evil.example', '%2F', '/..'),
+      fc.string({ minLength: 1, maxLength: 6 }),
+    );
     fc.assert(
       fc.property(anyUri, suffix, fc.nat(), (registered, s, cut) => {
         const longer = registered + s;
         const shorter = registered.slice(0, cut % registered.length);
         for (const requested of [longer, shorter]) {
-          if (redirectUriMatches(requested, registered)) expect(differsOnlyInLoopbackPort(requested, registered)).toBe(true);
+          if (redirectUriMatches(requested, registered))
+            expect(differsOnlyInLoopbackPort(requested, registered)).toBe(true);
         }
         // Adding or removing a whole query is never a port change.
-        expect(redirectUriMatches(registered.includes('?') ? registered.split('?')[0] : `${registered}?a=1`, registered)).toBe(false);
+        expect(
+          redirectUriMatches(registered.includes('?') ? registered.split('?')[0] : `${registered}?a=1`, registered),
+        ).toBe(false);
       }),
       runs,
     );
@@ -169,11 +212,18 @@ describe('redirectUriMatches properties', () => {
         fc.pre(letters.length > 0);
         const i = letters[at % letters.length];
         const c = registered[i];
-        const flipped = registered.slice(0, i) + (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase()) + registered.slice(i + 1);
-        const encoded = registered.slice(0, i) + `%${c.charCodeAt(0).toString(16).toUpperCase()}` + registered.slice(i + 1);
+        const flipped =
+          registered.slice(0, i) +
+          (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase()) +
+          registered.slice(i + 1);
+        const encoded =
+          registered.slice(0, i) + `%${c.charCodeAt(0).toString(16).toUpperCase()}` + registered.slice(i + 1);
         expect(redirectUriMatches(flipped, registered)).toBe(false); // RFC 3986 §6.2.1: simple string comparison
         expect(redirectUriMatches(encoded, registered)).toBe(false);
-        const withDefaultPort = registered.replace(/^(https?):\/\/([^/?:]+)(?=[/?]|$)/, (_, s: string, h: string) => `${s}://${h}:${s === 'https' ? 443 : 80}`);
+        const withDefaultPort = registered.replace(
+          /^(https?):\/\/([^/?:]+)(?=[/?]|$)/,
+          (_, s: string, h: string) => `${s}://${h}:${s === 'https' ? 443 : 80}`,
+        );
         if (withDefaultPort !== registered) expect(redirectUriMatches(withDefaultPort, registered)).toBe(false);
       }),
       runs,
@@ -186,7 +236,11 @@ describe('redirectUriMatches properties', () => {
         const host = registered.replace(/^https?:\/\//, '').split(/[/?]/)[0];
         const rest = registered.slice(registered.indexOf(host) + host.length);
         const scheme = registered.split(':')[0];
-        for (const requested of [`${scheme}://${host}@${evil}.evil${rest}`, `${scheme}://${evil}@${host}${rest}`, `${scheme}://${host}:@${host}${rest}`]) {
+        for (const requested of [
+          `${scheme}://${host}@${evil}.evil${rest}`,
+          `${scheme}://${evil}@${host}${rest}`,
+          `${scheme}://${host}:@${host}${rest}`,
+        ]) {
           expect(redirectUriMatches(requested, registered)).toBe(false);
           expect(redirectUriMatches(requested, requested)).toBe(false);
         }
@@ -207,16 +261,25 @@ describe('redirectUriMatches properties', () => {
 
   it('lets loopback IP literals use any port 1-65535 or none, with the same host, path and query (RFC 8252 §7.3)', () => {
     fc.assert(
-      fc.property(loopbackUri, fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }), (registered, port) => {
-        const requested = registered.replace(/^(http:\/\/(?:127\.0\.0\.1|\[::1\]))(?::\d+)?/, `$1${port === undefined ? '' : `:${port}`}`);
-        expect(redirectUriMatches(requested, registered)).toBe(true);
-        // ...but only that host: the other loopback literal, https, or a port out of range do not match.
-        const otherHost = requested.includes('[::1]') ? requested.replace('[::1]', '127.0.0.1') : requested.replace('127.0.0.1', '[::1]');
-        expect(redirectUriMatches(otherHost, registered)).toBe(false);
-        expect(redirectUriMatches(requested.replace(/^http:/, 'https:'), registered)).toBe(false);
-        const outOfRange = registered.replace(/^(http:\/\/(?:127\.0\.0\.1|\[::1\]))(?::\d+)?/, '$1:65536');
-        expect(redirectUriMatches(outOfRange, registered)).toBe(false);
-      }),
+      fc.property(
+        loopbackUri,
+        fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }),
+        (registered, port) => {
+          const requested = registered.replace(
+            /^(http:\/\/(?:127\.0\.0\.1|\[::1\]))(?::\d+)?/,
+            `$1${port === undefined ? '' : `:${port}`}`,
+          );
+          expect(redirectUriMatches(requested, registered)).toBe(true);
+          // ...but only that host: the other loopback literal, https, or a port out of range do not match.
+          const otherHost = requested.includes('[::1]')
+            ? requested.replace('[::1]', '127.0.0.1')
+            : requested.replace('127.0.0.1', '[::1]');
+          expect(redirectUriMatches(otherHost, registered)).toBe(false);
+          expect(redirectUriMatches(requested.replace(/^http:/, 'https:'), registered)).toBe(false);
+          const outOfRange = registered.replace(/^(http:\/\/(?:127\.0\.0\.1|\[::1\]))(?::\d+)?/, '$1:65536');
+          expect(redirectUriMatches(outOfRange, registered)).toBe(false);
+        },
+      ),
       runs,
     );
   });

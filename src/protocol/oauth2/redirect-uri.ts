@@ -84,7 +84,13 @@ export function appendQuery(uri: string, params: Record<string, string | undefin
   const queryAt = base.indexOf('?');
   const path = queryAt === -1 ? base : base.slice(0, queryAt);
   const names = new Set(added.map(([name]) => name));
-  const kept = queryAt === -1 ? [] : base.slice(queryAt + 1).split('&').filter((p) => p !== '' && !names.has(decodeName(p)));
+  const kept =
+    queryAt === -1
+      ? []
+      : base
+          .slice(queryAt + 1)
+          .split('&')
+          .filter((p) => p !== '' && !names.has(decodeName(p)));
   const encoded = new URLSearchParams(added).toString();
   return `${path}?${[...kept, encoded].join('&')}${fragment}`;
 }

@@ -53,7 +53,11 @@ describe('formatScope', () => {
 
 describe('narrowScopes', () => {
   it('keeps the scopes the grants still cover, and openid always', () => {
-    expect(narrowScopes(['openid', 'basic', 'editpage', 'createaccount'], ['basic', 'editpage'])).toEqual(['openid', 'basic', 'editpage']);
+    expect(narrowScopes(['openid', 'basic', 'editpage', 'createaccount'], ['basic', 'editpage'])).toEqual([
+      'openid',
+      'basic',
+      'editpage',
+    ]);
     expect(narrowScopes(['editpage'], [])).toEqual([]);
   });
 });

@@ -23,7 +23,10 @@ export function parseScope(value: string | undefined): string[] | undefined {
   for (const token of value.split(' ')) {
     if (token === '') continue;
     // The token is not echoed: it is attacker-chosen text on a page we render.
-    if (!SCOPE_TOKEN.test(token)) throw OAuth2ProtocolError.invalidScope('The scope parameter contains a character that RFC 6749 section 3.3 does not allow.');
+    if (!SCOPE_TOKEN.test(token))
+      throw OAuth2ProtocolError.invalidScope(
+        'The scope parameter contains a character that RFC 6749 section 3.3 does not allow.',
+      );
     if (!scopes.includes(token)) scopes.push(token);
   }
   return scopes;

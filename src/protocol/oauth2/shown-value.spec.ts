@@ -6,8 +6,11 @@ const ERROR_TEXT = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
 
 describe('shownValue: a client value repeated in an error description', () => {
   it.each([
-    ['a grant type in full (it was cut to "…token-e")', 'urn:ietf:params:oauth:grant-type:token-exchange',
-      "'urn:ietf:params:oauth:grant-type:token-exchange'"],
+    [
+      'a grant type in full (it was cut to "…token-e")',
+      'urn:ietf:params:oauth:grant-type:token-exchange',
+      "'urn:ietf:params:oauth:grant-type:token-exchange'",
+    ],
     ['the empty string', '', "''"],
     ['quotes and backslashes, replaced', 'a"b\\c', "'a'b/c'"],
     ['CR LF and other controls, replaced', 'a\r\nb\u0000', "'a??b?'"],
@@ -27,11 +30,13 @@ describe('shownValue: a client value repeated in an error description', () => {
   });
 
   it('is always bounded and in the RFC 6749 §5.2 character set (property)', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 400 }), (value) => {
-      const shown = shownValue(value);
-      expect(shown).toMatch(ERROR_TEXT);
-      expect(shown.length).toBeLessThanOrEqual(MAX_SHOWN_LENGTH + 40);
-    }));
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 400 }), (value) => {
+        const shown = shownValue(value);
+        expect(shown).toMatch(ERROR_TEXT);
+        expect(shown.length).toBeLessThanOrEqual(MAX_SHOWN_LENGTH + 40);
+      }),
+    );
   });
 });
 

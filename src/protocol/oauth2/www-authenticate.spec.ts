@@ -25,7 +25,10 @@ describe('buildWwwAuthenticate (RFC 6750 §3)', () => {
       { error: 'invalid_token', description: 'bad "x" \\ y\r\nSet-Cookie: a=1' },
       'Bearer error="invalid_token", error_description="bad \'x\' / y??Set-Cookie: a=1"',
     ],
-    [{ error: 'insufficient_scope', scope: 'read "w\r\nrite' }, 'Bearer scope="read write", error="insufficient_scope"'],
+    [
+      { error: 'insufficient_scope', scope: 'read "w\r\nrite' },
+      'Bearer scope="read write", error="insufficient_scope"',
+    ],
   ])('%p → %p', (input, expected) => {
     expect(buildWwwAuthenticate(input)).toBe(expected);
   });

@@ -17,7 +17,11 @@ export function toErrorText(value: string): string {
 
 /** RFC 6750 §3 `scope`: tokens of %x21 / %x23-5B / %x5D-7E separated by single spaces. */
 function toScopeText(value: string): string {
-  return value.split(' ').map((t) => t.replace(/[^\x21-\x7e]|["\\]/g, '')).filter(Boolean).join(' ');
+  return value
+    .split(' ')
+    .map((t) => t.replace(/[^\x21-\x7e]|["\\]/g, ''))
+    .filter(Boolean)
+    .join(' ');
 }
 
 /** RFC 9110 §5.6.4 quoted-string: backslash-escape `"` and `\`; control characters cannot be quoted. */

@@ -18,7 +18,11 @@ export class VerifyConsumer {
  * policy decided on, as JSON (docs/gateway.md).
  */
 export class VerifyResponse {
-  @ApiProperty({ type: VerifyUser, nullable: true, description: 'Null for app-only OAuth 2 tokens (client credentials).' })
+  @ApiProperty({
+    type: VerifyUser,
+    nullable: true,
+    description: 'Null for app-only OAuth 2 tokens (client credentials).',
+  })
   user: VerifyUser | null;
 
   @ApiProperty({ type: VerifyConsumer })
@@ -39,6 +43,10 @@ export class VerifyResponse {
   @ApiProperty({ description: 'OAuth 1.0a: the access token key; OAuth 2: the token jti.' })
   tokenId: string;
 
-  @ApiPropertyOptional({ type: String, nullable: true, description: 'OAuth 2 tokens expire; OAuth 1.0a ones last until revoked.' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'OAuth 2 tokens expire; OAuth 1.0a ones last until revoked.',
+  })
   expiresAt: string | null;
 }

@@ -7,7 +7,12 @@ export class UserResponse {
   @ApiProperty({ example: 'Alice' })
   username: string;
 
-  @ApiPropertyOptional({ example: 'alice@example.org', nullable: true, type: String, description: 'Absent for GET /me with a Bearer token whose grants do not carry viewmyprivateinfo.' })
+  @ApiPropertyOptional({
+    example: 'alice@example.org',
+    nullable: true,
+    type: String,
+    description: 'Absent for GET /me with a Bearer token whose grants do not carry viewmyprivateinfo.',
+  })
   email?: string | null;
 
   @ApiProperty()
@@ -28,6 +33,10 @@ export class UserResponse {
   @ApiProperty({ example: ['*', 'user', 'oauthadmin'], description: 'Effective groups, implicit ones included.' })
   groups: string[];
 
-  @ApiProperty({ example: ['read', 'edit', 'mwoauthmanageconsumer'], description: 'The rights those groups carry (none beyond `*` while blocked); for GET /me with a Bearer token, only those within its grants.' })
+  @ApiProperty({
+    example: ['read', 'edit', 'mwoauthmanageconsumer'],
+    description:
+      'The rights those groups carry (none beyond `*` while blocked); for GET /me with a Bearer token, only those within its grants.',
+  })
   rights: string[];
 }

@@ -14,6 +14,9 @@ export function text(value: unknown): string | undefined {
 
 /** A textarea of one entry per line (IP ranges); empty means "not given". */
 export function lines(value: unknown): string[] | undefined {
-  const all = (text(value) ?? '').split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  const all = (text(value) ?? '')
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
   return all.length > 0 ? all : undefined;
 }

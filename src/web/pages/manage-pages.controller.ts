@@ -17,7 +17,11 @@ import { checked, text } from './form-values';
 
 /** What a reviewer may do from each stage (reference 1.3): pending stages vs approved/disabled. */
 const ACTIONS_BY_STAGE: Record<string, ReviewAction[]> = {
-  proposed: ['approve', 'reject'], rejected: ['approve'], expired: ['approve'], approved: ['disable'], disabled: ['reenable', 'disable'],
+  proposed: ['approve', 'reject'],
+  rejected: ['approve'],
+  expired: ['approve'],
+  approved: ['disable'],
+  disabled: ['reenable', 'disable'],
 };
 
 /** Reviewing consumers (reference 1.3), for holders of mwoauthmanageconsumer. */
@@ -32,12 +36,14 @@ export class ManagePagesController {
     private readonly reviews: ConsumerReviewService,
   ) {}
 
-  @Get() @Authenticated({ rights: ['mwoauthmanageconsumer'], redirectToLogin: true })
+  @Get()
+  @Authenticated({ rights: ['mwoauthmanageconsumer'], redirectToLogin: true })
   async hub(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     await this.renderHub(req, reply, 'proposed', 50);
   }
 
-  @Get('stage/:stage') @Authenticated({ rights: ['mwoauthmanageconsumer'], redirectToLogin: true })
+  @Get('stage/:stage')
+  @Authenticated({ rights: ['mwoauthmanageconsumer'], redirectToLogin: true })
   async stage(@Param('stage') stage: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     if (!Object.values(STAGE_NAMES).includes(stage)) throw AppError.notFound('No such stage.');
     await this.renderHub(req, reply, stage, 100);
@@ -49,22 +55,42 @@ export class ManagePagesController {
     const page = await this.api.list({ stage, limit }, req.principal);
     const queues = ['proposed', 'rejected', 'expired'].map((name) => ({ name, count: counts[name] }));
     const lists = ['approved', 'disabled', 'configuration-based'].map((name) => ({ name, count: counts[name] }));
-    await this.pages.render(req, reply, 'manage-hub.hbs', { titleKey: 'manage-title', queues, lists, items: page.items, current: stage });
+    await this.pages.render(req, reply, 'manage-hub.hbs', {
+      titleKey: 'manage-title',
+      queues,
+      lists,
+      items: page.items,
+      current: stage,
+    });
   }
 
-  @Get(':key') @Authenticated({ rights: ['mwoauthmanageconsumer'], redirectToLogin: true })
+  @Get(':key')
+  @Authenticated({ rights: ['mwoauthmanageconsumer'], redirectToLogin: true })
   async reviewPage(@Param('key') key: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     await this.render(req, reply, key);
   }
 
-  @Post(':key') @Authenticated({ rights: ['mwoauthmanageconsumer'] }) @UseGuards(CsrfGuard)
-  async decide(@Param('key') key: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply, @Body() body: Record<string, unknown>): Promise<void> {
+  @Post(':key')
+  @Authenticated({ rights: ['mwoauthmanageconsumer'] })
+  @UseGuards(CsrfGuard)
+  async decide(
+    @Param('key') key: string,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Body() body: Record<string, unknown>,
+  ): Promise<void> {
     const action = text(body.action) as ReviewAction;
     try {
-      if (!REVIEW_ACTIONS.includes(action)) throw AppError.badRequest('Choose a decision.', [{ field: 'action', message: 'is required' }]);
+      if (!REVIEW_ACTIONS.includes(action))
+        throw AppError.badRequest('Choose a decision.', [{ field: 'action', message: 'is required' }]);
       const reason = (text(body.reason) ?? '').trim();
       if (!reason) throw AppError.badRequest('Give a reason.', [{ field: 'reason', message: 'is required' }]);
-      await this.reviews.review(key, { action, reason, suppress: checked(body.suppress) }, req.principal!, Number(text(body.revision)));
+      await this.reviews.review(
+        key,
+        { action, reason, suppress: checked(body.suppress) },
+        req.principal!,
+        Number(text(body.revision)),
+      );
       await reply.code(303).redirect(`/manage/consumers/${key}`);
     } catch (error) {
       const { status, errors } = formProblems(error, { pageGone: true });
@@ -72,14 +98,35 @@ export class ManagePagesController {
     }
   }
 
-  private async render(req: FastifyRequest, reply: FastifyReply, key: string, errors?: unknown[], status = 200): Promise<void> {
+  private async render(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    key: string,
+    errors?: unknown[],
+    status = 200,
+  ): Promise<void> {
     const consumer = await this.lookup.getVisible(key, req.principal);
     const shown = this.mapper.toResponse(consumer, req.principal);
     const log = await this.api.logOf(consumer, { limit: 50 }, req.principal);
-    const actions = (ACTIONS_BY_STAGE[shown.stageName] ?? []).map((name) => ({ name, labelKey: `manage-action-${name}` }));
-    await this.pages.render(req, reply, 'manage-review.hbs', {
-      titleKey: 'manage-review-title', consumer: shown, log: log.items, actions, revision: consumer.revision, errors,
-      canSuppress: hasRight(req.principal, 'mwoauthsuppress'), configurationBased: shown.stageName === 'configuration-based',
-    }, status);
+    const actions = (ACTIONS_BY_STAGE[shown.stageName] ?? []).map((name) => ({
+      name,
+      labelKey: `manage-action-${name}`,
+    }));
+    await this.pages.render(
+      req,
+      reply,
+      'manage-review.hbs',
+      {
+        titleKey: 'manage-review-title',
+        consumer: shown,
+        log: log.items,
+        actions,
+        revision: consumer.revision,
+        errors,
+        canSuppress: hasRight(req.principal, 'mwoauthsuppress'),
+        configurationBased: shown.stageName === 'configuration-based',
+      },
+      status,
+    );
   }
 }
