@@ -23,10 +23,12 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 /** CSP for every page: nothing from elsewhere, no framing (clickjacking), forms post here only. */
 export const PAGE_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; " +
+  "frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 /** Swagger UI ships inline styles; still no framing and no foreign scripts. */
 const DOCS_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+  "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
 /** Headers on every answer: helmet's set, with the CSP chosen per response. */
 function responseHeaders(config: AppConfig): Record<string, string> {

@@ -88,7 +88,8 @@ describe.each(databaseKinds())('the access policy at every entry point on %s', (
           const res = await authorize(agent, key);
           const location = res.headers.location as string | undefined;
           expect({ who, location: location?.startsWith(EVIL) ?? false }).toEqual({ who, location: false });
-          // Anonymous before a proposed consumer: the login page (the owner may be the one logging in); otherwise our own page.
+          // Anonymous before a proposed consumer: the login page (the owner may be the one logging
+          // in); otherwise our own page.
           if (agent === undefined && stage === 'proposed') expect(location).toMatch(/^\/login\?returnTo=/);
           else expect({ who, status: res.status }).toEqual({ who, status: stage === 'suppressed' ? 400 : 403 });
         }
@@ -150,7 +151,7 @@ describe.each(databaseKinds())('the access policy at every entry point on %s', (
           .expect(201)
       ).body.accessToken as string;
 
-    it("a basic-only token sees no email, real name or rights beyond its grants, and not the user's consumers", async () => {
+    it("a basic-only token sees no email, real name, rights beyond its grants or the user's consumers", async () => {
       const token = await ownerOnlyToken(['basic']);
       const me = await bearer(token, '/api/v1/users/me').expect(200);
       expect(me.body).not.toHaveProperty('email');

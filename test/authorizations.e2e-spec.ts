@@ -26,7 +26,10 @@ describe.each(databaseKinds())('grants and authorizations on %s', (kind) => {
   const consumers: Record<string, Consumer> = {};
 
   const reload = async (id: number) => (await t.app.get(UsersService).findById(id))!;
-  /** The rights a request through an approved application with `grants` gets: the access policy's decision (empty when refused). */
+  /**
+   * The rights a request through an approved application with `grants` gets: the access policy's
+   * decision (empty when refused).
+   */
   const rightsThrough = (user: User, grants: string[]) => {
     const consumer = {
       id: 1,
@@ -118,7 +121,7 @@ describe.each(databaseKinds())('grants and authorizations on %s', (kind) => {
     expect(result.accessSecret).toBeUndefined();
   });
 
-  it('issues new OAuth 1.0a credentials when re-authorized (reference quirk 18 fixed)', async () => {
+  it('issues new OAuth 1.0a credentials when re-authorized', async () => {
     const first = await service.authorize(alice, consumers.v1);
     const second = await service.authorize(alice, consumers.v1);
     expect(second.authorization.id).toBe(first.authorization.id);
@@ -128,13 +131,11 @@ describe.each(databaseKinds())('grants and authorizations on %s', (kind) => {
 
   /** What the consent entry point of the consumer's protocol gets from the access policy. */
   const consenting = (user: User, consumer: Consumer) => {
-    const decision = t.app
-      .get(AccessPolicy)
-      .decide({
-        use: { entry: consumer.oauthVersion === 1 ? 'oauth1.authorize' : 'oauth2.authorize' },
-        user,
-        consumer,
-      });
+    const decision = t.app.get(AccessPolicy).decide({
+      use: { entry: consumer.oauthVersion === 1 ? 'oauth1.authorize' : 'oauth2.authorize' },
+      user,
+      consumer,
+    });
     return decision.allowed ? 'allowed' : decision.reason;
   };
 
@@ -199,7 +200,7 @@ describe.each(databaseKinds())('grants and authorizations on %s', (kind) => {
     expect(again.body.error).toBe('cannot_widen');
   });
 
-  it("shows a consumer's authorizations to mwoauthviewprivate holders only, with token keys but no secrets", async () => {
+  it("shows a consumer's authorizations to mwoauthviewprivate holders only: token keys, no secrets", async () => {
     const res = await admin.get(`/api/v1/consumers/${consumers.v1.consumerKey}/authorizations`).expect(200);
     expect(res.body).toEqual([
       expect.objectContaining({
@@ -220,7 +221,7 @@ describe.each(databaseKinds())('grants and authorizations on %s', (kind) => {
     expect(mine.body.map((a: { id: number }) => a.id)).not.toContain(authorization.id);
   });
 
-  describe('effective rights = user rights ∩ grant rights (reference 7.3)', () => {
+  describe('effective rights = user rights ∩ grant rights', () => {
     it.each<[string, string[], boolean, string[], { exactly?: string[]; has?: string[]; lacks?: string[] }]>([
       ['bot + highvolume', ['bot'], false, ['highvolume'], { exactly: ['apihighlimits', 'bot', 'noratelimit'] }],
       ['plain user + highvolume', [], false, ['highvolume'], { exactly: [] }],
@@ -260,7 +261,7 @@ describe.each(databaseKinds())('grants and authorizations on %s', (kind) => {
     });
   });
 
-  it("user:delete removes the user, their authorizations and consumers (and others' authorizations of those) at once", async () => {
+  it('user:delete removes the user, their authorizations, their consumers and all authorizations of them', async () => {
     const doomed = await makeUser(t.app, { email: 'doomed@example.org', emailVerified: true });
     const doomedAgent = await loginAgent(t.server, doomed.username, doomed.password);
     const theirs = await propose(
@@ -294,7 +295,8 @@ describe.each(databaseKinds())('grants and authorizations on %s', (kind) => {
     expect(await left('SELECT COUNT(*) AS n FROM authorizations WHERE userId = ?', [doomed.id])).toBe(0);
     expect(
       await left(
-        'SELECT COUNT(*) AS n FROM authorizations WHERE consumerId IN (SELECT id FROM consumers WHERE consumerKey IN (?, ?))',
+        'SELECT COUNT(*) AS n FROM authorizations ' +
+          'WHERE consumerId IN (SELECT id FROM consumers WHERE consumerKey IN (?, ?))',
         [theirs.consumerKey, shared.consumerKey],
       ),
     ).toBe(0);

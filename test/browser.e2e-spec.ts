@@ -67,7 +67,7 @@ const CALLBACK = 'https://client.example.org/callback';
       expect(unlabelled).toEqual([]);
     }
 
-    it('a developer registers, confirms the address, proposes an OAuth 2 application and sees its secret once', async () => {
+    it('a developer registers, confirms the address, proposes an OAuth 2 app and sees its secret once', async () => {
       const { context, page } = await session();
       await page.goto('/register');
       await checkAccessibility(page);
@@ -230,7 +230,8 @@ function expectLocator(locator: import('playwright-core').Locator) {
         .textContent()
         .catch(() => '')) ?? '';
     throw new Error(
-      `timed out waiting until ${what}; the page (${locator.page().url()}) says: ${seen.replace(/\s+/g, ' ').slice(0, 600)}`,
+      `timed out waiting until ${what}; the page (${locator.page().url()}) says: ` +
+        seen.replace(/\s+/g, ' ').slice(0, 600),
     );
   };
   return {

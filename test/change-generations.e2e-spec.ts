@@ -44,7 +44,7 @@ describe.each(databaseKinds())('hot-path cache invalidation on %s', (kind) => {
     expect(generations.users).toBe(afterCommit);
   });
 
-  it('a new row changes nothing cached (misses are not cached); an update changes its kind and what embeds it; a removal cascades', async () => {
+  it('a new row changes nothing cached; an update changes its kind and what embeds it; removal cascades', async () => {
     const owner = await makeUser(t.app);
     const snapshot = () => ({ ...generations });
     const before = snapshot();

@@ -165,7 +165,7 @@ describe.each(databaseKinds())('consumer lists, stats, compatibility routes and 
       await request(t.server).post('/w/rest.php/oauth2/client').send(base).expect(401);
     });
 
-    it("lists the caller's clients as MediaWiki does, with restrictions (quirk 6 fixed)", async () => {
+    it("lists the caller's clients as MediaWiki does, with restrictions", async () => {
       const res = await dev.get('/w/rest.php/oauth2/client?limit=2&offset=0').expect(200);
       expect(res.body.total).toBeGreaterThanOrEqual(3);
       expect(res.body.clients).toHaveLength(2);

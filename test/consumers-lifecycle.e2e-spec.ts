@@ -100,7 +100,7 @@ describe.each(databaseKinds())('consumer lifecycle on %s', (kind) => {
     expect(mismatch.body.error).toBe('email_mismatched');
   });
 
-  it('needs a session, which a blocked user cannot get (the block also takes mwoauthproposeconsumer away)', async () => {
+  it('needs a session, which a blocked user cannot get (a block also removes mwoauthproposeconsumer)', async () => {
     const before = await count('consumers');
     await request(t.server).post('/api/v1/consumers').send(oauth2Proposal()).expect(401);
     const blocked = await makeUser(t.app, { email: 'b@example.org', emailVerified: true });
@@ -238,7 +238,7 @@ describe.each(databaseKinds())('consumer lifecycle on %s', (kind) => {
       reason: 'Grants do not match the description',
     }).expect(200);
     expect(rejected.body.stageName).toBe('rejected');
-    // A rejected proposal can still be approved later (reference 5.1).
+    // A rejected proposal can still be approved later (docs/mediawiki-compatibility.md#stages).
     await review(admin, c.consumerKey, rejected.headers.etag, { action: 'approve', reason: 'Clarified' }).expect(200);
   });
 
@@ -269,7 +269,7 @@ describe.each(databaseKinds())('consumer lifecycle on %s', (kind) => {
     await request(t.server).get(`/api/v1/consumers/${c.consumerKey}`).expect(200);
   });
 
-  it('keeps a suppressing log entry hidden after the consumer is un-suppressed (by the entry, not the consumer)', async () => {
+  it('keeps a suppressing log entry hidden after un-suppression (by the entry, not the consumer)', async () => {
     const c = await propose(dev, oauth2Proposal({ name: 'Once hidden' }));
     const approved = await review(admin, c.consumerKey, c.etag, { action: 'approve', reason: 'ok' }).expect(200);
     const hidden = await review(suppressor, c.consumerKey, approved.headers.etag, {
@@ -334,7 +334,7 @@ describe.each(databaseKinds())('consumer lifecycle on %s', (kind) => {
     expect(log.body.items[0]).toMatchObject({ action: 'update', reason: 'New servers' });
   });
 
-  it("bounds the RSA key size at registration and update (MediaWiki's -with-details key), writing nothing", async () => {
+  it("bounds RSA key sizes at registration and update (MediaWiki's -with-details key), writing nothing", async () => {
     const huge = rsaPublicKeyOf(8192);
     const before = await count('consumers');
     const refused = await dev
@@ -387,7 +387,7 @@ describe.each(databaseKinds())('consumer lifecycle on %s', (kind) => {
       .expect(200);
   });
 
-  it('resets the secret keeping restrictions and RSA key (reference quirk 4 fixed)', async () => {
+  it('resets the secret keeping restrictions and RSA key', async () => {
     const c = await propose(dev, oauth1Proposal({ restrictions: ['192.0.2.0/24'] }));
     const res = await dev
       .post(`/api/v1/consumers/${c.consumerKey}/reset-secret`)
@@ -404,7 +404,7 @@ describe.each(databaseKinds())('consumer lifecycle on %s', (kind) => {
       .expect(403);
   });
 
-  it("creates owner-only OAuth 1.0a consumers approved, with the owner's credentials, and re-keys them on reset", async () => {
+  it("creates owner-only OAuth 1.0a consumers approved, with the owner's credentials, re-keyed on reset", async () => {
     const res = await dev
       .post('/api/v1/consumers')
       .send(oauth1Proposal({ ownerOnly: true, callbackUrl: undefined }))
@@ -432,7 +432,7 @@ describe.each(databaseKinds())('consumer lifecycle on %s', (kind) => {
     expect(reset.body.accessSecret).not.toBe(res.body.accessSecret);
   });
 
-  it('stores no callback for owner-only OAuth 2 consumers: they never redirect, and /oauth1/verified is an OAuth 1.0a page', async () => {
+  it('stores no callback for owner-only OAuth 2 consumers: they never redirect (verified is OAuth 1.0a)', async () => {
     const res = await dev
       .post('/api/v1/consumers')
       .send(oauth2Proposal({ ownerOnly: true, callbackUrl: undefined }))

@@ -12,8 +12,9 @@ type Kind = 'normal' | 'owner-only' | 'suppressed';
 const SECURITY = ['email', 'emailAuthenticated', 'restrictions', 'rsaKey'];
 
 /**
- * Who sees what (reference 6.2, 6.3): `visible` — the consumer is shown at all; `security` —
- * email, restrictions and RSA key are included. The secret is never included.
+ * Who sees what (docs/mediawiki-compatibility.md#field-visibility): `visible` — the consumer is
+ * shown at all; `security` — email, restrictions and RSA key are included. The secret is never
+ * included.
  */
 const TABLE: Array<[Who, Kind, { visible: boolean; security: boolean }]> = [
   ['owner', 'normal', { visible: true, security: true }],

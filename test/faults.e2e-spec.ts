@@ -62,7 +62,7 @@ const API = 'http://api.example.org/w/api.php?action=query&meta=userinfo';
     throw new Error('did not recover');
   }
 
-  it('MariaDB stopped: 503 within seconds, the process stays up, nothing half-written; it recovers by itself', async () => {
+  it('MariaDB stopped: 503 within seconds, the process stays up, nothing half-written; then it recovers', async () => {
     await clientCredentials().expect(200);
     const consumersBefore = Number((await t.dataSource.query('SELECT COUNT(*) AS n FROM consumers'))[0].n);
     await db.stop();

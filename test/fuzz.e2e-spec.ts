@@ -143,10 +143,11 @@ type Who = 'anonymous' | 'user' | 'admin';
 
 /**
  * Every public endpoint gets generated malformed, oversized, duplicated, wrongly encoded and
- * wrongly typed parameters and headers; then the inputs of issue 18 on purpose: bodies too deep
- * or too wide, PHP-style parameter names, gateway headers that disagree, a value of every JSON
- * type in every field, and control characters in every URL. The property: never a 5xx, always
- * an error in the endpoint's own shape, and a refused request changes no row.
+ * wrongly typed parameters and headers; then, on purpose, the inputs of
+ * docs/security.md#other-promises: bodies too deep or too wide, PHP-style parameter names, gateway
+ * headers that disagree, a value of every JSON type in every field, and control characters in every
+ * URL. The property: never a 5xx, always an error in the endpoint's own shape, and a refused
+ * request changes no row.
  */
 describe.each(databaseKinds())('fuzzing every endpoint on %s', (kind) => {
   let t: TestApp;
@@ -297,7 +298,8 @@ describe.each(databaseKinds())('fuzzing every endpoint on %s', (kind) => {
           const shaped = errorShaped(res);
           if (res.status >= 500 || !shaped) {
             failures.push(
-              `${method.toUpperCase()} ${path} → ${res.status}${shaped ? '' : ' (unshaped)'} ${res.text.slice(0, 200)} (query ${JSON.stringify(query).slice(0, 200)})`,
+              `${method.toUpperCase()} ${path} → ${res.status}${shaped ? '' : ' (unshaped)'} ` +
+                `${res.text.slice(0, 200)} (query ${JSON.stringify(query).slice(0, 200)})`,
             );
           }
           return res.status < 500 && shaped;
@@ -313,7 +315,7 @@ describe.each(databaseKinds())('fuzzing every endpoint on %s', (kind) => {
     await loginAgents();
   }, 600_000);
 
-  it('refuses bodies too deep or too wide on every route with a 400, before anything reads them (item 5)', async () => {
+  it('refuses bodies too deep or too wide on every route with a 400, before anything reads them', async () => {
     const prober = new Prober(t.dataSource);
     const wideObject = json(Object.fromEntries(Array.from({ length: 1001 }, (_, i) => [`k${i}`, i])));
     const bodies: [string, string, string][] = [
@@ -410,7 +412,7 @@ describe.each(databaseKinds())('fuzzing every endpoint on %s', (kind) => {
     expect(prober.failures).toEqual([]);
   }, 120_000);
 
-  it('type-checks every field of every form and DTO: numbers, booleans, arrays, objects and null (item 6)', async () => {
+  it('type-checks every field of every form and DTO: numbers, booleans, arrays, objects and null', async () => {
     const prober = new Prober(t.dataSource);
     const csrf = await csrfOf(agents.admin);
     // Every field name of every route at once, with one type; the JSON goes to form routes too.
@@ -465,7 +467,7 @@ describe.each(databaseKinds())('fuzzing every endpoint on %s', (kind) => {
     expect(prober.failures).toEqual([]);
   }, 300_000);
 
-  it('refuses control characters in every URL a client supplies, and never redirects to one (item 7)', async () => {
+  it('refuses control characters in every URL a client supplies, and never redirects to one', async () => {
     const prober = new Prober(t.dataSource);
     const csrf = await csrfOf(agents.user);
     const refused = (res: request.Response) => (res.status >= 400 && res.status < 500 ? undefined : 'not refused');
@@ -630,7 +632,7 @@ describe.each(databaseKinds())('fuzzing every endpoint on %s', (kind) => {
   }
 });
 
-/** A MediaWiki client registration (reference 1.6), but for its callback. */
+/** A MediaWiki client registration (docs/mediawiki-compatibility.md#rest), but for its callback. */
 const MW_CLIENT = {
   name: 'Fuzz MW',
   description: 'd',

@@ -38,7 +38,7 @@ function rawVerify(
   });
 }
 
-/** Issue 18 items 1, 2, 3 and 5, against /auth/verify directly (docs/gateway.md). */
+/** The request description, parameter names and bodies, against /auth/verify directly (docs/gateway.md). */
 describe.each(databaseKinds())('gateway request description on %s', (kind) => {
   let t: TestApp;
   let port: number;
@@ -84,8 +84,8 @@ describe.each(databaseKinds())('gateway request description on %s', (kind) => {
     ...body,
   });
 
-  describe('item 1: one description of the request, from TRUST_PROXY peers only', () => {
-    it("refuses a client-sent X-Original-URI that disagrees with the proxy's X-Forwarded-Uri (Caddy, Traefik)", async () => {
+  describe('one description of the request, from TRUST_PROXY peers only', () => {
+    it("refuses a client X-Original-URI that disagrees with the proxy's X-Forwarded-Uri (Caddy, Traefik)", async () => {
       const res = await verify({
         Authorization: user.bearer,
         'X-Forwarded-Uri': '/w/api.php?action=import',
@@ -99,7 +99,7 @@ describe.each(databaseKinds())('gateway request description on %s', (kind) => {
       }).expect(200);
     });
 
-    it('refuses X-Original-Method and X-Forwarded-Method that disagree, and a header repeated with two values', async () => {
+    it('refuses X-Original-Method and X-Forwarded-Method that disagree, and a header with two values', async () => {
       const method = await verify({
         Authorization: user.bearer,
         'X-Forwarded-Uri': '/w/api.php?action=query',
@@ -131,7 +131,7 @@ describe.each(databaseKinds())('gateway request description on %s', (kind) => {
       }).expect(200);
     });
 
-    it('believes X-Original-* and X-Forwarded-* only from a TRUST_PROXY peer (127.0.0.1 here, not 127.0.0.2)', async () => {
+    it('believes X-Original-* and X-Forwarded-* only from a TRUST_PROXY peer (127.0.0.1, not 127.0.0.2)', async () => {
       for (const header of ['X-Original-URI', 'X-Forwarded-Uri', 'X-Forwarded-Host', 'X-Original-Method']) {
         const value = header.endsWith('Method') ? 'GET' : header.endsWith('Host') ? HOST : '/w/api.php?action=query';
         const res = await rawVerify(port, '127.0.0.2', { authorization: user.bearer, [header]: value });
@@ -151,7 +151,7 @@ describe.each(databaseKinds())('gateway request description on %s', (kind) => {
     });
   });
 
-  describe('item 2: parameter names read as PHP reads them', () => {
+  describe('parameter names read as PHP reads them', () => {
     it.each([
       '%20action=import',
       '+action=import',
@@ -192,7 +192,7 @@ describe.each(databaseKinds())('gateway request description on %s', (kind) => {
     });
   });
 
-  describe('item 3: bodies the gateway did not show', () => {
+  describe('bodies the gateway did not show', () => {
     it.each(['POST', 'PUT', 'PATCH', 'DELETE'])(
       'refuses a %s at GET /auth/verify (auth_request, forward_auth never send the body)',
       async (method) => {
@@ -205,7 +205,7 @@ describe.each(databaseKinds())('gateway request description on %s', (kind) => {
       },
     );
 
-    it('refuses a POST at POST /auth/verify without its body, but not one whose body is given (empty or not)', async () => {
+    it('refuses a POST at POST /auth/verify without its body, not one whose body is given (empty or not)', async () => {
       expect((await json(described({ body: undefined })).expect(403)).body.error).toBe('gateway_body_unseen');
       await json(described({ url: `${API}?action=query`, body: '' })).expect(200);
       await json(described({ body: 'action=query&meta=userinfo' })).expect(200);
@@ -255,7 +255,7 @@ describe.each(databaseKinds())('gateway request description on %s', (kind) => {
     });
   });
 
-  describe('item 5: the gateway secret is checked before the body is read', () => {
+  describe('the gateway secret is checked before the body is read', () => {
     const deep = `${'['.repeat(30000)}${']'.repeat(30000)}`;
     it.each([
       ['no secret', undefined],

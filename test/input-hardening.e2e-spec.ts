@@ -14,8 +14,8 @@ const BASE = 'http://consentry.test';
 const GATEWAY_SECRET = 'gateway-secret-0123456789abcdef-0123456789';
 
 /**
- * Issue 18 items 5, 7 and 8: bodies too deep or too large, control characters in client URLs,
- * and Fastify's own errors all answer a 4xx in the route's error shape, never a 5xx.
+ * Bodies too deep or too large, control characters in client URLs, and Fastify's own errors all
+ * answer a 4xx in the route's error shape, never a 5xx (docs/security.md#other-promises).
  */
 describe.each(databaseKinds())('input hardening on %s', (kind) => {
   let t: TestApp;
@@ -38,7 +38,7 @@ describe.each(databaseKinds())('input hardening on %s', (kind) => {
 
   const count = async (table: string) => Number((await t.dataSource.query(`SELECT COUNT(*) AS n FROM ${table}`))[0].n);
 
-  describe('bodies too deep or too large (item 5)', () => {
+  describe('bodies too deep or too large', () => {
     it.each([
       ['an array 30,000 deep', deepJson(30_000)],
       ['an object 30,000 deep', deepJson(30_000, 'object')],
@@ -137,7 +137,7 @@ describe.each(databaseKinds())('input hardening on %s', (kind) => {
     });
   });
 
-  describe("Fastify's own errors in the app's shape (item 8)", () => {
+  describe("Fastify's own errors in the app's shape", () => {
     it.each([
       ['GET', '/%ff', undefined, undefined, 400, 'invalid_request'],
       ['GET', '/api/v1/consumers/%ff', undefined, undefined, 400, 'invalid_request'],
@@ -227,7 +227,7 @@ describe.each(databaseKinds())('input hardening on %s', (kind) => {
     });
   });
 
-  describe('control characters in client URLs (item 7)', () => {
+  describe('control characters in client URLs', () => {
     const CONTROLS = ['\r\n', '\u0000', '\t', '\u007f', '\u0085', '\u009b', '\u2028', '\u2029'];
 
     it.each(CONTROLS.map((c) => [JSON.stringify(c), c]))(

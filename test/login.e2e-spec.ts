@@ -214,8 +214,8 @@ describe.each(backends())('login on %s', (_label, kind, env) => {
 const SLOW_MS = 120_000;
 
 /**
- * Issue 18 items 9 and 6: an attempt is reserved before its password is checked, so a burst
- * cannot get more guesses than the limit, on either store. Each run comes from its own address
+ * An attempt is reserved before its password is checked, so a burst cannot get more guesses than
+ * the limit, on either store (docs/security.md#other-promises). Each run comes from its own address
  * (TRUST_PROXY), so the counters of earlier runs left in a shared Redis do not interfere.
  */
 describe.each(backends())('login attempts under concurrency on %s', (_label, kind, env) => {

@@ -10,9 +10,9 @@ import { makeUser } from './helpers/users';
 const BASE = 'http://consentry.test';
 
 /**
- * `authenticate` that skips the page (docs/oauth1.md, "The three legs"): a silent sign-in keeps
- * the access credentials the app already holds; an Allow on the page issues new ones and ends
- * the old ones (reference §14 quirk 18 fixed for consent only).
+ * `authenticate` that skips the page (docs/oauth1.md#the-three-legs): a silent sign-in keeps the
+ * access credentials the app already holds; an Allow on the page issues new ones and ends the old
+ * ones, where MediaWiki kept them (docs/mediawiki-compatibility.md#authorizations).
  */
 describe.each(databaseKinds())('OAuth 1.0a authenticate on %s', (kind) => {
   let t: TestApp;

@@ -10,7 +10,7 @@ import { makeUser } from './helpers/users';
 
 const BASE = 'http://consentry.test';
 
-/** What a refusal looks like: the status, the reference key (format=json), and nothing granted. */
+/** What a refusal looks like: the status, MediaWiki's key (format=json), and nothing granted. */
 describe.each(databaseKinds())('OAuth 1.0a refusals on %s', (kind) => {
   let t: TestApp;
   let dev: TestAgent;

@@ -90,7 +90,7 @@ describe.each(databaseKinds())('OAuth 2 with real clients on %s', (kind) => {
     expect(jwks.body.keys[0].d).toBeUndefined();
   });
 
-  it('oauth4webapi: code + PKCE for a confidential client, refresh with rotation, introspection, revocation', async () => {
+  it('oauth4webapi: code + PKCE for a confidential client, refresh rotation, introspection, revocation', async () => {
     const client: oauth.Client = { client_id: confidential.consumerKey };
     const auth = oauth.ClientSecretBasic(confidential.secret);
     const verifier = oauth.generateRandomCodeVerifier();
@@ -183,7 +183,7 @@ describe.each(databaseKinds())('OAuth 2 with real clients on %s', (kind) => {
     expect(tokens.scope).toBe('basic editpage');
   });
 
-  it('oauth4webapi: client credentials give an app-only token with no subject (reference quirk 3 fixed)', async () => {
+  it('oauth4webapi: client credentials give an app-only token with no subject', async () => {
     const client: oauth.Client = { client_id: service.consumerKey };
     const tokens = await oauth.processClientCredentialsResponse(
       as,
@@ -492,7 +492,7 @@ describe.each(databaseKinds())('OAuth 2 with real clients on %s', (kind) => {
       expect(page.text).toContain('class="consent-actions"');
     });
 
-    it('userinfo refuses a token issued without openid (403 insufficient_scope); the MediaWiki profile does not', async () => {
+    it('userinfo refuses a token without openid (403 insufficient_scope); the MediaWiki profile does not', async () => {
       const { agent } = await freshUser();
       const { url, checks } = await authorizationUrl({ scope: 'editpage' });
       const { pkceCodeVerifier, expectedState } = checks;

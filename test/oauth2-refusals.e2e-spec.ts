@@ -89,7 +89,10 @@ describe.each(databaseKinds())('OAuth 2 refusals on %s', (kind) => {
 
   const refresh = (rt: string) =>
     token({ grant_type: 'refresh_token', refresh_token: rt, client_id: web.consumerKey, client_secret: web.secret });
-  /** Whether a token still works, at MediaWiki's profile: userinfo needs the openid scope (OIDC Core §5.3), these tokens mostly lack it. */
+  /**
+   * Whether a token still works, at MediaWiki's profile: userinfo needs the openid scope (OIDC Core
+   * §5.3), these tokens mostly lack it.
+   */
   const profile = (accessToken: string) =>
     request(t.server).get('/oauth2/resource/profile').set('Authorization', `Bearer ${accessToken}`);
 
@@ -126,7 +129,7 @@ describe.each(databaseKinds())('OAuth 2 refusals on %s', (kind) => {
     await profile(second.access_token).expect(401);
   });
 
-  it('two rotations of one refresh token at once: exactly one gets tokens (the conditional UPDATE decides)', async () => {
+  it('two rotations of one refresh token at once: exactly one gets tokens (a conditional UPDATE decides)', async () => {
     const first = await tokensFor(web);
     const both = await Promise.all([refresh(first.refresh_token), refresh(first.refresh_token)]);
     expect(both.map((r) => r.status).sort()).toEqual([200, 400]);
@@ -206,7 +209,8 @@ describe.each(databaseKinds())('OAuth 2 refusals on %s', (kind) => {
   it('refuses a mismatched redirect URI without redirecting anywhere', async () => {
     const res = await user
       .get(
-        `/oauth2/authorize?client_id=${web.consumerKey}&response_type=code&redirect_uri=${encodeURIComponent('https://evil.example/cb')}`,
+        `/oauth2/authorize?client_id=${web.consumerKey}&response_type=code` +
+          `&redirect_uri=${encodeURIComponent('https://evil.example/cb')}`,
       )
       .set('Accept', 'text/html')
       .expect(400);
@@ -227,7 +231,8 @@ describe.each(databaseKinds())('OAuth 2 refusals on %s', (kind) => {
   it('refuses an unknown client: a page at authorize, 401 at the token endpoint', async () => {
     const page = await user
       .get(
-        '/oauth2/authorize?client_id=0123456789abcdef0123456789abcdef&response_type=code&redirect_uri=https%3A%2F%2Fevil.example%2F',
+        '/oauth2/authorize?client_id=0123456789abcdef0123456789abcdef&response_type=code' +
+          '&redirect_uri=https%3A%2F%2Fevil.example%2F',
       )
       .expect(400);
     expect(page.headers.location).toBeUndefined();
@@ -273,7 +278,7 @@ describe.each(databaseKinds())('OAuth 2 refusals on %s', (kind) => {
     });
   });
 
-  it("enforces each client's grant types at the token endpoint (reference quirk 2 fixed)", async () => {
+  it("enforces each client's grant types at the token endpoint", async () => {
     const res = await token({
       grant_type: 'client_credentials',
       client_id: web.consumerKey,
@@ -351,7 +356,7 @@ describe.each(databaseKinds())('OAuth 2 refusals on %s', (kind) => {
     expect((await profile(tokens.access_token).expect(401)).body.error).toBe('invalid_token');
   });
 
-  it('refuses clients outside their IP restriction, at the token endpoint too (reference quirk 11 fixed)', async () => {
+  it('refuses clients outside their IP restriction, at the token endpoint too', async () => {
     const fenced = await registerClient(dev, admin, {
       callbackUrl: undefined,
       oauth2GrantTypes: ['client_credentials'],
@@ -470,7 +475,7 @@ describe.each(databaseKinds())('OAuth 2 refusals on %s', (kind) => {
     expect((await profile(cc.body.access_token).expect(200)).body.sub).toBe(String(mine.body.owner.id));
   });
 
-  it('narrows issued tokens at once when the user narrows the authorization; openid alone asks for no grants', async () => {
+  it('narrows issued tokens at once when the user narrows the authorization; openid alone wants none', async () => {
     const client = await registerClient(dev, admin, {
       callbackUrl: 'https://narrow.example.org/cb',
       grants: ['editpage', 'uploadfile'],

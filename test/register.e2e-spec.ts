@@ -165,8 +165,8 @@ describe('registration turned off', () => {
 });
 
 /**
- * Issue 18 item 17: every mail a request can make the server send is limited per account, per
- * client address and per recipient, on both stores. Each test comes from an address and mails
+ * Every mail a request can make the server send is limited per account, per client address and
+ * per recipient (docs/security.md#other-promises), on both stores. Each test comes from an address and mails
  * addresses of its own, so the counters of earlier runs left in a shared Redis do not interfere.
  */
 describe.each(backends())('mail limits on %s', (_label, kind, env) => {
@@ -194,7 +194,7 @@ describe.each(backends())('mail limits on %s', (_label, kind, env) => {
     };
   }
 
-  it('sends at most 5 of 30 resend requests made at once; the rest are 429 with Retry-After, as page or JSON', async () => {
+  it('sends at most 5 of 30 resend requests made at once; the rest get 429 + Retry-After, page or JSON', async () => {
     const email = `burst-${unique()}@example.org`;
     const { resend } = await unconfirmed(email, randomAddress());
     const responses = await Promise.all(
@@ -211,7 +211,7 @@ describe.each(backends())('mail limits on %s', (_label, kind, env) => {
     expect(mailsTo(email)).toBe(5);
   });
 
-  it('sends at most 5 mails to one recipient, whichever accounts ask; then refuses to register with it, writing nothing', async () => {
+  it('sends at most 5 mails to one recipient, whoever asks; then refuses to register it, writing nothing', async () => {
     const email = `shared-${unique()}@example.org`;
     const from = randomAddress();
     const accounts = await Promise.all(Array.from({ length: 6 }, () => unconfirmed(email, from)));
@@ -269,7 +269,10 @@ describe.each(backends())('mail limits on %s', (_label, kind, env) => {
   });
 });
 
-/** Issue 18 item 6: a JSON body whose fields are not strings is a 400 page, never a 500, and writes nothing. */
+/**
+ * A JSON body whose fields are not strings is a 400 page, never a 500, and writes nothing
+ * (docs/security.md#other-promises).
+ */
 describe('registration with JSON fields that are not strings', () => {
   let t: TestApp;
   beforeAll(async () => {

@@ -95,7 +95,7 @@ describe.each(databaseKinds())('rowLookup on %s', (kind) => {
     ).toEqual([]);
   });
 
-  it('a token with its client, authorization and user (nested joins) equals findOne with the same relations', async () => {
+  it('a token with its client, authorization and user (nested joins) equals findOne with those relations', async () => {
     const relations = { consumer: { owner: true }, authorization: { user: { memberships: true } } } as const;
     const [row] = await t.dataSource.getRepository(OAuth2Token).find({ where: { kind: 'access' }, take: 1 });
     const found = await rowLookup(t.dataSource, OAuth2Token, ['tokenHash', 'kind'], { relations })(

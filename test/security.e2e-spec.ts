@@ -85,7 +85,7 @@ describe.each(databaseKinds())('audit trail and account protection on %s', (kind
     expect((await audit('user.password_changed'))[0]).toMatchObject({ actor: { id: user.id } });
   });
 
-  it('counts a wrong current password like a failed login: audited, then 429 with Retry-After, for login too', async () => {
+  it('counts a wrong current password like a failed login: audited, then 429 + Retry-After, login too', async () => {
     const user = await makeUser(t.app);
     const agent = await loginAgent(t.server, user.username, user.password);
     const change = (currentPassword: string) =>
@@ -148,7 +148,7 @@ describe.each(databaseKinds())('audit trail and account protection on %s', (kind
     await loginAgent(t.server, user.username, user.password);
   });
 
-  it('records rights changes, secret resets, code reuse and key rotations with actor, target, address and time', async () => {
+  it('records rights changes, secret resets, code reuse and key rotations: actor, target, address, time', async () => {
     const dev = await makeUser(t.app, { email: 'dev@example.org', emailVerified: true });
     const devAgent = await loginAgent(t.server, dev.username, dev.password);
     await admin

@@ -12,7 +12,7 @@ import { createTestDatabase, databaseKinds } from './helpers/databases';
 import { csrfTokenOf, loginAgent } from './helpers/sessions';
 import { createTestApp, TestApp } from './helpers/test-app';
 
-/** The issue's examples (issue 18, item 18): each registered beside `admin` before this change. */
+/** Look-alikes of `admin` (docs/api.md#look-alike-usernames): each was accepted before the check. */
 const EXAMPLES: [string, string, 400 | 409][] = [
   ['Cyrillic а', '\u0430dmin', 409],
   ['a zero-width joiner', 'admin\u200d', 400],
@@ -90,16 +90,13 @@ describe.each(databaseKinds())('look-alike usernames on %s', (kind) => {
       const before = await countUsers();
       const agent = request.agent(t.server);
       const _csrf = csrfTokenOf((await agent.get('/register').expect(200)).text);
-      const res = await agent
-        .post('/register')
-        .type('form')
-        .send({
-          _csrf,
-          username,
-          email: 'someone@example.org',
-          password: 'long-enough-1',
-          passwordConfirm: 'long-enough-1',
-        });
+      const res = await agent.post('/register').type('form').send({
+        _csrf,
+        username,
+        email: 'someone@example.org',
+        password: 'long-enough-1',
+        passwordConfirm: 'long-enough-1',
+      });
       expect(res.status).toBe(status);
       expect(res.text).toContain('<strong>username</strong>');
       expect(res.text).toContain(
@@ -117,7 +114,7 @@ describe.each(databaseKinds())('look-alike usernames on %s', (kind) => {
     expect(await countUsers()).toBe(before);
   });
 
-  it('still creates names that only look like nothing else, and says "taken" for the same name in another case', async () => {
+  it('still creates names that look like no other, and says "taken" for the same name in another case', async () => {
     await admin.post('/api/v1/users').send({ username: 'Administrator', password: 'long-enough-1' }).expect(201);
     await admin.post('/api/v1/users').send({ username: 'Ада Lovelace', password: 'long-enough-1' }).expect(201);
     const res = await admin.post('/api/v1/users').send({ username: 'ADMIN', password: 'long-enough-1' }).expect(409);
@@ -180,7 +177,8 @@ describe.each(databaseKinds())('look-alike usernames on %s', (kind) => {
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
     for (const o of outcomes.filter((x): x is PromiseRejectedResult => x.status === 'rejected')) {
       expect(o.reason).toMatchObject({ status: 409, code: 'username_confusable' });
-      expect((o.reason as Error).message).toMatch(/too similar to the existing account "R.c.r"/); // whichever of the three won
+      // whichever of the three won
+      expect((o.reason as Error).message).toMatch(/too similar to the existing account "R.c.r"/);
     }
   });
 

@@ -151,7 +151,8 @@ const runs = (on: AccessPolicy) => (_name: string, expected: Outcome, request: A
 };
 
 // ---------------------------------------------------------------------------------------------
-// isUsableBy: every row of the table it replaces (the former authorizations/usability.spec.ts, reference 7.4).
+// isUsableBy: every row of the table it replaces (the former authorizations/usability.spec.ts;
+// docs/mediawiki-compatibility.md#stages).
 // ---------------------------------------------------------------------------------------------
 
 describe('AccessPolicy.isUsableBy (MediaWiki Consumer::isUsableBy)', () => {

@@ -152,7 +152,8 @@ export class AccessPolicy {
     const wiki = this.settings.wikiId;
     if (use.entry === 'gateway' && wiki !== '*' && consumer.wiki !== '*' && consumer.wiki !== wiki)
       return refuse('wrong_wiki', `This application is not for ${wiki}.`);
-    // The allow-list applies to every request the client itself makes, both protocols (docs/mediawiki-compatibility.md#ip-restrictions).
+    // The allow-list applies to every request the client itself makes, both protocols
+    // (docs/mediawiki-compatibility.md#ip-restrictions).
     if (r.clientIp !== undefined && !ipInRanges(r.clientIp, consumer.restrictions))
       return refuse('ip_not_allowed', 'Requests from this IP address are not allowed for this application.');
     return undefined;

@@ -80,7 +80,10 @@ export type Use =
   | { readonly entry: 'gateway'; readonly actions: readonly string[]; readonly rights?: readonly string[] }
   /** The admin API and pages with a login session: not bounded by grants. */
   | { readonly entry: 'session'; readonly rights?: readonly string[] }
-  /** A reviewer's decision on a consumer; `rights` are the reviewer's own; `suppression`: the decision suppresses it. */
+  /**
+   * A reviewer's decision on a consumer; `rights` are the reviewer's own; `suppression`: the
+   * decision suppresses it.
+   */
   | { readonly entry: 'review'; readonly rights: ReadonlySet<string>; readonly suppression: boolean };
 
 export type Entry = Use['entry'];

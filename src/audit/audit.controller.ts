@@ -78,7 +78,8 @@ export class AuditController {
   @ApiOperation({
     summary: 'Security events, newest first',
     description:
-      'Failed and throttled logins, refused signatures and tokens (counted), code and refresh-token reuse, secret resets, key rotations, account changes.',
+      'Failed and throttled logins, refused signatures and tokens (counted), code and refresh-token reuse, ' +
+      'secret resets, key rotations, account changes.',
   })
   @ApiOkResponse({ type: AuditPage })
   async list(@Query() query: AuditQuery): Promise<AuditPage> {

@@ -45,8 +45,8 @@ export class AccountController {
     if (principal.via !== 'session')
       throw AppError.forbidden('Passwords can only be changed from a logged-in browser session.');
     const user = principal.user;
-    // Counted and locked like a login, on the same counters (issue 18 item 10): a stolen session
-    // gets no more guesses at the password than the login form gives.
+    // Counted and locked like a login, on the same counters: a stolen session gets no more guesses
+    // at the password than the login form gives (docs/security.md#other-promises).
     const attempt = await this.throttle.reserve(user.usernameKey, req.ip);
     if (!(await this.users.verifyCredentials(user.username, body.currentPassword))) {
       await this.audit.record({

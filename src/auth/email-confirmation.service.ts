@@ -28,7 +28,7 @@ export class EmailConfirmationService {
 
   /**
    * Reserves the confirmation mail to `email` for the account `accountKey` (its username key),
-   * before the account is even written: 429 when a mail limit is reached (issue 18 item 17).
+   * before the account is even written: 429 when a mail limit is reached (docs/security.md#other-promises).
    */
   reserve(email: string, accountKey: string, ip: string): Promise<QuotaTicket> {
     return this.quota.reserve({ recipient: email, account: accountKey, ip });
@@ -56,7 +56,10 @@ export class EmailConfirmationService {
     await this.mail.send({
       to: user.email,
       subject: 'Confirm your email address for Consentry',
-      text: `Hello ${user.username},\n\nConfirm your email address by opening this link within 24 hours:\n\n${link}\n\nIf you did not create this account, ignore this message.\n`,
+      text:
+        `Hello ${user.username},\n\n` +
+        `Confirm your email address by opening this link within 24 hours:\n\n${link}\n\n` +
+        'If you did not create this account, ignore this message.\n',
     });
   }
 

@@ -26,8 +26,8 @@ export class LocalStrategy extends PassportStrategy(Strategy, 'local') {
 
   /**
    * passport-local hands over whatever it found, in the body or else in the query string, of any
-   * JSON type: read the form body only, and only strings of the form's lengths (issue 18 item 6),
-   * before anything is hashed or counted.
+   * JSON type: read the form body only, and only strings of the form's lengths, before anything is
+   * hashed or counted (docs/security.md#other-promises).
    */
   async validate(request: FastifyRequest): Promise<User> {
     const form = validateForm(LoginFormDto, request.body);

@@ -10,8 +10,8 @@ const REGISTRATIONS_PER_HOUR = 10;
 /**
  * Limits the checks of a password (the login form, the current password of a password change)
  * per account and per client address within LOGIN_THROTTLE_SECONDS. Each check is reserved
- * before the password is hashed (issue 18 item 9): a burst can never have more passwords checked
- * than the limit, however many instances it is spread over (the counters are in Redis when it is
+ * before the password is hashed (docs/security.md#other-promises): a burst can never have more passwords
+ * checked than the limit, however many instances it is spread over (the counters are in Redis when it is
  * configured). A wrong password keeps its reservation; a right one gives back its own and only
  * its own, so the failures that raced it still count. Once the limit is reached: 429 with
  * Retry-After until the window (which starts at the first attempt) ends.
@@ -31,7 +31,10 @@ export class LoginThrottle {
     this.perAddress = { name: 'login-address', limit: perIp, windowMs: seconds * 1000 };
   }
 
-  /** Reserves one password check, or throws 429 (recorded as `login.throttled`). Release the ticket when the password was right. */
+  /**
+   * Reserves one password check, or throws 429 (recorded as `login.throttled`). Release the ticket
+   * when the password was right.
+   */
   async reserve(accountKey: string, ip: string): Promise<QuotaTicket> {
     // The address first: one that is over its limit never holds a point of someone's account.
     const answer = await this.quotas.take([

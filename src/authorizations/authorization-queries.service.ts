@@ -8,7 +8,7 @@ import { GrantCatalog } from '../grants/grant-catalog';
 import { Authorization } from './authorization.entity';
 import { AuthorizationResponse } from './dto/authorization.response';
 
-/** Lists of authorizations, mapped through the visibility rules (reference 4.4, 6.2). */
+/** Lists of authorizations, mapped through the visibility rules (docs/mediawiki-compatibility.md#authorizations). */
 @Injectable()
 export class AuthorizationQueries {
   constructor(
@@ -18,7 +18,10 @@ export class AuthorizationQueries {
     private readonly grants: GrantCatalog,
   ) {}
 
-  /** The caller's own authorizations; those of suppressed consumers only with mwoauthviewsuppressed (reference 1.5). */
+  /**
+   * The caller's own authorizations; those of suppressed consumers only with mwoauthviewsuppressed
+   * (docs/mediawiki-compatibility.md#authorizations).
+   */
   async mine(principal: Principal): Promise<AuthorizationResponse[]> {
     const qb = this.authorizations
       .createQueryBuilder('a')
@@ -68,7 +71,7 @@ export class AuthorizationQueries {
       },
     };
     if (a.user) response.user = { id: a.user.id, username: a.user.username };
-    // Reference 4.4: the access token key is private data; the secret is never shown.
+    // The access token key is private data; the secret is never shown (docs/mediawiki-compatibility.md#authorizations).
     if (a.user && this.visibility.userCanSeePrivate(c, viewer)) response.accessToken = a.accessToken;
     return response;
   }

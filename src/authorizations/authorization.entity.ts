@@ -3,9 +3,10 @@ import { Consumer } from '../consumers/consumer.entity';
 import { User } from '../users/user.entity';
 
 /**
- * A user's authorization of a consumer for a target ("acceptance", reference 4.4). For OAuth
- * 1.0a it also holds the access token; the access secret is derived from SECRET_KEY and the
- * seed, like consumer secrets, so a dump reveals no usable credential.
+ * A user's authorization of a consumer for a target, MediaWiki's "acceptance"
+ * (docs/mediawiki-compatibility.md#authorizations). For OAuth 1.0a it also holds the access token; the
+ * access secret is derived from SECRET_KEY and the seed, like consumer secrets, so a dump reveals
+ * no usable credential.
  */
 @Entity('authorizations')
 @Index('uq_authorizations_user_consumer_wiki', ['userId', 'consumerId', 'wiki'], { unique: true })

@@ -9,7 +9,7 @@ import { AuthorizationQueries } from './authorization-queries.service';
 import { AuthorizationsService } from './authorizations.service';
 import { AuthorizationResponse, NarrowAuthorizationDto } from './dto/authorization.response';
 
-/** "Manage my grants" (reference 1.5), for holders of mwoauthmanagemygrants. */
+/** "Manage my grants" (docs/mediawiki-compatibility.md#authorizations), for holders of mwoauthmanagemygrants. */
 @ApiTags('authorizations')
 @Controller('api/v1/me/authorizations')
 export class MyAuthorizationsController {

@@ -18,7 +18,10 @@ export interface Authorized {
   accessSecret?: string;
 }
 
-/** Users' authorizations of consumers (reference 4.4, 7): creating, narrowing, revoking. */
+/**
+ * Users' authorizations of consumers (docs/mediawiki-compatibility.md#authorizations): creating,
+ * narrowing, revoking.
+ */
 @Injectable()
 export class AuthorizationsService {
   private readonly hotById = new GenerationCache<Authorization>('authorizations');
@@ -51,7 +54,8 @@ export class AuthorizationsService {
    * Records that `user` authorizes `consumer` for its target API, creating or replacing the row:
    * the access policy has already decided that they may (docs/security.md). OAuth
    * 1.0a takes all the consumer's grants; OAuth 2 takes (irrevocable ∪ requested) ∩ consumer
-   * grants (reference 7.2). Re-authorizing issues new OAuth 1.0a credentials (quirk 18 fixed).
+   * grants (docs/mediawiki-compatibility.md#consent). Re-authorizing issues new OAuth 1.0a credentials,
+   * where MediaWiki kept the old ones (docs/mediawiki-compatibility.md#authorizations).
    */
   async authorize(user: User, consumer: Consumer, options: { requestedGrants?: string[] } = {}): Promise<Authorized> {
     const wiki = consumer.wiki;
@@ -146,7 +150,8 @@ export class AuthorizationsService {
 
   private async ownedBy(id: number, userId: number): Promise<Authorization> {
     const authorization = await this.authorizations.findOneBy({ id, userId });
-    // Someone else's authorization does not exist for you (reference: mwoauth-invalid-access-token).
+    // Someone else's authorization does not exist for you, as MediaWiki's mwoauth-invalid-access-token
+    // (docs/mediawiki-compatibility.md#authorizations).
     if (!authorization) throw AppError.notFound('No such authorization.');
     return authorization;
   }

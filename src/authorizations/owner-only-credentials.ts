@@ -16,10 +16,11 @@ export interface OwnerOnlyCredentials {
 }
 
 /**
- * Owner-only consumers (reference 7.4, 3.5): the owner's authorization exists from creation,
- * with all the consumer's grants, and its credentials are shown once. A secret reset re-keys it:
- * OAuth 1.0a keeps the token key with a new secret (reference 5.2); OAuth 2 revokes the old
- * tokens and issues a new one (OAUTH2_OWNER_ONLY_TOKEN_TTL). Runs inside the caller's transaction.
+ * Owner-only consumers (docs/mediawiki-compatibility.md#owner-only-consumers): the owner's authorization
+ * exists from creation, with all the consumer's grants, and its credentials are shown once. A
+ * secret reset re-keys it: OAuth 1.0a keeps the token key with a new secret; OAuth 2 revokes the
+ * old tokens and issues a new one (OAUTH2_OWNER_ONLY_TOKEN_TTL). Runs inside the caller's
+ * transaction.
  */
 @Injectable()
 export class OwnerOnlyCredentialsService {

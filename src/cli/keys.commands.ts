@@ -19,7 +19,8 @@ export function registerKeyCommands(program: Command, io: CliIo): void {
           throw AppError.badRequest('--activate-in must be a whole number of seconds (0 to 2592000).');
         const { kid, activatesAt } = await context.get(SigningKeys).rotate(seconds);
         io.out(
-          `New signing key ${kid}: published now, signs from ${activatesAt.toISOString()}. Older keys stay published until their tokens expire.`,
+          `New signing key ${kid}: published now, signs from ${activatesAt.toISOString()}. ` +
+            'Older keys stay published until their tokens expire.',
         );
       }),
     );

@@ -125,7 +125,10 @@ async function withDatabase<T>(io: CliIo, action: (dataSource: DataSource) => Pr
 function printCollisions(io: CliIo, report: CollisionReport): void {
   const label = (user: NamedUser) => {
     const spelt = spellOut(user.username);
-    return `${displayUsername(user.username)} (id ${user.id}${spelt === displayUsername(user.username) ? '' : `, spelt ${spelt}`})`;
+    return (
+      `${displayUsername(user.username)} (id ${user.id}` +
+      `${spelt === displayUsername(user.username) ? '' : `, spelt ${spelt}`})`
+    );
   };
   const groups = report.lookAlikes.length;
   io.out(

@@ -23,7 +23,7 @@ describe('canAutoApprove', () => {
     expect(canAutoApprove(consumer(grants), conditions)).toBe(expected);
   });
 
-  // Reference §5.4, the `protocols` rule: the callback scheme, without ':', is in the list.
+  // The `protocols` rule (docs/mediawiki-compatibility.md#proposals): the callback scheme, without ':', is in the list.
   it.each<[string, AutoApproveCondition[], string, boolean]>([
     ['allowed protocol', [{ protocols: ['https'] }], 'https://tool.example.org/cb', true],
     ['disallowed protocol', [{ protocols: ['https'] }], 'http://tool.example.org/cb', false],
@@ -39,7 +39,8 @@ describe('canAutoApprove', () => {
     expect(canAutoApprove(consumer(['basic'], callbackUrl), conditions)).toBe(expected);
   });
 
-  // Reference §5.4: port 1 with callbackIsPrefix accepts any port (§2.5), so a human reviews it.
+  // Port 1 with callbackIsPrefix accepts any port (docs/mediawiki-compatibility.md#callbacks), so a human
+  // reviews it.
   it.each<[string, string, boolean, boolean]>([
     ['wildcard port with prefix', 'https://tool.example.org:1/cb', true, false],
     ['wildcard port written with a leading zero', 'https://tool.example.org:01/cb', true, false],

@@ -1,5 +1,5 @@
 /**
- * `$wgOAuthAutoApprove` (reference §5.4, `Workflow::consumerCanBeAutoApproved`): low-risk
+ * `$wgOAuthAutoApprove` (`Workflow::consumerCanBeAutoApproved`, docs/mediawiki-compatibility.md#proposals): low-risk
  * consumers skip the OAuth admin's review and go straight to "approved". The configuration is
  * a list of conditions; a consumer qualifies when every rule of at least one condition holds.
  */
@@ -41,7 +41,7 @@ const RULES = new Map<string, Rule>([
 ]);
 
 /**
- * Registered port 1 with callbackIsPrefix means "any port" (reference §2.5, "less secure, demo
+ * Registered port 1 with callbackIsPrefix means "any port" (MediaWiki: "less secure, demo
  * only"), so a human must look at it. A prefix callback we cannot parse is treated the same.
  */
 function hasWildcardPort(consumer: AutoApproveConsumer): boolean {

@@ -12,8 +12,8 @@ const BATCH = 100;
 
 /**
  * Proposals older than PROPOSAL_EXPIRY_DAYS become expired, hourly and at start — on a schedule,
- * not on 1 page view in 30 (reference quirk 13). Each expiry is logged (action `expire`,
- * performer null) in the transaction that makes it. 0 days turns expiry off.
+ * not on 1 page view in 30 as in MediaWiki (docs/mediawiki-compatibility.md#stages). Each expiry is logged
+ * (action `expire`, performer null) in the transaction that makes it. 0 days turns expiry off.
  */
 @Injectable()
 export class ConsumerExpiry implements OnApplicationBootstrap, OnApplicationShutdown {

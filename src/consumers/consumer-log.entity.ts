@@ -2,8 +2,8 @@ import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, R
 import { Consumer } from './consumer.entity';
 
 /**
- * The consumer log (reference 5.5, log type `mwoauthconsumer`): one row per stage change or
- * update, written in the same transaction as the change it records.
+ * The consumer log (MediaWiki's log type `mwoauthconsumer`, docs/mediawiki-compatibility.md#names):
+ * one row per stage change or update, written in the same transaction as the change it records.
  */
 @Entity('consumer_log')
 @Index('idx_consumer_log_consumer', ['consumerId', 'id'])

@@ -49,9 +49,10 @@ export class ConsumerLogService {
 
   /**
    * Newest first. For viewers without `mwoauthviewsuppressed`, entries about a suppressed consumer
-   * are left out (reference quirk 12: suppression did not hide the log), and so is every entry
-   * that suppressed one, by the entry's own flag: its reason and performer stay hidden after the
-   * consumer is approved or re-enabled again (MediaWiki wrote these to the suppression log).
+   * are left out (in MediaWiki, suppression did not hide the log), and so is every entry that
+   * suppressed one, by the entry's own flag: its reason and performer stay hidden after the
+   * consumer is approved or re-enabled again (MediaWiki wrote these to the suppression log). See
+   * docs/mediawiki-compatibility.md#field-visibility.
    */
   async find(
     query: LogQuery,

@@ -9,9 +9,9 @@ import { User } from '../users/user.entity';
 import { Consumer } from './consumer.entity';
 
 /**
- * Reference 5.7: a proposal notifies the members of NOTIFY_GROUPS (not the owner); every other
- * stage change notifies the owner unless the owner did it. Mail failures are logged, never
- * thrown: the change itself has already been committed.
+ * As in MediaWiki (docs/mediawiki-compatibility.md#proposals), a proposal notifies the members of
+ * NOTIFY_GROUPS (not the owner); every other stage change notifies the owner unless the owner did
+ * it. Mail failures are logged, never thrown: the change itself has already been committed.
  */
 @Injectable()
 export class ConsumerNotifier {
@@ -44,7 +44,9 @@ export class ConsumerNotifier {
         this.send(
           r.email!,
           `New OAuth consumer proposed: ${consumer.name} [${consumer.version}]`,
-          `${ownerName} proposed the OAuth ${consumer.oauthVersion === 1 ? '1.0a' : '2'} consumer "${consumer.name}" [${consumer.version}] with the grants ${consumer.grants.join(', ')}.\n\nReview it: ${link}\n`,
+          `${ownerName} proposed the OAuth ${consumer.oauthVersion === 1 ? '1.0a' : '2'} consumer ` +
+            `"${consumer.name}" [${consumer.version}] with the grants ${consumer.grants.join(', ')}.\n\n` +
+            `Review it: ${link}\n`,
         ),
       ),
     );
@@ -61,7 +63,8 @@ export class ConsumerNotifier {
     await this.send(
       owner.email,
       `Your OAuth consumer ${consumer.name} [${consumer.version}] was ${verb}`,
-      `Your OAuth consumer "${consumer.name}" [${consumer.version}] (key ${consumer.consumerKey}) was ${verb}.\n\nReason: ${reason}\n`,
+      `Your OAuth consumer "${consumer.name}" [${consumer.version}] (key ${consumer.consumerKey}) was ${verb}.\n\n` +
+        `Reason: ${reason}\n`,
     );
   }
 

@@ -17,7 +17,10 @@ import { staleRevision } from './if-match';
 import { FieldProblem } from './validation/problem';
 import { transact } from '../database/transact';
 
-/** What owners may do after proposing (reference 5.2): restrictions, RSA key, secret reset. */
+/**
+ * What owners may do after proposing (docs/mediawiki-compatibility.md#proposals): restrictions, RSA
+ * key, secret reset.
+ */
 @Injectable()
 export class ConsumerOwnerService {
   constructor(
@@ -68,7 +71,10 @@ export class ConsumerOwnerService {
     return (await this.lookup.findByKey(consumerKey))!;
   }
 
-  /** A new secret; restrictions and RSA key stay (reference quirk 4 fixed). Owner-only: new access secret too. */
+  /**
+   * A new secret; restrictions and RSA key stay, where MediaWiki's REST reset wiped them
+   * (docs/mediawiki-compatibility.md#rest). Owner-only: new access secret too.
+   */
   async resetSecret(
     consumerKey: string,
     reason: string | undefined,

@@ -25,7 +25,7 @@ export interface ProposalResult {
   credentials?: OwnerOnlyCredentials;
 }
 
-/** Proposing a consumer (reference 5.1 `propose`, 5.3, 5.4, 7.4), all in one transaction. */
+/** Proposing a consumer (docs/mediawiki-compatibility.md#proposals), all in one transaction. */
 @Injectable()
 export class ConsumerProposalService {
   private readonly limiter: RateLimiterAbstract;
@@ -130,7 +130,7 @@ export class ConsumerProposalService {
           revision: 1,
         });
         await manager.insert(Consumer, consumer);
-        // The description is the log comment of a proposal (reference 5.5).
+        // The description is the log comment of a proposal (docs/mediawiki-compatibility.md#proposals).
         await this.log.write(manager, {
           consumerId: consumer.id,
           performerId: meta.ownerId,
@@ -149,8 +149,9 @@ export class ConsumerProposalService {
   }
 
   /**
-   * Reference 5.3: name + owner + version is unique, and a new version must be greater than the
-   * owner's greatest existing version of that name (quirk 14: not merely the newest row's).
+   * Name + owner + version is unique, and a new version must be greater than the owner's greatest
+   * existing version of that name, not merely the newest row's as in MediaWiki
+   * (docs/mediawiki-compatibility.md#proposals).
    */
   private async checkVersion(manager: EntityManager, value: ValidProposal, ownerId: number): Promise<void> {
     const siblings = await manager.find(Consumer, {

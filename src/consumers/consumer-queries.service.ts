@@ -49,7 +49,7 @@ export class ConsumerQueries {
     return this.page(this.base(viewer).andWhere('c.ownerId = :owner', { owner: viewer.user.id }), limit, cursor);
   }
 
-  /** Count per stage, for the admin hub (reference 1.3). */
+  /** Count per stage, for the admin hub (docs/mediawiki-compatibility.md#stages). */
   async stats(viewer: Viewer): Promise<Record<string, number>> {
     const rows = await this.base(viewer)
       .select('c.stage', 'stage')

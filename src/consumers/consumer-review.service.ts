@@ -21,7 +21,7 @@ interface Transition {
 /** Who reviews: a person, or the operator through the CLI (`system`, logged with no performer). */
 export type Reviewer = Principal | 'system';
 
-/** Approve, reject, disable, re-enable, suppress (reference 5.1, 5.8), each logged atomically. */
+/** Approve, reject, disable, re-enable, suppress (docs/mediawiki-compatibility.md#stages), each logged atomically. */
 @Injectable()
 export class ConsumerReviewService {
   constructor(
@@ -89,7 +89,10 @@ function reviewRefusal(refused: Refused): AppError {
   return AppError.forbidden(refused.detail);
 }
 
-/** The stage machine of reference 5.1; an action from the wrong stage is a 409 with its reference code. */
+/**
+ * MediaWiki's stage machine (docs/mediawiki-compatibility.md#stages); an action from the wrong stage is a
+ * 409 with MediaWiki's code.
+ */
 function transition(action: ReviewAction, consumer: Consumer, suppress: boolean): Transition {
   const { stage } = consumer;
   switch (action) {
@@ -101,7 +104,7 @@ function transition(action: ReviewAction, consumer: Consumer, suppress: boolean)
       if (stage === ConsumerStage.Proposed) return { stage: ConsumerStage.Rejected, deleted: suppress };
       throw new AppError(409, 'not_proposed', 'Only proposed consumers can be rejected.');
     case 'disable':
-      // Also from any stage when only the suppression flag changes (reference 5.1).
+      // Also from any stage when only the suppression flag changes, as in MediaWiki.
       if (stage === ConsumerStage.Approved || consumer.deleted !== suppress)
         return { stage: ConsumerStage.Disabled, deleted: suppress };
       throw new AppError(409, 'not_approved', 'Only approved consumers can be disabled.');

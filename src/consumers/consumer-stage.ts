@@ -1,4 +1,4 @@
-/** Reference 4.3 / 5.1: the numeric stages are MediaWiki's, kept for compatibility. */
+/** The numeric stages are MediaWiki's, kept for compatibility (docs/mediawiki-compatibility.md#stages). */
 export enum ConsumerStage {
   Proposed = 0,
   Approved = 1,

@@ -34,7 +34,10 @@ export interface ValidProposal {
 
 const problem = (field: string, key: string, message: string): FieldProblem => ({ field, key, message });
 
-/** MediaWiki's keys (reference "Validation message keys"); a size refusal says which bound, as `-with-details` does. */
+/**
+ * MediaWiki's keys (docs/mediawiki-compatibility.md#names); a size refusal says which bound, as
+ * `-with-details` does.
+ */
 const RSA_KEY_PROBLEMS: Record<Exclude<RsaKeyCheck, 'ok' | 'empty'>, [key: string, message: string]> = {
   'not-rsa': ['mwoauth-invalid-field-rsaKey-not-rsa', 'is not an RSA key'],
   'too-long': ['mwoauth-invalid-field-too-long', 'is too long'],
@@ -46,7 +49,10 @@ const RSA_KEY_PROBLEMS: Record<Exclude<RsaKeyCheck, 'ok' | 'empty'>, [key: strin
   invalid: ['mwoauth-invalid-field', 'is not a valid RSA public key in PEM form'],
 };
 
-/** The field rules of reference 1.2 and 5.3 (ConsumerValidator), beyond what the DTO checks. */
+/**
+ * The field rules of MediaWiki's ConsumerValidator (docs/mediawiki-compatibility.md#proposals),
+ * beyond what the DTO checks.
+ */
 @Injectable()
 export class ConsumerValidator {
   constructor(
@@ -163,8 +169,9 @@ export class ConsumerValidator {
   }
 
   /**
-   * Reference 7.2: grants must be known; an identity-only grant stands alone (the "authonly"
-   * grant type); otherwise the hidden grants (basic) are always added. Legacy names are read.
+   * Grants must be known; an identity-only grant stands alone (the "authonly" grant type);
+   * otherwise the hidden grants (basic) are always added. Legacy names are read
+   * (docs/mediawiki-compatibility.md#rights).
    */
   private checkGrants(requested: string[], errors: FieldProblem[]): string[] {
     const { grants, unknown } = this.grants.normalize(requested);

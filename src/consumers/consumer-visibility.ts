@@ -6,9 +6,10 @@ import { Consumer } from './consumer.entity';
 export type Viewer = Principal | undefined;
 
 /**
- * Field-level visibility, in one place (reference 6.2), used by every mapper, list and guard.
- * Each check returns a boolean: reference quirk 1 (a Message object read as `true`, so the
- * check always passed) cannot happen here.
+ * Field-level visibility, in one place (docs/mediawiki-compatibility.md#field-visibility), used by every
+ * mapper, list and guard. Each check returns a boolean: MediaWiki's check returned a Message
+ * object for a denial, which was read as `true`, so the check always passed; that cannot happen
+ * here.
  */
 @Injectable()
 export class ConsumerVisibility {

@@ -4,7 +4,7 @@ import { ConsumerStage } from './consumer-stage';
 
 /**
  * A registered application: OAuth 1.0a consumer or OAuth 2 client, one registry for both
- * (reference 4.1 `oauth_registered_consumer`, 4.3).
+ * (MediaWiki's `oauth_registered_consumer`: docs/mediawiki-compatibility.md#names).
  */
 @Entity('consumers')
 @Index('uq_consumers_name_owner_version', ['name', 'ownerId', 'version'], { unique: true })
@@ -36,7 +36,7 @@ export class Consumer {
   @Column({ type: 'varchar', length: 2000 })
   callbackUrl: string;
 
-  /** OAuth 1.0a only: `oauth_callback` may extend the registered URL (reference 2.5). */
+  /** OAuth 1.0a only: `oauth_callback` may extend the registered URL (docs/mediawiki-compatibility.md#callbacks). */
   @Column({ type: 'boolean', default: false })
   callbackIsPrefix: boolean;
 
@@ -62,7 +62,7 @@ export class Consumer {
   @Column({ type: 'varchar', length: 64, default: '*' })
   wiki: string;
 
-  /** Canonical grant names (legacy names are read, never written: reference quirk 15). */
+  /** Canonical grant names (legacy names are read, never written: docs/mediawiki-compatibility.md#rights). */
   @Column({ type: 'simple-json' })
   grants: string[];
 
@@ -71,7 +71,8 @@ export class Consumer {
 
   /**
    * Random seed; the client-facing secret is HMAC(SECRET_KEY-derived key, seed), so a database
-   * dump alone reveals no usable secret (reference `hmacDBSecret`). Never selected by default.
+   * dump alone reveals no usable secret, as with MediaWiki's `hmacDBSecret`
+   * (docs/mediawiki-compatibility.md#signatures-and-tokens). Never selected by default.
    */
   @Column({ type: 'varchar', length: 64, select: false })
   secretSeed?: string;

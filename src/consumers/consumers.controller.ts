@@ -37,7 +37,8 @@ export class ConsumersController {
   @ApiOperation({
     summary: 'Propose a consumer',
     description:
-      'The response is the only time the secret (and, for owner-only OAuth 1.0a consumers, the access credentials) is shown.',
+      'The response is the only time the secret ' +
+      '(and, for owner-only OAuth 1.0a consumers, the access credentials) is shown.',
   })
   @ApiCreatedResponse({ type: ConsumerWithSecretResponse })
   @ApiBadRequestResponse({ type: ErrorBody })
@@ -86,7 +87,8 @@ export class ConsumersController {
   @ApiOperation({
     summary: 'One consumer',
     description:
-      'Email, restrictions and RSA key are shown to the owner and (except for owner-only consumers) to reviewers. The ETag header is needed for changes.',
+      'Email, restrictions and RSA key are shown to the owner and (except for owner-only consumers) to reviewers. ' +
+      'The ETag header is needed for changes.',
   })
   @ApiOkResponse({ type: ConsumerResponse })
   @ApiNotFoundResponse({ type: ErrorBody })
@@ -103,7 +105,7 @@ export class ConsumersController {
   @ApiHeader(IF_MATCH)
   @ApiOperation({
     summary: 'Change restrictions or the RSA key of your consumer',
-    description: 'Only the owner, in the proposed or approved stage (reference 5.2).',
+    description: 'Only the owner, in the proposed or approved stage.',
   })
   @ApiOkResponse({ type: ConsumerResponse })
   @ApiBadRequestResponse({ type: ErrorBody })

@@ -12,7 +12,7 @@ import {
 import { MANAGE_OWN_CLIENTS } from './consumers.controller';
 import { MediaWikiClients } from './mediawiki-clients.service';
 
-/** MediaWiki's REST client endpoints (reference 1.6), for tools written against them. */
+/** MediaWiki's REST client endpoints (docs/mediawiki-compatibility.md#rest), for tools written against them. */
 @ApiTags('mediawiki compatibility')
 @Controller('w/rest.php/oauth2/client')
 export class MediaWikiClientsController {
@@ -35,7 +35,9 @@ export class MediaWikiClientsController {
   @Authenticated({ grants: [MANAGE_OWN_CLIENTS] })
   @ApiOperation({
     summary: 'Your clients (MediaWiki ListClients)',
-    description: `Answers { clients: [...], total }, newest first. With a Bearer token: needs the grant ${MANAGE_OWN_CLIENTS}.`,
+    description:
+      'Answers { clients: [...], total }, newest first. ' +
+      `With a Bearer token: needs the grant ${MANAGE_OWN_CLIENTS}.`,
   })
   list(
     @Query() query: MediaWikiListClientsQuery,
@@ -49,7 +51,7 @@ export class MediaWikiClientsController {
   @Authenticated({ rights: ['mwoauthupdateownconsumer'] })
   @ApiOperation({
     summary: 'Reset a client secret (MediaWiki ResetClientSecret)',
-    description: 'Keeps restrictions and RSA key (MediaWiki wiped them: quirk 4 fixed).',
+    description: 'Keeps restrictions and RSA key (MediaWiki reset both to their defaults).',
   })
   @ApiOkResponse({ type: MediaWikiClientCreated })
   @ApiBadRequestResponse({ type: ErrorBody })

@@ -12,7 +12,7 @@ import { ConsumerStage } from './consumer-stage';
 import { ConsumerVisibility, hasRight } from './consumer-visibility';
 import { MediaWikiClientCreated, MediaWikiClientDto, MediaWikiListClientsQuery } from './dto/mediawiki-client.dto';
 
-/** Translates MediaWiki's REST shapes to the consumer services and back (reference 1.6). */
+/** Translates MediaWiki's REST shapes to the consumer services and back (docs/mediawiki-compatibility.md#rest). */
 @Injectable()
 export class MediaWikiClients {
   constructor(
@@ -54,7 +54,7 @@ export class MediaWikiClients {
       },
       principal,
     );
-    // Reference 1.6: owner-only clients also get their access token in the response.
+    // As in MediaWiki, owner-only clients also get their access token in the response.
     return {
       name: consumer.name,
       client_key: consumer.consumerKey,
@@ -63,7 +63,10 @@ export class MediaWikiClients {
     };
   }
 
-  /** The caller's consumers of one OAuth version, newest first; suppressed ones only for those who may see them (quirk 6 fixed). */
+  /**
+   * The caller's consumers of one OAuth version, newest first; suppressed ones only for those who
+   * may see them, where MediaWiki listed them all (docs/mediawiki-compatibility.md#rest).
+   */
   async list(
     query: MediaWikiListClientsQuery,
     principal: Principal,

@@ -17,7 +17,9 @@ export function bulkInsert<T extends ObjectLiteral>(
   const metadata = dataSource.getMetadata(entity);
   const driver = dataSource.driver;
   const columns: ColumnMetadata[] = metadata.columns.filter((c) => !c.isGenerated && !c.isVirtual);
-  const head = `INSERT INTO ${driver.escape(metadata.tablePath)} (${columns.map((c) => driver.escape(c.databaseName)).join(', ')}) VALUES `;
+  const head =
+    `INSERT INTO ${driver.escape(metadata.tablePath)} ` +
+    `(${columns.map((c) => driver.escape(c.databaseName)).join(', ')}) VALUES `;
   const tuple = `(${columns.map(() => '?').join(', ')})`;
   const statements = new Map<number, string>();
   const statement = (count: number): string => {

@@ -3,7 +3,10 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../common/config/app-config.service';
 import { buildDataSourceOptions } from './data-source-options';
 
-/** The application's connection, from the same options as ormconfig.ts; migrations run at start unless MIGRATIONS_RUN=false. */
+/**
+ * The application's connection, from the same options as ormconfig.ts; migrations run at start
+ * unless MIGRATIONS_RUN=false.
+ */
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({

@@ -91,7 +91,10 @@ export function rowLookup<T extends ObjectLiteral>(
   });
   const many = all.find((n) => n.many);
   const sql =
-    `SELECT ${all.flatMap((n) => n.columns.map(({ column, key }) => `${q(n.alias)}.${q(column.databaseName)} AS ${q(key)}`)).join(', ')}` +
+    'SELECT ' +
+    all
+      .flatMap((n) => n.columns.map(({ column, key }) => `${q(n.alias)}.${q(column.databaseName)} AS ${q(key)}`))
+      .join(', ') +
     ` FROM ${q(root.metadata.tablePath)} ${q(root.alias)}${joins.join('')}` +
     ` WHERE ${keyColumns.map((c) => `${q(root.alias)}.${q(c.databaseName)} = ?`).join(' AND ')}` +
     // The children in key order, so that a reader always sees them the same way; one root only.

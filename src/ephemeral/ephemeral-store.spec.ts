@@ -116,7 +116,7 @@ describe.each(stores)('EphemeralStore (%s)', (_name, make) => {
     expect(await store.get(never)).toBeNull();
   });
 
-  it('a window starts at its first use, later uses and releases do not move its end, and it ends by itself', async () => {
+  it('a window starts at its first use; later uses and releases do not move its end; it ends by itself', async () => {
     const k = key('window');
     await store.reserve(k, 2, 300);
     await new Promise((resolve) => setTimeout(resolve, 150));

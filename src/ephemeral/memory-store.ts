@@ -113,7 +113,10 @@ export class MemoryEphemeralStore extends EphemeralStore {
     else this.expiring.set(bucket, [key]);
   }
 
-  /** Drops the entries of every bucket whose second has passed; a key set again since then has a later expiry and stays. */
+  /**
+   * Drops the entries of every bucket whose second has passed; a key set again since then has a
+   * later expiry and stays.
+   */
   sweep(): void {
     const now = this.now();
     const due = Math.floor(now / BUCKET_MS);

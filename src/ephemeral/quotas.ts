@@ -27,7 +27,7 @@ export class QuotaTicket {
 }
 
 /**
- * Reserve-before-act limits (issue 18 item 9): a use is counted before the work it guards is
+ * Reserve-before-act limits (docs/security.md#other-promises): a use is counted before the work it guards is
  * done, so a burst cannot all pass a check made before any of it is counted. Each rule is one
  * atomic `EphemeralStore.reserve` on one key, in Redis or in memory alike. Rules are taken in
  * order; when one refuses, those already taken are given back. A rule's count can therefore

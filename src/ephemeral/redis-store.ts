@@ -5,10 +5,14 @@ import { EphemeralStore, Reservation } from './ephemeral-store';
 const PREFIX = 'consentry:eph:';
 
 /** Swap only if the current value is the expected one, keeping it atomic on the server. */
-const COMPARE_AND_SET = `if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) return 1 else return 0 end`;
+const COMPARE_AND_SET =
+  "if redis.call('GET', KEYS[1]) == ARGV[1] then " +
+  "redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) return 1 else return 0 end";
 
 /** GETDEL, and SET of the marker when something was taken: one round trip, atomic on the server. */
-const TAKE_AND_MARK = `local v = redis.call('GETDEL', KEYS[1]) if v then redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2]) end return v`;
+const TAKE_AND_MARK =
+  "local v = redis.call('GETDEL', KEYS[1]) " +
+  "if v then redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2]) end return v";
 
 /**
  * Counts a use only below the limit, in one script (Redis runs it without interleaving anything),
@@ -21,7 +25,8 @@ if n == 1 or redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1],
 return {1, n, redis.call('PTTL', KEYS[1])}`;
 
 /** DECR keeps the key's expiry; never below zero, and never on a key that has already gone. */
-const RELEASE = `local n = tonumber(redis.call('GET', KEYS[1]) or '0') if n > 0 then redis.call('DECR', KEYS[1]) end return 0`;
+const RELEASE =
+  "local n = tonumber(redis.call('GET', KEYS[1]) or '0') " + "if n > 0 then redis.call('DECR', KEYS[1]) end return 0";
 
 /**
  * Redis-backed store. When Redis fails, operations throw 503: a single-use check that cannot be

@@ -81,7 +81,7 @@ describe('GrantCatalog (shipped default)', () => {
     expect(catalog.rightsOf(['createeditmovepage']).has('createpage')).toBe(true);
   });
 
-  it('hides basic and nothing else, and never lets it or the auth-only grants be revoked (reference 7.2)', () => {
+  it('hides basic and nothing else, and never lets it or the auth-only grants be revoked', () => {
     expect(catalog.hiddenGrants).toEqual(['basic']);
     expect(catalog.describe('basic')).toMatchObject({ hidden: true, authOnly: false });
     expect(catalog.authOnlyGrants).toEqual(AUTH_ONLY);
@@ -144,7 +144,7 @@ describe('GrantCatalog (shipped default)', () => {
     [['basic', 'editpage', 'highvolume'], false],
     [['nonsense'], false],
     [[], false],
-  ])('seesPrivateInfo(%p) is %p (reference 3.7)', (grants, expected) => {
+  ])('seesPrivateInfo(%p) is %p', (grants, expected) => {
     expect(catalog.seesPrivateInfo(grants)).toBe(expected);
   });
 

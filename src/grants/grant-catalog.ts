@@ -26,14 +26,17 @@ interface GrantFile {
   grants: Record<string, GrantDefinition>;
 }
 
-/** Reference 3.7: these grants let a consumer see the user's real name and email. */
+/** These grants let a consumer see the user's real name and email (docs/mediawiki-compatibility.md#identify). */
 const PRIVATE_INFO_GRANT = 'mwoauth-authonlyprivate';
 const PRIVATE_INFO_RIGHT = 'viewmyprivateinfo';
 
-/** Grants → rights, read once from catalog/grants.json, and checked at boot (reference 7.1). */
+/** Grants → rights, read once from catalog/grants.json, and checked at boot (docs/mediawiki-compatibility.md#names). */
 export class GrantCatalog {
   readonly names: readonly string[];
-  /** Reference 7.2: irrevocable grants = hidden ∪ auth-only; they survive any narrowing by `scope`. */
+  /**
+   * Irrevocable grants = hidden ∪ auth-only; they survive any narrowing by `scope`
+   * (docs/mediawiki-compatibility.md#consent).
+   */
   readonly irrevocableGrants: readonly string[];
   private readonly grants: ReadonlyMap<string, GrantDefinition>;
   private readonly legacy: ReadonlyMap<string, string>;
@@ -68,7 +71,7 @@ export class GrantCatalog {
     return new GrantCatalog(file.hiddenGrants, file.authOnlyGrants, file);
   }
 
-  /** Old names still accepted, mapped to their modern names (reference 4.2). */
+  /** Old names still accepted, mapped to their modern names (docs/mediawiki-compatibility.md#rights). */
   get legacyNames(): Record<string, string> {
     return Object.fromEntries(this.legacy);
   }
@@ -78,7 +81,10 @@ export class GrantCatalog {
     return this.grants.has(name);
   }
 
-  /** Reference 4.2 / 14.15: rows may hold `useoauth`, `authonly`, `authonlyprivate`; read them as today's names. */
+  /**
+   * Rows may hold `useoauth`, `authonly`, `authonlyprivate`, the names MediaWiki still writes; read
+   * them as today's names (docs/mediawiki-compatibility.md#rights).
+   */
   canonical(name: string): string | undefined {
     if (this.grants.has(name)) return name;
     return this.legacy.get(name);
@@ -101,14 +107,20 @@ export class GrantCatalog {
     return found !== undefined && this.authOnlyGrants.includes(found.name);
   }
 
-  /** Reference 7.3: the union of the grants' rights; auth-only and unknown grants carry none. */
+  /**
+   * The union of the grants' rights; auth-only and unknown grants carry none
+   * (docs/mediawiki-compatibility.md#rights).
+   */
   rightsOf(grants: readonly string[]): Set<string> {
     const rights = new Set<string>();
     for (const name of grants) for (const right of this.lookup(name)?.grant.rights ?? []) rights.add(right);
     return rights;
   }
 
-  /** Reference 3.7: realname and email go out with `mwoauth-authonlyprivate` or any grant carrying viewmyprivateinfo. */
+  /**
+   * Realname and email go out with `mwoauth-authonlyprivate` or any grant carrying viewmyprivateinfo
+   * (docs/mediawiki-compatibility.md#identify).
+   */
   seesPrivateInfo(grants: readonly string[]): boolean {
     return (
       grants.some((name) => this.canonical(name) === PRIVATE_INFO_GRANT) ||
@@ -189,7 +201,10 @@ function hiddenGroupProblem(hidden: string[], grants: Record<string, GrantDefini
     : `grant "${mismatch}" must be in hiddenGrants exactly when its group is "hidden"`;
 }
 
-/** Reference 7.1: the identity-only grants are not in $wgGrantPermissions, so they must map to no rights. */
+/**
+ * The identity-only grants are not in MediaWiki's $wgGrantPermissions, so they must map to no rights
+ * (docs/mediawiki-compatibility.md#rights).
+ */
 function authOnlyProblem(authOnly: string[], grants: Record<string, GrantDefinition>): string | undefined {
   const withRights = authOnly.find((name) => grants[name].rights.length > 0);
   return withRights === undefined ? undefined : `auth-only grant "${withRights}" must carry no rights`;

@@ -32,7 +32,10 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Readiness: the database answers, and Redis (when configured) takes a write and reads it back, within two seconds. */
+  /**
+   * Readiness: the database answers, and Redis (when configured) takes a write and reads it back,
+   * within two seconds.
+   */
   @Public()
   @Get('readyz')
   @ApiOperation({ summary: 'Readiness probe: database and Redis reachable' })

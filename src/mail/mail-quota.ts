@@ -18,8 +18,8 @@ export interface MailRequest {
 }
 
 /**
- * Against mail bombing (issue 18 item 17): every mail a request makes the server send is reserved
- * here first, per client address, per account and per recipient, in the shared store (Redis when
+ * Against mail bombing (docs/security.md#other-promises): every mail a request makes the server send is
+ * reserved here first, per client address, per account and per recipient, in the shared store (Redis when
  * configured), so neither a burst, nor many accounts, nor many addresses can flood one mailbox.
  */
 @Injectable()

@@ -11,7 +11,7 @@ import { E } from './oauth1-errors';
 
 import { OAuth1Verifier } from './oauth1-verifier.service';
 
-/** JWT lifetime of `identify` (reference 2.7): 100 seconds. */
+/** JWT lifetime of `identify` (docs/mediawiki-compatibility.md#identify): 100 seconds. */
 const IDENTIFY_TTL_SECONDS = 100;
 
 /** MediaWiki's TS_MW timestamp: YYYYMMDDHHMMSS, UTC. */
@@ -20,9 +20,9 @@ function tsMw(date: Date): string {
 }
 
 /**
- * `identify` (reference 2.7): who authorized this access token, as an HS256 JWT signed with the
- * consumer secret, so the client can check it came from us. Real name and email only under
- * `mwoauth-authonlyprivate` or a grant carrying `viewmyprivateinfo`.
+ * `identify` (docs/mediawiki-compatibility.md#identify): who authorized this access token, as an
+ * HS256 JWT signed with the consumer secret, so the client can check it came from us. Real name and
+ * email only under `mwoauth-authonlyprivate` or a grant carrying `viewmyprivateinfo`.
  */
 @Injectable()
 export class IdentifyService {

@@ -3,7 +3,10 @@ import { Injectable } from '@nestjs/common';
 import { EphemeralStore } from '../ephemeral/ephemeral-store';
 import { OAuth1ProtocolError } from '../protocol/oauth1/errors';
 
-/** Reference 2.3 / RFC 5849 §3.3: the timestamp window, and how long a nonce is remembered. */
+/**
+ * RFC 5849 §3.3 and docs/mediawiki-compatibility.md#signatures-and-tokens: the timestamp window, and how long
+ * a nonce is remembered.
+ */
 export const TIMESTAMP_WINDOW_SECONDS = 300;
 
 /**

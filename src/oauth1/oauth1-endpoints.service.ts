@@ -52,7 +52,10 @@ export class OAuth1Endpoints {
     await this.sendCredentials(req, reply, values);
   }
 
-  /** The body is the bare JWT (reference 2.7), labelled as what it is (quirk 8: it said JSON). */
+  /**
+   * The body is the bare JWT, labelled as what it is: application/jwt, where MediaWiki said JSON
+   * (docs/mediawiki-compatibility.md#identify).
+   */
   async identify(req: FastifyRequest, reply: FastifyReply): Promise<void> {
     const jwt = await this.identifyService
       .identify(toProtocolRequest(req, this.config.publicOrigin))
@@ -60,7 +63,10 @@ export class OAuth1Endpoints {
     await reply.code(200).header('Cache-Control', 'no-store').type('application/jwt').send(jwt);
   }
 
-  /** Leg 2, GET: the consent page (or, for `authenticate`, straight on when reference 1.1 allows). */
+  /**
+   * Leg 2, GET: the consent page (or, for `authenticate`, straight on when MediaWiki's rule allows:
+   * docs/mediawiki-compatibility.md#consent).
+   */
   async authorizePage(
     req: FastifyRequest,
     reply: FastifyReply,
@@ -105,7 +111,7 @@ export class OAuth1Endpoints {
     await reply.code(303).redirect(await this.oauth1.allow(pending, user));
   }
 
-  /** The callback of out-of-band and owner-only consumers: shows the verifier (reference 1.1). */
+  /** The callback of out-of-band and owner-only consumers: shows the verifier (MediaWiki's Special:OAuth/verified). */
   async verified(req: FastifyRequest, reply: FastifyReply, params: Params): Promise<void> {
     const verifier = str(params.oauth_verifier);
     const token = str(params.oauth_token);

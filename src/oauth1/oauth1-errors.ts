@@ -1,7 +1,7 @@
 import { OAuth1ProtocolError } from '../protocol/oauth1/errors';
 
 /**
- * The reference system's numbered errors (reference 1.8), as protocol errors. The E0xx code is
+ * MediaWiki's numbered errors (docs/mediawiki-compatibility.md#errors), as protocol errors. The E0xx code is
  * part of the message, as MediaWiki shows it, so clients written for it can match on it.
  */
 export const E = {

@@ -127,7 +127,8 @@ export class MediaWikiOAuth1Controller {
           return this.endpoints.authorizeDecision(req, reply, params);
         return this.endpoints.authorizePage(req, reply, params, step === 'authenticate', action);
       default:
-        // Reference 1.8 E002: an unknown Special:OAuth subpage (or no MediaWiki page at all here).
+        // E002 (docs/mediawiki-compatibility.md#errors): an unknown Special:OAuth subpage (or no
+        // MediaWiki page at all here).
         throw new OAuth1ProtocolError(
           'mwoauth-bad-request-invalid-action',
           'Unknown or missing Special:OAuth action. (E002)',

@@ -378,7 +378,7 @@ describe('OAuth1Service', () => {
     });
   });
 
-  describe('canSkipConsent (reference 1.1 authenticate)', () => {
+  describe('canSkipConsent (authenticate)', () => {
     const identityOnly = () => makeOAuth1Consumer({ grants: ['mwoauth-authonly'] });
     const pendingFor = (consumer: Consumer) => ({
       token: REQUEST_TOKEN,

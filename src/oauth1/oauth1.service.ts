@@ -21,7 +21,7 @@ export interface PendingConsent {
   consumer: Consumer;
 }
 
-/** The three legs of RFC 5849 §2 with MediaWiki's rules (reference 2.4, 2.5). */
+/** The three legs of RFC 5849 §2 with MediaWiki's rules (docs/mediawiki-compatibility.md#signatures-and-tokens). */
 @Injectable()
 export class OAuth1Service {
   constructor(
@@ -60,8 +60,9 @@ export class OAuth1Service {
   }
 
   /**
-   * Reference 1.1 `authenticate`: the page may be skipped when the user already authorized this
-   * consumer for its target with exactly its grants, and those grants are identity-only.
+   * `authenticate` (docs/mediawiki-compatibility.md#consent): the page may be skipped when the user
+   * already authorized this consumer for its target with exactly its grants, and those grants are
+   * identity-only.
    */
   async canSkipConsent(pending: PendingConsent, user: User): Promise<boolean> {
     const { consumer } = pending;
@@ -106,7 +107,8 @@ export class OAuth1Service {
       clientIp: request.clientIp,
     });
     if (!decision.allowed) throw new AccessDenied(decision.reason, decision.detail);
-    // RSA-SHA1 never uses the token secret, so none is handed out (reference 1.1 `token`).
+    // RSA-SHA1 never uses the token secret, so none is handed out
+    // (docs/mediawiki-compatibility.md#signatures-and-tokens).
     const secret =
       oauth.oauth_signature_method === 'RSA-SHA1'
         ? '__unused__'

@@ -15,7 +15,7 @@ describe('RequestTokens', () => {
     expect(await tokens.find(token)).toEqual({ consumerKey, callback: 'https://app.example.org/cb/x' });
   });
 
-  it('treats a token whose callback holds control characters as gone: one issued before initiate refused them (issue 18 item 7)', async () => {
+  it('treats as gone a token whose callback holds control characters (from before initiate refused them)', async () => {
     for (const callback of [
       'https://app.example.org/cb\r\nSet-Cookie: a=b',
       'https://app.example.org/cb\u2028',

@@ -5,7 +5,10 @@ import { ConsumerSecrets } from '../consumers/consumer-secrets';
 import { EphemeralStore } from '../ephemeral/ephemeral-store';
 import { hasUnsafeUrlCharacters } from '../protocol/url-characters';
 
-/** Reference 2.8: request tokens live 600 s and are single-use. */
+/**
+ * Request tokens live 600 s and are single-use, as in MediaWiki
+ * (docs/mediawiki-compatibility.md#signatures-and-tokens).
+ */
 export const REQUEST_TOKEN_TTL_MS = 600_000;
 
 export interface RequestTokenRecord {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomToken, sha256Hex } from '../common/crypto/tokens';
 import { EphemeralStore } from '../ephemeral/ephemeral-store';
 
-/** Reference 3.3: codes live ten minutes. */
+/** Codes live ten minutes, as in MediaWiki (docs/mediawiki-compatibility.md#grant-types). */
 const CODE_TTL_MS = 600_000;
 /** How long a redeemed code is remembered, to detect its reuse. */
 const USED_TTL_MS = 3_600_000;

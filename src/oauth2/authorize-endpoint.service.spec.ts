@@ -185,7 +185,7 @@ describe('AuthorizeEndpoint.begin', () => {
   });
 
   describe('a trusted client: errors go back to it as a 303 with error, state and iss', () => {
-    it('lets the owner of a proposed client test it: a bogus response_type goes back as unsupported_response_type', async () => {
+    it('lets its owner test a proposed client: a bogus response_type gets unsupported_response_type', async () => {
       const { begin, reply, consent } = setup({
         consumer: makeConsumer({ stage: ConsumerStage.Proposed }),
         user: makeUser({ id: OWNER_ID }),

@@ -165,7 +165,8 @@ export class AuthorizeEndpoint {
     if (requested !== undefined && !redirectUriMatches(requested, consumer.callbackUrl)) {
       throw new AppError(400, 'invalid_redirect_uri', 'The redirect_uri is not the one registered for this client.');
     }
-    // Cancel and errors go to the registered URI when none was requested (reference quirk 9 fixed).
+    // Cancel and errors go to the registered URI when none was requested, where MediaWiki showed an
+    // error page (docs/mediawiki-compatibility.md#callbacks).
     return {
       consumer,
       redirectUri: requested ?? consumer.callbackUrl,
@@ -200,8 +201,9 @@ export class AuthorizeEndpoint {
     const asked = scopes?.filter((s) => s !== 'openid');
     const unknown = (asked ?? []).filter((s) => this.grants.canonical(s) === undefined);
     if (unknown.length > 0) throw OAuth2ProtocolError.invalidScope(`Unknown scope: ${shownValues(unknown)}.`);
-    // Reference 1.6 step 4: no scope = all the client's grants; otherwise requested ∩ client grants
-    // (so `scope=openid` alone asks to sign in, with only the irrevocable grants).
+    // As in MediaWiki (docs/mediawiki-compatibility.md#consent): no scope = all the client's
+    // grants; otherwise requested ∩ client grants (so `scope=openid` alone asks to sign in, with
+    // only the irrevocable grants).
     const grants = asked === undefined ? [...consumer.grants] : this.authorizations.grantsFor(consumer, asked);
     const nonce = str(params.nonce);
     if (nonce !== undefined && nonce.length > 512) throw OAuth2ProtocolError.invalidRequest('nonce is too long.');
@@ -241,7 +243,10 @@ export class AuthorizeEndpoint {
     if (!decision.allowed) throw OAuth2ProtocolError.accessDenied(decision.detail);
   }
 
-  /** Reference 1.6 step 6 / 10: an authorization covering every requested grant, or a configured skipAuthorization. */
+  /**
+   * An authorization covering every requested grant, or a configured skipAuthorization
+   * (docs/mediawiki-compatibility.md#consent).
+   */
   private async canSkip(principal: Principal, valid: ValidRequest): Promise<boolean> {
     // OIDC Core §3.1.2.1 prompt=consent: the client asks for the page, whatever was granted before.
     if (valid.authentication.prompt.has('consent')) return false;

@@ -54,7 +54,8 @@ export class ClientAuthenticator {
       // A public client has no secret; one that sends a secret is not who it claims to be.
       throw invalid();
     }
-    // Suppressed, another OAuth version, or outside its IP allow-list (for OAuth 2 too: docs/mediawiki-compatibility.md#ip-restrictions).
+    // Suppressed, another OAuth version, or outside its IP allow-list (for OAuth 2 too:
+    // docs/mediawiki-compatibility.md#ip-restrictions).
     const refused = this.policy.checkClient({ entry: 'oauth2.client' }, consumer, request.clientIp);
     if (refused) throw refused.reason === 'ip_not_allowed' ? tokenRefusal(refused) : invalid();
     return {

@@ -84,7 +84,10 @@ export class OAuth2Controller {
     return this.resource(req, undefined, reply, body);
   }
 
-  /** Reference 3.7 / OIDC Core §5.3: who the token's user is, in MediaWiki's and OIDC's names. */
+  /**
+   * OIDC Core §5.3 and docs/mediawiki-compatibility.md#rest: who the token's user is, in MediaWiki's and OIDC's
+   * names.
+   */
   @Get(['resource/:type', 'userinfo'])
   async resource(
     @Req() req: FastifyRequest,

@@ -10,9 +10,10 @@ export function tsMw(date: Date): string {
 }
 
 /**
- * The user statement (reference 3.7 `UserStatementProvider`), for `/oauth2/resource/profile`,
- * and its OpenID Connect names for userinfo and ID tokens. Real name and email only when the
- * grants allow private information.
+ * The user statement (MediaWiki's `UserStatementProvider`,
+ * docs/mediawiki-compatibility.md#identify), for `/oauth2/resource/profile`, and its OpenID Connect
+ * names for userinfo and ID tokens. Real name and email only when the grants allow private
+ * information.
  */
 @Injectable()
 export class ProfileClaims {

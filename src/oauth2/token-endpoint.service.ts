@@ -10,8 +10,9 @@ import { formParams } from './form-params';
 import { tokenRefusal } from './token-refusals';
 
 /**
- * `POST /oauth2/token` (RFC 6749 §3.2): validate the request, authenticate the client, ask the access
- * policy whether the consumer may use this grant type (every client: docs/mediawiki-compatibility.md#grant-types), dispatch.
+ * `POST /oauth2/token` (RFC 6749 §3.2): validate the request, authenticate the client, ask the
+ * access policy whether the consumer may use this grant type (every client:
+ * docs/mediawiki-compatibility.md#grant-types), dispatch.
  */
 @Injectable()
 export class TokenEndpoint {

@@ -8,7 +8,8 @@ export function buildOpenApiDocument(app: NestFastifyApplication, serverUrl?: st
   const builder = new DocumentBuilder()
     .setTitle('Consentry')
     .setDescription(
-      'OAuth 1.0a and OAuth 2.0 provider: admin and user API. Errors are JSON `{ error, message, details? }`; every response carries `X-Request-Id`.',
+      'OAuth 1.0a and OAuth 2.0 provider: admin and user API. ' +
+        'Errors are JSON `{ error, message, details? }`; every response carries `X-Request-Id`.',
     )
     .setVersion('1')
     .addCookieAuth(
@@ -22,7 +23,8 @@ export function buildOpenApiDocument(app: NestFastifyApplication, serverUrl?: st
         scheme: 'bearer',
         bearerFormat: 'JWT',
         description:
-          "An OAuth 2 access token acting for a user: its grants bound what each route shows and allows (see each route's 403).",
+          'An OAuth 2 access token acting for a user: ' +
+          "its grants bound what each route shows and allows (see each route's 403).",
       },
       'bearer',
     );

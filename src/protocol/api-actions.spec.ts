@@ -7,7 +7,7 @@ const multipart = (value: string, eol = '\r\n') =>
 
 describe('apiActions: every value PHP could take as action', () => {
   it.each<[string, ApiRequest, string]>([
-    // Issue 18 item 2: names PHP folds into `action`.
+    // Names PHP folds into `action` (docs/gateway.md#parameter-names).
     ['a leading %20', { url: `${API}?%20action=edit` }, 'edit'],
     ['a leading +', { url: `${API}?+action=edit` }, 'edit'],
     ['a NUL after the name', { url: `${API}?action%00=edit` }, 'edit'],
@@ -20,7 +20,7 @@ describe('apiActions: every value PHP could take as action', () => {
     ['after a `;` (arg_separator.input)', { url: `${API}?a=1;action=edit` }, 'edit'],
     ['after a raw NUL', { url: `${API}?action=query\0&action=edit` }, 'edit'],
     ['in NFC', { url: `${API}?action=e%CC%81dit` }, '\u00e9dit'],
-    // Issue 18 item 3: bodies, whatever their content type says.
+    // Bodies, whatever their content type says (docs/gateway.md#bodies).
     ['a form body', { url: `${API}?action=query`, contentType: FORM, body: 'action=edit' }, 'edit'],
     [
       'a form body with a leading space in its type',

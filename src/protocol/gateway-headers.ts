@@ -93,7 +93,8 @@ export function describedRequest(
     throw new GatewayRequestError(
       403,
       'gateway_untrusted_peer',
-      `${sent.map((name) => NAMES[name]).join(', ')} describe a request only when sent by a gateway listed in TRUST_PROXY.`,
+      `${sent.map((name) => NAMES[name]).join(', ')} describe a request only when sent by a gateway ` +
+        'listed in TRUST_PROXY.',
     );
   }
   const method = agreed(lines, ['x-original-method', 'x-forwarded-method'], (v) => v.toUpperCase()) ?? 'GET';

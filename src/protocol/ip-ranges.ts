@@ -1,9 +1,10 @@
 import ipaddr from 'ipaddr.js';
 
 /**
- * Per-consumer IP allow-lists (reference §2.6: `MWRestrictions::checkIP`, failure is
- * `mwoauthdatastore-bad-source-ip`). Ranges are stored as normalized CIDR strings so that a
- * listing shows what is actually enforced and duplicates are recognisable.
+ * Per-consumer IP allow-lists (MediaWiki's `MWRestrictions::checkIP`, failure is
+ * `mwoauthdatastore-bad-source-ip`: docs/mediawiki-compatibility.md#ip-restrictions). Ranges are
+ * stored as normalized CIDR strings so that a listing shows what is actually enforced and
+ * duplicates are recognisable.
  */
 
 type Address = ipaddr.IPv4 | ipaddr.IPv6;

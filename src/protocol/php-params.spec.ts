@@ -11,7 +11,7 @@ const get = (query: string) => plain(phpArray(phpQueryPairs(query)));
  */
 describe('phpQueryPairs → $_GET', () => {
   it.each<[string, Plain]>([
-    // The names from issue 18: PHP registers each as `action`.
+    // Names PHP registers as `action` (docs/gateway.md#parameter-names).
     ['%20action=edit', { action: 'edit' }],
     ['+action=edit', { action: 'edit' }],
     ['%20%20action=edit', { action: 'edit' }],

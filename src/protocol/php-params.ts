@@ -95,7 +95,10 @@ export function phpQueryPairs(query: string, separators = '&'): PhpPair[] {
     .filter((p): p is PhpPair => p !== null);
 }
 
-/** An application/x-www-form-urlencoded body as add_post_var reads it into $_POST: split on `&` only, values binary-safe. */
+/**
+ * An application/x-www-form-urlencoded body as add_post_var reads it into $_POST: split on `&`
+ * only, values binary-safe.
+ */
 export function phpFormPairs(body: string): PhpPair[] {
   return body
     .split('&')

@@ -69,7 +69,8 @@ export class RequestAuthenticator {
     const { consumer, authorization, oauth } = await this.oauth1.verify(request, 'resource', use);
     // Joined on the authorization's userId (one round trip on a cache miss); a deleted user takes both with it.
     const user = authorization!.user ?? null;
-    // No clientIp: the verifier's client checks met the allow-list before the signature; once is enough on the hot path.
+    // No clientIp: the verifier's client checks met the allow-list before the signature; once is
+    // enough on the hot path.
     const decision = this.policy.decide({ use, user, consumer, authorization: authorization! });
     if (!decision.allowed) throw new AccessDenied(decision.reason, decision.detail);
     return this.principals.get(

@@ -32,16 +32,18 @@ interface Rendered {
 
 const DESCRIBED_BY =
   'Reads Authorization, X-Original-Method or X-Forwarded-Method, X-Original-URI or X-Forwarded-Uri ' +
-  '(both: they must agree), X-Forwarded-Host and -Proto, only from a peer in TRUST_PROXY; the client address comes from ' +
-  'X-Forwarded-For. With DISABLED_API_ACTIONS set, only GET and HEAD are answered here: other requests may carry ' +
-  'parameters in a body, which POST /auth/verify must be shown.';
+  '(both: they must agree), X-Forwarded-Host and -Proto, only from a peer in TRUST_PROXY; ' +
+  'the client address comes from X-Forwarded-For. With DISABLED_API_ACTIONS set, only GET and HEAD are answered ' +
+  'here: other requests may carry parameters in a body, which POST /auth/verify must be shown.';
 const JSON_API =
   'Send the shared GATEWAY_SECRET in X-Gateway-Secret, so that nobody else can probe tokens here; it is checked ' +
-  'before the body is read. With DISABLED_API_ACTIONS set, a request other than GET or HEAD needs its `body` (an empty string for none).';
+  'before the body is read. With DISABLED_API_ACTIONS set, a request other than GET or HEAD needs its `body` ' +
+  '(an empty string for none).';
 const AS_HEADERS =
-  'Also as headers: X-Auth-User-Id, X-Auth-User-Name, X-Auth-Consumer-Key, X-Auth-Grants, X-Auth-Rights, X-Auth-OAuth-Version.';
+  'Also as headers: X-Auth-User-Id, X-Auth-User-Name, X-Auth-Consumer-Key, X-Auth-Grants, X-Auth-Rights, ' +
+  'X-Auth-OAuth-Version.';
 
-/** For gateways in front of the protected API (reference 8): who is this request? */
+/** For gateways in front of the protected API (docs/mediawiki-compatibility.md#gateway): who is this request? */
 @ApiTags('gateway')
 @Public()
 @Controller('auth/verify')

@@ -45,7 +45,8 @@ export class RightsCatalog {
       implicit.every((g) => typeof g === 'string' && g in groups);
     if (!valid)
       throw new Error(
-        `${source}: expected { implicitGroups: [...], groups: { name: { rights: [...] } } } with implicit groups defined`,
+        `${source}: expected { implicitGroups: [...], groups: { name: { rights: [...] } } } ` +
+          'with implicit groups defined',
       );
     return new RightsCatalog(implicit as string[], groups!);
   }

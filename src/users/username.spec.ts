@@ -22,7 +22,8 @@ describe('usernameProblem', () => {
     ['\ufeffadmin', 'antispoof-blacklisted', 'U+FEFF, an invisible or formatting character'],
     ['admin\u{e0041}', 'antispoof-blacklisted', 'U+E0041, an invisible or formatting character'], // tag character
     ['admin\ufe0f', 'antispoof-blacklisted', 'U+FE0F, an invisible or formatting character'], // variation selector
-    ['ad\u034fmin', 'antispoof-blacklisted', 'U+034F, an invisible or formatting character'], // combining grapheme joiner
+    // combining grapheme joiner
+    ['ad\u034fmin', 'antispoof-blacklisted', 'U+034F, an invisible or formatting character'],
     ['\u3164', 'antispoof-blacklisted', 'U+3164, an invisible or formatting character'], // Hangul filler
     ['\u2800admin', 'antispoof-blacklisted', 'U+2800, an invisible or formatting character'], // braille blank
     ['admin\u00a0', 'antispoof-blacklisted', 'U+00A0, a space other than the ordinary space'], // no-break space

@@ -34,7 +34,8 @@ export class UsersController {
   @ApiOperation({
     summary: 'The logged-in user, with groups and rights',
     description:
-      'With a Bearer token: the rights within its grants; realName and email only with a grant carrying viewmyprivateinfo (privateinfo, mwoauth-authonlyprivate).',
+      'With a Bearer token: the rights within its grants; realName and email only with a grant carrying ' +
+      'viewmyprivateinfo (privateinfo, mwoauth-authonlyprivate).',
   })
   @ApiOkResponse({ type: UserResponse })
   me(@CurrentPrincipal() principal: Principal): UserResponse {

@@ -82,7 +82,10 @@ export class UsersService {
     return this.byId(id);
   }
 
-  /** For the grant checks of the token endpoint (refresh, code): cached, and dropped by any write to users or groups. */
+  /**
+   * For the grant checks of the token endpoint (refresh, code): cached, and dropped by any write to
+   * users or groups.
+   */
   findByIdCached(id: number): Promise<User | null> {
     return this.hot.get(String(id), () => this.findById(id));
   }

@@ -31,7 +31,7 @@ export class ConsentPage {
   async render(request: FastifyRequest, reply: FastifyReply, input: ConsentInput): Promise<void> {
     const grants = input.grants.map((name) => this.catalog.describe(name)).filter((g) => g !== undefined && !g.hidden);
     reply.header('Content-Security-Policy', consentCsp(input.callbackUrl));
-    // display=popup (reference 1.1, T362706): the same page without the site's navigation.
+    // display=popup (docs/mediawiki-compatibility.md#consent): the same page without the site's navigation.
     await this.pages.render(
       request,
       reply,
@@ -67,8 +67,8 @@ function consentCsp(callbackUrl: string): string {
   } catch {
     origin = '';
   }
-  return `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self' ${origin}; frame-ancestors 'none'; base-uri 'none'; object-src 'none'`.replace(
-    '  ',
-    ' ',
-  );
+  const csp =
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+    `form-action 'self' ${origin}; frame-ancestors 'none'; base-uri 'none'; object-src 'none'`;
+  return csp.replace('  ', ' ');
 }

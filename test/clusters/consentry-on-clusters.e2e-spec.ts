@@ -26,7 +26,7 @@ import { RedisCluster, startRedisCluster } from './redis-cluster';
 import { RedisSentinelGroup, startRedisSentinel } from './redis-sentinel';
 
 /**
- * Issue 21: two Consentry instances on different nodes of real clusters (Redis Cluster or
+ * Two Consentry instances on different nodes of real clusters (Redis Cluster or
  * Sentinel, Galera), A in this process and B in a process of its own, as behind a load
  * balancer. Every test asserts that no request it made was answered with a 5xx (a 503 only
  * during a failover). Runs only with CLUSTER_TESTS=1 (or =required), see describe-cluster.ts.
@@ -282,7 +282,7 @@ describeCluster('redisCluster', 'Consentry on a Redis Cluster (3 masters × 1 re
 
   // A reused refresh token revokes its family (RFC 9700 §4.14.2), so each round starts from a new code.
   const ROUNDS = 20;
-  it(`ten concurrent refreshes of one refresh token on A and B: one 200, nine invalid_grant (${ROUNDS} rounds)`, async () => {
+  it(`ten concurrent refreshes of one token on A and B: one 200, nine invalid_grant (${ROUNDS} rounds)`, async () => {
     const user = await makeUser(a.app);
     const browser = new Browser(answers);
     expect((await browser.login(a.server, 'A', user.username, user.password)).status).toBe(303);
@@ -381,7 +381,7 @@ describeCluster('redisCluster', 'Consentry on a Redis Cluster (3 masters × 1 re
    * no master the app answers 503 (never 500); once the cluster has promoted the replica, the
    * instances' clients follow the new layout without a restart.
    */
-  it('a Redis Cluster master killed in the middle of traffic: no 500, 503s bounded, then logins work again', async () => {
+  it('a Redis Cluster master killed mid-traffic: no 500, 503s bounded, then logins work again', async () => {
     const user = await makeUser(a.app);
     const browser = new Browser(answers);
     await browser.login(a.server, 'A', user.username, user.password);

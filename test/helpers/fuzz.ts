@@ -19,12 +19,15 @@ export async function tableDigest(dataSource: DataSource, tables = GUARDED_TABLE
   return JSON.stringify(rows);
 }
 
-/** What JSON can hold where a form field expects a string (issue 18 item 6). */
+/** What JSON can hold where a form field expects a string (docs/security.md#other-promises). */
 export const NON_STRINGS: unknown[] = [0, 1.5, 2 ** 64, true, false, null, ['x', 'y'], {}, { a: [] }];
 /** The few that tell code paths apart, for one field at a time. */
 export const FEW_NON_STRINGS: unknown[] = [1, null, ['x'], { a: 'b' }];
 
-/** Issue 18 item 7: C0 (CR LF, TAB, NUL, ESC), DEL, C1 (NEL, CSI), U+2028, U+2029. */
+/**
+ * Characters no client URL may hold (docs/security.md#other-promises): C0 (CR LF, TAB, NUL, ESC), DEL,
+ * C1 (NEL, CSI), U+2028, U+2029.
+ */
 export const CONTROLS = ['\r\n', '\t', '\u0000', '\u001b', '\u007f', '\u0085', '\u009b', '\u2028', '\u2029'];
 
 /** Names PHP reads as `action` (leading spaces and `+`, NUL and what follows, `[]`), and other oddities. */

@@ -76,7 +76,10 @@ export class GatewayStack {
     return { user: u, agent, bearer: `Bearer ${tokens.access_token}`, v1, sign };
   }
 
-  /** A describe block per database kind around one stack; skipped, with a message, when the gateway is not installed. */
+  /**
+   * A describe block per database kind around one stack; skipped, with a message, when the gateway
+   * is not installed.
+   */
   static describe(
     kind: GatewayKind,
     title: string,

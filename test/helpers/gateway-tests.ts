@@ -12,7 +12,7 @@ const MULTIPART = ['--XX', 'Content-Disposition: form-data; name="action"', '', 
 
 /**
  * The e2e suite of one real gateway running its committed example configuration, in front of the
- * example action API (docs/gateway.md "Which setup enforces what"); issue 18 items 1 to 4.
+ * example action API (docs/gateway.md#which-setup-enforces-what).
  */
 export function gatewayTests(kind: GatewayKind): void {
   GatewayStack.describe(kind, 'as documented', {}, (stack) => {
@@ -56,7 +56,7 @@ export function gatewayTests(kind: GatewayKind): void {
       expect(res.headers.get('www-authenticate')).toContain('realm=');
     });
 
-    it('passes the identity to the API, never the credential nor client-sent X-Auth-* headers (item 4)', async () => {
+    it('passes the identity to the API, never the credential nor client-sent X-Auth-* headers', async () => {
       const c = await stack().shared();
       const forged = {
         'x-auth-user-id': '1',
@@ -70,7 +70,7 @@ export function gatewayTests(kind: GatewayKind): void {
       expect(res.body.query.userinfo.rights).not.toContain('delete');
     });
 
-    it('checks the request the gateway received, not the X-Original-* / X-Forwarded-* the client adds (item 1)', async () => {
+    it('checks the request the gateway received, not the X-Original-* / X-Forwarded-* the client adds', async () => {
       const c = await stack().shared();
       const claimed = {
         'x-original-uri': '/w/api.php?action=query&meta=userinfo',
@@ -151,7 +151,7 @@ export function gatewayTests(kind: GatewayKind): void {
         'action=query&%20action=parse',
         'action[]=parse',
         'action[x]=parse',
-      ])('refuses ?%s, a name PHP reads as action (item 2)', async (query) => {
+      ])('refuses ?%s, a name PHP reads as action', async (query) => {
         const c = await stack().shared();
         refused(
           await through(`${stack().url}/w/api.php?${query}`, { headers: { authorization: c.bearer } }),
@@ -172,7 +172,7 @@ export function gatewayTests(kind: GatewayKind): void {
         ['a form body naming it as PHP reads it', FORM, '%20action=import'],
         ['a multipart body', 'multipart/form-data; boundary=XX', MULTIPART],
         ['a form body with an odd content type', 'Application/X-WWW-Form-URLencoded ;charset=UTF-8', 'action=import'],
-      ])('refuses a POST with %s, which the gateway cannot show (item 3)', async (_, type, body) => {
+      ])('refuses a POST with %s, which the gateway cannot show', async (_, type, body) => {
         const c = await stack().shared();
         const res = await through(`${stack().url}/w/api.php?action=query`, {
           method: 'POST',
@@ -182,7 +182,7 @@ export function gatewayTests(kind: GatewayKind): void {
         refused(res, 'gateway_body_unseen');
       });
 
-      it('refuses a POST that the client describes as a GET (items 1 and 3)', async () => {
+      it('refuses a POST that the client describes as a GET', async () => {
         const c = await stack().shared();
         const claimed = { 'x-original-method': 'GET', 'x-forwarded-method': 'GET', 'content-type': FORM };
         const res = await through(`${stack().url}/w/api.php?action=query`, {

@@ -84,7 +84,8 @@ export const nginx: GatewayKind = {
       .replace('listen 80;', `listen 127.0.0.1:${ports.listen};`);
     const conf = (dir: string) =>
       `daemon off;\nworker_processes 1;\nerror_log ${dir}/error.log warn;\npid ${dir}/nginx.pid;\n` +
-      `events { worker_connections 128; }\nhttp {\n  access_log off;\n  client_body_temp_path ${dir}/body;\n  proxy_temp_path ${dir}/proxy;\n${site}\n}\n`;
+      'events { worker_connections 128; }\nhttp {\n  access_log off;\n' +
+      `  client_body_temp_path ${dir}/body;\n  proxy_temp_path ${dir}/proxy;\n${site}\n}\n`;
     return run(
       this.binary,
       (dir) => ['-p', dir, '-c', join(dir, 'nginx.conf')],
@@ -121,7 +122,8 @@ export const caddy: GatewayKind = {
 export function available(kind: GatewayKind): boolean {
   if (existsSync(kind.binary)) return true;
   process.stderr.write(
-    `${kind.name}: ${kind.binary} is missing (apt-get install ${kind.packageName}); these tests are skipped here. .ci/run installs it.\n`,
+    `${kind.name}: ${kind.binary} is missing (apt-get install ${kind.packageName}); ` +
+      'these tests are skipped here. .ci/run installs it.\n',
   );
   return false;
 }

@@ -12,7 +12,10 @@ export class AuthorizedConsumerRef extends PickType(ConsumerResponse, [
   'description',
 ] as const) {}
 
-/** An authorization ("acceptance", reference 4.4). Its access secret is never shown after issue. */
+/**
+ * An authorization (MediaWiki's "acceptance": docs/mediawiki-compatibility.md#authorizations). Its
+ * access secret is never shown after issue.
+ */
 export class AuthorizationResponse {
   @ApiProperty({ example: 31 })
   id: number;

@@ -72,12 +72,18 @@ export class AppConfig {
   readonly sessionTtlSeconds: number;
   /** A session unused for this long ends (at most sessionTtlSeconds from its start in any case). */
   readonly sessionIdleSeconds: number;
-  /** How long a hot-path cache entry may serve other instances' writes unseen if a Redis message is lost; 0: no caching. */
+  /**
+   * How long a hot-path cache entry may serve other instances' writes unseen if a Redis message is
+   * lost; 0: no caching.
+   */
   readonly hotCacheTtlMs: number;
   readonly loginThrottle: { perAccount: number; perIp: number; seconds: number };
-  /** OAuth 1.0a PLAINTEXT signatures: for debugging only (reference 2.2). */
+  /** OAuth 1.0a PLAINTEXT signatures: for debugging only (docs/mediawiki-compatibility.md#signatures-and-tokens). */
   readonly oauth1AllowPlaintext: boolean;
-  /** The gateway side (reference 8): this API's wiki id, the shared secret, refused actions. */
+  /**
+   * The gateway side (docs/mediawiki-compatibility.md#gateway): this API's wiki id, the shared
+   * secret, refused actions.
+   */
   readonly gateway: { wikiId: string; secret?: string; disabledActions: string[] };
   readonly oauth2: {
     signingAlg: 'ES256' | 'RS256' | 'EdDSA';

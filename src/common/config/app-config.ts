@@ -24,9 +24,10 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 const NAME = /^[A-Za-z0-9_-]+$/;
 
 /**
- * The environment, as the application sees it. Decorators run bottom-up and only the first
- * failure is reported, so each type check stands last on its line (it is checked first). Every variable is documented in .env.example.
- * Built once at boot by loadConfig(); feature code injects it and never reads process.env.
+ * The environment, as the application sees it. Decorators run bottom-up and only the first failure
+ * is reported, so each type check stands last on its line (it is checked first). Every variable is
+ * documented in .env.example. Built once at boot by loadConfig(); feature code injects it and never
+ * reads process.env.
  */
 export class EnvironmentSchema {
   @IsIn(['development', 'production', 'test'])
@@ -228,7 +229,10 @@ export class EnvironmentSchema {
   @IsInt()
   PROPOSAL_EXPIRY_DAYS = 30;
 
-  /** Four eyes on review (docs/security.md): true lets a reviewer decide on their own proposals, for a site with one administrator. */
+  /**
+   * Four eyes on review (docs/security.md): true lets a reviewer decide on their own proposals, for
+   * a site with one administrator.
+   */
   @Transform(({ value }) => parseBoolean(value))
   @IsBoolean({ message: 'must be true or false' })
   ALLOW_SELF_REVIEW = false;

@@ -2,7 +2,7 @@
 export interface ErrorDetail {
   field: string;
   message: string;
-  /** The reference system's message key, where there is one (e.g. `mwoauth-invalid-grants`). */
+  /** MediaWiki's message key, where there is one (e.g. `mwoauth-invalid-grants`). */
   code?: string;
 }
 

@@ -1,6 +1,7 @@
 /**
- * Why a request may not proceed (reference 8.4 keys): 401 with a challenge when the credentials
- * are missing or bad, 403 when a valid credential may not be used here.
+ * Why a request may not proceed (MediaWiki's keys, docs/mediawiki-compatibility.md#gateway): 401
+ * with a challenge when the credentials are missing or bad, 403 when a valid credential may not be
+ * used here.
  */
 export class AuthRefusal extends Error {
   constructor(

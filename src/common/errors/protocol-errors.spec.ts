@@ -22,7 +22,7 @@ describe('requestRefusalResponse: a request that cannot be read, in the shape of
   );
 
   it.each(['/oauth1/initiate', '/w/index.php?title=Special:OAuth/token', '/index.php', '/wiki/Special:OAuth/identify'])(
-    'OAuth 1.0a at %s (reference 1.1)',
+    'OAuth 1.0a at %s',
     (url) => {
       expect(requestRefusalResponse(refusal, request(url), 'realm')).toMatchObject({
         status: 413,

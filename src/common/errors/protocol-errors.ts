@@ -9,9 +9,9 @@ const OAUTH2_PATH = /^\/(?:w\/rest\.php\/)?oauth2\/(?!client(?:\/|$))/;
 const OAUTH1_PATH = /^\/(?:oauth1\/|(?:w\/)?index\.php|wiki\/Special(?::|%3A)(?:MW)?OAuth\/)/i;
 
 /**
- * OAuth 1.0a errors in the reference's shapes (reference 1.1): `format=json` gives
- * `{ error: <key>, message }`, otherwise text `Error: <message>`; unlike MediaWiki, with a real
- * status (quirk 8), and `WWW-Authenticate: OAuth` on 401 (RFC 5849 §3.2).
+ * OAuth 1.0a errors in MediaWiki's shapes (docs/mediawiki-compatibility.md#errors): `format=json` gives
+ * `{ error: <key>, message }`, otherwise text `Error: <message>`; unlike MediaWiki, which always
+ * answered 200, with a real status, and `WWW-Authenticate: OAuth` on 401 (RFC 5849 §3.2).
  */
 export function oauth1ErrorResponse(
   error: { key: string; message: string; status: number },

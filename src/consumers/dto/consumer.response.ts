@@ -10,7 +10,8 @@ export class UserRef {
 
 /**
  * A consumer as the caller may see it. Fields the caller may not see are absent and named in
- * `hiddenFields` (reference 6.2: email, restrictions and RSA key need userCanSeeSecurity).
+ * `hiddenFields` (email, restrictions and RSA key need userCanSeeSecurity:
+ * docs/mediawiki-compatibility.md#field-visibility).
  */
 export class ConsumerResponse {
   @ApiProperty({ example: 12 })

@@ -52,7 +52,8 @@ export class ListConsumersQuery {
 export class ListLogQuery {
   @ApiPropertyOptional({
     description:
-      'A log action: propose, propose-autoapproved, create-owner-only, update, approve, reject, disable, reenable, expire.',
+      'A log action: propose, propose-autoapproved, create-owner-only, update, approve, reject, disable, ' +
+      'reenable, expire.',
   })
   @IsOptional()
   @IsString()

@@ -20,7 +20,7 @@ const multi = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.split(/[|\s]+/).filter(Boolean) : value;
 const bool = ({ value }: { value: unknown }) => parseBoolean(value);
 
-/** `POST /w/rest.php/oauth2/client` (reference 1.6, RequestClient). */
+/** `POST /w/rest.php/oauth2/client` (MediaWiki's RequestClient: docs/mediawiki-compatibility.md#rest). */
 export class MediaWikiClientDto {
   @ApiProperty()
   @IsString()
@@ -29,7 +29,7 @@ export class MediaWikiClientDto {
 
   @ApiPropertyOptional({
     default: '1.0',
-    description: 'The app version (any valid version; MediaWiki accepted only 1.0 and 2.0: quirk 5 fixed).',
+    description: 'The app version (any valid version; MediaWiki accepted only 1.0 and 2.0).',
   })
   @IsOptionalNotNull()
   @IsString()

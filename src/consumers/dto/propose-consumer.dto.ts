@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { IsOptionalNotNull } from '../../common/validation/optional';
 
-/** A proposal (reference 1.2 proposal form; 1.6 POST /oauth2/client). */
+/** A proposal, from MediaWiki's proposal form or POST /oauth2/client (docs/mediawiki-compatibility.md#proposals). */
 export class ProposeConsumerDto {
   @ApiProperty({ enum: [1, 2], example: 2 })
   @IsIn([1, 2], { message: 'must be 1 or 2' })

@@ -5,7 +5,7 @@ import { IsOptionalNotNull } from '../../common/validation/optional';
 export const REVIEW_ACTIONS = ['approve', 'reject', 'disable', 'reenable'] as const;
 export type ReviewAction = (typeof REVIEW_ACTIONS)[number];
 
-/** An admin decision (reference 1.3, 5.1). */
+/** An admin decision (docs/mediawiki-compatibility.md#stages). */
 export class ReviewConsumerDto {
   @ApiProperty({ enum: REVIEW_ACTIONS })
   @IsIn(REVIEW_ACTIONS as unknown as string[])

@@ -2,7 +2,10 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { IsOptionalNotNull } from '../../common/validation/optional';
 
-/** What an owner may change after proposing (reference 5.2): restrictions and the RSA key. */
+/**
+ * What an owner may change after proposing (docs/mediawiki-compatibility.md#proposals):
+ * restrictions and the RSA key.
+ */
 export class UpdateConsumerDto {
   @ApiPropertyOptional({ example: ['192.0.2.0/24', '2001:db8::/32'] })
   @IsOptionalNotNull()

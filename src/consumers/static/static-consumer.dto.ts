@@ -11,9 +11,9 @@ import {
 } from 'class-validator';
 
 /**
- * One configuration-based consumer (reference 10) in STATIC_CONSUMERS_FILE. Unknown keys are
- * errors. `secret` is the client-facing secret itself: it lives only in the file, never in
- * the database.
+ * One configuration-based consumer (docs/mediawiki-compatibility.md#configuration-based-consumers)
+ * in STATIC_CONSUMERS_FILE. Unknown keys are errors. `secret` is the client-facing secret itself:
+ * it lives only in the file, never in the database.
  */
 export class StaticConsumerDto {
   @IsString()
@@ -97,7 +97,7 @@ export class StaticConsumerDto {
   @IsString({ each: true })
   oauth2GrantTypes?: string[];
 
-  /** OAuth 2 with an https callback only: skip the consent page (reference 10). */
+  /** OAuth 2 with an https callback only: skip the consent page (docs/mediawiki-compatibility.md#consent). */
   @IsOptional()
   @IsBoolean()
   skipAuthorization?: boolean;

@@ -10,9 +10,10 @@ import { ConsumerValidator } from '../consumer-validator';
 import { loadStaticConsumers, StaticConsumer } from './static-consumers';
 
 /**
- * Configuration-based consumers (reference 10). Each is mirrored at boot into a stage-5 row, so
- * its id and key cannot collide with proposals and authorizations can point at it; the file
- * wins: the row is rewritten from it at every start, and the API refuses to change it.
+ * Configuration-based consumers (docs/mediawiki-compatibility.md#configuration-based-consumers). Each is
+ * mirrored at boot into a stage-5 row, so its id and key cannot collide with proposals and
+ * authorizations can point at it; the file wins: the row is rewritten from it at every start, and
+ * the API refuses to change it.
  */
 @Injectable()
 export class StaticConsumers implements OnApplicationBootstrap {

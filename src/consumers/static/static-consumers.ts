@@ -15,8 +15,9 @@ export interface StaticConsumer extends ValidProposal {
 }
 
 /**
- * Reads and checks STATIC_CONSUMERS_FILE at boot, with the same field rules as proposals
- * (reference 10 validated lazily, on first use; here a bad file stops the server at start).
+ * Reads and checks STATIC_CONSUMERS_FILE at boot, with the same field rules as proposals.
+ * MediaWiki validated an entry lazily, on first use; here a bad file stops the server at start
+ * (docs/mediawiki-compatibility.md#configuration-based-consumers).
  */
 export function loadStaticConsumers(path: string, validator: ConsumerValidator): StaticConsumer[] {
   let raw: unknown;

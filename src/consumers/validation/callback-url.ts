@@ -3,7 +3,7 @@ import type { FieldProblem, ValidationOutcome } from './problem';
 
 /**
  * Checks a consumer's callback URL (OAuth 1) / redirect URI (OAuth 2) when it is proposed.
- * Follows MediaWiki `ConsumerValidator::validateCallbackUrl` (reference §1.8): the scheme,
+ * Follows MediaWiki `ConsumerValidator::validateCallbackUrl` (docs/consumers.md#validation): the scheme,
  * HTTPS, own-server and bare-domain checks form one chain that yields at most one finding,
  * as there. Credentials, fragments and script-like schemes are our own stricter checks, and so
  * is refusing (not merely warning about) a private-use scheme without a period.

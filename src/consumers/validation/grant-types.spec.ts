@@ -20,7 +20,7 @@ describe('validateGrantTypes', () => {
     expect(validateGrantTypes(types, opts)).toEqual([]);
   });
 
-  it('refuses an empty list with the reference key and text', () => {
+  it("refuses an empty list with MediaWiki's key and text", () => {
     expect(validateGrantTypes([], confidential)).toEqual([
       {
         field: 'oauth2GrantTypes',

@@ -1,6 +1,6 @@
 import type { FieldProblem } from './problem';
 
-/** `ClientEntity::GRANT_TYPES`; the token endpoint supports no others (reference §3.3). */
+/** `ClientEntity::GRANT_TYPES`; the token endpoint supports no others (docs/mediawiki-compatibility.md#grant-types). */
 export const OAUTH2_GRANT_TYPES = ['authorization_code', 'refresh_token', 'client_credentials'] as const;
 export type OAuth2GrantType = (typeof OAUTH2_GRANT_TYPES)[number];
 
@@ -26,7 +26,8 @@ function list(values: readonly string[]): string {
 /**
  * The grant types an OAuth 2 consumer may use. MediaWiki only checks non-emptiness and the
  * known names (ConsumerValidator, `expandConsumerData`); the combination rules below close the
- * gaps listed in reference §14.2. Returns one problem per broken rule, none when valid.
+ * gaps described in docs/mediawiki-compatibility.md#grant-types. Returns one problem per broken rule, none
+ * when valid.
  */
 export function validateGrantTypes(
   types: readonly string[],
@@ -41,7 +42,7 @@ export function validateGrantTypes(
   const repeated = types.filter((type, index) => types.indexOf(type) !== index);
   if (repeated.length > 0) problems.push(problem(`Grant types listed more than once: ${list([...new Set(repeated)])}`));
   // An owner-only app acts as its owner without a user dialog: it gets a token from its own
-  // credentials and nothing else (reference §3.2, `getOwnerOnlyAccessToken`).
+  // credentials and nothing else (MediaWiki's `getOwnerOnlyAccessToken`).
   if (opts.ownerOnly && (types.length !== 1 || types[0] !== 'client_credentials')) {
     problems.push(problem('Owner-only apps must use exactly the client_credentials grant type'));
   }

@@ -1,5 +1,5 @@
 /**
- * One validation finding about a consumer field. `key` is the reference system's message key
+ * One validation finding about a consumer field. `key` is MediaWiki's message key
  * (e.g. `mwoauth-error-callback-url-must-be-https`), kept so MediaWiki users recognise it;
  * `message` is the English sentence shown to people.
  */

@@ -2,7 +2,7 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
 
 /**
  * OAuth 1.0a consumers may register an RSA public key to sign with RSA-SHA1 (RFC 5849 §3.4.3);
- * an empty key means HMAC-SHA1 (reference §1.2 `rsaKey`, ConsumerValidator `FIELD_RSA_KEY`).
+ * an empty key means HMAC-SHA1 (MediaWiki's ConsumerValidator `FIELD_RSA_KEY`).
  */
 
 /** MediaWiki allows up to a 64 KiB blob; a 16384-bit SPKI PEM is about 2.8 KB, so 10 000 is ample. */
@@ -13,7 +13,8 @@ export const MIN_MODULUS_BITS = 1024;
 
 /**
  * Every RSA-SHA1 request is verified with the consumer's key, and verifying costs grow with the
- * modulus: a bound keeps one registration from making every signature check slow (issue 18).
+ * modulus: a bound keeps one registration from making every signature check slow
+ * (docs/consumers.md#validation).
  * 4096 bits is the largest size common tools generate by default.
  */
 export const MAX_MODULUS_BITS = 4096;
@@ -30,8 +31,8 @@ export type RsaKeyCheck = 'ok' | 'empty' | 'invalid' | 'not-rsa' | 'too-long' | 
  * Exactly one SPKI ("PUBLIC KEY") or PKCS#1 ("RSA PUBLIC KEY") PEM block, base64 body only.
  * This must come before `createPublicKey`, which happily derives a public key from a private
  * key PEM: a private key pasted by mistake would be accepted and then stored in a field that
- * other users can read (reference §4.3, `rsaKey` is `userCanSee`). Anything else around the
- * block (a second block, a certificate, encryption headers) is refused for the same reason.
+ * other users can read (docs/mediawiki-compatibility.md#field-visibility). Anything else around the block
+ * (a second block, a certificate, encryption headers) is refused for the same reason.
  */
 // One character class between the markers, none of which is '-', so the match is linear.
 const PUBLIC_KEY_PEM = /^-----BEGIN (RSA )?PUBLIC KEY-----[A-Za-z0-9+/=\s]+-----END \1PUBLIC KEY-----$/;

@@ -1,7 +1,8 @@
 /**
- * Consumer (app) version strings, as MediaWiki treats them (reference §5.3): a version is valid
- * when it is at most 32 bytes and Composer's `VersionParser::normalize` (composer/semver 3.x)
- * accepts it; a new proposal must be newer by PHP's `version_compare` on the raw strings.
+ * Consumer (app) version strings, as MediaWiki treats them
+ * (docs/mediawiki-compatibility.md#proposals): a version is valid when it is at most 32 bytes and
+ * Composer's `VersionParser::normalize` (composer/semver 3.x) accepts it; a new proposal must be
+ * newer by PHP's `version_compare` on the raw strings.
  */
 
 export const MAX_VERSION_LENGTH = 32;
@@ -14,7 +15,8 @@ const BUILD_METADATA = new RegExp(`^([^,${WS}+]+)\\+[^${WS}]+$`);
 // Composer's $modifierRegex. Its possessive `(?:[.-]?\d+)*+` becomes a lookahead plus a
 // back-reference (JS has no possessive quantifiers): as a plain `*` it backtracks exponentially.
 const MODIFIER =
-  '[._-]?(?:(?<stability>stable|beta|b|RC|alpha|a|patch|pl|p)(?=(?<number>(?:[.-]?\\d+)*))\\k<number>)?(?<dev>[.-]?dev)?';
+  '[._-]?(?:(?<stability>stable|beta|b|RC|alpha|a|patch|pl|p)(?=(?<number>(?:[.-]?\\d+)*))\\k<number>)?' +
+  '(?<dev>[.-]?dev)?';
 const CLASSICAL = new RegExp(`^v?(\\d{1,5})(\\.\\d+)?(\\.\\d+)?(\\.\\d+)?${MODIFIER}$`, 'i');
 const DATE = new RegExp(`^v?(\\d{4}(?:[.:-]?\\d{2}){1,6}(?:[.:-]?\\d{1,3}){0,2})${MODIFIER}$`, 'i');
 const DEV_SUFFIX = /^([\s\S]*?)[.-]?dev$/i;

@@ -162,7 +162,7 @@ describe('ClientCredentialsGrant', () => {
       expect(issuer.issued[0].grant.scopes).toEqual(['basic', 'import']);
     });
 
-    it('ignores requested names the owner authorization does not hold (docs/oauth2.md, client credentials)', async () => {
+    it('ignores requested names the owner authorization does not hold (docs/oauth2.md#grant-types)', async () => {
       const { request, issuer } = ownerOnly();
 
       await request({ scope: 'import delete' });
@@ -206,7 +206,7 @@ describe('ClientCredentialsGrant', () => {
     // docs/security.md "Reason codes", consumer_not_approved at the token endpoint: "invalid_grant;
     // unauthorized_client for client credentials". The owner-only path asks GrantChecks.userGrant,
     // which maps it without `appOnly`, so this client_credentials request gets invalid_grant.
-    it('answers unauthorized_client, as for any client_credentials request, when the owner-only client is disabled', async () => {
+    it('answers unauthorized_client, like any client_credentials request, when owner-only and disabled', async () => {
       const consumer = makeConsumer({ ownerOnly: true, stage: ConsumerStage.Disabled });
       const authorization = makeAuthorization({ id: 300, userId: OWNER_ID });
       const { request } = setup({ consumer, authorizations: new FakeAuthorizations(authorization) });

@@ -10,8 +10,9 @@ import { GrantChecks } from './user-checks';
 
 /**
  * RFC 6749 §4.4, confidential clients only. Owner-only consumers get a token acting as their
- * owner with all their grants (reference 7.4); other consumers get an app-only token with no
- * user and no `sub` (reference quirk 3 fixed: MediaWiki put the owner there).
+ * owner with all their grants (docs/mediawiki-compatibility.md#owner-only-consumers); other consumers get an
+ * app-only token with no user and no `sub`, where MediaWiki put the owner's id
+ * (docs/mediawiki-compatibility.md#rest).
  */
 @Injectable()
 export class ClientCredentialsGrant implements GrantHandler {

@@ -34,7 +34,8 @@ function setup(consumer: Consumer, ownerGrants: string[] = consumer.grants) {
 
 /**
  * Scope names are read as /oauth2/authorize reads them (docs/oauth2.md "Scopes"): the legacy
- * grant names that rows and old clients use stand for today's (reference 4.2).
+ * grant names that rows and old clients use stand for today's
+ * (docs/mediawiki-compatibility.md#rights).
  */
 describe('ClientCredentialsGrant: legacy scope names', () => {
   it.each([

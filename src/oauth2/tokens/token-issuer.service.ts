@@ -80,7 +80,8 @@ export class TokenIssuer {
       scope: grant.scopes.join(' '),
       scopes: grant.scopes,
     };
-    // Reference 3.5 omits grant_type for owner-only tokens; so do we.
+    // MediaWiki omits grant_type for owner-only tokens; so do we
+    // (docs/mediawiki-compatibility.md#owner-only-consumers).
     if (!grant.consumer.ownerOnly) claims.grant_type = grant.grantType;
     Object.assign(claims, {
       iss: this.config.publicUrl,
@@ -90,7 +91,8 @@ export class TokenIssuer {
       nbf: now,
       exp: now + ttl,
     });
-    // App-only tokens have no subject at all (reference quirk 3: MediaWiki put the owner there).
+    // App-only tokens have no subject at all (MediaWiki put the owner there:
+    // docs/mediawiki-compatibility.md#rest).
     if (grant.userId !== null) claims.sub = String(grant.userId);
     const token = signCompact(alg, { kid, typ: 'at+jwt' }, claims, key);
     return { token, row: { ...this.row(grant, 'access', sha256Hex(jti)), expiresAt: new Date((now + ttl) * 1000) } };

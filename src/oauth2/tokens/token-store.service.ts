@@ -86,7 +86,10 @@ export class TokenStore {
     await this.tokens.update({ id, revokedAt: IsNull() }, { revokedAt: new Date() });
   }
 
-  /** Owner-only secret reset: the old long-lived tokens go (reference 3.5), inside the caller's transaction. */
+  /**
+   * Owner-only secret reset: the old long-lived tokens go (docs/mediawiki-compatibility.md#owner-only-consumers),
+   * inside the caller's transaction.
+   */
   async revokeForAuthorization(authorizationId: number, manager?: EntityManager): Promise<void> {
     await (manager ? manager.getRepository(OAuth2Token) : this.tokens).update(
       { authorizationId, revokedAt: IsNull() },

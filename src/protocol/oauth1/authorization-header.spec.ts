@@ -293,7 +293,7 @@ describeIfPython('oauthlib')('Authorization header against python3-oauthlib', ()
     });
   });
 
-  it('reads generated well-formed headers as oauthlib does (quoted and bare values, quoted-pairs, extension parameters)', () => {
+  it('reads generated well-formed headers as oauthlib does (quoted/bare values, quoted-pairs, extensions)', () => {
     wellFormed.check(({ header }, theirs) => {
       expect({ header, ours: parseAuthorizationHeader(header) }).toEqual({
         header,

@@ -8,8 +8,9 @@ import { percentDecode, percentEncode } from './percent-encoding';
  */
 
 // The scheme name is case-insensitive (RFC 7235 §2.1, RFC 5849 §3.5.1 "case insensitive").
-// MediaWiki only recognises the exact prefix "OAuth " (`Utils::hasOAuthHeaders`, reference
-// §2.1), so "oauth ..." is ours but not theirs; accepting it breaks no MediaWiki client.
+// MediaWiki only recognises the exact prefix "OAuth " (`Utils::hasOAuthHeaders`), so "oauth ..."
+// is ours but not theirs; accepting it breaks no MediaWiki client
+// (docs/mediawiki-compatibility.md#signatures-and-tokens).
 const SCHEME = /^OAuth(?:[ \t]+|$)/i;
 // One auth-param. Besides quoted values, MediaWiki's `OAuthUtil::split_header` accepts bare
 // values (`name=value`), so we do too; a bare value stops at whitespace, a comma or a quote.

@@ -81,7 +81,7 @@ describe('checkCallback', () => {
   });
 });
 
-describe('checkCallback and characters a URL may not hold (issue 18 item 7)', () => {
+describe('checkCallback and characters a URL may not hold', () => {
   const CONTROLS = [
     '\r\n',
     '\n',
@@ -163,12 +163,13 @@ describe('appendToCallback', () => {
 });
 
 /*
- * Properties of the prefix rule (reference §2.5; no reference implementation to run). The rule,
- * read from callback.ts: scheme equal (an http registration also admits https), host equal
- * (ASCII case-insensitive), port equal unless the registered port is 1, then the path and the
- * query are plain string prefixes (a registered query pins the path exactly). There is no
- * boundary at the end of a path prefix ("/app" admits "/app2", as in MediaWiki), but the host
- * is compared whole, so "https://good.example" never admits "https://good.example.evil.example".
+ * Properties of the prefix rule (docs/mediawiki-compatibility.md#callbacks; no reference
+ * implementation to run). The rule, read from callback.ts: scheme equal (an http registration also
+ * admits https), host equal (ASCII case-insensitive), port equal unless the registered port is 1,
+ * then the path and the query are plain string prefixes (a registered query pins the path exactly).
+ * There is no boundary at the end of a path prefix ("/app" admits "/app2", as in MediaWiki), but
+ * the host is compared whole, so "https://good.example" never admits
+ * "https://good.example.evil.example".
  */
 const label = fc.stringMatching(/^[a-z0-9](?:[a-z0-9-]{0,5}[a-z0-9])?$/);
 const registeredCallback = fc
@@ -181,7 +182,9 @@ const registeredCallback = fc
   })
   .map((r) => ({
     ...r,
-    url: `${r.scheme}://${r.host}${r.port === undefined ? '' : `:${r.port}`}${r.path ?? ''}${r.query === undefined ? '' : `?${r.query}`}`,
+    url:
+      `${r.scheme}://${r.host}${r.port === undefined ? '' : `:${r.port}`}` +
+      `${r.path ?? ''}${r.query === undefined ? '' : `?${r.query}`}`,
   }));
 /** Pieces that move a browser to another origin if a matcher reads the URL differently. */
 const trick = fc.constantFrom(
@@ -235,7 +238,7 @@ describe('checkCallback properties', () => {
     );
   });
 
-  it('never accepts a callback on another host, port or scheme, or with user information, as a browser reads it', () => {
+  it('never accepts a callback on another host, port or scheme, or with user info, as a browser reads it', () => {
     fc.assert(
       fc.property(registeredCallback, tricks, fc.nat(), fc.boolean(), (r, suffix, cut, truncate) => {
         // The registered URL, maybe cut short, with pieces appended.
@@ -256,7 +259,7 @@ describe('checkCallback properties', () => {
           user: '',
           password: '',
         });
-        // RFC 6819 §5.2.3.5 / reference §2.5: only the http → https upgrade changes the scheme.
+        // RFC 6819 §5.2.3.5 and MediaWiki's rule: only the http → https upgrade changes the scheme.
         expect([want.protocol, ...(want.protocol === 'http:' ? ['https:'] : [])]).toContain(got.protocol);
         if (r.port !== 1 && got.protocol === want.protocol) expect(got.port).toBe(want.port);
       }),
@@ -264,7 +267,7 @@ describe('checkCallback properties', () => {
     );
   });
 
-  it('refuses every callback but "oob" when the consumer has no prefix rule (reference §2.5)', () => {
+  it('refuses every callback but "oob" when the consumer has no prefix rule', () => {
     fc.assert(
       fc.property(
         registeredCallback,

@@ -3,7 +3,8 @@ import { badRequest } from './errors';
 import { percentEncode } from './percent-encoding';
 
 /*
- * Callback rules of MediaWiki `MWOAuthServer::checkCallback` (reference §2.5). RFC 5849 §2.1
+ * Callback rules of MediaWiki `MWOAuthServer::checkCallback`
+ * (docs/mediawiki-compatibility.md#callbacks). RFC 5849 §2.1
  * lets a client send any `oauth_callback`, or "oob" when the callback was "established via
  * other means"; MediaWiki requires it to be registered, optionally as a prefix.
  */
@@ -99,7 +100,7 @@ export function checkCallback(requested: string, registered: string, isPrefix: b
 }
 
 /** Where the user is sent after authorizing: "oob" means the registered URL
- *  (`Consumer::generateCallbackUrl`, reference §2.4). */
+ *  (MediaWiki's `Consumer::generateCallbackUrl`). */
 export function callbackTarget(requested: string, registered: string): string {
   return requested === 'oob' ? registered : requested;
 }

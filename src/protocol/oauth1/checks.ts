@@ -1,6 +1,6 @@
 import { badRequest, unauthorized } from './errors';
 
-/** MediaWiki `OAuthServer::TIMESTAMP_THRESHOLD` (reference §2.3, §2.8): ±300 s. */
+/** MediaWiki `OAuthServer::TIMESTAMP_THRESHOLD` (docs/mediawiki-compatibility.md#signatures-and-tokens): ±300 s. */
 export const TIMESTAMP_WINDOW_SECONDS = 300;
 const MAX_NONCE_LENGTH = 64;
 
@@ -45,7 +45,7 @@ export function checkTimestamp(value: string | undefined, nowSeconds: number, wi
 }
 
 /**
- * The nonce becomes part of a cache key (MediaWiki `lookup_nonce`, reference §2.3), so it is
+ * The nonce becomes part of a cache key (MediaWiki `lookup_nonce`), so it is
  * held to 1–64 visible ASCII characters (RFC 5234 VCHAR, 0x21–0x7E): no spaces or control
  * characters to break or forge a key, and no unbounded length to fill the store.
  */

@@ -2,13 +2,13 @@
  * The one error type of the pure OAuth 1.0a helpers. A feature-level service maps it to the
  * HTTP response (conventions rule 3: errors are thrown, never returned).
  *
- * `key` is the reference system's message key where MediaWiki has one (reference §1.8, e.g.
+ * `key` is MediaWiki's message key where it has one (docs/mediawiki-compatibility.md#errors, e.g.
  * `mwoauth-oauth-unsupported-version`, `mwoauth-callback-not-oob`), otherwise a short
  * snake_case key (`invalid_signature`, `missing_parameter`, `duplicate_parameter`, ...).
  *
  * `status` follows RFC 5849 §3.2: 400 for unsupported parameters or signature methods,
  * missing or duplicated parameters; 401 for bad credentials, signatures, tokens or nonces.
- * MediaWiki sets no status at all (reference §14 item 8); we do.
+ * MediaWiki sets no status at all; we do (docs/mediawiki-compatibility.md#errors).
  */
 export class OAuth1ProtocolError extends Error {
   override readonly name = 'OAuth1ProtocolError';

@@ -1,4 +1,4 @@
-// Pure OAuth 1.0a protocol helpers (RFC 5849, MediaWiki OAuth reference §2): no I/O, no
+// Pure OAuth 1.0a protocol helpers (RFC 5849, with MediaWiki's rules): no I/O, no
 // framework; callers pass the request as plain data and the current time in.
 export { OAuth1ProtocolError } from './errors';
 export { percentDecode, percentEncode } from './percent-encoding';

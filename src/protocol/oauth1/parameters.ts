@@ -5,7 +5,10 @@ import { percentDecode } from './percent-encoding';
 /** A request as the protocol sees it; the HTTP layer fills this in, nothing here does I/O. */
 export interface OAuth1Request {
   method: string;
-  /** Absolute, as the client sent it, query included (reference §2.1: the full request URL). */
+  /**
+   * Absolute, as the client sent it, query included (MediaWiki signs the full request URL:
+   * docs/mediawiki-compatibility.md#addresses).
+   */
   url: string;
   authorization?: string;
   contentType?: string;
@@ -59,7 +62,7 @@ function isFormBody(contentType: string | undefined): boolean {
 
 /**
  * Picks one value per protocol parameter. `sources` come in precedence order (header, body,
- * query: MediaWiki `OAuthRequest::from_request`, reference §2.1). RFC 5849 §3.1 says each
+ * query: MediaWiki `OAuthRequest::from_request`). RFC 5849 §3.1 says each
  * protocol parameter MUST appear once and §3.2 answers a duplicate with 400; MediaWiki instead
  * lets the header silently override. We refuse any ambiguity: a repeat inside one source, or
  * a different value in another source, is `duplicate_parameter`. The same value in two sources

@@ -5,8 +5,11 @@ import { percentEncode } from './percent-encoding';
 /** Methods a client can sign with a shared secret (RSA-SHA1 needs the client's private key). */
 export type SigningMethod = 'HMAC-SHA1' | 'HMAC-SHA256' | 'PLAINTEXT';
 
-/** What `verifySignature` accepts. MediaWiki registers HMAC-SHA1, RSA-SHA1 and (debug only)
- *  PLAINTEXT (reference §2.2); HMAC-SHA256 is the common extension oauthlib also supports. */
+/**
+ * What `verifySignature` accepts. MediaWiki registers HMAC-SHA1, RSA-SHA1 and (debug only)
+ * PLAINTEXT (docs/mediawiki-compatibility.md#signatures-and-tokens); HMAC-SHA256 is the common
+ * extension oauthlib also supports.
+ */
 export const SIGNATURE_METHODS = ['HMAC-SHA1', 'HMAC-SHA256', 'RSA-SHA1', 'PLAINTEXT'] as const;
 
 const HMAC_DIGEST: Record<string, string> = { 'HMAC-SHA1': 'sha1', 'HMAC-SHA256': 'sha256' };
@@ -56,7 +59,7 @@ export interface VerifySignatureInput {
   consumerSecret?: string;
   tokenSecret?: string;
   rsaPublicKeyPem?: string;
-  /** MediaWiki's `$wgOAuthAllowInsecurePlaintextSignature` (reference §2.2): off in production. */
+  /** MediaWiki's `$wgOAuthAllowInsecurePlaintextSignature`: off in production. */
   allowPlaintext: boolean;
 }
 

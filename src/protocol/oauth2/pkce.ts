@@ -74,7 +74,8 @@ export function parseChallengeMethod(method: string | undefined, allowPlain: boo
     throw OAuth2ProtocolError.invalidRequest(
       method === 'plain'
         ? 'code_challenge_method plain is not allowed; use S256.'
-        : 'code_challenge_method is required and must be S256 (when it is omitted RFC 7636 means plain, which is not allowed).',
+        : 'code_challenge_method is required and must be S256 ' +
+            '(when it is omitted RFC 7636 means plain, which is not allowed).',
     );
   }
   throw OAuth2ProtocolError.invalidRequest(`code_challenge_method must be ${allowPlain ? 'S256 or plain' : 'S256'}.`);

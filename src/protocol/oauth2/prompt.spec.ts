@@ -75,7 +75,8 @@ describe('withoutLoginRequest: where the browser returns after logging in again'
 
   it('keeps every other parameter, with its value', () => {
     const url =
-      '/oauth2/authorize?client_id=a&redirect_uri=https%3A%2F%2Fc.example%2Fcb%3Fa%3D1%26b%3D2&prompt=login&nonce=n%20n';
+      '/oauth2/authorize?client_id=a&redirect_uri=https%3A%2F%2Fc.example%2Fcb%3Fa%3D1%26b%3D2' +
+      '&prompt=login&nonce=n%20n';
     const back = new URL(withoutLoginRequest(url), 'https://id.example');
     expect(Object.fromEntries(back.searchParams)).toEqual({
       client_id: 'a',

@@ -8,8 +8,8 @@ import { hasUnsafeUrlCharacters } from '../url-characters';
  * RFC 8252 §7.3 loopback redirect: `http://127.0.0.1:{port}/{path}` or `http://[::1]:{port}/{path}`,
  * matched on the raw string so that nothing but the port is ever ignored. Not `localhost`:
  * RFC 8252 §8.3 says it is NOT RECOMMENDED (it can resolve to a non-loopback interface or be
- * blocked by firewalls), and league's RedirectUriValidator, which MediaWiki uses (reference
- * §3.2), also gives the port exception to `127.0.0.1` and `[::1]` only.
+ * blocked by firewalls), and league's RedirectUriValidator, which MediaWiki uses, also gives the
+ * port exception to `127.0.0.1` and `[::1]` only (docs/mediawiki-compatibility.md#callbacks).
  */
 const LOOPBACK = /^http:\/\/(127\.0\.0\.1|\[::1\])(?::(\d{1,5}))?([/?][^#]*)?$/;
 

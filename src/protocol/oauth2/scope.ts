@@ -39,7 +39,8 @@ export function formatScope(scopes: readonly string[]): string {
 
 /**
  * The scopes of a grant that its authorization still covers: a user who narrows an authorization
- * narrows what was issued under it (reference 7.2). `openid` is not a grant and always stays.
+ * narrows what was issued under it
+ * (docs/mediawiki-compatibility.md#rights). `openid` is not a grant and always stays.
  */
 export function narrowScopes(scopes: readonly string[], grants: readonly string[]): string[] {
   return scopes.filter((s) => s === 'openid' || grants.includes(s));

@@ -36,7 +36,8 @@ export class UserResponse {
   @ApiProperty({
     example: ['read', 'edit', 'mwoauthmanageconsumer'],
     description:
-      'The rights those groups carry (none beyond `*` while blocked); for GET /me with a Bearer token, only those within its grants.',
+      'The rights those groups carry (none beyond `*` while blocked); ' +
+      'for GET /me with a Bearer token, only those within its grants.',
   })
   rights: string[];
 }

@@ -20,7 +20,7 @@ import { checked, lines, list, text } from './form-values';
 
 type Form = Record<string, unknown>;
 
-/** The consumer registry for people (reference 1.2, 1.4): list, view, propose, update, reset. */
+/** The consumer registry for people (docs/mediawiki-compatibility.md#addresses): list, view, propose, update, reset. */
 @ApiExcludeController()
 @Controller('consumers')
 export class ConsumerPagesController {

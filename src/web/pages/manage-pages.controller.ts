@@ -15,7 +15,10 @@ import { CsrfGuard } from '../csrf.guard';
 import { PagesService } from '../pages.service';
 import { checked, text } from './form-values';
 
-/** What a reviewer may do from each stage (reference 1.3): pending stages vs approved/disabled. */
+/**
+ * What a reviewer may do from each stage (docs/mediawiki-compatibility.md#stages): pending stages
+ * vs approved/disabled.
+ */
 const ACTIONS_BY_STAGE: Record<string, ReviewAction[]> = {
   proposed: ['approve', 'reject'],
   rejected: ['approve'],
@@ -24,7 +27,7 @@ const ACTIONS_BY_STAGE: Record<string, ReviewAction[]> = {
   disabled: ['reenable', 'disable'],
 };
 
-/** Reviewing consumers (reference 1.3), for holders of mwoauthmanageconsumer. */
+/** Reviewing consumers (docs/mediawiki-compatibility.md#stages), for holders of mwoauthmanageconsumer. */
 @ApiExcludeController()
 @Controller('manage/consumers')
 export class ManagePagesController {

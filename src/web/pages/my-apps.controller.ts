@@ -11,7 +11,10 @@ import { CsrfGuard } from '../csrf.guard';
 import { PagesService } from '../pages.service';
 import { list } from './form-values';
 
-/** "My authorized apps" (reference 1.5 ManageMyGrants): list, details, narrow, revoke. */
+/**
+ * "My authorized apps" (MediaWiki's ManageMyGrants:
+ * docs/mediawiki-compatibility.md#authorizations): list, details, narrow, revoke.
+ */
 @ApiExcludeController()
 @Controller('me/apps')
 export class MyAppsController {
