@@ -1,9 +1,9 @@
 import { DataSource } from 'typeorm';
 import { loadConfig } from './src/common/config/load-config';
-import { buildDataSourceOptions } from './src/database/data-source-options';
+import { buildDataSourceOptions } from './src/schema/data-source-options';
 
 /**
  * The data source for the TypeORM CLI (`npm run migration:run|revert|generate`), built from the
- * same environment and the same options as the application's (src/database/data-source-options.ts).
+ * same environment and the same options as the application's (src/schema/data-source-options.ts).
  */
 export default new DataSource(buildDataSourceOptions(loadConfig(process.env).database));

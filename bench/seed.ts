@@ -3,8 +3,8 @@ import { resolve } from 'node:path';
 import { Connection, createConnection } from 'mysql2/promise';
 import { parseDatabaseUrl } from '../src/common/config/database-url';
 import { randomToken, sha256Hex } from '../src/common/crypto/tokens';
-import { ConsumerStage } from '../src/consumers/consumer-stage';
-import { ALLOW_ALL } from '../src/protocol/ip-ranges';
+import { ConsumerStage } from '../src/access/consumer-stage';
+import { ALLOW_ALL } from '../src/common/net/ip-ranges';
 
 /**
  * Filler rows for the scale benchmark: the hot paths (GET /auth/verify with a Bearer JWT, POST

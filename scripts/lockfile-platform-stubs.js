@@ -32,7 +32,7 @@ function platformOf(name) {
 }
 
 let added = 0;
-for (const [key, entry] of Object.entries(packages)) {
+for (const entry of Object.values(packages)) {
   for (const [dep, version] of Object.entries(entry.optionalDependencies ?? {})) {
     const location = `node_modules/${dep}`;
     if (packages[location]) continue;

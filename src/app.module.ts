@@ -1,14 +1,16 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { AuditModule } from './audit/audit.module';
-import { AuthModule } from './auth/auth.module';
+import { AccountsModule } from './accounts/accounts.module';
 import { AuthorizationsModule } from './authorizations/authorizations.module';
-import { AccessModule } from './access/access.module';
+import { AccessPolicyModule } from './access-policy.wiring';
+import { CallerModule } from './caller/caller.module';
+import { CatalogModule } from './catalog/catalog.module';
 import { AppConfig } from './common/config/app-config.service';
 import { ConfigModule } from './common/config/config.module';
 import { AllExceptionsFilter } from './common/errors/exception.filter';
 import { ConsumersModule } from './consumers/consumers.module';
-import { DatabaseModule } from './database/database.module';
+import { DatabaseModule } from './schema/database.module';
 import { EphemeralModule } from './ephemeral/ephemeral.module';
 import { GrantsModule } from './grants/grants.module';
 import { HealthModule } from './health/health.module';
@@ -16,11 +18,14 @@ import { MailModule } from './mail/mail.module';
 import { OAuth1Module } from './oauth1/oauth1.module';
 import { OAuth2Module } from './oauth2/oauth2.module';
 import { RedisModule } from './redis/redis.module';
-import { SessionAuthModule } from './session-auth/session-auth.module';
+import { GatewayModule } from './gateway/gateway.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { UsersModule } from './users/users.module';
 import { OperationsModule } from './operations/operations.module';
-import { PagesModule } from './web/pages/pages.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { RegistrationModule } from './registration/registration.module';
+import { UserAdminModule } from './user-admin/user-admin.module';
+import { PagesModule } from './pages/pages.module';
 import { WebModule } from './web/web.module';
 
 @Module({})
@@ -33,20 +38,25 @@ export class AppModule {
         DatabaseModule,
         RedisModule,
         EphemeralModule,
+        MetricsModule,
         OperationsModule,
         AuditModule,
         MailModule,
         WebModule,
+        CatalogModule,
         GrantsModule,
-        AccessModule,
+        AccessPolicyModule,
         UsersModule,
+        UserAdminModule,
         SessionsModule,
-        AuthModule,
+        CallerModule,
+        AccountsModule,
         ConsumersModule,
+        RegistrationModule,
         AuthorizationsModule,
         OAuth1Module,
         OAuth2Module,
-        SessionAuthModule,
+        GatewayModule,
         PagesModule,
         HealthModule,
       ],

@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { CommanderError } from 'commander';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
-import { buildDataSourceOptions } from './database/data-source-options';
+import { buildDataSourceOptions } from './schema/data-source-options';
 import { buildProgram } from './cli/program';
 import { ConfigError } from './common/config/app-config';
 import { loadConfig } from './common/config/load-config';
@@ -46,8 +46,6 @@ main().catch((error: unknown) => {
     error instanceof AppError && error.details
       ? ` (${error.details.map((d) => `${d.field}: ${d.message}`).join('; ')})`
       : '';
-  process.stderr.write(
-    known ? `Error: ${(error as Error).message}${details}\n` : `${(error as Error)?.stack ?? String(error)}\n`,
-  );
+  process.stderr.write(known ? `Error: ${error.message}${details}\n` : `${(error as Error)?.stack ?? String(error)}\n`);
   process.exit(1);
 });

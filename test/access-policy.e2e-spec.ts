@@ -1,7 +1,7 @@
 import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
 import { Consumer } from '../src/consumers/consumer.entity';
-import { ConsumerStage } from '../src/consumers/consumer-stage';
+import { ConsumerStage } from '../src/access/consumer-stage';
 import { User } from '../src/users/user.entity';
 import { oauth2Proposal, propose } from './helpers/consumers';
 import { databaseKinds } from './helpers/databases';

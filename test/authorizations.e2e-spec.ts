@@ -5,7 +5,7 @@ import { buildProgram, CliIo } from '../src/cli/program';
 import { Consumer } from '../src/consumers/consumer.entity';
 import { ConsumerLookup } from '../src/consumers/consumer-lookup.service';
 import { AccessPolicy } from '../src/access/access-policy';
-import { ConsumerStage } from '../src/consumers/consumer-stage';
+import { ConsumerStage } from '../src/access/consumer-stage';
 import { User } from '../src/users/user.entity';
 import { UsersService } from '../src/users/users.service';
 import { oauth1Proposal, oauth2Proposal, propose } from './helpers/consumers';
@@ -156,8 +156,8 @@ describe.each(databaseKinds())('grants and authorizations on %s', (kind) => {
     const blocked = await makeUser(t.app);
     await t.app.get(UsersService).update(blocked.id, { blocked: true });
     expect(consenting(await reload(blocked.id), consumers.v2)).toBe('user_blocked');
-    expect(consenting(alice, { ...consumers.v2, stage: 4 } as Consumer)).toBe('consumer_not_approved');
-    expect(consenting(alice, { ...consumers.v2, deleted: true } as Consumer)).toBe('consumer_unknown');
+    expect(consenting(alice, { ...consumers.v2, stage: 4 })).toBe('consumer_not_approved');
+    expect(consenting(alice, { ...consumers.v2, deleted: true })).toBe('consumer_unknown');
   });
 
   it("lists a user's own authorizations, without secrets, and hides them from others", async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { buildDataSourceOptions } from '../src/database/data-source-options';
+import { buildDataSourceOptions } from '../src/schema/data-source-options';
 import { buildProgram, CliIo } from '../src/cli/program';
 import { databaseKinds } from './helpers/databases';
 import { loginAgent } from './helpers/sessions';

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
-import { ChangePasswordDto } from '../src/auth/dto/change-password.dto';
-import { LoginFormDto } from '../src/auth/dto/login-form.dto';
-import { RegisterFormDto } from '../src/auth/dto/register-form.dto';
+import { ChangePasswordDto } from '../src/accounts/dto/change-password.dto';
+import { LoginFormDto } from '../src/accounts/dto/login-form.dto';
+import { RegisterFormDto } from '../src/accounts/dto/register-form.dto';
 import { NarrowAuthorizationDto } from '../src/authorizations/dto/authorization.response';
 import { ListConsumersQuery, ListLogQuery } from '../src/consumers/dto/list-consumers.query';
 import {
@@ -14,7 +14,7 @@ import {
 import { ProposeConsumerDto } from '../src/consumers/dto/propose-consumer.dto';
 import { ReviewConsumerDto } from '../src/consumers/dto/review-consumer.dto';
 import { ResetSecretDto, UpdateConsumerDto } from '../src/consumers/dto/update-consumer.dto';
-import { VerifyRequestDto } from '../src/session-auth/dto/verify-request.dto';
+import { VerifyRequestDto } from '../src/gateway/dto/verify-request.dto';
 import { CreateUserDto } from '../src/users/dto/create-user.dto';
 import { UpdateUserDto } from '../src/users/dto/update-user.dto';
 import { oauth1Proposal, oauth2Proposal } from './helpers/consumers';

@@ -1,4 +1,3 @@
-import type { Server } from 'node:http';
 import { AddressInfo, connect } from 'node:net';
 import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
@@ -169,7 +168,7 @@ describe.each(databaseKinds())('input hardening on %s', (kind) => {
     });
 
     it("answers HTTP that does not parse in the app's shape, and closes the connection", async () => {
-      const server = t.app.getHttpServer() as Server;
+      const server = t.app.getHttpServer();
       if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       const { port } = server.address() as AddressInfo;
       const answer = await new Promise<string>((resolve, reject) => {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
-import { SESSION_COOKIE } from '../src/auth/session-cookie';
+import { SESSION_COOKIE } from '../src/caller/session-cookie';
 import { PasswordHasher } from '../src/users/password-hasher';
 import { backends } from './helpers/backends';
 import { csrfTokenOf, loginAgent, setCookies } from './helpers/sessions';

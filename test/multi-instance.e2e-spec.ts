@@ -78,7 +78,7 @@ if (!ready)
     await database?.drop();
   });
 
-  const verifyOn = (server: string | unknown, authorization: string) => {
+  const verifyOn = (server: unknown, authorization: string) => {
     const req =
       typeof server === 'string' ? request(server).get('/auth/verify') : request(server as never).get('/auth/verify');
     const url = new URL(api);

@@ -1,9 +1,9 @@
 import { Controller, Get, Module, Post } from '@nestjs/common';
 import request from 'supertest';
-import { Principal } from '../src/access/principal';
+import { Principal } from '../src/principal/principal';
 import { User } from '../src/users/user.entity';
-import { OAuthPrincipal, OAuthProtected } from '../src/session-auth/oauth-protected.guard';
-import { SessionAuthModule } from '../src/session-auth/session-auth.module';
+import { OAuthPrincipal, OAuthProtected } from '../src/gateway/oauth-protected.guard';
+import { GatewayModule } from '../src/gateway/gateway.module';
 import { databaseKinds } from './helpers/databases';
 import { obtainTokens, registerClient } from './helpers/oauth2';
 import { loginAgent } from './helpers/sessions';
@@ -26,7 +26,7 @@ class DemoController {
   }
 }
 
-@Module({ imports: [SessionAuthModule], controllers: [DemoController] })
+@Module({ imports: [GatewayModule], controllers: [DemoController] })
 class DemoModule {}
 
 describe.each(databaseKinds())('@OAuthProtected in a Nest app on %s', (kind) => {

@@ -25,7 +25,7 @@ describe.each(databaseKinds())('OAuth 1.0a refusals on %s', (kind) => {
         .set('If-Match', c.etag)
         .send({ action: 'approve', reason: 'ok' })
         .expect(200)
-    ).headers.etag as string;
+    ).headers.etag;
 
   beforeAll(async () => {
     t = await createTestApp(kind, { PUBLIC_URL: BASE });

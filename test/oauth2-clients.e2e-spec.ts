@@ -375,7 +375,7 @@ describe.each(databaseKinds())('OAuth 2 with real clients on %s', (kind) => {
         .type('form')
         .send({ _csrf: csrfTokenOf(page.text), username: account.username, password: account.password, returnTo })
         .expect(303);
-      return done.headers.location as string;
+      return done.headers.location;
     }
 
     it('prompt=none without a session: login_required at the client, never a login page', async () => {

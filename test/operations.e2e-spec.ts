@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { Janitor } from '../src/operations/janitor.service';
-import { OAuth2Token } from '../src/oauth2/tokens/oauth2-token.entity';
+import { OAuth2Token } from '../src/tokens/oauth2-token.entity';
 import { Session } from '../src/sessions/session.entity';
 import { databaseKinds } from './helpers/databases';
 import { obtainTokens, registerClient } from './helpers/oauth2';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
-import { SESSION_COOKIE } from '../src/auth/session-cookie';
+import { SESSION_COOKIE } from '../src/caller/session-cookie';
 import { SessionsService } from '../src/sessions/sessions.service';
 import { backends } from './helpers/backends';
 import { databaseKinds } from './helpers/databases';

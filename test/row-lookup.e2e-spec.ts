@@ -3,7 +3,7 @@ import { AuthorizationsService } from '../src/authorizations/authorizations.serv
 import { Consumer } from '../src/consumers/consumer.entity';
 import { ConsumerLookup } from '../src/consumers/consumer-lookup.service';
 import { rowLookup } from '../src/database/row-lookup';
-import { OAuth2Token } from '../src/oauth2/tokens/oauth2-token.entity';
+import { OAuth2Token } from '../src/tokens/oauth2-token.entity';
 import { User } from '../src/users/user.entity';
 import { oauth1Proposal } from './helpers/consumers';
 import { databaseKinds } from './helpers/databases';

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
 import { AuditLog } from '../src/audit/audit-log.service';
-import { SigningKeys } from '../src/oauth2/keys/signing-keys.service';
+import { SigningKeys } from '../src/keys/signing-keys.service';
 import { PasswordHasher } from '../src/users/password-hasher';
 import { oauth2Proposal, propose } from './helpers/consumers';
 import { databaseKinds } from './helpers/databases';

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { SESSION_COOKIE } from '../src/auth/session-cookie';
+import { SESSION_COOKIE } from '../src/caller/session-cookie';
 import { sha256Hex } from '../src/common/crypto/tokens';
 import { SessionStore } from '../src/sessions/session-store';
 import { UsersService } from '../src/users/users.service';

@@ -54,7 +54,7 @@ describe.each(databaseKinds())('users API on %s', (kind) => {
     ['POST', () => '/api/v1/users', { username: 'Someone', password: 'long-enough-1' }],
     ['PATCH', () => `/api/v1/users/${plainId}`, { blocked: true }],
   ])('%s (needs userrights)', (method, path, body) => {
-    const send = (agent: TestAgent | ReturnType<typeof request>) => {
+    const send = (agent: TestAgent) => {
       const req = method === 'GET' ? agent.get(path()) : method === 'POST' ? agent.post(path()) : agent.patch(path());
       return body ? req.send(body) : req;
     };

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates catalog/confusables.json from the ICU installed here (Debian: libicu-dev, pkg-config, gcc).
 # After a regeneration that changes any mapping, add a migration that recomputes users.skeletonHash
-# (see src/database/migrations/*-username-skeleton.ts) and run `npm run cli -- user:confusables`.
+# (see src/schema/migrations/*-username-skeleton.ts) and run `npm run cli -- user:confusables`.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 work=$(mktemp -d)

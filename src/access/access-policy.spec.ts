@@ -1,4 +1,4 @@
-import { ConsumerStage } from '../consumers/consumer-stage';
+import { ConsumerStage } from './consumer-stage';
 import { AccessPolicy, Decision, PolicyCatalogs, PolicySettings } from './access-policy';
 import { AccessRequest, AuthorizationFacts, ConsumerFacts, Entry, Use, UserFacts } from './facts';
 import { Reason, REASONS } from './reasons';

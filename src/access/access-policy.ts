@@ -1,5 +1,5 @@
-import { ConsumerStage } from '../consumers/consumer-stage';
-import { ipInRanges } from '../protocol/ip-ranges';
+import { ConsumerStage } from './consumer-stage';
+import { ipInRanges } from '../common/net/ip-ranges';
 import { AccessRequest, ConsumerFacts, Entry, UserFacts } from './facts';
 import { Reason } from './reasons';
 

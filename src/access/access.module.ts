@@ -1,41 +1,37 @@
-import { Global, Module } from '@nestjs/common';
-import { AppConfig } from '../common/config/app-config.service';
-import { ConsumersModule } from '../consumers/consumers.module';
-import { StaticConsumers } from '../consumers/static/static-consumers.service';
-import { GrantCatalog } from '../grants/grant-catalog';
-import { UserRights } from '../users/user-rights';
-import { UsersModule } from '../users/users.module';
-import { AccessPolicy } from './access-policy';
+import { DynamicModule, InjectionToken, Module, ModuleMetadata } from '@nestjs/common';
+import { AccessPolicy, PolicyCatalogs, PolicySettings } from './access-policy';
+
+/** What the policy is built from: the modules that hold the catalogs, and a factory over their services. */
+export interface AccessModuleOptions {
+  imports: NonNullable<ModuleMetadata['imports']>;
+  inject: InjectionToken[];
+  useFactory: (...services: never[]) => { catalogs: PolicyCatalogs; settings: PolicySettings };
+}
 
 /**
- * The one access policy (docs/security.md "Reason codes"), built once from the catalogs and the
- * settings. Global because every entry point asks it, the consumer review included.
+ * The one access policy (docs/security.md "Reason codes"), built once. Its inputs (the rights of
+ * groups, the grant catalog, the configured consumers) live in features above this folder, so the
+ * composition root passes them in (src/access-policy.wiring.ts) and this folder imports none of
+ * them. Global because every entry point asks it, the consumer review included.
  */
-@Global()
-@Module({
-  imports: [UsersModule, ConsumersModule],
-  providers: [
-    {
-      provide: AccessPolicy,
-      inject: [UserRights, GrantCatalog, StaticConsumers, AppConfig],
-      useFactory: (userRights: UserRights, grants: GrantCatalog, statics: StaticConsumers, config: AppConfig) =>
-        new AccessPolicy(
-          {
-            accountRights: (user) => userRights.rights(user),
-            groups: (user) => userRights.groups(user),
-            everyoneRights: userRights.everyoneRights,
-            grantRights: (names) => grants.rightsOf(names),
-            isAuthOnly: (name) => grants.isAuthOnly(name),
-            isConfigured: (key) => statics.get(key) !== undefined,
+@Module({})
+export class AccessModule {
+  static forRoot(options: AccessModuleOptions): DynamicModule {
+    return {
+      module: AccessModule,
+      global: true,
+      imports: options.imports,
+      providers: [
+        {
+          provide: AccessPolicy,
+          inject: options.inject,
+          useFactory: (...services: never[]) => {
+            const { catalogs, settings } = options.useFactory(...services);
+            return new AccessPolicy(catalogs, settings);
           },
-          {
-            wikiId: config.gateway.wikiId,
-            disabledActions: config.gateway.disabledActions,
-            allowSelfReview: config.consumers.allowSelfReview,
-          },
-        ),
-    },
-  ],
-  exports: [AccessPolicy],
-})
-export class AccessModule {}
+        },
+      ],
+      exports: [AccessPolicy],
+    };
+  }
+}

@@ -1,4 +1,4 @@
-import type { ConsumerStage } from '../consumers/consumer-stage';
+import type { ConsumerStage } from './consumer-stage';
 
 /**
  * What the access policy reads: plain snapshots, no I/O. The entities read through the hot-path

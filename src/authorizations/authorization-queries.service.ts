@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { Principal } from '../access/principal';
+import { Principal } from '../principal/principal';
 import { ConsumerLookup } from '../consumers/consumer-lookup.service';
 import { ConsumerVisibility, hasRight } from '../consumers/consumer-visibility';
-import { GrantCatalog } from '../grants/grant-catalog';
+import { GrantCatalog } from '../catalog/grant-catalog';
 import { Authorization } from './authorization.entity';
 import { AuthorizationResponse } from './dto/authorization.response';
 

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch } from '@nestjs/common';
 import { ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Authenticated, CurrentPrincipal } from '../auth/auth.decorators';
-import { Principal } from '../access/principal';
+import { Authenticated, CurrentPrincipal } from '../principal/route-rules.decorators';
+import { Principal } from '../principal/principal';
 import { AppError } from '../common/errors/app-error';
 import { ErrorBody } from '../common/errors/error-body.dto';
 import { UserIdPipe } from '../users/user-id.pipe';

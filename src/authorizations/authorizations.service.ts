@@ -6,7 +6,7 @@ import { GenerationCache } from '../database/generation-cache';
 import { rowLookup } from '../database/row-lookup';
 import { Consumer } from '../consumers/consumer.entity';
 import { ConsumerSecrets } from '../consumers/consumer-secrets';
-import { GrantCatalog } from '../grants/grant-catalog';
+import { GrantCatalog } from '../catalog/grant-catalog';
 import { User } from '../users/user.entity';
 import { Authorization } from './authorization.entity';
 import { transact } from '../database/transact';
@@ -16,6 +16,18 @@ export interface Authorized {
   /** OAuth 1.0a: the access credentials, shown to the client once. */
   accessToken?: string;
   accessSecret?: string;
+}
+
+/** What `upsert` writes. */
+export interface AuthorizationWrite {
+  userId: number;
+  consumer: Pick<Consumer, 'id' | 'wiki' | 'oauthVersion'>;
+  grants: string[];
+  /** The seed the OAuth 1.0a access secret is derived from. */
+  seed: string;
+  /** The OAuth 1.0a token key of a new row (and of a replaced one unless kept). */
+  accessToken: string;
+  keepAccessToken: boolean;
 }
 
 /**
@@ -58,34 +70,44 @@ export class AuthorizationsService {
    * where MediaWiki kept the old ones (docs/mediawiki-compatibility.md#authorizations).
    */
   async authorize(user: User, consumer: Consumer, options: { requestedGrants?: string[] } = {}): Promise<Authorized> {
-    const wiki = consumer.wiki;
     const granted = this.grantsFor(consumer, options.requestedGrants);
     const accessToken = this.secrets.newKey();
     const seed = this.secrets.newSeed();
     // Two consents at once (two tabs, two Galera nodes): the loser runs again and updates the winner's row.
     const authorization = await transact(
       this.db,
-      async (manager) => {
-        const row = {
-          userId: user.id,
-          consumerId: consumer.id,
-          wiki,
-          grants: granted,
-          acceptedAt: new Date(),
-          oauthVersion: consumer.oauthVersion,
-          accessToken,
-          accessSecretSeed: seed,
-        };
-        const existing = await manager.findOneBy(Authorization, { userId: user.id, consumerId: consumer.id, wiki });
-        if (existing) await manager.update(Authorization, { id: existing.id }, row);
-        else await manager.insert(Authorization, row);
-        return manager.findOneByOrFail(Authorization, { userId: user.id, consumerId: consumer.id, wiki });
-      },
+      (manager) =>
+        this.upsert(manager, { userId: user.id, consumer, grants: granted, seed, accessToken, keepAccessToken: false }),
       { alsoOn: ['ER_DUP_ENTRY', 'SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY'] },
     );
     return consumer.oauthVersion === 1
       ? { authorization, accessToken, accessSecret: this.secrets.accessSecret(seed) }
       : { authorization };
+  }
+
+  /**
+   * The one write of an authorization, inside the caller's transaction: creates the (user,
+   * consumer, wiki) row or replaces its grants and secret seed. A consent issues a new OAuth 1.0a
+   * token key (`keepAccessToken: false`); an owner-only secret reset keeps it
+   * (docs/mediawiki-compatibility.md#owner-only-consumers).
+   */
+  async upsert(manager: EntityManager, input: AuthorizationWrite): Promise<Authorization> {
+    const { consumer, userId } = input;
+    const key = { userId, consumerId: consumer.id, wiki: consumer.wiki };
+    const values = { grants: input.grants, acceptedAt: new Date(), accessSecretSeed: input.seed };
+    const existing = await manager.findOneBy(Authorization, key);
+    if (existing) {
+      const token = input.keepAccessToken ? {} : { accessToken: input.accessToken };
+      await manager.update(Authorization, { id: existing.id }, { ...values, ...token });
+    } else {
+      await manager.insert(Authorization, {
+        ...key,
+        ...values,
+        oauthVersion: consumer.oauthVersion,
+        accessToken: input.accessToken,
+      });
+    }
+    return manager.findOneByOrFail(Authorization, key);
   }
 
   /** The grants an OAuth 2 request may receive: requested (default: all) plus irrevocable, within the consumer's. */

@@ -1,14 +1,14 @@
 import { Command, Option } from 'commander';
-import { PrincipalService } from '../auth/principal.service';
+import { PrincipalService } from '../caller/principal.service';
 import { AppError } from '../common/errors/app-error';
 import { ConsumerMapper } from '../consumers/consumer.mapper';
 import { ConsumerLookup } from '../consumers/consumer-lookup.service';
-import { ConsumerProposalService } from '../consumers/consumer-proposal.service';
+import { ConsumerProposalService } from '../registration/consumer-proposal.service';
 import { ConsumerReviewService } from '../consumers/consumer-review.service';
-import { ConsumerStage } from '../consumers/consumer-stage';
+import { ConsumerStage } from '../access/consumer-stage';
 import { REVIEW_ACTIONS, ReviewAction } from '../consumers/dto/review-consumer.dto';
 import { UsersService } from '../users/users.service';
-import { CliIo, withContext } from './program';
+import { CliIo, withContext } from './cli-io';
 
 const list = (value: string): string[] =>
   value

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { AppError } from '../common/errors/app-error';
-import { SigningKeys } from '../oauth2/keys/signing-keys.service';
-import { CliIo, withContext } from './program';
+import { SigningKeys } from '../keys/signing-keys.service';
+import { CliIo, withContext } from './cli-io';
 
 export function registerKeyCommands(program: Command, io: CliIo): void {
   program

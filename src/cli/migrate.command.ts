@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { DataSource } from 'typeorm';
-import { CliIo, withContext } from './program';
+import { CliIo, withContext } from './cli-io';
 
 export function registerMigrateCommand(program: Command, io: CliIo): void {
   program

@@ -2,12 +2,12 @@ import { Command, Option } from 'commander';
 import { DataSource } from 'typeorm';
 import { AccountDeletion } from '../authorizations/account-deletion.service';
 import { AppError } from '../common/errors/app-error';
-import { UserMapper } from '../users/user.mapper';
+import { UserMapper } from '../user-admin/user.mapper';
 import { UserRights } from '../users/user-rights';
 import { displayUsername, spellOut } from '../users/username';
 import { CollisionReport, NamedUser, usernameCollisions } from '../users/username-collisions';
 import { UsersService } from '../users/users.service';
-import { CliIo, withContext } from './program';
+import { CliIo, withContext } from './cli-io';
 
 const list = (value: string): string[] =>
   value

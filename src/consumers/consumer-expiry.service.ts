@@ -4,7 +4,7 @@ import { DataSource, In, LessThan } from 'typeorm';
 import { AppConfig } from '../common/config/app-config.service';
 import { Consumer } from './consumer.entity';
 import { ConsumerLogService } from './consumer-log.service';
-import { ConsumerStage } from './consumer-stage';
+import { ConsumerStage } from '../access/consumer-stage';
 import { transact } from '../database/transact';
 
 const EVERY_MS = 60 * 60 * 1000;
@@ -31,7 +31,7 @@ export class ConsumerExpiry implements OnApplicationBootstrap, OnApplicationShut
     const run = () =>
       this.expire().catch((error: unknown) => this.logger.warn(`Expiry run failed: ${(error as Error).message}`));
     void run();
-    this.timer = setInterval(run, EVERY_MS);
+    this.timer = setInterval(() => void run(), EVERY_MS);
     this.timer.unref();
   }
 

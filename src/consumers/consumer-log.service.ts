@@ -97,7 +97,7 @@ export class ConsumerLogService {
         suppressed: Boolean(Number(row.suppressed)),
         timestamp: toDate(row.timestamp),
         consumerKey: String(row.consumerKey),
-        performerName: row.performerName === null || row.performerName === undefined ? null : String(row.performerName),
+        performerName: typeof row.performerName === 'string' ? row.performerName : null,
       }),
     );
   }

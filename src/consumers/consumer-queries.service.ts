@@ -4,7 +4,7 @@ import { Brackets, Repository, SelectQueryBuilder } from 'typeorm';
 import { AppError } from '../common/errors/app-error';
 import { UsersService } from '../users/users.service';
 import { Consumer } from './consumer.entity';
-import { ConsumerStage, LIST_STAGES, STAGE_BY_NAME, STAGE_NAMES } from './consumer-stage';
+import { ConsumerStage, LIST_STAGES, STAGE_BY_NAME, STAGE_NAMES } from '../access/consumer-stage';
 import { hasRight, Viewer } from './consumer-visibility';
 import { ListConsumersQuery } from './dto/list-consumers.query';
 
@@ -20,6 +20,14 @@ export class ConsumerQueries {
     @InjectRepository(Consumer) private readonly consumers: Repository<Consumer>,
     private readonly users: UsersService,
   ) {}
+
+  /** One owner's consumers (MediaWiki's REST list), newest first, with the total for paging. */
+  ownedBy(
+    where: { ownerId: number; oauthVersion: 1 | 2; deleted?: boolean },
+    page: { limit: number; offset: number },
+  ): Promise<[Consumer[], number]> {
+    return this.consumers.findAndCount({ where, order: { id: 'DESC' }, take: page.limit, skip: page.offset });
+  }
 
   /** The public list: newest stage change first, cursor-paginated (stable under inserts). */
   async list(query: ListConsumersQuery, viewer: Viewer): Promise<ConsumerPageResult> {

@@ -2,13 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AccessPolicy, Refused } from '../access/access-policy';
-import { Principal } from '../access/principal';
+import type { UserFacts } from '../access/facts';
 import { AppError } from '../common/errors/app-error';
 import { Consumer } from './consumer.entity';
 import { ConsumerLogService } from './consumer-log.service';
 import { ConsumerLookup } from './consumer-lookup.service';
 import { ConsumerNotifier } from './consumer-notifier';
-import { ConsumerStage } from './consumer-stage';
+import { ConsumerStage } from '../access/consumer-stage';
 import { ReviewAction, ReviewConsumerDto } from './dto/review-consumer.dto';
 import { staleRevision } from './if-match';
 import { transact } from '../database/transact';
@@ -18,8 +18,12 @@ interface Transition {
   deleted: boolean;
 }
 
-/** Who reviews: a person, or the operator through the CLI (`system`, logged with no performer). */
-export type Reviewer = Principal | 'system';
+/**
+ * Who reviews: a person (any principal: the fields the access policy and the log read), or the
+ * operator through the CLI (`system`, logged with no performer).
+ */
+export type Reviewer =
+  { readonly user: UserFacts & { readonly id: number }; readonly rights: ReadonlySet<string> } | 'system';
 
 /** Approve, reject, disable, re-enable, suppress (docs/mediawiki-compatibility.md#stages), each logged atomically. */
 @Injectable()

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../common/config/app-config.service';
-import { GrantCatalog } from '../grants/grant-catalog';
-import { ALLOW_ALL, MAX_RANGES, parseIpRanges } from '../protocol/ip-ranges';
+import { GrantCatalog } from '../catalog/grant-catalog';
+import { ALLOW_ALL, MAX_RANGES, parseIpRanges } from '../common/net/ip-ranges';
 import { ProposeConsumerDto } from './dto/propose-consumer.dto';
 import { validateCallbackUrl } from './validation/callback-url';
 import { validateGrantTypes } from './validation/grant-types';

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { Principal } from '../access/principal';
 import { Consumer } from './consumer.entity';
 
-/** Who is looking: a principal, or nobody (anonymous). */
-export type Viewer = Principal | undefined;
+/** Who is looking: a principal (only its user id and rights matter here), or nobody (anonymous). */
+export type Viewer = { readonly user: { readonly id: number }; readonly rights: ReadonlySet<string> } | undefined;
 
 /**
  * Field-level visibility, in one place (docs/mediawiki-compatibility.md#field-visibility), used by every

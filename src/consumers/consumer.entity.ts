@@ -1,6 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Relation } from 'typeorm';
 import { User } from '../users/user.entity';
-import { ConsumerStage } from './consumer-stage';
+import { ConsumerStage } from '../access/consumer-stage';
 
 /**
  * A registered application: OAuth 1.0a consumer or OAuth 2 client, one registry for both

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Consumer } from './consumer.entity';
-import { STAGE_NAMES } from './consumer-stage';
+import { STAGE_NAMES } from '../access/consumer-stage';
 import { ConsumerVisibility, Viewer } from './consumer-visibility';
 import { ConsumerResponse } from './dto/consumer.response';
 

@@ -1,9 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { OwnerOnlyCredentialsService } from '../authorizations/owner-only-credentials';
-import { OAuth2TokensModule } from '../oauth2/tokens/tokens.module';
 import { UsersModule } from '../users/users.module';
-import { ConsumerApi } from './consumer-api.service';
 import { ConsumerCredentials } from './consumer-credentials';
 import { ConsumerExpiry } from './consumer-expiry.service';
 import { ConsumerLogEntry } from './consumer-log.entity';
@@ -11,52 +8,36 @@ import { ConsumerLogService } from './consumer-log.service';
 import { ConsumerLookup } from './consumer-lookup.service';
 import { ConsumerMapper } from './consumer.mapper';
 import { ConsumerNotifier } from './consumer-notifier';
-import { ConsumerOwnerService } from './consumer-owner.service';
-import { ConsumerProposalService } from './consumer-proposal.service';
 import { ConsumerQueries } from './consumer-queries.service';
 import { ConsumerReviewService } from './consumer-review.service';
 import { ConsumerSecrets } from './consumer-secrets';
 import { ConsumerValidator } from './consumer-validator';
 import { ConsumerVisibility } from './consumer-visibility';
 import { Consumer } from './consumer.entity';
-import { ConsumerLogController, ConsumersController } from './consumers.controller';
-import { MediaWikiClientsController } from './mediawiki-clients.controller';
-import { MediaWikiClients } from './mediawiki-clients.service';
 import { StaticConsumers } from './static/static-consumers.service';
 
+/**
+ * The consumer registry: consumers and their log, lookups, field visibility, validation, review
+ * and expiry. Proposing and changing consumers (which may issue credentials) is src/registration.
+ */
+const SERVICES = [
+  ConsumerCredentials,
+  ConsumerExpiry,
+  ConsumerLogService,
+  ConsumerLookup,
+  ConsumerMapper,
+  ConsumerNotifier,
+  ConsumerQueries,
+  ConsumerReviewService,
+  ConsumerSecrets,
+  ConsumerValidator,
+  ConsumerVisibility,
+  StaticConsumers,
+];
+
 @Module({
-  imports: [TypeOrmModule.forFeature([Consumer, ConsumerLogEntry]), UsersModule, OAuth2TokensModule],
-  controllers: [ConsumersController, ConsumerLogController, MediaWikiClientsController],
-  providers: [
-    ConsumerApi,
-    ConsumerExpiry,
-    ConsumerLogService,
-    ConsumerLookup,
-    ConsumerMapper,
-    ConsumerNotifier,
-    ConsumerOwnerService,
-    ConsumerProposalService,
-    ConsumerQueries,
-    ConsumerReviewService,
-    ConsumerSecrets,
-    ConsumerValidator,
-    ConsumerVisibility,
-    OwnerOnlyCredentialsService,
-    MediaWikiClients,
-    StaticConsumers,
-    ConsumerCredentials,
-  ],
-  exports: [
-    ConsumerApi,
-    ConsumerOwnerService,
-    StaticConsumers,
-    ConsumerCredentials,
-    ConsumerLookup,
-    ConsumerVisibility,
-    ConsumerSecrets,
-    ConsumerProposalService,
-    ConsumerReviewService,
-    ConsumerMapper,
-  ],
+  imports: [TypeOrmModule.forFeature([Consumer, ConsumerLogEntry]), UsersModule],
+  providers: SERVICES,
+  exports: SERVICES,
 })
 export class ConsumersModule {}

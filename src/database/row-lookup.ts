@@ -103,10 +103,10 @@ export function rowLookup<T extends ObjectLiteral>(
       : ' LIMIT 1');
 
   return async (...values) => {
-    const rows = (await dataSource.query(
+    const rows = await dataSource.query<Array<Record<string, unknown>>>(
       sql,
-      keyColumns.map((c, i) => driver.preparePersistentValue(values[i], c)),
-    )) as Array<Record<string, unknown>>;
+      keyColumns.map((c, i): unknown => driver.preparePersistentValue(values[i], c)),
+    );
     if (rows.length === 0) return null;
     // Keys are unique in practice; with a to-many join, only the first root's rows belong to it.
     const mine = toMany ? rows.filter((row) => sameKey(row, rows[0], root.primary)) : rows;

@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Public } from '../auth/auth.decorators';
-import { GrantCatalog } from './grant-catalog';
+import { Public } from '../principal/route-rules.decorators';
+import { GrantCatalog } from '../catalog/grant-catalog';
 import { GrantCatalogResponse } from './grant.response';
 
 @ApiTags('grants')

@@ -1,19 +1,6 @@
-import { Global, Module } from '@nestjs/common';
-import { AppConfig } from '../common/config/app-config.service';
-import { GrantCatalog } from './grant-catalog';
+import { Module } from '@nestjs/common';
 import { GrantsController } from './grants.controller';
 
-/** The grant catalog (catalog/grants.json, or GRANTS_FILE), read and checked once at boot. */
-@Global()
-@Module({
-  controllers: [GrantsController],
-  providers: [
-    {
-      provide: GrantCatalog,
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => GrantCatalog.fromFile(config.consumers.grantsFile),
-    },
-  ],
-  exports: [GrantCatalog],
-})
+/** `GET /api/v1/grants`: the grant catalog, for people and tools choosing what to request. */
+@Module({ controllers: [GrantsController] })
 export class GrantsModule {}

@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
 import { HealthController } from './health.controller';
+import { MetricsController } from './metrics.controller';
+import { Readiness } from './readiness.service';
 
-@Module({ controllers: [HealthController] })
+/** What operators and orchestrators ask: liveness, readiness and Prometheus metrics. */
+@Module({ controllers: [HealthController, MetricsController], providers: [Readiness] })
 export class HealthModule {}

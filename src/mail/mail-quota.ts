@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '../common/errors/app-error';
-import { clientKey } from '../common/rate-limit/client-key';
+import { clientKey } from '../ephemeral/rate-limit/client-key';
 import { Quotas, QuotaRule, QuotaTicket } from '../ephemeral/quotas';
 
 const HOUR_MS = 3_600_000;

@@ -5,7 +5,7 @@ import { AccessPolicy } from '../access/access-policy';
 import { AppConfig } from '../common/config/app-config.service';
 import { ProtocolRequest } from '../common/http/protocol-request';
 import { ConsumerCredentials } from '../consumers/consumer-credentials';
-import { GrantCatalog } from '../grants/grant-catalog';
+import { GrantCatalog } from '../catalog/grant-catalog';
 import { UsersService } from '../users/users.service';
 import { E } from './oauth1-errors';
 

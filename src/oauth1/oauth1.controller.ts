@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Public } from '../auth/auth.decorators';
+import { Public } from '../principal/route-rules.decorators';
 import { OAuth1ProtocolError } from '../protocol/oauth1/errors';
 import { OAuth1Endpoints } from './oauth1-endpoints.service';
 

@@ -4,7 +4,7 @@ import { ProtocolRequest } from '../common/http/protocol-request';
 import { Consumer } from '../consumers/consumer.entity';
 import { ConsumerLookup } from '../consumers/consumer-lookup.service';
 import { ConsumerSecrets } from '../consumers/consumer-secrets';
-import { GrantCatalog } from '../grants/grant-catalog';
+import { GrantCatalog } from '../catalog/grant-catalog';
 import { appendToCallback, callbackTarget, checkCallback } from '../protocol/oauth1';
 import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';

@@ -7,9 +7,9 @@ import { sha256Hex } from '../common/crypto/tokens';
 import { narrowScopes } from '../protocol/oauth2';
 import { AccessDenied } from '../access/access-denied';
 import { User } from '../users/user.entity';
-import { SigningKeys } from './keys/signing-keys.service';
-import { OAuth2Token } from './tokens/oauth2-token.entity';
-import { TokenStore } from './tokens/token-store.service';
+import { SigningKeys } from '../keys/signing-keys.service';
+import { OAuth2Token } from '../tokens/oauth2-token.entity';
+import { TokenStore } from '../tokens/token-store.service';
 
 /** Bounded: a flood of distinct tokens cannot grow memory without limit. */
 const VERIFIED_CACHE_SIZE = 10_000;

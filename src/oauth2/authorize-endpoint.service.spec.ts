@@ -1,11 +1,11 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Principal } from '../access/principal';
+import { Principal } from '../principal/principal';
 import { AppConfig } from '../common/config/app-config.service';
 import { AppError } from '../common/errors/app-error';
 import { Consumer } from '../consumers/consumer.entity';
-import { ConsumerStage } from '../consumers/consumer-stage';
+import { ConsumerStage } from '../access/consumer-stage';
 import { StaticConsumers } from '../consumers/static/static-consumers.service';
-import { GrantCatalog } from '../grants/grant-catalog';
+import { GrantCatalog } from '../catalog/grant-catalog';
 import { s256Challenge } from '../protocol/oauth2';
 import { testGroups, testPolicy } from '../testing/access';
 import { makeAuthorization, makeConsumer, makeUser, OWNER_ID } from '../testing/entities';

@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AccessPolicy, Refused } from '../access/access-policy';
-import { Principal } from '../access/principal';
+import { Principal } from '../principal/principal';
 import { AuthorizationsService } from '../authorizations/authorizations.service';
 import { AppConfig } from '../common/config/app-config.service';
 import { AppError } from '../common/errors/app-error';
 import { Consumer } from '../consumers/consumer.entity';
 import { ConsumerLookup } from '../consumers/consumer-lookup.service';
 import { StaticConsumers } from '../consumers/static/static-consumers.service';
-import { GrantCatalog } from '../grants/grant-catalog';
+import { GrantCatalog } from '../catalog/grant-catalog';
 import {
   appendQuery,
   AuthenticationRequest,

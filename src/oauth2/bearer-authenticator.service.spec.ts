@@ -2,14 +2,14 @@ import { AccessDenied } from '../access/access-denied';
 import { Use } from '../access/facts';
 import { Authorization } from '../authorizations/authorization.entity';
 import { Consumer } from '../consumers/consumer.entity';
-import { ConsumerStage } from '../consumers/consumer-stage';
+import { ConsumerStage } from '../access/consumer-stage';
 import { testPolicy } from '../testing/access';
 import { makeAuthorization, makeConsumer, makeTokenRow, makeUser } from '../testing/entities';
 import { rejection } from '../testing/rejection';
 import { User } from '../users/user.entity';
 import { AccessTokenVerifier, VerifiedAccessToken } from './access-token-verifier.service';
 import { BearerAuthenticator } from './bearer-authenticator.service';
-import { OAuth2Token } from './tokens/oauth2-token.entity';
+import { OAuth2Token } from '../tokens/oauth2-token.entity';
 
 const JWT = 'header.payload.signature';
 const CLIENT_IP = '192.0.2.10';
@@ -119,7 +119,7 @@ describe('BearerAuthenticator', () => {
       const { bearer, answer } = authenticator(access);
       const first = await bearer.authenticate(JWT, RESOURCE, CLIENT_IP);
       const promoted = makeUser({ memberships: [{ userId: 8, groupName: 'sysop' }] });
-      answer({ ...access, user: promoted, authorization: { ...makeAuthorization(), user: promoted } as Authorization });
+      answer({ ...access, user: promoted, authorization: { ...makeAuthorization(), user: promoted } });
 
       const second = await bearer.authenticate(JWT, RESOURCE, CLIENT_IP);
 

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { AccessDenied } from '../access/access-denied';
 import { AccessPolicy } from '../access/access-policy';
 import { Use } from '../access/facts';
-import { Principal } from '../access/principal';
-import { PrincipalMemo } from '../access/principal-memo';
+import { Principal } from '../principal/principal';
+import { PrincipalMemo } from '../principal/principal-memo';
 import { User } from '../users/user.entity';
 import { AccessTokenVerifier, VerifiedAccessToken } from './access-token-verifier.service';
 

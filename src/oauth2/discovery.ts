@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../common/config/app-config.service';
-import { GrantCatalog } from '../grants/grant-catalog';
+import { GrantCatalog } from '../catalog/grant-catalog';
 import { PROMPT_VALUES } from '../protocol/oauth2';
 
 /** RFC 8414 authorization server metadata, also served as OpenID Connect Discovery 1.0. */

@@ -9,7 +9,7 @@ export function formParams(request: ProtocolRequest, body: unknown): Record<stri
   if (!request.contentType?.toLowerCase().startsWith('application/x-www-form-urlencoded')) {
     throw OAuth2ProtocolError.invalidRequest('Send the parameters as application/x-www-form-urlencoded.');
   }
-  const params: Record<string, string | undefined> = Object.create(null);
+  const params = Object.create(null) as Record<string, string | undefined>;
   for (const [name, value] of Object.entries((body ?? {}) as Record<string, unknown>)) {
     if (Array.isArray(value))
       throw OAuth2ProtocolError.invalidRequest(`The parameter ${name.slice(0, 40)} is repeated.`);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../common/config/app-config.service';
 import { signCompact } from '../protocol/jose/compact-sign';
 import { User } from '../users/user.entity';
-import { SigningKeys } from './keys/signing-keys.service';
+import { SigningKeys } from '../keys/signing-keys.service';
 import { ProfileClaims } from './profile-claims';
 
 /** OpenID Connect Core §2: the ID token, issued with scope `openid`. */

@@ -6,7 +6,7 @@ import { AccessTokenVerifier } from './access-token-verifier.service';
 import { BearerAuthenticator } from './bearer-authenticator.service';
 import { ClientAuthenticator } from './client-authenticator.service';
 import { formParams } from './form-params';
-import { TokenStore } from './tokens/token-store.service';
+import { TokenStore } from '../tokens/token-store.service';
 
 /**
  * RFC 7662 introspection and RFC 7009 revocation. Callers authenticate as a client and see

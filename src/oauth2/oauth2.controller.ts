@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Public } from '../auth/auth.decorators';
+import { Public } from '../principal/route-rules.decorators';
 import { AppConfig } from '../common/config/app-config.service';
 import { toProtocolRequest } from '../common/http/protocol-request';
 import { extractBearerToken, OAuth2ProtocolError } from '../protocol/oauth2';
@@ -11,7 +11,7 @@ import { resourceRefusal } from './resource-refusals';
 import { AuthorizeEndpoint } from './authorize-endpoint.service';
 import { Discovery } from './discovery';
 import { IntrospectionEndpoints } from './introspection.service';
-import { SigningKeys } from './keys/signing-keys.service';
+import { SigningKeys } from '../keys/signing-keys.service';
 import { ProfileClaims } from './profile-claims';
 import { TokenEndpoint } from './token-endpoint.service';
 

@@ -18,7 +18,7 @@ import { IntrospectionEndpoints } from './introspection.service';
 import { DiscoveryController, OAuth2Controller } from './oauth2.controller';
 import { ProfileClaims } from './profile-claims';
 import { TokenEndpoint } from './token-endpoint.service';
-import { OAuth2TokensModule } from './tokens/tokens.module';
+import { OAuth2TokensModule } from '../tokens/tokens.module';
 
 @Module({
   imports: [OAuth2TokensModule, ConsumersModule, AuthorizationsModule, UsersModule],

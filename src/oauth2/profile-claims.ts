@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Principal } from '../access/principal';
-import { GrantCatalog } from '../grants/grant-catalog';
+import { Principal } from '../principal/principal';
+import { GrantCatalog } from '../catalog/grant-catalog';
 import { UserRights } from '../users/user-rights';
 import { User } from '../users/user.entity';
 

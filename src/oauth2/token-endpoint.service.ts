@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AccessPolicy } from '../access/access-policy';
 import { AppConfig } from '../common/config/app-config.service';
-import { Metrics } from '../operations/metrics.service';
+import { Metrics } from '../metrics/metrics.service';
 import { ProtocolRequest } from '../common/http/protocol-request';
 import { OAuth2ProtocolError, shownValue } from '../protocol/oauth2';
 import { ClientAuthenticator } from './client-authenticator.service';

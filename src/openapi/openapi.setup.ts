@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { AppConfig } from '../common/config/app-config.service';
-import { SESSION_COOKIE } from '../auth/session-cookie';
+import { SESSION_COOKIE } from '../caller/session-cookie';
 
 /** The OpenAPI document, built from the controllers and DTOs (nothing written by hand). */
 export function buildOpenApiDocument(app: NestFastifyApplication, serverUrl?: string): OpenAPIObject {

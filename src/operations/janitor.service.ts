@@ -1,9 +1,9 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, LessThan } from 'typeorm';
-import { OAuth2Token } from '../oauth2/tokens/oauth2-token.entity';
+import { OAuth2Token } from '../tokens/oauth2-token.entity';
 import { Session } from '../sessions/session.entity';
-import { Metrics } from './metrics.service';
+import { Metrics } from '../metrics/metrics.service';
 
 const EVERY_MS = 10 * 60 * 1000;
 const BATCH = 500;
@@ -28,7 +28,7 @@ export class Janitor implements OnApplicationBootstrap, OnApplicationShutdown {
   onApplicationBootstrap(): void {
     const run = () =>
       this.sweep().catch((error: unknown) => this.logger.warn(`Janitor run failed: ${(error as Error).message}`));
-    this.timer = setInterval(run, EVERY_MS);
+    this.timer = setInterval(() => void run(), EVERY_MS);
     this.timer.unref();
   }
 
@@ -50,7 +50,7 @@ export class Janitor implements OnApplicationBootstrap, OnApplicationShutdown {
   private async batches(entity: typeof OAuth2Token | typeof Session, where: object, table: string): Promise<number> {
     let total = 0;
     for (;;) {
-      const rows = await this.db.getRepository(entity).find({ where, select: { id: true } as never, take: BATCH });
+      const rows = await this.db.getRepository(entity).find({ where, select: { id: true }, take: BATCH });
       if (rows.length === 0) break;
       const result = await this.db
         .getRepository(entity)

@@ -1,8 +1,6 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { Janitor } from './janitor.service';
-import { MetricsController } from './metrics.controller';
-import { Metrics } from './metrics.service';
 
-@Global()
-@Module({ controllers: [MetricsController], providers: [Metrics, Janitor], exports: [Metrics, Janitor] })
+/** Background upkeep: the janitor that deletes expired token rows and sessions. */
+@Module({ providers: [Janitor], exports: [Janitor] })
 export class OperationsModule {}

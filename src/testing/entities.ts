@@ -1,7 +1,7 @@
 import { Authorization } from '../authorizations/authorization.entity';
 import { Consumer } from '../consumers/consumer.entity';
-import { ConsumerStage } from '../consumers/consumer-stage';
-import { OAuth2Token } from '../oauth2/tokens/oauth2-token.entity';
+import { ConsumerStage } from '../access/consumer-stage';
+import { OAuth2Token } from '../tokens/oauth2-token.entity';
 import { User } from '../users/user.entity';
 
 /**
@@ -27,7 +27,7 @@ export function makeUser(overrides: Partial<User> = {}): User {
     locked: false,
     memberships: [],
     ...overrides,
-  } as User;
+  };
 }
 
 /** An approved, confidential OAuth 2 client of OWNER_ID's, open to every address, for every grant type. */
@@ -58,7 +58,7 @@ export function makeConsumer(overrides: Partial<Consumer> = {}): Consumer {
     oauth2GrantTypes: ['authorization_code', 'refresh_token', 'client_credentials'],
     revision: 1,
     ...overrides,
-  } as Consumer;
+  };
 }
 
 /** The same, as an OAuth 1.0a consumer. */
@@ -84,7 +84,7 @@ export function makeAuthorization(overrides: Partial<Authorization> = {}): Autho
     accessToken: 'f'.repeat(32),
     accessSecretSeed: 'seed-100',
     ...overrides,
-  } as Authorization;
+  };
 }
 
 const HOUR_MS = 3_600_000;
@@ -106,5 +106,5 @@ export function makeTokenRow(overrides: Partial<OAuth2Token> = {}): OAuth2Token 
     consumedAt: null,
     revokedAt: null,
     ...overrides,
-  } as OAuth2Token;
+  };
 }

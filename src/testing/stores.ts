@@ -4,9 +4,9 @@ import { AuthorizationsService } from '../authorizations/authorizations.service'
 import { AuditInput, AuditLog } from '../audit/audit-log.service';
 import { Consumer } from '../consumers/consumer.entity';
 import { ConsumerLookup } from '../consumers/consumer-lookup.service';
-import { Grant, IssuedTokens, TokenIssuer } from '../oauth2/tokens/token-issuer.service';
-import { TokenStore } from '../oauth2/tokens/token-store.service';
-import { OAuth2Token } from '../oauth2/tokens/oauth2-token.entity';
+import { Grant, IssuedTokens, TokenIssuer } from '../tokens/token-issuer.service';
+import { TokenStore } from '../tokens/token-store.service';
+import { OAuth2Token } from '../tokens/oauth2-token.entity';
 import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 

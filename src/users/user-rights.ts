@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { UserFacts } from '../access/facts';
-import { RightsCatalog } from './rights-catalog';
+import { RightsCatalog } from '../catalog/rights-catalog';
 
 /** What an account may do on this server: its groups' rights, or everyone's if it is blocked. */
 @Injectable()

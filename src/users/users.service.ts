@@ -5,7 +5,7 @@ import { AppError } from '../common/errors/app-error';
 import { GenerationCache } from '../database/generation-cache';
 import { rowLookup } from '../database/row-lookup';
 import { PasswordHasher } from './password-hasher';
-import { RightsCatalog } from './rights-catalog';
+import { RightsCatalog } from '../catalog/rights-catalog';
 import { UserGroup } from './user-group.entity';
 import { User } from './user.entity';
 import { findLookAlike, lookAlikeConflict, refuseUnsafeUsername } from './look-alikes';

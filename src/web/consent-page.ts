@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Consumer } from '../consumers/consumer.entity';
-import { GrantCatalog } from '../grants/grant-catalog';
+import { GrantCatalog } from '../catalog/grant-catalog';
 import { PagesService } from './pages.service';
 
 export interface ConsentInput {

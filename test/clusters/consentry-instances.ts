@@ -96,7 +96,7 @@ export class Answers {
   }
 }
 
-type Server = string | unknown;
+type Server = unknown;
 export const req = (server: Server) => request(server as Parameters<typeof request>[0]);
 
 /**

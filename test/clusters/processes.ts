@@ -205,7 +205,8 @@ export async function waitFor<T>(
     }
     if (Date.now() > deadline) {
       const logs = watch.map((p) => `--- ${p.name}\n${tail(p, 10)}`).join('\n');
-      throw new Error(`${what}: not within ${timeoutMs} ms${last ? ` (last: ${String(last)})` : ''}\n${logs}`);
+      const lastSeen = last instanceof Error ? last.message : JSON.stringify(last);
+      throw new Error(`${what}: not within ${timeoutMs} ms${last ? ` (last: ${lastSeen})` : ''}\n${logs}`);
     }
     await sleep(200);
   }

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 /*
  * IP addresses and CIDR ranges, written in the many ways RFC 4291 §2.2 allows (leading zeros
  * in a group, either case, "::" for any run of zero groups, a dotted IPv4 tail) and as
- * IPv4-mapped IPv6 (RFC 4291 §2.5.5.2), for src/protocol/ip-ranges.spec.ts.
+ * IPv4-mapped IPv6 (RFC 4291 §2.5.5.2), for src/common/net/ip-ranges.spec.ts.
  */
 
 export interface Address {

@@ -1,4 +1,4 @@
-"""Reference side of src/protocol/ip-ranges.spec.ts, on Python's standard `ipaddress` module.
+"""Reference side of src/common/net/ip-ranges.spec.ts, on Python's standard `ipaddress` module.
 
 Reads a JSON list of {"mode", "input"} on stdin and prints one answer per case:
 - "normalize", input {entry}: the network ip_network(entry.strip(), strict=False) denotes, as

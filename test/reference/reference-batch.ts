@@ -99,7 +99,7 @@ export class ReferenceBatch {
 
   property<I, O>(mode: string, arbitrary: fc.Arbitrary<I>, numRuns: number): ReferenceProperty<I, O> {
     const property = new ReferenceProperty<I, O>(this.script, mode, arbitrary, Math.round(numRuns * RUNS_FACTOR));
-    this.properties.push(property as ReferenceProperty<unknown, unknown>);
+    this.properties.push(property);
     return property;
   }
 

@@ -1,5 +1,5 @@
 import { EnvironmentSchema } from './app-config';
-import type { AutoApproveCondition } from '../../consumers/auto-approval';
+import type { AutoApproveCondition } from './auto-approval';
 import { DatabaseSettings } from './database-url';
 
 /** One of the three Redis topologies operators run (docs/operations.md, "Redis"). */

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import { ConfigError, EnvironmentSchema } from './app-config';
-import { parseAutoApproveConfig } from '../../consumers/auto-approval';
+import { parseAutoApproveConfig } from './auto-approval';
 import { AppConfig } from './app-config.service';
 import { parseDatabaseUrl } from './database-url';
 
@@ -70,8 +70,7 @@ function parseJsonVariable<T>(name: string, raw: string | undefined, parse: (val
 function describe(error: ValidationError, env: Record<string, unknown>): string {
   const message = Object.values(error.constraints ?? {})[0] ?? 'is invalid';
   const name = error.property;
-  const shown =
-    SECRET_VARIABLES.has(name) || env[name] === undefined ? '' : ` (got "${String(env[name]).slice(0, 80)}")`;
+  const shown = SECRET_VARIABLES.has(name) || env[name] === undefined ? '' : ` (got "${shownSetting(env[name])}")`;
   const text = message.startsWith(name) ? message : `${name} ${message}`;
   return `Invalid configuration: ${text}${shown}`;
 }
@@ -93,4 +92,9 @@ function developmentSecret(schema: EnvironmentSchema, warn: (message: string) =>
   chmodSync(file, 0o600);
   warn(`SECRET_KEY is not set: generated one into ${file}. Set SECRET_KEY in production.`);
   return key;
+}
+
+/** A setting's value as the error message shows it: at most 80 characters. */
+function shownSetting(value: unknown): string {
+  return (typeof value === 'string' ? value : JSON.stringify(value)).slice(0, 80);
 }

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { describedRequest, GATEWAY_HEADERS } from '../../protocol/gateway-headers';
-import { ipInRanges } from '../../protocol/ip-ranges';
+import { ipInRanges } from '../net/ip-ranges';
 
 /**
  * A request as the protocol code sees it: plain data, no framework objects (conventions: the

@@ -29,7 +29,7 @@ export function installBodyLimits(app: NestFastifyApplication): void {
       done(new RequestRefusal(400, MESSAGES[problem]), undefined);
       return;
     }
-    parseJson(request as FastifyRequest, text, done);
+    void parseJson(request as FastifyRequest, text, done);
   });
   // Synchronous (done-style): every request passes here, most with no body at all, and an async
   // hook costs a promise and a turn of the event loop each (docs/benchmarks.md).

@@ -21,7 +21,7 @@ describe('jsonShapeProblem', () => {
     ['an escaped quote does not end the string', `["\\"${'['.repeat(40)}"]`, undefined],
     ['scalars', '"x"', undefined],
   ])('%s', (_name, text, expected) => {
-    expect(jsonShapeProblem(text as string)).toBe(expected);
+    expect(jsonShapeProblem(text)).toBe(expected);
   });
 
   it('refuses exactly the JSON whose parsed value is too deep or too wide', () => {

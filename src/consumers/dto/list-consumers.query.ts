@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { LIST_STAGES } from '../consumer-stage';
+import { LIST_STAGES } from '../../access/consumer-stage';
 
 export class ListConsumersQuery {
   @ApiPropertyOptional({ description: 'Exact name.' })
@@ -45,7 +45,7 @@ export class ListConsumersQuery {
   @IsOptional()
   @IsString()
   @MaxLength(200)
-  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
   cursor?: string;
 }
 

@@ -8,7 +8,7 @@ export type ReviewAction = (typeof REVIEW_ACTIONS)[number];
 /** An admin decision (docs/mediawiki-compatibility.md#stages). */
 export class ReviewConsumerDto {
   @ApiProperty({ enum: REVIEW_ACTIONS })
-  @IsIn(REVIEW_ACTIONS as unknown as string[])
+  @IsIn(REVIEW_ACTIONS)
   action: ReviewAction;
 
   @ApiProperty({ example: 'Looks good; grants match the description.', maxLength: 1000 })

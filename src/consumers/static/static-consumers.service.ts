@@ -5,7 +5,7 @@ import { AppConfig } from '../../common/config/app-config.service';
 import { UsersService } from '../../users/users.service';
 import { Consumer } from '../consumer.entity';
 import { ConsumerSecrets } from '../consumer-secrets';
-import { ConsumerStage } from '../consumer-stage';
+import { ConsumerStage } from '../../access/consumer-stage';
 import { ConsumerValidator } from '../consumer-validator';
 import { loadStaticConsumers, StaticConsumer } from './static-consumers';
 

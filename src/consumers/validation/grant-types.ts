@@ -33,7 +33,7 @@ export function validateGrantTypes(
   types: readonly string[],
   opts: { ownerOnly: boolean; isConfidential: boolean },
 ): FieldProblem[] {
-  if (!Array.isArray(types) || types.length === 0) return [EMPTY];
+  if (!isArray(types) || types.length === 0) return [EMPTY];
   const problems: FieldProblem[] = [];
   const unknown = types.filter((type) => !KNOWN.has(type));
   if (unknown.length > 0) {
@@ -57,4 +57,9 @@ export function validateGrantTypes(
     problems.push(problem('The refresh_token grant type needs authorization_code as well'));
   }
   return problems;
+}
+
+/** The body may hold anything; `Array.isArray` on a typed array would narrow it to `any[]`. */
+function isArray(value: unknown): value is readonly unknown[] {
+  return Array.isArray(value);
 }

@@ -1,6 +1,6 @@
 import { AppConfig } from '../../common/config/app-config.service';
 import { Consumer } from '../../consumers/consumer.entity';
-import { ConsumerStage } from '../../consumers/consumer-stage';
+import { ConsumerStage } from '../../access/consumer-stage';
 import { OAuth2ProtocolError, s256Challenge } from '../../protocol/oauth2';
 import { testPolicy } from '../../testing/access';
 import { ALICE_ID, makeAuthorization, makeConsumer, makeUser } from '../../testing/entities';

@@ -4,8 +4,8 @@ import { AppConfig } from '../../common/config/app-config.service';
 import { narrowScopes, OAuth2ProtocolError, verifyPkce } from '../../protocol/oauth2';
 import { AuthorizationCodes } from '../authorization-codes';
 import { IdTokens } from '../id-tokens';
-import { TokenIssuer } from '../tokens/token-issuer.service';
-import { TokenStore } from '../tokens/token-store.service';
+import { TokenIssuer } from '../../tokens/token-issuer.service';
+import { TokenStore } from '../../tokens/token-store.service';
 import { GrantHandler, TokenRequestContext } from './grant-handler';
 import { GrantChecks } from './user-checks';
 

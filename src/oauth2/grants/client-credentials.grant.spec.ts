@@ -1,7 +1,7 @@
 import { AppConfig } from '../../common/config/app-config.service';
 import { Consumer } from '../../consumers/consumer.entity';
-import { ConsumerStage } from '../../consumers/consumer-stage';
-import { GrantCatalog } from '../../grants/grant-catalog';
+import { ConsumerStage } from '../../access/consumer-stage';
+import { GrantCatalog } from '../../catalog/grant-catalog';
 import { OAuth2ProtocolError } from '../../protocol/oauth2';
 import { testPolicy } from '../../testing/access';
 import { makeAuthorization, makeConsumer, makeUser, OWNER_ID } from '../../testing/entities';

@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { AuthorizationsService } from '../../authorizations/authorizations.service';
 import { AppConfig } from '../../common/config/app-config.service';
 import { randomToken } from '../../common/crypto/tokens';
-import { GrantCatalog } from '../../grants/grant-catalog';
+import { GrantCatalog } from '../../catalog/grant-catalog';
 import { OAuth2ProtocolError, parseScope, shownValues } from '../../protocol/oauth2';
-import { TokenIssuer } from '../tokens/token-issuer.service';
+import { TokenIssuer } from '../../tokens/token-issuer.service';
 import { GrantHandler, TokenRequestContext } from './grant-handler';
 import { GrantChecks } from './user-checks';
 

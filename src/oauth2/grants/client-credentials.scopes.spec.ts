@@ -1,6 +1,6 @@
 import { AppConfig } from '../../common/config/app-config.service';
 import { Consumer } from '../../consumers/consumer.entity';
-import { GrantCatalog } from '../../grants/grant-catalog';
+import { GrantCatalog } from '../../catalog/grant-catalog';
 import { OAuth2ProtocolError } from '../../protocol/oauth2';
 import { testPolicy } from '../../testing/access';
 import { makeAuthorization, makeConsumer, makeUser, OWNER_ID } from '../../testing/entities';

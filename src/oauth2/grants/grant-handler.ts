@@ -1,4 +1,4 @@
-import { IssuedTokens } from '../tokens/token-issuer.service';
+import { IssuedTokens } from '../../tokens/token-issuer.service';
 import { AuthenticatedClient } from '../client-authenticator.service';
 
 /** What a grant handler gets: the authenticated client and the token request's parameters. */

@@ -1,12 +1,12 @@
 import { AppConfig } from '../../common/config/app-config.service';
 import { Consumer } from '../../consumers/consumer.entity';
-import { ConsumerStage } from '../../consumers/consumer-stage';
+import { ConsumerStage } from '../../access/consumer-stage';
 import { OAuth2ProtocolError } from '../../protocol/oauth2';
 import { testPolicy } from '../../testing/access';
 import { ALICE_ID, BOB_ID, makeAuthorization, makeConsumer, makeTokenRow, makeUser } from '../../testing/entities';
 import { rejection } from '../../testing/rejection';
 import { FakeAuditLog, FakeAuthorizations, FakeTokenIssuer, FakeTokenStore, FakeUsers } from '../../testing/stores';
-import { OAuth2Token } from '../tokens/oauth2-token.entity';
+import { OAuth2Token } from '../../tokens/oauth2-token.entity';
 import { RefreshTokenGrant } from './refresh-token.grant';
 import { GrantChecks } from './user-checks';
 

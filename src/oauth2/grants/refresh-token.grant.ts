@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { AuditLog } from '../../audit/audit-log.service';
 import { AppConfig } from '../../common/config/app-config.service';
 import { narrowScopes, OAuth2ProtocolError, parseScope } from '../../protocol/oauth2';
-import { TokenIssuer } from '../tokens/token-issuer.service';
-import { TokenStore } from '../tokens/token-store.service';
+import { TokenIssuer } from '../../tokens/token-issuer.service';
+import { TokenStore } from '../../tokens/token-store.service';
 import { GrantHandler, TokenRequestContext } from './grant-handler';
 import { GrantChecks } from './user-checks';
 

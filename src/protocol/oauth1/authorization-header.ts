@@ -61,7 +61,7 @@ function splitAuthParams(text: string): Array<[string, string]> {
 export function parseAuthorizationHeader(value: string): Record<string, string> | undefined {
   const scheme = SCHEME.exec(value);
   if (!scheme) return undefined;
-  const params: Record<string, string> = Object.create(null);
+  const params = Object.create(null) as Record<string, string>;
   for (const [rawName, rawValue] of splitAuthParams(value.slice(scheme[0].length))) {
     const name = percentDecode(rawName);
     if (!name.startsWith('oauth_')) continue;

@@ -69,7 +69,7 @@ function isFormBody(contentType: string | undefined): boolean {
  * (some clients send the header and the query) is unambiguous and accepted.
  */
 function protocolParameters(sources: Array<Array<[string, string]>>): Record<string, string> {
-  const oauth: Record<string, string> = Object.create(null); // no prototype to pollute
+  const oauth = Object.create(null) as Record<string, string>; // no prototype to pollute
   for (const source of sources) {
     const seen = new Set<string>();
     for (const [name, value] of source) {

@@ -8,7 +8,6 @@ const oauth4webapiEncode = (v: string): string =>
   encodeURIComponent(v).replace(/(?:[-_.!~*'()]|%20)/g, (s) =>
     s === '%20' ? '+' : `%${s.charCodeAt(0).toString(16).toUpperCase()}`,
   );
-const noEncode = (v: string): string => v;
 const basic = (id: string, secret: string, encode: (v: string) => string): string =>
   `Basic ${Buffer.from(`${encode(id)}:${encode(secret)}`, 'utf8').toString('base64')}`;
 const raw = (credentials: string): string => `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}`;

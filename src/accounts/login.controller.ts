@@ -1,0 +1,75 @@
+import { Body, Controller, Get, HttpCode, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../common/errors/app-error';
+import { toErrorResponse } from '../common/errors/error-response';
+import { validateForm } from '../common/http/forms';
+import { safeReturnTo } from '../common/http/safe-return-to';
+import { User } from '../users/user.entity';
+import { CsrfGuard } from '../web/csrf.guard';
+import { PagesService } from '../web/pages.service';
+import { Public } from '../principal/route-rules.decorators';
+import { LoginFormDto } from './dto/login-form.dto';
+import { LocalAuthGuard } from './local-auth.guard';
+import { SessionLogin } from './session-login.service';
+
+/** The login form for people, and logout. */
+@ApiExcludeController()
+@Controller()
+export class LoginController {
+  constructor(
+    private readonly pages: PagesService,
+    private readonly sessionLogin: SessionLogin,
+  ) {}
+
+  @Public()
+  @Get('login')
+  async form(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Query('returnTo') returnTo?: string,
+  ): Promise<void> {
+    await this.pages.render(req, reply, 'login.hbs', { titleKey: 'login-title', returnTo: safeReturnTo(returnTo) });
+  }
+
+  // CSRF first: a forged login must fail before any password is hashed or throttle counted.
+  @Public()
+  @Post('login')
+  @UseGuards(CsrfGuard, LocalAuthGuard)
+  async login(
+    @Req() req: FastifyRequest & { user?: User | null },
+    @Res() reply: FastifyReply,
+    @Body() body: unknown,
+  ): Promise<void> {
+    const form = validateForm(LoginFormDto, body);
+    const returnTo = safeReturnTo(form.ok ? form.value.returnTo : undefined);
+    const failure = req.loginError ?? (form.ok ? undefined : AppError.badRequest('The form is invalid.', form.errors));
+    if (failure || !req.user) {
+      const problem = failure ?? AppError.badRequest('Enter your username and password.');
+      const { status, body: error, headers } = toErrorResponse(problem);
+      // Not the form's fault (a database away): the exception filter answers it, and logs it.
+      if (status >= 500) throw problem instanceof Error ? problem : new Error('Login failed', { cause: problem });
+      const username = form.ok ? form.value.username : (form.fields.username ?? '');
+      // A lockout's Retry-After (RFC 9110 §10.2.3) goes on the page as it does on any 429.
+      reply.headers(headers);
+      return this.pages.render(
+        req,
+        reply,
+        'login.hbs',
+        { titleKey: 'login-title', error: error.message, username, returnTo },
+        status,
+      );
+    }
+    await this.sessionLogin.start(req, reply, req.user);
+    await reply.code(303).redirect(returnTo);
+  }
+
+  @Public()
+  @Post('logout')
+  @UseGuards(CsrfGuard)
+  @HttpCode(303)
+  async logout(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    await this.sessionLogin.end(req, reply);
+    await reply.code(303).redirect('/');
+  }
+}

@@ -1,0 +1,45 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsDate, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+
+/** `GET /api/v1/audit` filters and paging. */
+export class AuditQuery {
+  @ApiPropertyOptional({ example: 'login.failed' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[a-z0-9_.]{1,64}$/)
+  action?: string;
+
+  @ApiPropertyOptional({ description: 'Actor username.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(85)
+  actor?: string;
+
+  @ApiPropertyOptional({ type: String, example: '2026-11-23T00:00:00Z' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  since?: Date;
+
+  @ApiPropertyOptional({ type: String })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  until?: Date;
+
+  @ApiPropertyOptional({ default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: "From the previous page's nextCursor." })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  cursor?: number;
+}

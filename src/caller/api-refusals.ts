@@ -1,0 +1,27 @@
+import { AccessDenied } from '../access/access-denied';
+import { Reason } from '../access/reasons';
+import { AppError } from '../common/errors/app-error';
+import { buildWwwAuthenticate } from '../protocol/oauth2/index';
+
+/** Refusals about what the token may do, not whether it is good: 403 (RFC 6750 §3.1 insufficient_scope). */
+const SCOPE: ReadonlySet<Reason> = new Set(['grant_missing', 'identity_only']);
+
+/**
+ * The admin API's answer for each reason code (docs/security.md "Reason codes"), as its JSON
+ * error: a bad or unusable Bearer token is a 401 `invalid_token` with its challenge (RFC 6750
+ * §3), a token whose grants do not reach the route a 403 `insufficient_scope`, a missing right
+ * a 403 `forbidden`.
+ */
+export function apiRefusal(denied: AccessDenied, realm: string): AppError {
+  if (denied.reason === 'right_missing') return AppError.forbidden(denied.message);
+  if (denied.reason === 'no_user')
+    return AppError.unauthorized('This token acts for no user: the admin API needs one.');
+  if (SCOPE.has(denied.reason)) {
+    const challenge = buildWwwAuthenticate({ realm, error: 'insufficient_scope', description: denied.message });
+    return new AppError(403, 'insufficient_scope', denied.message, undefined, {
+      headers: { 'WWW-Authenticate': challenge },
+    });
+  }
+  const challenge = buildWwwAuthenticate({ realm, error: 'invalid_token', description: denied.message });
+  return new AppError(401, 'invalid_token', denied.message, undefined, { headers: { 'WWW-Authenticate': challenge } });
+}

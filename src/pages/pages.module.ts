@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { AuthorizationsModule } from '../authorizations/authorizations.module';
+import { ConsumersModule } from '../consumers/consumers.module';
+import { RegistrationModule } from '../registration/registration.module';
+import { ConsumerPagesController } from './consumer-pages.controller';
+import { ManagePagesController } from './manage-pages.controller';
+import { MyAppsController } from './my-apps.controller';
+
+/** The site for people, built on the same services as the API (no second copy of the rules). */
+@Module({
+  imports: [ConsumersModule, RegistrationModule, AuthorizationsModule],
+  controllers: [ConsumerPagesController, ManagePagesController, MyAppsController],
+})
+export class PagesModule {}
