@@ -1,5 +1,5 @@
 /**
- * Import boundaries (conventions rule 16; the map is in docs/development.md#architecture).
+ * Import boundaries (docs/development.md#house-rules; the map is in docs/development.md#architecture).
  *
  * The folders under src/ form layers. A folder may import only the folders listed before it, so
  * the folder graph cannot have a cycle and every violation names the two layers involved. When
@@ -70,7 +70,7 @@ module.exports = {
       name: 'protocol-is-pure',
       comment:
         'src/protocol holds pure functions tested with RFC vectors: it imports only itself and node: built-ins ' +
-        '(conventions rule 2). Move code that needs a library or a feature out of src/protocol.',
+        '(docs/development.md#house-rules). Move code that needs a library or a feature out of src/protocol.',
       severity: 'error',
       from: { path: '^src/protocol/', pathNot: '\\.spec\\.ts$' },
       to: { pathNot: '^src/protocol/', dependencyTypesNot: ['core'] },
@@ -88,7 +88,7 @@ module.exports = {
       name: 'controllers-use-services',
       comment:
         'A controller is a thin transport: it calls a service and never reaches a repository or the data source ' +
-        "(conventions rule 9). Put the query in the owning module's service.",
+        "(docs/development.md#house-rules). Put the query in the owning module's service.",
       severity: 'error',
       from: { path: '\\.controller\\.ts$' },
       to: { path: '(^|/)node_modules/(typeorm|@nestjs/typeorm)/' },

@@ -17,7 +17,8 @@ export default tseslint.config(
     },
     plugins: { '@stylistic': stylistic },
     rules: {
-      // Conventions rule 14: lines under 120 characters. Prettier wraps code; this catches comments and strings.
+      // Lines under 120 characters (docs/development.md#house-rules). Prettier wraps code; this
+      // catches comments and strings.
       '@stylistic/max-len': [
         'error',
         { code: 120, ignoreUrls: true, ignoreRegExpLiterals: true, ignorePattern: '^\\s*// eslint-disable' },

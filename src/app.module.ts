@@ -11,6 +11,7 @@ import { ConfigModule } from './common/config/config.module';
 import { AllExceptionsFilter } from './common/errors/exception.filter';
 import { ConsumersModule } from './consumers/consumers.module';
 import { DatabaseModule } from './schema/database.module';
+import { CacheModule } from './database/cache/cache.module';
 import { EphemeralModule } from './ephemeral/ephemeral.module';
 import { GrantsModule } from './grants/grants.module';
 import { HealthModule } from './health/health.module';
@@ -36,6 +37,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         DatabaseModule,
+        CacheModule,
         RedisModule,
         EphemeralModule,
         MetricsModule,

@@ -9,7 +9,6 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { AppConfig } from './common/config/app-config.service';
 import { ServerKeys } from './common/crypto/server-keys';
-import { setHotCacheTtl } from './database/generation-cache';
 import { Metrics } from './metrics/metrics.service';
 import { validationException } from './common/errors/validation-errors';
 import { sendError } from './common/errors/send-error';
@@ -96,7 +95,6 @@ function writeClientError(error: NodeJS.ErrnoException, socket: Socket): void {
 
 /** Everything around the modules: plugins, headers, the pipe, the error handler, views, OpenAPI. */
 export async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
-  setHotCacheTtl(config.hotCacheTtlMs);
   const fastify = app.getHttpAdapter().getInstance();
   await app.register(fastifyCookie, { secret: app.get(ServerKeys).derive('cookie-signing').toString('hex') });
   const headers = responseHeaders(config);

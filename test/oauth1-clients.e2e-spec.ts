@@ -3,13 +3,11 @@ import { jwtVerify } from 'jose';
 import { OAuth } from 'oauth';
 import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
-import { oauth1Proposal, propose } from './helpers/consumers';
 import { databaseKinds } from './helpers/databases';
-import { consent, freePort, signedHeader, signer } from './helpers/oauth1';
+import { startClientTestbed } from './helpers/client-testbed';
+import { consent, signedHeader, signer } from './helpers/oauth1';
 import { runPython } from './helpers/python';
-import { loginAgent } from './helpers/sessions';
-import { createTestApp, TestApp } from './helpers/test-app';
-import { makeUser } from './helpers/users';
+import { TestApp } from './helpers/test-app';
 
 const CALLBACK = 'https://client.example.org/callback';
 
@@ -26,41 +24,29 @@ describe.each(databaseKinds())('OAuth 1.0a with real clients on %s', (kind) => {
   let rsa: { consumerKey: string; privateKey: string };
 
   beforeAll(async () => {
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    t = await createTestApp(kind, { PUBLIC_URL: base });
-    await t.app.listen(port, '127.0.0.1');
-    const dev = await makeUser(t.app, { email: 'dev@example.org', emailVerified: true });
-    const devAgent = await loginAgent(t.server, dev.username, dev.password);
-    const admin = await makeUser(t.app, { groups: ['oauthadmin'] });
-    const adminAgent = await loginAgent(t.server, admin.username, admin.password);
-    const approve = async (c: { consumerKey: string; etag: string }) =>
-      adminAgent
-        .post(`/api/v1/consumers/${c.consumerKey}/review`)
-        .set('If-Match', c.etag)
-        .send({ action: 'approve', reason: 'ok' })
-        .expect(200);
-    const h = await propose(
-      devAgent,
-      oauth1Proposal({ name: 'HMAC client', callbackUrl: CALLBACK, grants: ['editpage', 'privateinfo'] }),
-    );
-    await approve(h);
+    const bed = await startClientTestbed(kind);
+    ({ t, base } = bed);
+    ({ id: userId, agent: user } = bed.user);
+    await t.dataSource.query("UPDATE users SET realName = 'Alice Liddell' WHERE id = ?", [userId]);
+    const h = await bed.register({
+      oauthVersion: 1,
+      name: 'HMAC client',
+      callbackUrl: CALLBACK,
+      grants: ['editpage', 'privateinfo'],
+    });
     hmac = { consumerKey: h.consumerKey, secret: h.secret };
     const keys = generateKeyPairSync('rsa', {
       modulusLength: 2048,
       publicKeyEncoding: { type: 'spki', format: 'pem' },
       privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
     });
-    const r = await propose(
-      devAgent,
-      oauth1Proposal({ name: 'RSA client', callbackUrl: CALLBACK, rsaKey: keys.publicKey }),
-    );
-    await approve(r);
+    const r = await bed.register({
+      oauthVersion: 1,
+      name: 'RSA client',
+      callbackUrl: CALLBACK,
+      rsaKey: keys.publicKey,
+    });
     rsa = { consumerKey: r.consumerKey, privateKey: keys.privateKey };
-    const alice = await makeUser(t.app, { email: 'alice@example.org', emailVerified: true });
-    await t.dataSource.query("UPDATE users SET realName = 'Alice Liddell' WHERE id = ?", [alice.id]);
-    userId = alice.id;
-    user = await loginAgent(t.server, alice.username, alice.password);
   });
   afterAll(async () => {
     await t.close();
@@ -177,7 +163,8 @@ describe.each(databaseKinds())('OAuth 1.0a with real clients on %s', (kind) => {
     expect(identify.headers['content-type']).toContain('application/jwt');
   });
 
-  it('Cancel on the consent page sends nothing to the client', async () => {
+  /** Leg 1 (RFC 5849 §2.1) for the HMAC client, out of band: the request token and its secret. */
+  async function oobRequestToken(): Promise<Record<string, string>> {
     const oauth = signer(hmac.consumerKey, hmac.secret);
     const init = await request(t.server)
       .post('/oauth1/initiate')
@@ -186,7 +173,11 @@ describe.each(databaseKinds())('OAuth 1.0a with real clients on %s', (kind) => {
         signedHeader(oauth, { url: `${base}/oauth1/initiate`, method: 'POST', data: { oauth_callback: 'oob' } }),
       )
       .expect(200);
-    const rt = Object.fromEntries(new URLSearchParams(init.text));
+    return Object.fromEntries(new URLSearchParams(init.text));
+  }
+
+  it('Cancel on the consent page sends nothing to the client', async () => {
+    const rt = await oobRequestToken();
     const cancelled = await consent(user, `/oauth1/authorize?oauth_token=${rt.oauth_token}`, 'cancel');
     expect(cancelled.status).toBe(200);
     expect(cancelled.location).toBeUndefined();
@@ -194,15 +185,7 @@ describe.each(databaseKinds())('OAuth 1.0a with real clients on %s', (kind) => {
   });
 
   it('requires login first, then comes back to the consent page', async () => {
-    const oauth = signer(hmac.consumerKey, hmac.secret);
-    const init = await request(t.server)
-      .post('/oauth1/initiate')
-      .set(
-        'Authorization',
-        signedHeader(oauth, { url: `${base}/oauth1/initiate`, method: 'POST', data: { oauth_callback: 'oob' } }),
-      )
-      .expect(200);
-    const rt = Object.fromEntries(new URLSearchParams(init.text));
+    const rt = await oobRequestToken();
     const res = await request(t.server).get(`/oauth1/authorize?oauth_token=${rt.oauth_token}`).expect(303);
     expect(res.headers.location).toBe(
       `/login?returnTo=${encodeURIComponent(`/oauth1/authorize?oauth_token=${rt.oauth_token}`)}`,

@@ -3,10 +3,11 @@ import * as oauth from 'oauth4webapi';
 import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
 import { databaseKinds } from './helpers/databases';
-import { consent, freePort } from './helpers/oauth1';
-import { registerClient, RegisteredClient } from './helpers/oauth2';
+import { startClientTestbed } from './helpers/client-testbed';
+import { consent } from './helpers/oauth1';
+import { RegisteredClient } from './helpers/oauth2';
 import { csrfTokenOf, loginAgent } from './helpers/sessions';
-import { createTestApp, TestApp } from './helpers/test-app';
+import { TestApp } from './helpers/test-app';
 import { makeUser } from './helpers/users';
 
 const insecure = { [oauth.allowInsecureRequests]: true };
@@ -26,34 +27,26 @@ describe.each(databaseKinds())('OAuth 2 with real clients on %s', (kind) => {
   let service: RegisteredClient;
 
   beforeAll(async () => {
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    t = await createTestApp(kind, { PUBLIC_URL: base });
-    await t.app.listen(port, '127.0.0.1');
-    const dev = await makeUser(t.app, { email: 'dev@example.org', emailVerified: true });
-    const devAgent = await loginAgent(t.server, dev.username, dev.password);
-    const admin = await makeUser(t.app, { groups: ['oauthadmin'] });
-    const adminAgent = await loginAgent(t.server, admin.username, admin.password);
-    confidential = await registerClient(devAgent, adminAgent, {
+    const bed = await startClientTestbed(kind);
+    ({ t, base } = bed);
+    ({ id: userId, agent: user } = bed.user);
+    confidential = await bed.register({
       name: 'Web app',
       callbackUrl: 'https://client.example.org/cb',
       grants: ['editpage'],
     });
-    publicClient = await registerClient(devAgent, adminAgent, {
+    publicClient = await bed.register({
       name: 'Native app',
       callbackUrl: 'http://127.0.0.1:4567/cb',
       oauth2IsConfidential: false,
       grants: ['editpage'],
     });
-    service = await registerClient(devAgent, adminAgent, {
+    service = await bed.register({
       name: 'Service',
       callbackUrl: undefined,
       oauth2GrantTypes: ['client_credentials'],
       grants: ['editpage', 'uploadfile'],
     });
-    const alice = await makeUser(t.app, { email: 'alice@example.org', emailVerified: true });
-    userId = alice.id;
-    user = await loginAgent(t.server, alice.username, alice.password);
     const issuer = new URL(base);
     as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, insecure));
   });
@@ -185,31 +178,23 @@ describe.each(databaseKinds())('OAuth 2 with real clients on %s', (kind) => {
 
   it('oauth4webapi: client credentials give an app-only token with no subject', async () => {
     const client: oauth.Client = { client_id: service.consumerKey };
-    const tokens = await oauth.processClientCredentialsResponse(
-      as,
-      client,
-      await oauth.clientCredentialsGrantRequest(
+    const clientCredentials = async (scope: string) =>
+      oauth.processClientCredentialsResponse(
         as,
         client,
-        oauth.ClientSecretPost(service.secret),
-        new URLSearchParams({ scope: 'uploadfile' }),
-        insecure,
-      ),
-    );
+        await oauth.clientCredentialsGrantRequest(
+          as,
+          client,
+          oauth.ClientSecretPost(service.secret),
+          new URLSearchParams({ scope }),
+          insecure,
+        ),
+      );
+    const tokens = await clientCredentials('uploadfile');
     expect(tokens.scope).toBe('basic uploadfile');
     expect(tokens.refresh_token).toBeUndefined();
     // Legacy grant names are read as their modern ones, as at /oauth2/authorize (docs/oauth2.md#scopes).
-    const legacy = await oauth.processClientCredentialsResponse(
-      as,
-      client,
-      await oauth.clientCredentialsGrantRequest(
-        as,
-        client,
-        oauth.ClientSecretPost(service.secret),
-        new URLSearchParams({ scope: 'useoauth uploadfile' }),
-        insecure,
-      ),
-    );
+    const legacy = await clientCredentials('useoauth uploadfile');
     expect(legacy.scope).toBe('basic uploadfile');
     const claims = await oauth
       .validateJwtAccessToken(

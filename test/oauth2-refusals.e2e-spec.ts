@@ -2,7 +2,7 @@ import * as oauth from 'oauth4webapi';
 import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
 import { buildProgram, CliIo } from '../src/cli/program';
-import { generations } from '../src/database/change-generations';
+import { HotCaches } from '../src/database/cache/hot-caches.service';
 import { SigningKeys } from '../src/keys/signing-keys.service';
 import { OAuth2Token } from '../src/tokens/oauth2-token.entity';
 import { databaseKinds } from './helpers/databases';
@@ -142,12 +142,13 @@ describe.each(databaseKinds())('OAuth 2 refusals on %s', (kind) => {
 
   it('rotating a refresh token keeps the hot token cache; a reuse (a revocation) drops it', async () => {
     const first = await tokensFor(web);
-    const before = generations.tokens;
+    const version = () => t.app.get(HotCaches).version('access_tokens');
+    const before = version();
     await refresh(first.refresh_token).expect(200);
     // Consuming a refresh token changes no cached (access-token) row: no instance's cache is dropped.
-    expect(generations.tokens).toBe(before);
+    expect(version()).toBe(before);
     await refresh(first.refresh_token).expect(400);
-    expect(generations.tokens).toBeGreaterThan(before);
+    expect(version()).toBeGreaterThan(before);
   });
 
   it('a rotation that fails half-way leaves the refresh token unspent (one transaction)', async () => {

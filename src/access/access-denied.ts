@@ -1,7 +1,7 @@
 import { Reason } from './reasons';
 
 /**
- * A coded refusal from a domain service (conventions rule 15): the access policy's reason, or
+ * A coded refusal from a domain service (docs/development.md#house-rules): the access policy's reason, or
  * `credential_invalid`. Only transports turn it into an HTTP or protocol error, each its own way.
  */
 export class AccessDenied extends Error {

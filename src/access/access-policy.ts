@@ -2,6 +2,7 @@ import { ConsumerStage } from './consumer-stage';
 import { ipInRanges } from '../common/net/ip-ranges';
 import { AccessRequest, ConsumerFacts, Entry, UserFacts } from './facts';
 import { Reason } from './reasons';
+import { isSnapshot } from '../database/cache/snapshot';
 
 /** What the policy needs to know of the catalogs and configuration: read once at boot, never changed. */
 export interface PolicyCatalogs {
@@ -71,11 +72,12 @@ const ENTITLEMENTS_PER_USER = 256;
 const refuse = (reason: Reason, detail: string): Refused => ({ allowed: false, reason, detail });
 
 /**
- * The one decision for who may act (conventions rule 15; docs/security.md "Reason codes"): a
+ * The one decision for who may act (docs/development.md#house-rules; docs/security.md "Reason codes"): a
  * consumer acts for a user only while the user, the consumer and the authorization all allow it,
  * with no more rights than the grants give. Pure and synchronous: facts in, a decision out. The
- * rights of an allowed decision are memoized per user object and grant set; callers pass the
- * hot-path caches' objects, which are replaced, never changed, when their rows change.
+ * rights of an allowed decision are memoized per user snapshot and grant set: the hot caches'
+ * users, which are frozen and replaced, never changed, when their rows change (any other user
+ * object is decided afresh each time).
  */
 export class AccessPolicy {
   private readonly byUser = new WeakMap<UserFacts, Map<string, Allowed>>();
@@ -254,6 +256,7 @@ export class AccessPolicy {
    */
   private entitlement(user: UserFacts | null, grants: readonly string[] | null): Allowed {
     const key = grants === null ? '\u0000session' : grants.join(' ');
+    if (user && !isSnapshot(user)) return this.entitle(user, grants);
     let memo = user ? this.byUser.get(user) : this.appOnly;
     if (!memo) {
       memo = new Map();
@@ -261,17 +264,21 @@ export class AccessPolicy {
     }
     const cached = memo.get(key);
     if (cached) return cached;
+    const allowed = this.entitle(user, grants);
+    if (memo.size >= ENTITLEMENTS_PER_USER) memo.clear();
+    memo.set(key, allowed);
+    return allowed;
+  }
+
+  private entitle(user: UserFacts | null, grants: readonly string[] | null): Allowed {
     const own = user ? this.catalogs.accountRights(user) : this.catalogs.everyoneRights;
     const rights = grants === null ? new Set(own) : intersect(own, this.catalogs.grantRights(grants));
-    const allowed: Allowed = Object.freeze({
+    return Object.freeze({
       allowed: true as const,
       grants: grants === null ? null : Object.freeze([...grants]),
       rights,
       groups: Object.freeze(user ? [...this.catalogs.groups(user)] : []),
     });
-    if (memo.size >= ENTITLEMENTS_PER_USER) memo.clear();
-    memo.set(key, allowed);
-    return allowed;
   }
 }
 

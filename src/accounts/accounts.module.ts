@@ -11,10 +11,12 @@ import { LoginThrottle } from './login-throttle.service';
 import { LoginController } from './login.controller';
 import { RegisterController } from './register.controller';
 import { SessionLogin } from './session-login.service';
+import { WebModule } from '../web/web.module';
+import { MailModule } from '../mail/mail.module';
 
 /** People and their accounts: sign up, log in and out, confirm an email, change a password. */
 @Module({
-  imports: [PassportModule, UsersModule, SessionsModule, CallerModule],
+  imports: [MailModule, WebModule, PassportModule, UsersModule, SessionsModule, CallerModule],
   controllers: [HomeController, LoginController, RegisterController, AccountController],
   providers: [LocalStrategy, LoginThrottle, SessionLogin, EmailConfirmationService],
 })

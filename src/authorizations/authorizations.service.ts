@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { AppError } from '../common/errors/app-error';
-import { GenerationCache } from '../database/generation-cache';
+import { CachedLookup, HotCaches } from '../database/cache/hot-caches.service';
+import type { Snapshot } from '../database/cache/snapshot';
 import { rowLookup } from '../database/row-lookup';
 import { Consumer } from '../consumers/consumer.entity';
 import { ConsumerSecrets } from '../consumers/consumer-secrets';
@@ -36,14 +37,8 @@ export interface AuthorizationWrite {
  */
 @Injectable()
 export class AuthorizationsService {
-  private readonly hotById = new GenerationCache<Authorization>('authorizations');
-  private readonly hotByToken = new GenerationCache<Authorization>(
-    ['authorizations', 'users'],
-    'authorizations_by_token',
-  );
-
-  private readonly byId: (id: number) => Promise<Authorization | null>;
-  private readonly byAccessToken: (accessToken: string) => Promise<Authorization | null>;
+  private readonly byId: CachedLookup<Authorization>;
+  private readonly byAccessToken: CachedLookup<Authorization>;
   private readonly byOwnKey: (userId: number, consumerId: number, wiki: string) => Promise<Authorization | null>;
 
   constructor(
@@ -51,11 +46,12 @@ export class AuthorizationsService {
     @InjectRepository(Authorization) private readonly authorizations: Repository<Authorization>,
     private readonly grants: GrantCatalog,
     private readonly secrets: ConsumerSecrets,
+    caches: HotCaches,
   ) {
     // With the secret seed (OAuth 1.0a access secrets derive from it).
-    this.byId = rowLookup(db, Authorization, ['id'], { hidden: true });
+    this.byId = caches.lookup('authorizations', Authorization, ['id'], { hidden: true });
     // The OAuth 1.0a verification path: the authorization with its user, in one round trip.
-    this.byAccessToken = rowLookup(db, Authorization, ['accessToken'], {
+    this.byAccessToken = caches.lookup('authorizations_by_token', Authorization, ['accessToken'], {
       hidden: true,
       relations: { user: { memberships: true } },
     });
@@ -142,17 +138,18 @@ export class AuthorizationsService {
   }
 
   findById(id: number): Promise<Authorization | null> {
-    return this.byId(id);
+    return this.byId.find(id);
   }
 
   /** For the grant checks of the token endpoint (refresh, code): cached, and dropped by any write to authorizations. */
   findByIdCached(id: number): Promise<Authorization | null> {
-    return this.hotById.get(String(id), () => this.findById(id));
+    return this.byId.cached(String(id), id);
   }
 
   /** With its user (and the user's groups): cached, and dropped by any write to either. */
-  findByAccessTokenCached(accessToken: string): Promise<Authorization | null> {
-    return this.hotByToken.get(accessToken, () => this.findByAccessToken(accessToken));
+  findByAccessTokenCached(accessToken: string): Promise<Snapshot<Authorization> | null> {
+    if (!/^[0-9a-f]{32}$/.test(accessToken)) return Promise.resolve(null);
+    return this.byAccessToken.cached(accessToken, accessToken);
   }
 
   /** The user's authorization of the consumer for a target (its unique key): asked on every authorize request. */
@@ -162,7 +159,7 @@ export class AuthorizationsService {
 
   findByAccessToken(accessToken: string): Promise<Authorization | null> {
     if (!/^[0-9a-f]{32}$/.test(accessToken)) return Promise.resolve(null);
-    return this.byAccessToken(accessToken);
+    return this.byAccessToken.find(accessToken);
   }
 
   /** Removes every authorization a user made, inside the caller's transaction. */

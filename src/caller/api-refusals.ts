@@ -16,12 +16,10 @@ export function apiRefusal(denied: AccessDenied, realm: string): AppError {
   if (denied.reason === 'right_missing') return AppError.forbidden(denied.message);
   if (denied.reason === 'no_user')
     return AppError.unauthorized('This token acts for no user: the admin API needs one.');
-  if (SCOPE.has(denied.reason)) {
-    const challenge = buildWwwAuthenticate({ realm, error: 'insufficient_scope', description: denied.message });
-    return new AppError(403, 'insufficient_scope', denied.message, undefined, {
-      headers: { 'WWW-Authenticate': challenge },
-    });
-  }
-  const challenge = buildWwwAuthenticate({ realm, error: 'invalid_token', description: denied.message });
-  return new AppError(401, 'invalid_token', denied.message, undefined, { headers: { 'WWW-Authenticate': challenge } });
+  const scope = SCOPE.has(denied.reason);
+  const error = scope ? 'insufficient_scope' : 'invalid_token';
+  const challenge = buildWwwAuthenticate({ realm, error, description: denied.message });
+  return new AppError(scope ? 403 : 401, error, denied.message, undefined, {
+    headers: { 'WWW-Authenticate': challenge },
+  });
 }

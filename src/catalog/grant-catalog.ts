@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { projectRoot } from '../common/project-root';
+import { CatalogFile, readCatalogFile } from './catalog-file';
 
 export interface GrantDescription {
   name: string;
@@ -25,6 +23,8 @@ interface GrantFile {
   legacyNames: Record<string, string>;
   grants: Record<string, GrantDefinition>;
 }
+
+const GRANTS_FILE: CatalogFile = { label: 'grant catalog', shipped: 'grants.json', setting: 'GRANTS_FILE' };
 
 /** These grants let a consumer see the user's real name and email (docs/mediawiki-compatibility.md#identify). */
 const PRIVATE_INFO_GRANT = 'mwoauth-authonlyprivate';
@@ -53,14 +53,10 @@ export class GrantCatalog {
     this.irrevocableGrants = [...new Set([...hiddenGrants, ...authOnlyGrants])];
   }
 
-  static fromFile(path = join(projectRoot(), 'catalog', 'grants.json')): GrantCatalog {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(readFileSync(path, 'utf8'));
-    } catch (error) {
-      throw new Error(`Cannot read the grant catalog ${path}: ${(error as Error).message}`);
-    }
-    return GrantCatalog.fromJson(raw, path);
+  /** catalog/grants.json, or the file GRANTS_FILE names. */
+  static fromFile(path?: string): GrantCatalog {
+    const { raw, path: source } = readCatalogFile(GRANTS_FILE, path);
+    return GrantCatalog.fromJson(raw, source);
   }
 
   static fromJson(raw: unknown, source = 'grant catalog'): GrantCatalog {

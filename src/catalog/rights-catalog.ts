@@ -1,11 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { projectRoot } from '../common/project-root';
+import { CatalogFile, readCatalogFile } from './catalog-file';
 
 export interface GroupDefinition {
   description: string;
   rights: string[];
 }
+
+const RIGHTS_FILE: CatalogFile = { label: 'rights catalog', shipped: 'rights.json', setting: 'RIGHTS_FILE' };
 
 /** Groups → rights, read once from catalog/rights.json or RIGHTS_FILE, and checked at boot. */
 export class RightsCatalog {
@@ -21,14 +21,10 @@ export class RightsCatalog {
 
   readonly descriptions: Readonly<Record<string, string>>;
 
-  static fromFile(path = join(projectRoot(), 'catalog', 'rights.json')): RightsCatalog {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(readFileSync(path, 'utf8'));
-    } catch (error) {
-      throw new Error(`Cannot read the rights catalog ${path}: ${(error as Error).message}`);
-    }
-    return RightsCatalog.fromJson(raw, path);
+  /** catalog/rights.json, or the file RIGHTS_FILE names. */
+  static fromFile(path?: string): RightsCatalog {
+    const { raw, path: source } = readCatalogFile(RIGHTS_FILE, path);
+    return RightsCatalog.fromJson(raw, source);
   }
 
   static fromJson(raw: unknown, source = 'rights catalog'): RightsCatalog {

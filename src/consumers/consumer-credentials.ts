@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { constantTimeEqual } from '../common/crypto/tokens';
-import { GenerationCache } from '../database/generation-cache';
+import { HotCache } from '../database/cache/hot-cache';
+import { HotCaches } from '../database/cache/hot-caches.service';
 import { Consumer } from './consumer.entity';
 import { ConsumerLookup } from './consumer-lookup.service';
 import { ConsumerSecrets } from './consumer-secrets';
@@ -17,13 +18,16 @@ export class ConsumerCredentials {
    * dropped by any write to consumers (a secret reset changes the seed). They live only in this
    * process's memory, next to SECRET_KEY they derive from; nothing new reaches the database.
    */
-  private readonly derived = new GenerationCache<{ secret: string }>('consumers', 'consumer_secrets');
+  private readonly derived: HotCache<{ secret: string }>;
 
   constructor(
     private readonly statics: StaticConsumers,
     private readonly secrets: ConsumerSecrets,
     private readonly lookup: ConsumerLookup,
-  ) {}
+    caches: HotCaches,
+  ) {
+    this.derived = caches.derived('consumer_secrets', Consumer);
+  }
 
   /** The secret, or undefined for a consumer without one (a public client, an RSA-only consumer). */
   async secretOf(consumer: Pick<Consumer, 'id' | 'consumerKey'>): Promise<string | undefined> {

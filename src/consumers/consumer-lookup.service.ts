@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppError } from '../common/errors/app-error';
-import { GenerationCache } from '../database/generation-cache';
+import { CachedLookup, HotCaches } from '../database/cache/hot-caches.service';
+import type { Snapshot } from '../database/cache/snapshot';
 import { rowLookup } from '../database/row-lookup';
 import { Consumer } from './consumer.entity';
 import { ConsumerVisibility, Viewer } from './consumer-visibility';
@@ -10,27 +11,28 @@ import { ConsumerVisibility, Viewer } from './consumer-visibility';
 /** Finding consumers, with suppression applied: a consumer you may not see does not exist. */
 @Injectable()
 export class ConsumerLookup {
-  private readonly hot = new GenerationCache<Consumer>('consumers');
-  private readonly byKey: (consumerKey: string) => Promise<Consumer | null>;
+  private readonly byKey: CachedLookup<Consumer>;
   private readonly seedById: (id: number) => Promise<Consumer | null>;
 
   constructor(
     @InjectDataSource() dataSource: DataSource,
     private readonly visibility: ConsumerVisibility,
+    caches: HotCaches,
   ) {
-    this.byKey = rowLookup(dataSource, Consumer, ['consumerKey'], { relations: { owner: true } });
+    this.byKey = caches.lookup('consumers', Consumer, ['consumerKey'], { relations: { owner: true } });
     this.seedById = rowLookup(dataSource, Consumer, ['id'], { select: ['secretSeed'] });
   }
 
   /** With its owner, in one round trip. */
   findByKey(consumerKey: string): Promise<Consumer | null> {
     if (!/^[0-9a-f]{32}$/.test(consumerKey)) return Promise.resolve(null);
-    return this.byKey(consumerKey);
+    return this.byKey.find(consumerKey);
   }
 
   /** For the request-verification hot path: cached, and dropped by any write to consumers. */
-  findByKeyCached(consumerKey: string): Promise<Consumer | null> {
-    return this.hot.get(consumerKey, () => this.findByKey(consumerKey));
+  findByKeyCached(consumerKey: string): Promise<Snapshot<Consumer> | null> {
+    if (!/^[0-9a-f]{32}$/.test(consumerKey)) return Promise.resolve(null);
+    return this.byKey.cached(consumerKey, consumerKey);
   }
 
   /** The consumer, or 404 when it does not exist or is suppressed and hidden from this viewer. */

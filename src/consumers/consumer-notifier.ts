@@ -1,11 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { AppConfig } from '../common/config/app-config.service';
 import { MailQuota } from '../mail/mail-quota';
 import { MailTransport } from '../mail/mail-transport';
-import { UserGroup } from '../users/user-group.entity';
-import { User } from '../users/user.entity';
+import { UsersService } from '../users/users.service';
 import { Consumer } from './consumer.entity';
 
 /**
@@ -21,28 +18,18 @@ export class ConsumerNotifier {
     private readonly config: AppConfig,
     private readonly mail: MailTransport,
     private readonly quota: MailQuota,
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly users: UsersService,
   ) {}
 
   async proposed(consumer: Consumer, ownerName: string): Promise<void> {
     const groups = this.config.consumers.notifyGroups;
     if (groups.length === 0) return;
-    const recipients = await this.db
-      .getRepository(User)
-      .createQueryBuilder('u')
-      .innerJoin(UserGroup, 'g', 'g.userId = u.id')
-      .where('g.groupName IN (:...groups)', { groups })
-      .andWhere('u.id <> :owner', { owner: consumer.ownerId })
-      .andWhere('u.email IS NOT NULL')
-      .andWhere('u.locked = :locked', { locked: false })
-      .select(['u.id', 'u.email'])
-      .distinct(true)
-      .getMany();
+    const recipients = await this.users.mailableMembersOf(groups, consumer.ownerId);
     const link = this.config.url(`/api/v1/consumers/${consumer.consumerKey}`);
     await Promise.all(
       recipients.map((r) =>
         this.send(
-          r.email!,
+          r.email,
           `New OAuth consumer proposed: ${consumer.name} [${consumer.version}]`,
           `${ownerName} proposed the OAuth ${consumer.oauthVersion === 1 ? '1.0a' : '2'} consumer ` +
             `"${consumer.name}" [${consumer.version}] with the grants ${consumer.grants.join(', ')}.\n\n` +
@@ -54,7 +41,7 @@ export class ConsumerNotifier {
 
   async stageChanged(consumer: Consumer, action: string, performerId: number | null, reason: string): Promise<void> {
     if (performerId === consumer.ownerId) return;
-    const owner = await this.db.getRepository(User).findOneBy({ id: consumer.ownerId });
+    const owner = await this.users.findById(consumer.ownerId);
     if (!owner?.email) return;
     const verb =
       { approve: 'approved', reject: 'rejected', disable: 'disabled', reenable: 're-enabled', update: 'updated' }[

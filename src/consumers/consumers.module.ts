@@ -15,6 +15,7 @@ import { ConsumerValidator } from './consumer-validator';
 import { ConsumerVisibility } from './consumer-visibility';
 import { Consumer } from './consumer.entity';
 import { StaticConsumers } from './static/static-consumers.service';
+import { MailModule } from '../mail/mail.module';
 
 /**
  * The consumer registry: consumers and their log, lookups, field visibility, validation, review
@@ -36,7 +37,7 @@ const SERVICES = [
 ];
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Consumer, ConsumerLogEntry]), UsersModule],
+  imports: [MailModule, TypeOrmModule.forFeature([Consumer, ConsumerLogEntry]), UsersModule],
   providers: SERVICES,
   exports: SERVICES,
 })

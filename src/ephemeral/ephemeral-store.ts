@@ -1,6 +1,6 @@
 /**
  * Short-lived shared state: nonces, request tokens, codes. Every single-use operation is atomic
- * (conventions rule 7): `setIfAbsent` is SET NX, `take` is GETDEL, `compareAndSet` swaps only
+ * (docs/development.md#house-rules): `setIfAbsent` is SET NX, `take` is GETDEL, `compareAndSet` swaps only
  * the value it expects, `reserve` counts a use only below its limit. Memory when REDIS_URL is
  * unset; Redis otherwise, so instances share it.
  */

@@ -4,7 +4,10 @@ import { AppError } from '../common/errors/app-error';
 import { AuthRefusal } from '../common/errors/auth-refusal';
 import { ProtocolRequest } from '../common/http/protocol-request';
 import { mayCarryParameters } from '../protocol/api-actions';
+import type { AuthorizationCredentials } from '../protocol/authorization-scheme';
 import { GatewayRequestError } from '../protocol/gateway-headers';
+import { oauthChallenge } from '../protocol/oauth1/authorization-header';
+import { buildWwwAuthenticate } from '../protocol/oauth2/www-authenticate';
 
 /** The gateway's answer for each reason code (docs/security.md "Reason codes"): MediaWiki's keys. */
 const FORBIDDEN: Partial<Record<Reason, string>> = {
@@ -25,21 +28,27 @@ const FORBIDDEN: Partial<Record<Reason, string>> = {
  * 403 when a valid credential may not be used here; otherwise 401 `mwoauth-invalid-authorization`
  * with a challenge for the scheme the request used (both when it used neither).
  */
-export function gatewayRefusal(denied: AccessDenied, realm: string, scheme?: 'OAuth' | 'Bearer'): AuthRefusal {
+export function gatewayRefusal(
+  denied: AccessDenied,
+  realm: string,
+  scheme: AuthorizationCredentials['scheme'] = 'none',
+): AuthRefusal {
   const key = FORBIDDEN[denied.reason];
   if (key !== undefined) return new AuthRefusal(403, key, denied.message);
-  const challenge =
-    scheme === 'OAuth'
-      ? `OAuth realm="${realm}"`
-      : scheme === 'Bearer'
-        ? `Bearer realm="${realm}", error="invalid_token"`
-        : `Bearer realm="${realm}", OAuth realm="${realm}"`;
   return new AuthRefusal(
     401,
     'mwoauth-invalid-authorization',
     `The authorization headers in your request are not valid: ${denied.message}`,
-    challenge,
+    challengeFor(scheme, realm),
   );
+}
+
+/** RFC 9110 §11.6.1: one header may carry several challenges, separated by commas. */
+function challengeFor(scheme: AuthorizationCredentials['scheme'], realm: string): string {
+  if (scheme === 'OAuth') return oauthChallenge(realm);
+  if (scheme === 'Bearer') return buildWwwAuthenticate({ realm, error: 'invalid_token' });
+  // RFC 6750 §3.1: no error code for a request that carried no credentials.
+  return `${buildWwwAuthenticate({ realm })}, ${oauthChallenge(realm)}`;
 }
 
 /** A description the gateway got wrong (docs/gateway.md "Refusals"), in the admin API's `{ error, message }` shape. */

@@ -16,6 +16,9 @@ import { rejection } from '../testing/rejection';
 import { FakeAuditLog } from '../testing/stores';
 import { User } from '../users/user.entity';
 import { RequestAuthenticator } from './request-authenticator.service';
+import { snapshot, Snapshot } from '../database/cache/snapshot';
+import type { OAuth2Token } from '../tokens/oauth2-token.entity';
+import type { Authorization } from '../authorizations/authorization.entity';
 
 const REALM = 'https://id.example';
 const CLIENT_IP = '192.0.2.10';
@@ -36,7 +39,8 @@ function request(overrides: Partial<ProtocolRequest> = {}): ProtocolRequest {
 function bearerAccess(user: User = makeUser()): VerifiedAccessToken {
   return {
     payload: { jti: 'jti-1' },
-    token: makeTokenRow({ kind: 'access' }),
+    // Stands for a cached row: the principal memo keys on its identity.
+    token: makeTokenRow({ kind: 'access' }) as Snapshot<OAuth2Token>,
     consumer: makeConsumer(),
     user,
     authorization: makeAuthorization(),
@@ -50,7 +54,10 @@ function oauth1Verified(user: User = makeUser()): VerifiedRequest {
   return {
     consumer,
     oauth: { oauth_token: 'access-token-key', oauth_consumer_key: consumer.consumerKey },
-    authorization: { ...makeAuthorization({ oauthVersion: 1, accessToken: 'access-token-key' }), user },
+    authorization: {
+      ...makeAuthorization({ oauthVersion: 1, accessToken: 'access-token-key' }),
+      user,
+    } as Snapshot<Authorization>,
   };
 }
 
@@ -154,6 +161,22 @@ describe('RequestAuthenticator', () => {
       expect(error.challenge).toBe(`Bearer realm="${REALM}", error="invalid_token"`);
     });
 
+    it.each([['Bearer'], ['Bearer two tokens'], ['bearer "quoted"']])(
+      'answers %p, malformed Bearer credentials, with the Bearer challenge',
+      async (authorization) => {
+        const { authenticator, metrics } = setup();
+
+        const error = await refusal(
+          authenticator.authenticate(request({ authorization })),
+          401,
+          'mwoauth-invalid-authorization',
+        );
+
+        expect(error.challenge).toBe(`Bearer realm="${REALM}", error="invalid_token"`);
+        expect(metrics).toEqual([{ oauth_version: '2', result: 'mwoauth-invalid-authorization' }]);
+      },
+    );
+
     it('answers 403 mwoauth-invalid-authorization-blocked-user for a blocked user', async () => {
       const { authenticator } = setup({ bearer: bearerAccess(makeUser({ blocked: true })) });
 
@@ -234,7 +257,7 @@ describe('RequestAuthenticator', () => {
       );
     });
 
-    // Conventions rule 17 ("the names PHP would read differently"): PHP url-decodes a name, drops
+    // docs/development.md#house-rules ("the names PHP would read differently"): PHP url-decodes a name, drops
     // its leading spaces and ends it at a NUL, so each of these reaches MediaWiki as action=import.
     it.each<[string]>([['%20action=import'], ['+action=import'], ['action%00x=import']])(
       'answers 403 mwoauth-api-module-disabled for the query %s, which PHP reads as action=import',
@@ -302,8 +325,9 @@ describe('RequestAuthenticator', () => {
       expect(metrics).toEqual([{ oauth_version: '1', result: 'ok' }]);
     });
 
-    it('returns the same principal for the same authorization object', async () => {
-      const { authenticator } = setup();
+    it('returns the same principal for the same cached authorization, user and consumer', async () => {
+      const cached = oauth1Verified(snapshot(makeUser()));
+      const { authenticator } = setup({ oauth1: { ...cached, consumer: snapshot(cached.consumer) } });
 
       const first = await authenticator.authenticate(request({ authorization: OAUTH1_HEADER }));
       const second = await authenticator.authenticate(request({ authorization: OAUTH1_HEADER }));

@@ -12,7 +12,7 @@ import { BearerAuthenticator } from '../oauth2/bearer-authenticator.service';
 import { Metrics } from '../metrics/metrics.service';
 import { apiActions } from '../protocol/api-actions';
 import { OAuth1ProtocolError } from '../protocol/oauth1/errors';
-import { bearerFromHeader } from '../protocol/oauth2/index';
+import { AuthorizationCredentials, authorizationCredentials } from '../protocol/authorization-scheme';
 import { User } from '../users/user.entity';
 import { AppConfig } from '../common/config/app-config.service';
 import { gatewayRefusal } from './gateway-refusals';
@@ -39,14 +39,17 @@ export class RequestAuthenticator {
 
   /** `use` is the gateway's by default: the request's API actions, checked against DISABLED_API_ACTIONS. */
   async authenticate(request: ProtocolRequest, use: Use = this.gatewayUse(request)): Promise<Principal<User | null>> {
-    const version = /^OAuth\s/i.test(request.authorization ?? '') ? '1' : '2';
+    const credentials = authorizationCredentials(request.authorization);
+    const version = credentials.scheme === 'OAuth' ? '1' : '2';
     try {
-      const principal = version === '1' ? await this.viaOAuth1(request, use) : await this.viaBearer(request, use);
+      const principal =
+        credentials.scheme === 'OAuth'
+          ? await this.viaOAuth1(request, use)
+          : await this.viaBearer(credentials.scheme === 'Bearer' ? credentials.token : null, request, use);
       this.metrics.verifications.inc({ oauth_version: version, result: 'ok' });
       return principal;
     } catch (error) {
-      const scheme = version === '1' ? 'OAuth' : /^Bearer\s/i.test(request.authorization ?? '') ? 'Bearer' : undefined;
-      const refusal = this.refusal(error, scheme);
+      const refusal = this.refusal(error, credentials.scheme);
       this.metrics.verifications.inc({ oauth_version: version, result: refusal.key });
       // Counted per minute, not one row per attack request.
       this.audit.count({
@@ -80,19 +83,14 @@ export class RequestAuthenticator {
     );
   }
 
-  private async viaBearer(request: ProtocolRequest, use: Use): Promise<Principal<User | null>> {
-    let bearer: string | undefined;
-    try {
-      bearer = bearerFromHeader(request.authorization);
-    } catch {
-      bearer = undefined;
-    }
-    if (!bearer)
+  /** `token` is null when there is none, or when the Bearer credentials are malformed. */
+  private async viaBearer(token: string | null, request: ProtocolRequest, use: Use): Promise<Principal<User | null>> {
+    if (!token)
       throw new AccessDenied('credential_invalid', 'The request carries no OAuth 1.0a signature and no Bearer token.');
-    return (await this.bearer.authenticate(bearer, use, request.clientIp)).principal;
+    return (await this.bearer.authenticate(token, use, request.clientIp)).principal;
   }
 
-  private refusal(error: unknown, scheme: 'OAuth' | 'Bearer' | undefined): AuthRefusal {
+  private refusal(error: unknown, scheme: AuthorizationCredentials['scheme']): AuthRefusal {
     const realm = this.config.publicUrl;
     if (error instanceof AccessDenied) return gatewayRefusal(error, realm, scheme);
     // A bad signature, token, timestamp or nonce: the credential itself.

@@ -24,6 +24,7 @@ import { VerifyRequestDto } from './dto/verify-request.dto';
 import { GATEWAY_SECRET_ROUTE } from './gateway-secret.hook';
 import { assertBodyShown, descriptionRefusal } from './gateway-refusals';
 import { RequestAuthenticator } from './request-authenticator.service';
+import { isSnapshot, SnapshotMemo } from '../database/cache/snapshot';
 
 interface Rendered {
   body: string;
@@ -48,7 +49,7 @@ const AS_HEADERS =
 @Public()
 @Controller('auth/verify')
 export class VerifyController {
-  private readonly rendered = new WeakMap<Principal<User | null>, Rendered>();
+  private readonly rendered = new SnapshotMemo<Principal<User | null>, Rendered>();
 
   constructor(
     private readonly authenticator: RequestAuthenticator,
@@ -109,25 +110,9 @@ export class VerifyController {
     await reply.code(200).type('application/json; charset=utf-8').send(rendered.body);
   }
 
-  /** The authenticator shares one frozen principal across requests: its answer is rendered once. */
+  /** The authenticators share one principal snapshot across requests: its answer is rendered once. */
   private render(principal: Principal<User | null>): Rendered {
-    let rendered = this.rendered.get(principal);
-    if (!rendered) {
-      const answer = toVerifyResponse(principal);
-      rendered = {
-        body: JSON.stringify(answer),
-        headers: {
-          'X-Auth-User-Id': answer.user ? String(answer.user.id) : '0',
-          'X-Auth-User-Name': answer.user ? encodeURIComponent(answer.user.name) : '',
-          'X-Auth-Consumer-Key': answer.consumer.key,
-          'X-Auth-OAuth-Version': String(answer.oauthVersion),
-          'X-Auth-Grants': answer.grants.join(' '),
-          'X-Auth-Rights': answer.rights.join(' '),
-        },
-      };
-      this.rendered.set(principal, rendered);
-    }
-    return rendered;
+    return isSnapshot(principal) ? this.rendered.get(principal, renderAnswer) : renderAnswer(principal);
   }
 }
 
@@ -157,5 +142,20 @@ function toVerifyResponse(principal: Principal<User | null>): VerifyResponse {
     restrictions: [...consumer!.restrictions],
     tokenId: principal.tokenId!,
     expiresAt: principal.expiresAt?.toISOString() ?? null,
+  };
+}
+
+function renderAnswer(principal: Principal<User | null>): Rendered {
+  const answer = toVerifyResponse(principal);
+  return {
+    body: JSON.stringify(answer),
+    headers: {
+      'X-Auth-User-Id': answer.user ? String(answer.user.id) : '0',
+      'X-Auth-User-Name': answer.user ? encodeURIComponent(answer.user.name) : '',
+      'X-Auth-Consumer-Key': answer.consumer.key,
+      'X-Auth-OAuth-Version': String(answer.oauthVersion),
+      'X-Auth-Grants': answer.grants.join(' '),
+      'X-Auth-Rights': answer.rights.join(' '),
+    },
   };
 }

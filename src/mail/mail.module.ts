@@ -1,4 +1,4 @@
-import { Global, Logger, Module } from '@nestjs/common';
+import { Logger, Module } from '@nestjs/common';
 import { createTransport } from 'nodemailer';
 import { AppConfig } from '../common/config/app-config.service';
 import { MailQuota } from './mail-quota';
@@ -30,7 +30,7 @@ class LogMailTransport extends MailTransport {
   }
 }
 
-@Global()
+/** Sending mail (SMTP_URL, or the log in development) and the per-address quota. */
 @Module({
   providers: [
     {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { cacheLookups } from '../database/generation-cache';
+import { HotCaches } from '../database/cache/hot-caches.service';
 
 /**
  * Prometheus metrics, one registry per application (tests boot several in a process):
@@ -33,19 +33,7 @@ export class Metrics {
   });
 
   /** Read from the caches' own counts at each scrape: hits / (hits + misses) is the hit ratio. */
-  readonly cacheLookups = new Counter({
-    name: 'consentry_cache_lookups_total',
-    help: 'Hot-path cache lookups by cache and result (hit or miss)',
-    labelNames: ['cache', 'result'],
-    registers: [this.registry],
-    collect() {
-      this.reset();
-      for (const [cache, { hits, misses }] of cacheLookups) {
-        this.inc({ cache, result: 'hit' }, hits);
-        this.inc({ cache, result: 'miss' }, misses);
-      }
-    },
-  });
+  readonly cacheLookups: Counter<'cache' | 'result'>;
 
   readonly janitor = new Counter({
     name: 'consentry_janitor_deleted_rows_total',
@@ -54,7 +42,20 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  constructor() {
+  constructor(caches: HotCaches) {
     collectDefaultMetrics({ register: this.registry, prefix: 'consentry_' });
+    this.cacheLookups = new Counter({
+      name: 'consentry_cache_lookups_total',
+      help: 'Hot-path cache lookups by cache and result (hit or miss)',
+      labelNames: ['cache', 'result'],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const [cache, { hits, misses }] of caches.stats()) {
+          this.inc({ cache, result: 'hit' }, hits);
+          this.inc({ cache, result: 'miss' }, misses);
+        }
+      },
+    });
   }
 }

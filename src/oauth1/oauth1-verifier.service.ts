@@ -24,6 +24,7 @@ import {
 import { Nonces, TIMESTAMP_WINDOW_SECONDS } from './nonces';
 import { E } from './oauth1-errors';
 import { RequestTokenRecord, RequestTokens } from './request-tokens';
+import { Snapshot, SnapshotMemo } from '../database/cache/snapshot';
 
 /** What a signed request is: initiate (consumer only), token (request token + verifier), resource (access token). */
 export type SignedKind = 'initiate' | 'token' | 'resource';
@@ -32,7 +33,7 @@ export interface VerifiedRequest {
   consumer: Consumer;
   oauth: Record<string, string>;
   /** For `resource`: the authorization holding the access token. */
-  authorization?: Authorization;
+  authorization?: Snapshot<Authorization>;
 }
 
 /** The entry point of each leg, when the caller names no other (a resource request names its own). */
@@ -56,7 +57,7 @@ export class OAuth1Verifier {
    * Derived access secrets, per cached authorization object: the cache replaces the object on
    * any write to authorizations (a new seed), so an entry never outlives its seed.
    */
-  private readonly accessSecrets = new WeakMap<Authorization, string>();
+  private readonly accessSecrets = new SnapshotMemo<Authorization, string>();
 
   constructor(
     private readonly config: AppConfig,
@@ -116,7 +117,7 @@ export class OAuth1Verifier {
     kind: SignedKind,
     oauth: Record<string, string>,
     consumer: Consumer,
-  ): Promise<{ tokenSecret: string; authorization?: Authorization }> {
+  ): Promise<{ tokenSecret: string; authorization?: Snapshot<Authorization> }> {
     if (kind === 'initiate') return { tokenSecret: '' };
     if (kind === 'token') {
       const record = await this.requestTokens.find(oauth.oauth_token);
@@ -127,11 +128,9 @@ export class OAuth1Verifier {
     const authorization = await this.authorizations.findByAccessTokenCached(oauth.oauth_token);
     if (!authorization) throw E.accessTokenNotFound();
     if (authorization.consumerId !== consumer.id) throw E.badToken();
-    let tokenSecret = this.accessSecrets.get(authorization);
-    if (tokenSecret === undefined) {
-      tokenSecret = this.secrets.accessSecret(authorization.accessSecretSeed!);
-      this.accessSecrets.set(authorization, tokenSecret);
-    }
+    const tokenSecret = this.accessSecrets.get(authorization, (row) =>
+      this.secrets.accessSecret(row.accessSecretSeed!),
+    );
     return { tokenSecret, authorization };
   }
 

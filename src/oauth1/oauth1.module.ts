@@ -9,9 +9,10 @@ import { OAuth1Verifier } from './oauth1-verifier.service';
 import { MediaWikiOAuth1Controller, OAuth1Controller } from './oauth1.controller';
 import { OAuth1Service } from './oauth1.service';
 import { RequestTokens } from './request-tokens';
+import { WebModule } from '../web/web.module';
 
 @Module({
-  imports: [ConsumersModule, AuthorizationsModule, UsersModule],
+  imports: [WebModule, ConsumersModule, AuthorizationsModule, UsersModule],
   controllers: [OAuth1Controller, MediaWikiOAuth1Controller],
   providers: [OAuth1Service, OAuth1Verifier, OAuth1Endpoints, IdentifyService, Nonces, RequestTokens],
   exports: [OAuth1Verifier],

@@ -10,6 +10,7 @@ import { User } from '../users/user.entity';
 import { SigningKeys } from '../keys/signing-keys.service';
 import { OAuth2Token } from '../tokens/oauth2-token.entity';
 import { TokenStore } from '../tokens/token-store.service';
+import type { Snapshot } from '../database/cache/snapshot';
 
 /** Bounded: a flood of distinct tokens cannot grow memory without limit. */
 const VERIFIED_CACHE_SIZE = 10_000;
@@ -22,7 +23,7 @@ interface SignedToken {
 
 export interface VerifiedAccessToken {
   payload: JWTPayload;
-  token: OAuth2Token;
+  token: Snapshot<OAuth2Token>;
   consumer: Consumer;
   /** Null for app-only tokens. */
   user: User | null;

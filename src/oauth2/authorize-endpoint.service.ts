@@ -12,9 +12,11 @@ import { GrantCatalog } from '../catalog/grant-catalog';
 import {
   appendQuery,
   AuthenticationRequest,
+  grantsOf,
   isValidCodeChallenge,
   mustLogIn,
   OAuth2ProtocolError,
+  OPENID_SCOPE,
   parseAuthenticationRequest,
   parseChallengeMethod,
   parseScope,
@@ -197,8 +199,8 @@ export class AuthorizeEndpoint {
     if (!challenge && !consumer.oauth2IsConfidential)
       throw OAuth2ProtocolError.invalidRequest('Code challenge must be provided for public clients (PKCE, RFC 7636).');
     const scopes = parseScope(str(params.scope));
-    const openid = scopes?.includes('openid') ?? false;
-    const asked = scopes?.filter((s) => s !== 'openid');
+    const openid = scopes?.includes(OPENID_SCOPE) ?? false;
+    const asked = scopes && grantsOf(scopes);
     const unknown = (asked ?? []).filter((s) => this.grants.canonical(s) === undefined);
     if (unknown.length > 0) throw OAuth2ProtocolError.invalidScope(`Unknown scope: ${shownValues(unknown)}.`);
     // As in MediaWiki (docs/mediawiki-compatibility.md#consent): no scope = all the client's
@@ -269,7 +271,7 @@ export class AuthorizeEndpoint {
       redirectUri: valid.requestedRedirectUri,
       userId: principal.user.id,
       authorizationId: authorization.id,
-      scopes: valid.openid ? ['openid', ...scopes] : scopes,
+      scopes: valid.openid ? [OPENID_SCOPE, ...scopes] : scopes,
       challenge: valid.challenge,
       challengeMethod: valid.challengeMethod,
       nonce: valid.nonce,

@@ -10,6 +10,7 @@ import { User } from '../users/user.entity';
 import { AccessTokenVerifier, VerifiedAccessToken } from './access-token-verifier.service';
 import { BearerAuthenticator } from './bearer-authenticator.service';
 import { OAuth2Token } from '../tokens/oauth2-token.entity';
+import { snapshot, Snapshot } from '../database/cache/snapshot';
 
 const JWT = 'header.payload.signature';
 const CLIENT_IP = '192.0.2.10';
@@ -29,7 +30,8 @@ function verified(overrides: Overrides = {}): VerifiedAccessToken {
   const authorization = overrides.authorization === undefined ? makeAuthorization() : overrides.authorization;
   return {
     payload: { jti: 'jti-1', client_id: 'a1b2c3d4e5f60718293a4b5c6d7e8f90' },
-    token: overrides.token ?? makeTokenRow({ kind: 'access' }),
+    // Stands for a cached row: the principal memo keys on its identity.
+    token: (overrides.token ?? makeTokenRow({ kind: 'access' })) as Snapshot<OAuth2Token>,
     consumer: overrides.consumer ?? makeConsumer(),
     user,
     authorization,
@@ -104,14 +106,24 @@ describe('BearerAuthenticator', () => {
       expect([...principal.rights]).toEqual(['read']);
     });
 
-    it('returns the same principal object for the same token, user and consumer objects', async () => {
-      const { bearer } = authenticator(verified());
+    it('returns the same principal object for the same cached token, user and consumer', async () => {
+      const { bearer } = authenticator(verified({ user: snapshot(makeUser()), consumer: snapshot(makeConsumer()) }));
 
       const first = await bearer.authenticate(JWT, RESOURCE, CLIENT_IP);
       const second = await bearer.authenticate(JWT, RESOURCE, CLIENT_IP);
 
       expect(second.principal).toBe(first.principal);
       expect(Object.isFrozen(first.principal)).toBe(true);
+    });
+
+    it('builds a fresh principal for a user that is not a cache snapshot (it could change in place)', async () => {
+      const { bearer } = authenticator(verified({ consumer: snapshot(makeConsumer()) }));
+
+      const first = await bearer.authenticate(JWT, RESOURCE, CLIENT_IP);
+      const second = await bearer.authenticate(JWT, RESOURCE, CLIENT_IP);
+
+      expect(second.principal).not.toBe(first.principal);
+      expect(second.principal).toEqual(first.principal);
     });
 
     it('builds a new principal once the cache replaces the user object (a changed row)', async () => {

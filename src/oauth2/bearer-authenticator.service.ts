@@ -4,6 +4,7 @@ import { AccessPolicy } from '../access/access-policy';
 import { Use } from '../access/facts';
 import { Principal } from '../principal/principal';
 import { PrincipalMemo } from '../principal/principal-memo';
+import { grantsOf } from '../protocol/oauth2';
 import { User } from '../users/user.entity';
 import { AccessTokenVerifier, VerifiedAccessToken } from './access-token-verifier.service';
 
@@ -38,7 +39,7 @@ export class BearerAuthenticator {
       // A token issued for a user stands on that user's authorization; an app-only token on none.
       authorization: token.userId === null ? undefined : access.authorization,
       // The verified scopes (docs/mediawiki-compatibility.md#rights), narrowed to the authorization's grants.
-      grants: access.scopes.filter((s) => s !== 'openid'),
+      grants: grantsOf(access.scopes),
     });
     if (!decision.allowed) throw new AccessDenied(decision.reason, decision.detail);
     const principal = this.principals.get(

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../common/config/app-config.service';
 import { GrantCatalog } from '../catalog/grant-catalog';
-import { PROMPT_VALUES } from '../protocol/oauth2';
+import { OPENID_SCOPE, PROMPT_VALUES } from '../protocol/oauth2';
 
 /** RFC 8414 authorization server metadata, also served as OpenID Connect Discovery 1.0. */
 @Injectable()
@@ -28,7 +28,7 @@ export class Discovery {
       token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
       introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
       revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
-      scopes_supported: ['openid', ...this.grants.names],
+      scopes_supported: [OPENID_SCOPE, ...this.grants.names],
       subject_types_supported: ['public'],
       id_token_signing_alg_values_supported: [this.config.oauth2.signingAlg],
       claims_supported: [

@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../principal/route-rules.decorators';
 import { AppConfig } from '../common/config/app-config.service';
 import { toProtocolRequest } from '../common/http/protocol-request';
-import { extractBearerToken, OAuth2ProtocolError } from '../protocol/oauth2';
+import { buildWwwAuthenticate, extractBearerToken, OAuth2ProtocolError, OPENID_SCOPE } from '../protocol/oauth2';
 import { AccessDenied } from '../access/access-denied';
 import { BearerAuthenticator } from './bearer-authenticator.service';
 import { resourceRefusal } from './resource-refusals';
@@ -108,7 +108,7 @@ export class OAuth2Controller {
     // RFC 6750 §3.1: no credentials at all gets a challenge without an error code.
     if (!bearer)
       throw new OAuth2ProtocolError('invalid_request', 'A Bearer access token is required.', 401, {
-        'WWW-Authenticate': `Bearer realm="${this.config.publicUrl}"`,
+        'WWW-Authenticate': buildWwwAuthenticate({ realm: this.config.publicUrl }),
       });
     // Identity endpoints: identity-only tokens are what they are for; only `scopes` serves app-only tokens.
     const use = { entry: 'resource', identity: true, needsUser: type !== 'scopes' } as const;
@@ -118,9 +118,9 @@ export class OAuth2Controller {
     // The scopes resource lists the client's registered grants (docs/mediawiki-compatibility.md#rest).
     if (type === 'scopes') return { scopes: access.consumer.grants };
     // OIDC Core §5.3: userinfo serves tokens issued for OpenID Connect; MediaWiki's profile serves any.
-    if (type === undefined && !access.scopes.includes('openid')) {
+    if (type === undefined && !access.scopes.includes(OPENID_SCOPE)) {
       const description = 'userinfo needs an access token issued with the openid scope.';
-      throw OAuth2ProtocolError.insufficientScope(description, 'openid', this.config.publicUrl);
+      throw OAuth2ProtocolError.insufficientScope(description, OPENID_SCOPE, this.config.publicUrl);
     }
     const user = principal.user!;
     return type === 'profile'

@@ -19,9 +19,10 @@ import { DiscoveryController, OAuth2Controller } from './oauth2.controller';
 import { ProfileClaims } from './profile-claims';
 import { TokenEndpoint } from './token-endpoint.service';
 import { OAuth2TokensModule } from '../tokens/tokens.module';
+import { WebModule } from '../web/web.module';
 
 @Module({
-  imports: [OAuth2TokensModule, ConsumersModule, AuthorizationsModule, UsersModule],
+  imports: [WebModule, OAuth2TokensModule, ConsumersModule, AuthorizationsModule, UsersModule],
   controllers: [OAuth2Controller, DiscoveryController],
   providers: [
     AccessTokenVerifier,

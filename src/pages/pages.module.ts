@@ -5,10 +5,11 @@ import { RegistrationModule } from '../registration/registration.module';
 import { ConsumerPagesController } from './consumer-pages.controller';
 import { ManagePagesController } from './manage-pages.controller';
 import { MyAppsController } from './my-apps.controller';
+import { WebModule } from '../web/web.module';
 
 /** The site for people, built on the same services as the API (no second copy of the rules). */
 @Module({
-  imports: [ConsumersModule, RegistrationModule, AuthorizationsModule],
+  imports: [WebModule, ConsumersModule, RegistrationModule, AuthorizationsModule],
   controllers: [ConsumerPagesController, ManagePagesController, MyAppsController],
 })
 export class PagesModule {}

@@ -1,34 +1,33 @@
 import type { User } from '../users/user.entity';
 import type { Allowed } from '../access/access-policy';
+import { isSnapshot, snapshot, Snapshot } from '../database/cache/snapshot';
 import type { Principal } from './principal';
 
 type OAuthPrincipal = Principal<User | null>;
+type Facts = Pick<OAuthPrincipal, 'user' | 'consumer' | 'via' | 'tokenId' | 'expiresAt'>;
 
 /**
- * One principal per credential row (an OAuth 2 token, an OAuth 1.0a authorization) while its
- * user, consumer and decided rights are the same objects. The hot-path caches replace those
- * objects on any write, and the policy returns the same rights object for the same user object
- * and grants, so a reused principal is always what a fresh one would be; callers share it,
- * and the gateway renders its answer once per principal.
+ * One principal per credential row (an OAuth 2 token, an OAuth 1.0a authorization), shared by
+ * every request that presents it, so the gateway renders its answer once per principal. Keyed by
+ * the cached row's snapshot, and reused only while its user, consumer and decided rights are the
+ * same objects: snapshots, which the caches replace and never change. Facts that are not
+ * snapshots (an uncached read) get a fresh principal every time.
  */
 export class PrincipalMemo {
-  private readonly bySource = new WeakMap<object, OAuthPrincipal>();
+  private readonly bySource = new WeakMap<Snapshot<object>, Snapshot<OAuthPrincipal>>();
 
-  get(
-    source: object,
-    facts: Pick<OAuthPrincipal, 'user' | 'consumer' | 'via' | 'tokenId' | 'expiresAt'>,
-    decision: Allowed,
-  ): OAuthPrincipal {
+  get(source: Snapshot<object>, facts: Facts, decision: Allowed): Snapshot<OAuthPrincipal> {
     const memo = this.bySource.get(source);
     if (memo && memo.user === facts.user && memo.consumer === facts.consumer && memo.rights === decision.rights)
       return memo;
-    const principal: OAuthPrincipal = Object.freeze({
+    const principal = snapshot<OAuthPrincipal>({
       ...facts,
       groups: decision.groups,
       rights: decision.rights,
       grants: decision.grants,
     });
-    this.bySource.set(source, principal);
+    const reusable = (facts.user === null || isSnapshot(facts.user)) && (!facts.consumer || isSnapshot(facts.consumer));
+    if (reusable) this.bySource.set(source, principal);
     return principal;
   }
 }

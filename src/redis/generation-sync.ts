@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { bumpKinds, CachedKind, onLocalChange } from '../database/change-generations';
+import { ChangeTracker } from '../database/cache/change-tracker';
 import type { RedisClient } from './redis-client';
 import { REDIS } from './redis.token';
 
@@ -16,15 +16,19 @@ export class GenerationSync implements OnApplicationBootstrap, OnApplicationShut
   private readonly logger = new Logger('GenerationSync');
   private readonly instance = randomUUID();
   private subscriber?: RedisClient;
+  private stopListening?: () => void;
 
-  constructor(@Inject(REDIS) private readonly redis: RedisClient | null) {}
+  constructor(
+    @Inject(REDIS) private readonly redis: RedisClient | null,
+    private readonly tracker: ChangeTracker,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.redis) return;
     const publisher = this.redis;
-    onLocalChange((kinds) => {
+    this.stopListening = this.tracker.onLocalChange((keys) => {
       publisher
-        .publish(CHANNEL, JSON.stringify({ from: this.instance, kinds }))
+        .publish(CHANNEL, JSON.stringify({ from: this.instance, keys }))
         .catch((error: Error) => this.logger.warn(`Could not publish an invalidation: ${error.message}`));
     });
     this.subscriber = publisher.duplicate();
@@ -33,19 +37,19 @@ export class GenerationSync implements OnApplicationBootstrap, OnApplicationShut
   }
 
   async onApplicationShutdown(): Promise<void> {
-    onLocalChange(undefined);
+    this.stopListening?.();
     await this.subscriber?.quit().catch(() => this.subscriber?.disconnect());
   }
 
   private receive(raw: string): void {
-    let message: { from?: string; kinds?: CachedKind[] };
+    let message: { from?: string; keys?: unknown };
     try {
       message = JSON.parse(raw) as typeof message;
     } catch {
       return;
     }
-    if (message.from === this.instance || !Array.isArray(message.kinds)) return;
-    // Published after the writer's commit (ChangeCounter), so one bump here is enough.
-    bumpKinds(message.kinds);
+    if (message.from === this.instance || !Array.isArray(message.keys)) return;
+    // Published after the writer's commit (ChangeTracker), so one bump here is enough.
+    this.tracker.applyRemote(message.keys.filter((key): key is string => typeof key === 'string'));
   }
 }

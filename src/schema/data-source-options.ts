@@ -2,7 +2,6 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DataSourceOptions } from 'typeorm';
 import { DatabaseSettings } from '../common/config/database-url';
-import { ChangeCounter } from '../database/change-generations';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations/index';
 
@@ -26,7 +25,6 @@ export function buildDataSourceOptions(
     if (database !== ':memory:') mkdirSync(dirname(database), { recursive: true });
     return {
       ...common,
-      subscribers: [ChangeCounter],
       type: 'better-sqlite3',
       database,
       // WAL lets readers proceed during a write; the busy timeout queues writers instead of failing.
@@ -39,7 +37,6 @@ export function buildDataSourceOptions(
   }
   return {
     ...common,
-    subscribers: [ChangeCounter],
     type: settings.type,
     url: settings.url,
     charset: 'utf8mb4_unicode_ci',

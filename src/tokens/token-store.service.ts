@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull, Repository } from 'typeorm';
 import { sha256Hex } from '../common/crypto/tokens';
-import { GenerationCache } from '../database/generation-cache';
+import { CachedLookup, HotCaches } from '../database/cache/hot-caches.service';
+import type { Snapshot } from '../database/cache/snapshot';
 import { rowLookup } from '../database/row-lookup';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { OAuth2Token } from './oauth2-token.entity';
@@ -11,20 +12,16 @@ import { transact } from '../database/transact';
 /** Lookups and state changes of issued tokens; every single-use change is one conditional UPDATE. */
 @Injectable()
 export class TokenStore {
-  /** A token comes with its client, authorization and user: a write to any of those drops it. */
-  private readonly hot = new GenerationCache<OAuth2Token>(
-    ['tokens', 'consumers', 'authorizations', 'users'],
-    'access_tokens',
-  );
-
   private readonly byHash: (hash: string, kind: 'access' | 'refresh') => Promise<OAuth2Token | null>;
-  private readonly accessByHash: (hash: string, kind: 'access') => Promise<OAuth2Token | null>;
+  /** A token comes with its client, authorization and user: a write to any of those drops it. */
+  private readonly accessByHash: CachedLookup<OAuth2Token>;
   private readonly consumeSql: string;
   private readonly consumedAt: ColumnMetadata;
 
   constructor(
     @InjectRepository(OAuth2Token) private readonly tokens: Repository<OAuth2Token>,
     @InjectDataSource() dataSource: DataSource,
+    caches: HotCaches,
   ) {
     this.byHash = rowLookup(dataSource, OAuth2Token, ['tokenHash', 'kind']);
     const metadata = dataSource.getMetadata(OAuth2Token);
@@ -34,7 +31,7 @@ export class TokenStore {
     this.consumeSql =
       `UPDATE ${q(metadata.tablePath)} SET ${column('consumedAt')} = ?` +
       ` WHERE ${column('id')} = ? AND ${column('consumedAt')} IS NULL AND ${column('revokedAt')} IS NULL`;
-    this.accessByHash = rowLookup(dataSource, OAuth2Token, ['tokenHash', 'kind'], {
+    this.accessByHash = caches.lookup('access_tokens', OAuth2Token, ['tokenHash', 'kind'], {
       relations: { consumer: { owner: true }, authorization: { user: { memberships: true } } },
     });
   }
@@ -45,8 +42,8 @@ export class TokenStore {
    * authorization's user (with groups): everything a Bearer check needs, in one round trip.
    * Cached for the hot path; a revocation (an update) or any write to the rows it carries drops it.
    */
-  findAccessByHash(hash: string): Promise<OAuth2Token | null> {
-    return this.hot.get(hash, () => this.accessByHash(hash, 'access'));
+  findAccessByHash(hash: string): Promise<Snapshot<OAuth2Token> | null> {
+    return this.accessByHash.cached(hash, hash, 'access');
   }
 
   findRefresh(token: string): Promise<OAuth2Token | null> {

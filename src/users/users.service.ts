@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryFailedError, Repository } from 'typeorm';
 import { AppError } from '../common/errors/app-error';
-import { GenerationCache } from '../database/generation-cache';
-import { rowLookup } from '../database/row-lookup';
+import { CachedLookup, HotCaches } from '../database/cache/hot-caches.service';
+import type { Snapshot } from '../database/cache/snapshot';
 import { PasswordHasher } from './password-hasher';
 import { RightsCatalog } from '../catalog/rights-catalog';
 import { UserGroup } from './user-group.entity';
@@ -30,16 +30,16 @@ export interface UserChanges {
 /** Accounts: creation, lookup, credentials and the few flags admins change. */
 @Injectable()
 export class UsersService {
-  private readonly hot = new GenerationCache<User>('users');
-  private readonly byId: (id: number) => Promise<User | null>;
+  private readonly byId: CachedLookup<User>;
 
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly dataSource: DataSource,
     private readonly hasher: PasswordHasher,
     private readonly catalog: RightsCatalog,
+    caches: HotCaches,
   ) {
-    this.byId = rowLookup(dataSource, User, ['id'], { relations: { memberships: true } });
+    this.byId = caches.lookup('users', User, ['id'], { relations: { memberships: true } });
   }
 
   async create(input: NewUser): Promise<User> {
@@ -79,15 +79,30 @@ export class UsersService {
 
   /** With its group memberships, in one round trip. */
   findById(id: number): Promise<User | null> {
-    return this.byId(id);
+    return this.byId.find(id);
   }
 
   /**
    * For the grant checks of the token endpoint (refresh, code): cached, and dropped by any write to
    * users or groups.
    */
-  findByIdCached(id: number): Promise<User | null> {
-    return this.hot.get(String(id), () => this.findById(id));
+  findByIdCached(id: number): Promise<Snapshot<User> | null> {
+    return this.byId.cached(String(id), id);
+  }
+
+  /** Members of any of `groups` with an email address who are not locked, but `except`: whom to notify. */
+  async mailableMembersOf(groups: readonly string[], except: number): Promise<Array<{ id: number; email: string }>> {
+    const rows = await this.users
+      .createQueryBuilder('u')
+      .innerJoin(UserGroup, 'g', 'g.userId = u.id')
+      .where('g.groupName IN (:...groups)', { groups })
+      .andWhere('u.id <> :except', { except })
+      .andWhere('u.email IS NOT NULL')
+      .andWhere('u.locked = :locked', { locked: false })
+      .select(['u.id', 'u.email'])
+      .distinct(true)
+      .getMany();
+    return rows.map((u) => ({ id: u.id, email: u.email! }));
   }
 
   async getById(id: number): Promise<User> {

@@ -1,10 +1,10 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { ConsentPage } from './consent-page';
 import { CsrfGuard } from './csrf.guard';
 import { CsrfService } from './csrf.service';
 import { PagesService } from './pages.service';
 
-@Global()
+/** Server-rendered pages: the view renderer, CSRF, the consent page. Imported by the modules with pages. */
 @Module({
   providers: [CsrfService, CsrfGuard, PagesService, ConsentPage],
   exports: [CsrfService, CsrfGuard, PagesService, ConsentPage],

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { oauthChallenge } from '../../protocol/oauth1/authorization-header';
 import { OAuth2ProtocolError } from '../../protocol/oauth2/errors';
 import { ErrorResponse, toErrorResponse } from './error-response';
 import { RequestRefusal } from './request-refusal';
@@ -20,7 +21,7 @@ export function oauth1ErrorResponse(
 ): ErrorResponse {
   // Null when the router refused the URL before parsing its query.
   const format = (request.query as Record<string, unknown> | null | undefined)?.format;
-  const headers: Record<string, string> = error.status === 401 ? { 'WWW-Authenticate': `OAuth realm="${realm}"` } : {};
+  const headers: Record<string, string> = error.status === 401 ? { 'WWW-Authenticate': oauthChallenge(realm) } : {};
   if (format === 'json') {
     return { status: error.status, body: { error: error.key, message: error.message }, headers, unexpected: false };
   }

@@ -7,7 +7,7 @@ type Read = (typeof READ)[number];
 /**
  * The described request's headers, by lower-case name. A name given twice in different cases, or
  * a header read here given as anything but a string, is refused: the backend saw one value, and
- * the gateway must say which (conventions rule 4: repeated parameters are rejected).
+ * the gateway must say which (docs/development.md#house-rules: repeated parameters are rejected).
  */
 export function describedHeaders(headers: Record<string, unknown>): Partial<Record<Read, string>> {
   const seen = new Set<string>();

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditLog } from '../../audit/audit-log.service';
 import { AppConfig } from '../../common/config/app-config.service';
-import { narrowScopes, OAuth2ProtocolError, verifyPkce } from '../../protocol/oauth2';
+import { grantsOf, narrowScopes, OAuth2ProtocolError, OPENID_SCOPE, verifyPkce } from '../../protocol/oauth2';
 import { AuthorizationCodes } from '../authorization-codes';
 import { IdTokens } from '../id-tokens';
 import { TokenIssuer } from '../../tokens/token-issuer.service';
@@ -85,8 +85,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
       },
       { refresh: (consumer.oauth2GrantTypes ?? []).includes('refresh_token') },
     );
-    if (!scopes.includes('openid')) return issued;
-    const grants = scopes.filter((s) => s !== 'openid');
+    if (!scopes.includes(OPENID_SCOPE)) return issued;
     return {
       ...issued,
       id_token: await this.idTokens.issue({
@@ -94,7 +93,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
         clientId: consumer.consumerKey,
         nonce: record.nonce,
         authTime: record.authTime,
-        grants,
+        grants: grantsOf(scopes),
       }),
     };
   }

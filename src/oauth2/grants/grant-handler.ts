@@ -8,7 +8,7 @@ export interface TokenRequestContext {
   clientIp: string;
 }
 
-/** One grant type (conventions rule 8): the token endpoint validates, authenticates, dispatches. */
+/** One grant type (docs/development.md#house-rules): the token endpoint validates, authenticates, dispatches. */
 export interface GrantHandler {
   readonly grantType: string;
   handle(context: TokenRequestContext): Promise<IssuedTokens & { id_token?: string }>;

@@ -8,7 +8,12 @@ import {
   utf8Escape,
 } from '../../../test/reference/oauth1-arbitraries';
 import { describeIfPython, ReferenceBatch } from '../../../test/reference/reference-batch';
-import { buildAuthorizationHeader, parseAuthorizationHeader } from './authorization-header';
+import {
+  buildAuthorizationHeader,
+  hasOAuthScheme,
+  oauthChallenge,
+  parseAuthorizationHeader,
+} from './authorization-header';
 import { OAuth1ProtocolError } from './errors';
 import { thrown } from './testing';
 
@@ -95,6 +100,38 @@ describe('buildAuthorizationHeader', () => {
   it('round-trips through parseAuthorizationHeader', () => {
     const params = { oauth_signature: 'a+b/c=', oauth_callback: 'https://app/cb?x=1&y=é', oauth_nonce: '"\\,' };
     expect(parseAuthorizationHeader(buildAuthorizationHeader(params, 'R "x"'))).toEqual(params);
+  });
+});
+
+describe('oauthChallenge (RFC 5849 §3.5.1)', () => {
+  it.each([
+    // The §3.5.1 example.
+    ['http://server.example.com/', 'OAuth realm="http://server.example.com/"'],
+    ['https://wiki.example.org', 'OAuth realm="https://wiki.example.org"'],
+    ['My "wiki" \\', 'OAuth realm="My \\"wiki\\" \\\\"'],
+  ])('%p → %p', (realm, expected) => {
+    expect(oauthChallenge(realm)).toBe(expected);
+  });
+
+  it('refuses a realm that would leave the header', () => {
+    expect(() => oauthChallenge('a\r\nSet-Cookie: x=y')).toThrow(TypeError);
+  });
+});
+
+describe('hasOAuthScheme', () => {
+  it.each([
+    [RFC_HEADER, true],
+    ['OAuth', true],
+    ['oauth oauth_token="t"', true],
+    ['OAUTH\toauth_token="t"', true],
+    ['OAuthx oauth_token="t"', false],
+    ['OAuth2 abc', false],
+    ['Bearer abc', false],
+    [' OAuth oauth_token="t"', false], // parseAuthorizationHeader does not read it either
+    ['', false],
+  ])('%p → %p', (header, expected) => {
+    expect(hasOAuthScheme(header)).toBe(expected);
+    expect(parseAuthorizationHeader(header) !== undefined).toBe(expected);
   });
 });
 

@@ -52,6 +52,11 @@ function splitAuthParams(text: string): Array<[string, string]> {
   return pairs;
 }
 
+/** Whether an `Authorization` header value uses the OAuth scheme, i.e. is one parseAuthorizationHeader reads. */
+export function hasOAuthScheme(value: string): boolean {
+  return SCHEME.test(value);
+}
+
 /**
  * Reads the protocol parameters from an `Authorization` header value.
  * Returns undefined when the header uses another scheme (e.g. Bearer): it is then not ours.
@@ -92,4 +97,13 @@ export function buildAuthorizationHeader(params: Record<string, string>, realm?:
     parts.push(`${percentEncode(name)}="${percentEncode(value)}"`);
   }
   return parts.length > 0 ? `OAuth ${parts.join(', ')}` : 'OAuth';
+}
+
+/**
+ * The `WWW-Authenticate` challenge of a protected resource (§3.5.1: "Servers MAY indicate their
+ * support for the "OAuth" auth-scheme by returning the HTTP WWW-Authenticate response header"),
+ * e.g. `OAuth realm="http://server.example.com/"`; sent with every 401 (§3.2).
+ */
+export function oauthChallenge(realm: string): string {
+  return buildAuthorizationHeader({}, realm);
 }

@@ -1,6 +1,6 @@
 /**
  * The one error type of the pure OAuth 1.0a helpers. A feature-level service maps it to the
- * HTTP response (conventions rule 3: errors are thrown, never returned).
+ * HTTP response (docs/development.md#house-rules: errors are thrown, never returned).
  *
  * `key` is MediaWiki's message key where it has one (docs/mediawiki-compatibility.md#errors, e.g.
  * `mwoauth-oauth-unsupported-version`, `mwoauth-callback-not-oob`), otherwise a short

@@ -2,7 +2,12 @@
 // framework; callers pass the request as plain data and the current time in.
 export { OAuth1ProtocolError } from './errors';
 export { percentDecode, percentEncode } from './percent-encoding';
-export { buildAuthorizationHeader, parseAuthorizationHeader } from './authorization-header';
+export {
+  buildAuthorizationHeader,
+  hasOAuthScheme,
+  oauthChallenge,
+  parseAuthorizationHeader,
+} from './authorization-header';
 export { collectParameters, parseFormEncoded } from './parameters';
 export type { CollectedParameters, OAuth1Request } from './parameters';
 export { baseStringUri, normalizeParameters, signatureBaseString } from './base-string';

@@ -1,5 +1,5 @@
 import { OAuth2ProtocolError } from './errors';
-import { BearerRequest, extractBearerToken } from './bearer';
+import { BearerRequest, extractBearerToken, parseBearerHeader } from './bearer';
 
 const FORM = 'application/x-www-form-urlencoded';
 const get = (extra: Partial<BearerRequest> = {}): BearerRequest => ({ method: 'GET', ...extra });
@@ -94,5 +94,22 @@ describe('extractBearerToken', () => {
     expect(e.headers['WWW-Authenticate']).toBe(`Bearer error="invalid_request", error_description="${e.description}"`);
     // The token must not come back in the error.
     expect(JSON.stringify([e.description, e.headers])).not.toMatch(/SECRET/);
+  });
+});
+
+describe('parseBearerHeader (RFC 6750 §2.1)', () => {
+  it.each([
+    ['Bearer mF_9.B5f-4.1JqM', 'mF_9.B5f-4.1JqM'],
+    ['bearer abc', 'abc'],
+    [undefined, undefined],
+    ['', undefined],
+    ['Basic Zm9vOmJhcg==', undefined],
+    ['OAuth oauth_token="t"', undefined],
+    // Malformed Bearer credentials: null, not a throw (extractBearerToken refuses them).
+    ['Bearer', null],
+    ['Bearer abc def', null],
+    ['Bearer ab\ncd', null],
+  ])('%p → %p', (header, expected) => {
+    expect(parseBearerHeader(header)).toBe(expected);
   });
 });

@@ -27,18 +27,24 @@ function malformed(description: string): OAuth2ProtocolError {
 }
 
 /**
- * RFC 6750 §2.1. Another scheme (`OAuth` for OAuth 1.0a, `Basic`, ...) is not a bearer token
- * and belongs to someone else: undefined. The scheme is case-insensitive (RFC 9110 §11.1).
+ * RFC 6750 §2.1, without throwing: undefined when there is no header or it uses another scheme
+ * (`OAuth` for OAuth 1.0a, `Basic`, ...: it belongs to someone else), null when the Bearer
+ * credentials are not exactly one b64token, otherwise the token. The scheme is case-insensitive
+ * (RFC 9110 §11.1).
  */
-export function bearerFromHeader(authorization: string | undefined): string | undefined {
+export function parseBearerHeader(authorization: string | undefined): string | null | undefined {
   const value = authorization?.trim();
   if (!value) return undefined;
   const m = CREDENTIALS.exec(value);
   if (!m || m[1].toLowerCase() !== 'bearer') return undefined;
-  if (m[2] === undefined || !B64TOKEN.test(m[2])) {
-    throw malformed('The Authorization header must be Bearer, a space and the access token.');
-  }
-  return m[2];
+  return m[2] !== undefined && B64TOKEN.test(m[2]) ? m[2] : null;
+}
+
+/** parseBearerHeader, with malformed Bearer credentials refused as invalid_request (RFC 6750 §3.1). */
+export function bearerFromHeader(authorization: string | undefined): string | undefined {
+  const token = parseBearerHeader(authorization);
+  if (token === null) throw malformed('The Authorization header must be Bearer, a space and the access token.');
+  return token;
 }
 
 function isFormUrlEncoded(contentType: string | undefined): boolean {

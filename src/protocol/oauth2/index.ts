@@ -8,11 +8,12 @@ export {
   parseChallengeMethod,
   type CodeChallengeMethod,
 } from './pkce';
-export { parseScope, formatScope, narrowScopes } from './scope';
+export { parseScope, formatScope, grantsOf, narrowScopes, OPENID_SCOPE } from './scope';
 export { redirectUriMatches, appendQuery } from './redirect-uri';
 export {
   extractBearerToken,
   bearerFromHeader,
+  parseBearerHeader,
   buildWwwAuthenticate,
   type BearerRequest,
   type BearerChallenge,

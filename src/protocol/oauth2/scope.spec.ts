@@ -1,5 +1,5 @@
 import { OAuth2ProtocolError } from './errors';
-import { formatScope, narrowScopes, parseScope } from './scope';
+import { formatScope, grantsOf, narrowScopes, parseScope } from './scope';
 
 describe('parseScope (RFC 6749 §3.3)', () => {
   it.each([
@@ -59,5 +59,32 @@ describe('narrowScopes', () => {
       'editpage',
     ]);
     expect(narrowScopes(['editpage'], [])).toEqual([]);
+  });
+});
+
+describe('grantsOf (OpenID Connect Core §3.1.2.1: openid is not a grant)', () => {
+  it.each([
+    [[], []],
+    [['openid'], []],
+    // The OIDC Core §3.1.2.1 example asks for `openid profile email`.
+    [
+      ['openid', 'profile', 'email'],
+      ['profile', 'email'],
+    ],
+    [
+      ['basic', 'openid', 'editpage'],
+      ['basic', 'editpage'],
+    ],
+    [
+      ['editpage', 'basic'],
+      ['editpage', 'basic'],
+    ],
+    // Scope tokens are case-sensitive (RFC 6749 §3.3): only `openid` itself is OpenID Connect's.
+    [
+      ['OpenID', 'openid2'],
+      ['OpenID', 'openid2'],
+    ],
+  ])('%p → %p', (scopes, expected) => {
+    expect(grantsOf(scopes)).toEqual(expected);
   });
 });

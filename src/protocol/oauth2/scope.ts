@@ -37,11 +37,23 @@ export function formatScope(scopes: readonly string[]): string {
   return [...new Set(scopes)].join(' ');
 }
 
+/** OpenID Connect Core §3.1.2.1: the scope that makes an OAuth 2 request an OpenID Connect one. */
+export const OPENID_SCOPE = 'openid';
+
+/**
+ * The grants among `scopes`: every scope but `openid`, which OpenID Connect Core §3.1.2.1
+ * defines as asking for an ID token (authentication), not for access to anything; it carries no
+ * rights and no authorization grants it. Order is kept.
+ */
+export function grantsOf(scopes: readonly string[]): string[] {
+  return scopes.filter((s) => s !== OPENID_SCOPE);
+}
+
 /**
  * The scopes of a grant that its authorization still covers: a user who narrows an authorization
  * narrows what was issued under it
- * (docs/mediawiki-compatibility.md#rights). `openid` is not a grant and always stays.
+ * (docs/mediawiki-compatibility.md#rights). `openid` is not a grant (see grantsOf) and always stays.
  */
 export function narrowScopes(scopes: readonly string[], grants: readonly string[]): string[] {
-  return scopes.filter((s) => s === 'openid' || grants.includes(s));
+  return scopes.filter((s) => s === OPENID_SCOPE || grants.includes(s));
 }
