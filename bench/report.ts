@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ClusterReport } from './clusters';
 import { WARMUP } from './measure';
 
 export interface Row {
@@ -17,6 +18,8 @@ export interface Report {
   rows: Row[];
   peerRows: Row[];
   scale: Row[];
+  /** The same scenarios on Galera and Redis Cluster (bench/clusters.ts). */
+  clusters?: ClusterReport;
   peerName: string;
   database: string;
   duration: number;
@@ -58,6 +61,70 @@ function table(rows: Row[], ceiling: Row | null): string {
 
 /** The ceiling's CPU time per request as a share of the scenario's. */
 const cpuShare = (ceiling: Row, r: Row) => (ceiling.cpuUs && r.cpuUs ? pct(ceiling.cpuUs, r.cpuUs) : 'n/a');
+
+/** The leading number of a row's scenario: 2 for '2.' and '2g.'. */
+const scenarioNumber = (r: Row) => /^\d+/.exec(r.scenario)?.[0];
+
+/**
+ * The cluster rows, grouped by scenario after the single-node row they are compared with. Each
+ * is set against its own server's ceiling (a control: the ceiling touches neither database nor
+ * Redis, so it moves only with the machine) and against that single-node row: throughput, and
+ * the single node's CPU time per request over the cluster row's.
+ */
+function clusterTable(clusters: ClusterReport, single: Row[]): string {
+  const find = (rows: Row[], n: string | undefined, tag = '') => rows.find((r) => r.scenario.startsWith(`${n}${tag}.`));
+  const tagOf = (r: Row) => /^\d+(\w)\./.exec(r.scenario)?.[1] ?? '';
+  const order = (r: Row) => ['', 'g', 'r', 'b'].indexOf(tagOf(r));
+  const numbers = [...new Set(clusters.rows.map(scenarioNumber))].sort((a, b) => Number(a) - Number(b));
+  const lines = [
+    '| Scenario | req/s | p50 ms | p99 ms | errors | unexpected | CPU µs/req | vs ceiling | vs single |' +
+      ' vs single, CPU |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const n of numbers) {
+    const base = find(single, n);
+    const group = clusters.rows.filter((r) => scenarioNumber(r) === n).sort((a, b) => order(a) - order(b));
+    // The single-node row again, named as the cluster rows are ("2g. Bearer verify on …"), heads its group.
+    const label = group[0].scenario.replace(/^(\d+)\w\. (.+?) on .*$/, `$1. $2 on ${clusters.single}`);
+    for (const r of base ? [{ ...base, scenario: label }, ...group] : group) {
+      const ceiling = tagOf(r) ? find(clusters.rows, '1', tagOf(r)) : find(single, '1');
+      const vsCeiling = ceiling ? pct(r.rps, ceiling.rps) : 'n/a';
+      const vsSingle = base ? pct(r.rps, base.rps) : 'n/a';
+      lines.push(
+        `| ${r.scenario} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.unexpected} | ${r.cpuUs ?? 'n/a'} |` +
+          ` ${vsCeiling} | ${vsSingle} | ${base ? cpuShare(base, r) : 'n/a'} |`,
+      );
+    }
+  }
+  return lines.join('\n');
+}
+
+/** `text` as a list item, wrapped at `width` with continuation lines indented. */
+function bullet(text: string, width = 100): string {
+  const lines: string[] = [];
+  let line = '-';
+  for (const word of text.split(' ')) {
+    if (line.length + 1 + word.length > width && line.trim() !== '-') {
+      lines.push(line);
+      line = ' ';
+    }
+    line += ` ${word}`;
+  }
+  return [...lines, line].join('\n');
+}
+
+/** The cluster part of the report: the table, the clusters' settings, and what was left out and why. */
+function clusterSection(clusters: ClusterReport | undefined, single: Row[]): string {
+  if (!clusters || (clusters.rows.length === 0 && clusters.notes.length === 0)) return '';
+  const table = clusters.rows.length > 0 ? `${clusterTable(clusters, single)}\n\n` : '';
+  return `
+Clusters, same run ("Clusters: Galera and Redis Cluster" below): each scenario on the single nodes (its
+row above, again), then on the clusters its rows name. "vs ceiling" is against the GET /healthz of the
+row's own server; "vs single" against the group's first row.
+
+${table}${clusters.notes.map((n) => bullet(n)).join('\n')}
+`;
+}
 
 /** Each target of the performance issue, met or missed, and by how much. */
 function targets(report: Report): string[] {
@@ -115,15 +182,15 @@ ${table(report.rows, ceiling)}
 The peer, same machine, same run (${report.peerName}, its in-memory adapter):
 
 ${table(report.peerRows, null)}
-${
-  report.scale.length > 0
-    ? `
+${clusterSection(report.clusters, report.rows)}${
+    report.scale.length > 0
+      ? `
 Scale (same server, same run; filler rows seeded into the database between the two halves):
 
 ${table(report.scale, null)}
 `
-    : ''
-}
+      : ''
+  }
 Targets:
 
 ${targets(report).join('\n')}
