@@ -45,7 +45,10 @@ export function gatewayRequest(base: string): { api: string; original: Record<st
   };
 }
 
-/** Signs a GET of `url` with the `oauth-1.0a` library, a fresh nonce and timestamp each call: an Authorization header value. */
+/**
+ * Signs a GET of `url` with the `oauth-1.0a` library, a fresh nonce and timestamp each call: an Authorization header
+ * value.
+ */
 export function oauth1Signer(v1: BenchConsumer, url: string): () => string {
   const signer = new OAuth({
     consumer: { key: v1.consumerKey, secret: v1.secret },

@@ -1,5 +1,4 @@
-import { createConsumer, gatewayRequest, oauth1Request } from './clients';
-import { measure } from './measure';
+import { gatewayScenarios, prepareGateway } from './scenarios';
 import { startServer } from './server';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
@@ -15,32 +14,17 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 async function main(): Promise<void> {
   const server = await startServer(Number(process.env.BENCH_PORT ?? 3900));
   try {
-    const base = server.url;
-    const v2 = createConsumer(server, 'Compare OAuth 2', 2, ['--owner-only']);
-    const v1 = createConsumer(server, 'Compare OAuth 1', 1, ['--owner-only']);
-    const { api, original } = gatewayRequest(base);
     const seconds = Number(process.env.BENCH_SECONDS ?? 3);
-    const signed = oauth1Request(v1, api, original, 25_000 * seconds * ROUNDS);
-    const scenarios = [
-      { name: '1. GET /healthz (ceiling)', options: { url: `${base}/healthz` } },
-      {
-        name: '2. GET /auth/verify, Bearer JWT (warm)',
-        options: { url: `${base}/auth/verify`, headers: { ...original, authorization: `Bearer ${v2.accessToken}` } },
-      },
-      {
-        name: '3. GET /auth/verify, OAuth 1.0a HMAC-SHA1',
-        options: { url: `${base}/auth/verify`, requests: [signed] },
-      },
-    ];
+    // Scenarios 1–3 exactly as `npm run bench` defines them, on consumers of their own.
+    const scenarios = gatewayScenarios(prepareGateway(server, ' (compare)')).map((s) => ({
+      ...s,
+      name: `${s.n}. ${s.title}`,
+    }));
     const cpu = scenarios.map(() => [] as number[]);
     for (let round = 0; round < ROUNDS; round += 1) {
       for (const [i, scenario] of scenarios.entries()) {
         // Later rounds follow the earlier ones' load: only the first needs warming up.
-        const row = await measure(
-          scenario.name,
-          { ...scenario.options, duration: seconds },
-          { pid: server.pid, ...(round > 0 ? { warmup: 0 } : {}) },
-        );
+        const row = await scenario.run(scenario.name, { duration: seconds, ...(round > 0 ? { warmup: 0 } : {}) });
         if (row.errors > 0 || row.unexpected > 0)
           throw new Error(`${scenario.name}: ${row.errors} errors, ${row.unexpected} unexpected answers`);
         cpu[i].push(row.cpuUs ?? 0);

@@ -47,7 +47,13 @@ export function pkce(): Pkce {
 }
 
 export function authorizePath(clientId: string, challenge: string): string {
-  return `/oauth2/authorize?${new URLSearchParams({ client_id: clientId, response_type: 'code', code_challenge: challenge, code_challenge_method: 'S256' })}`;
+  const query = new URLSearchParams({
+    client_id: clientId,
+    response_type: 'code',
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+  });
+  return `/oauth2/authorize?${query}`;
 }
 
 /** The code in a redirect to the client's callback, or an error saying what came instead. */

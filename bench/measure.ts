@@ -5,7 +5,10 @@ import type { Row } from './report';
 
 export const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 export const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
-/** Seconds of the same load before each measured window, untimed: the server's code paths for the scenario are compiled by then. */
+/**
+ * Seconds of the same load before each measured window, untimed: the server's code paths for the scenario are compiled
+ * by then.
+ */
 export const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
 
 export type Check = (status: number, body: string, headers: IncomingHttpHeaders) => boolean;
@@ -19,6 +22,8 @@ export interface MeasureOptions {
   pid?: number;
   /** Seconds of untimed load first (BENCH_WARMUP_SECONDS, 2 by default). */
   warmup?: number;
+  /** Seconds of the measured window (BENCH_SECONDS, 10 by default). */
+  duration?: number;
 }
 
 /**
@@ -31,7 +36,7 @@ export interface MeasureOptions {
 export async function measure(
   scenario: string,
   options: autocannon.Options,
-  { check = (s) => s === 200, perFlow = 1, pid, warmup = WARMUP }: MeasureOptions = {},
+  { check = (s) => s === 200, perFlow = 1, pid, warmup = WARMUP, duration = DURATION }: MeasureOptions = {},
 ): Promise<Row> {
   let unexpected = 0;
   const requests: autocannon.Request[] = (options.requests ?? [{}]).map((r) => {
@@ -48,7 +53,7 @@ export async function measure(
   // most on the ceiling (measured first): answers are not checked, pools are used as usual.
   if (warmup > 0) await autocannon({ connections: CONNECTIONS, ...options, duration: warmup });
   const cpuBefore = pid === undefined ? 0 : cpuMicros(pid);
-  const result = await autocannon({ duration: DURATION, connections: CONNECTIONS, ...options, requests });
+  const result = await autocannon({ duration, connections: CONNECTIONS, ...options, requests });
   const cpuUs =
     pid === undefined || result.requests.total === 0
       ? undefined

@@ -46,7 +46,8 @@ function table(rows: Row[], ceiling: Row | null): string {
           '|---|---:|---:|---:|---:|---:|---:|',
         ]
       : [
-          '| Scenario | req/s | p50 ms | p99 ms | errors | unexpected | server CPU µs/req | vs ceiling | vs ceiling, CPU |',
+          '| Scenario | req/s | p50 ms | p99 ms | errors | unexpected | server CPU µs/req | vs ceiling |' +
+            ' vs ceiling, CPU |',
           '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
         ];
   const ratios = (r: Row) => (ceiling === null ? '' : ` ${pct(r.rps, ceiling.rps)} | ${cpuShare(ceiling, r)} |`);
@@ -54,7 +55,8 @@ function table(rows: Row[], ceiling: Row | null): string {
     ...head,
     ...rows.map(
       (r) =>
-        `| ${r.scenario} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.unexpected} | ${r.cpuUs ?? 'n/a'} |${ratios(r)}`,
+        `| ${r.scenario} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.unexpected} |` +
+        ` ${r.cpuUs ?? 'n/a'} |${ratios(r)}`,
     ),
   ].join('\n');
 }
@@ -134,8 +136,11 @@ function targets(report: Report): string[] {
   const share = (label: string, scenario: Row | undefined, goal: number) => {
     if (!ceiling || !scenario) return;
     const got = scenario.rps / ceiling.rps;
+    const verdict = got >= goal ? 'met' : `missed by ${Math.round((goal - got) * 100)} points`;
     lines.push(
-      `- ${label}: ${Math.round(got * 100)} % of the ceiling (by CPU time per request: ${cpuShare(ceiling, scenario)}), target ${Math.round(goal * 100)} %: ${got >= goal ? 'met' : `missed by ${Math.round((goal - got) * 100)} points`}.`,
+      `- ${label}: ${Math.round(got * 100)} % of the ceiling` +
+        ` (by CPU time per request: ${cpuShare(ceiling, scenario)}),` +
+        ` target ${Math.round(goal * 100)} %: ${verdict}.`,
     );
   };
   share('/auth/verify, Bearer', row('2.'), 0.8);
@@ -143,8 +148,10 @@ function targets(report: Report): string[] {
   const versus = (label: string, ours: Row | undefined, theirs: Row | undefined, peer = report.peerName) => {
     if (!ours || !theirs) return;
     const cpu = ours.cpuUs && theirs.cpuUs ? `; CPU per request ${ours.cpuUs} vs ${theirs.cpuUs} µs` : '';
+    const verdict = ours.rps > theirs.rps ? 'ahead' : `behind by ${pct(theirs.rps - ours.rps, theirs.rps)}`;
     lines.push(
-      `- ${label}: Consentry/${peer} = ${(ours.rps / theirs.rps).toFixed(2)} (${ours.rps} vs ${theirs.rps} req/s${cpu}): ${ours.rps > theirs.rps ? 'ahead' : `behind by ${pct(theirs.rps - ours.rps, theirs.rps)}`}.`,
+      `- ${label}: Consentry/${peer} = ${(ours.rps / theirs.rps).toFixed(2)}` +
+        ` (${ours.rps} vs ${theirs.rps} req/s${cpu}): ${verdict}.`,
     );
   };
   versus('client_credentials', row('4.'), row('4p.', report.peerRows));
@@ -158,7 +165,8 @@ function targets(report: Report): string[] {
   if (report.scale.length >= 4) {
     const [small2, small6, big2, big6] = report.scale.map((r) => r.rps);
     lines.push(
-      `- Flat cost from 1,000 to 1,000,000 tokens: Bearer verify ${pct(big2, small2)}, introspection ${pct(big6, small6)} of the small-table throughput.`,
+      `- Flat cost from 1,000 to 1,000,000 tokens: Bearer verify ${pct(big2, small2)},` +
+        ` introspection ${pct(big6, small6)} of the small-table throughput.`,
     );
   }
   return lines;
@@ -169,10 +177,13 @@ export function writeReport(report: Report): void {
   const store = report.database.startsWith('sqlite')
     ? 'SQLite (embedded), in-memory ephemeral store'
     : `${report.database.split(':')[0]}${process.env.BENCH_REDIS_URL ? ' + Redis' : ''}`;
+  const load =
+    `${report.connections} connections, ${report.duration} s per scenario` +
+    ` (after ${WARMUP} s of the same load, untimed)`;
   const generated = `# Benchmarks
 
 Produced by \`npm run bench\` (bench/run.ts) on ${new Date().toISOString().slice(0, 10)}: the built server in its own
-process, autocannon in another, ${report.connections} connections, ${report.duration} s per scenario (after ${WARMUP} s of the same load, untimed), on ${report.cpus},
+process, autocannon in another, ${load}, on ${report.cpus},
 Node ${process.version}. Storage: ${store}. The machine is shared and noisy: compare the ratios, which
 come from one run, not the absolute figures. "unexpected" counts answers that are not the
 scenario's success (a 200 with \`"active":false\` from introspection is one).

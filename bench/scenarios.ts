@@ -1,6 +1,6 @@
 import { BenchConsumer, createConsumer, gatewayRequest, oauth1Request } from './clients';
 import { authorize, authorizePath, basic, codeFrom, login, pkce, token, TokenResponse } from './flows';
-import { CONNECTIONS, DURATION, measure, type Check } from './measure';
+import { CONNECTIONS, DURATION, measure, type Check, type MeasureOptions } from './measure';
 import type { Row } from './report';
 import type { BenchServer } from './server';
 
@@ -9,11 +9,17 @@ type Context = Record<string, unknown>;
 export const form = { 'content-type': 'application/x-www-form-urlencoded' };
 export const active: Check = (s, body) => s === 200 && body.includes('"active":true');
 
-/** What the scenarios need on one server: consumers, a logged-in user who has consented, tokens. */
-export interface Fixtures {
+/** What the gateway scenarios (1–3) need on one server: two owner-only consumers, the request a gateway asks about. */
+export interface GatewayFixtures {
   server: BenchServer;
   v2: BenchConsumer;
   v1: BenchConsumer;
+  api: string;
+  original: Record<string, string>;
+}
+
+/** What the scenarios need on one server: consumers, a logged-in user who has consented, tokens. */
+export interface Fixtures extends GatewayFixtures {
   web: BenchConsumer;
   webAuth: string;
   serviceAuth: string;
@@ -22,19 +28,23 @@ export interface Fixtures {
   tokens: TokenResponse;
   /** Refresh tokens are single-use: each one is replaced by the one its rotation returns. */
   refreshPool: string[];
-  api: string;
-  original: Record<string, string>;
 }
 
 /**
- * Consumers and tokens for the scenarios on `server`. `suffix` tells apart the consumers of
- * several servers on one database in one run (name, owner and version are unique together).
+ * The gateway scenarios' consumers on `server`. `suffix` tells apart the consumers of several
+ * servers on one database in one run (name, owner and version are unique together).
  */
-export async function prepare(server: BenchServer, suffix = ''): Promise<Fixtures> {
-  const base = server.url;
+export function prepareGateway(server: BenchServer, suffix = ''): GatewayFixtures {
   // Owner-only consumers give credentials at once, without a browser.
   const v2 = createConsumer(server, `Bench OAuth 2${suffix}`, 2, ['--owner-only']);
   const v1 = createConsumer(server, `Bench OAuth 1${suffix}`, 1, ['--owner-only']);
+  return { server, v2, v1, ...gatewayRequest(server.url) };
+}
+
+/** Consumers and tokens for every scenario on `server`; `suffix` as for prepareGateway. */
+export async function prepare(server: BenchServer, suffix = ''): Promise<Fixtures> {
+  const base = server.url;
+  const gateway = prepareGateway(server, suffix);
   const service = createConsumer(server, `Bench service${suffix}`, 2, [
     '--grant-types',
     'client_credentials',
@@ -58,18 +68,18 @@ export async function prepare(server: BenchServer, suffix = ''): Promise<Fixture
   while (refreshPool.length < CONNECTIONS * 2) refreshPool.push((await redeem()).refresh_token!);
 
   return {
-    server,
-    v2,
-    v1,
+    ...gateway,
     web,
     webAuth,
     serviceAuth: basic(service.consumerKey, service.secret),
     cookie,
     tokens,
     refreshPool,
-    ...gatewayRequest(base),
   };
 }
+
+/** The measured window's and the warmup's seconds, where not BENCH_SECONDS and BENCH_WARMUP_SECONDS. */
+export type Load = Pick<MeasureOptions, 'duration' | 'warmup'>;
 
 export interface Scenario {
   /** The scenario's number, as BENCH_ONLY names it and the report's rows begin. */
@@ -78,53 +88,66 @@ export interface Scenario {
   /** A few words for the cluster table, whose rows are grouped by scenario. */
   short: string;
   /** Measures it under `label` (the row's first column). */
-  run(label: string): Promise<Row>;
+  run(label: string, load?: Load): Promise<Row>;
 }
 
-/** Every scenario of `npm run bench` against one server; the cluster rows run some of them again on theirs. */
-export function scenarios(fx: Fixtures): Scenario[] {
+/**
+ * The gateway scenarios (1–3: the ceiling, and /auth/verify with each protocol) against one
+ * server; `npm run bench:compare` runs these alone.
+ */
+export function gatewayScenarios(fx: GatewayFixtures): Scenario[] {
   const base = fx.server.url;
   const own = { pid: fx.server.pid };
-  const { webAuth, cookie, refreshPool, original } = fx;
+  const { original } = fx;
   return [
     {
       n: 1,
       short: 'ceiling',
       title: 'GET /healthz (ceiling)',
-      run: (label) => measure(label, { url: `${base}/healthz` }, own),
+      run: (label, load) => measure(label, { url: `${base}/healthz` }, { ...own, ...load }),
     },
     {
       n: 2,
       short: 'Bearer verify',
       title: 'GET /auth/verify, Bearer JWT (warm)',
-      run: (label) =>
+      run: (label, load) =>
         measure(
           label,
           { url: `${base}/auth/verify`, headers: { ...original, authorization: `Bearer ${fx.v2.accessToken}` } },
-          own,
+          { ...own, ...load },
         ),
     },
     {
       n: 3,
       short: 'OAuth 1.0a verify',
       title: 'GET /auth/verify, OAuth 1.0a HMAC-SHA1 (fresh nonce each)',
-      run: (label) =>
-        measure(
+      run: (label, load) => {
+        const perSecond = Number(process.env.BENCH_OAUTH1_POOL ?? 20_000);
+        return measure(
           label,
           {
             url: `${base}/auth/verify`,
-            requests: [
-              oauth1Request(fx.v1, fx.api, original, Number(process.env.BENCH_OAUTH1_POOL ?? 20_000) * DURATION),
-            ],
+            requests: [oauth1Request(fx.v1, fx.api, original, perSecond * (load?.duration ?? DURATION))],
           },
-          own,
-        ),
+          { ...own, ...load },
+        );
+      },
     },
+  ];
+}
+
+/** Every scenario of `npm run bench` against one server; the cluster rows run some of them again on theirs. */
+export function scenarios(fx: Fixtures): Scenario[] {
+  const base = fx.server.url;
+  const own = { pid: fx.server.pid };
+  const { webAuth, cookie, refreshPool } = fx;
+  return [
+    ...gatewayScenarios(fx),
     {
       n: 4,
       short: 'client_credentials',
       title: 'POST /oauth2/token, client_credentials',
-      run: (label) =>
+      run: (label, load) =>
         measure(
           label,
           {
@@ -133,14 +156,14 @@ export function scenarios(fx: Fixtures): Scenario[] {
             headers: { ...form, authorization: fx.serviceAuth },
             body: 'grant_type=client_credentials&scope=editpage',
           },
-          own,
+          { ...own, ...load },
         ),
     },
     {
       n: 5,
       short: 'refresh',
       title: 'POST /oauth2/token, refresh_token (rotation)',
-      run: (label) =>
+      run: (label, load) =>
         measure(
           label,
           {
@@ -159,14 +182,14 @@ export function scenarios(fx: Fixtures): Scenario[] {
               },
             ],
           },
-          own,
+          { ...own, ...load },
         ),
     },
     {
       n: 6,
       short: 'introspection',
       title: 'POST /oauth2/introspect',
-      run: (label) =>
+      run: (label, load) =>
         measure(
           label,
           {
@@ -175,14 +198,14 @@ export function scenarios(fx: Fixtures): Scenario[] {
             headers: { ...form, authorization: webAuth },
             body: `token=${fx.tokens.access_token}`,
           },
-          { ...own, check: active },
+          { ...own, ...load, check: active },
         ),
     },
     {
       n: 7,
       short: 'code flow',
       title: 'Authorization code + PKCE, consented user (authorize → token), flows/s',
-      run: (label) =>
+      run: (label, load) =>
         measure(
           label,
           {
@@ -222,6 +245,7 @@ export function scenarios(fx: Fixtures): Scenario[] {
           },
           {
             ...own,
+            ...load,
             perFlow: 2,
             check: (status, _body, headers) =>
               status === 200 ||

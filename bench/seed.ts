@@ -35,7 +35,10 @@ const GRANT_TYPES = JSON.stringify(['authorization_code', 'refresh_token']);
 const ACCESS_TTL_MS = 3600_000;
 /** OAUTH2_REFRESH_TOKEN_TTL's default. */
 const REFRESH_TTL_MS = 30 * 86_400_000;
-/** One token in five is a refresh token, in the same family as the access token before it, as the code grant issues them. */
+/**
+ * One token in five is a refresh token, in the same family as the access token before it, as the code grant issues
+ * them.
+ */
 const REFRESH_EVERY = 5;
 
 interface ConsumerRow {
@@ -130,7 +133,8 @@ export async function seedTables(
     const progress = (what: string, total: number) => {
       if (done - reported >= PROGRESS_EVERY || done === total) {
         process.stderr.write(
-          `seed: ${done.toLocaleString('en')} / ${total.toLocaleString('en')} ${what} (${elapsed(started).toFixed(1)} s)\n`,
+          `seed: ${done.toLocaleString('en')} / ${total.toLocaleString('en')} ${what}` +
+            ` (${elapsed(started).toFixed(1)} s)\n`,
         );
         reported = done;
       }
@@ -264,23 +268,24 @@ async function openMysql(url: string): Promise<Sink> {
       // Everything but the key, name, callback and seed is the same for every row: escaped once.
       const now = q(mysqlDate(c.now));
       const head = `${c.ownerId},'1.0',`;
+      const emailAuthenticated = c.emailAuthenticated ? q(mysqlDate(c.emailAuthenticated)) : 'NULL';
       const tail =
-        `,0,${q('Filler consumer for the scale benchmark; never used.')},${q(c.email)},${c.emailAuthenticated ? q(mysqlDate(c.emailAuthenticated)) : 'NULL'},` +
+        `,0,${q('Filler consumer for the scale benchmark; never used.')},${q(c.email)},${emailAuthenticated},` +
         `1,0,2,'*',${q(GRANTS)},${now},`;
       const tail2 = `,NULL,${q(RESTRICTIONS)},${ConsumerStage.Approved},${now},0,1,${q(GRANT_TYPES)},1)`;
       const values = rows.map(
         (r) => `('${r.consumerKey}',${q(r.name)},${head}${q(r.callbackUrl)}${tail}'${r.secretSeed}'${tail2}`,
       );
       await db.query(
-        'INSERT INTO consumers (consumerKey, name, ownerId, version, callbackUrl, callbackIsPrefix, description, email, emailAuthenticated,' +
-          ' developerAgreement, ownerOnly, oauthVersion, wiki, grants, registeredAt, secretSeed, rsaKey, restrictions, stage, stageTimestamp, deleted,' +
+        'INSERT INTO consumers (consumerKey, name, ownerId, version, callbackUrl, callbackIsPrefix, description,' +
+          ' email, emailAuthenticated, developerAgreement, ownerOnly, oauthVersion, wiki, grants, registeredAt,' +
+          ' secretSeed, rsaKey, restrictions, stage, stageTimestamp, deleted,' +
           ` oauth2IsConfidential, oauth2GrantTypes, revision) VALUES ${values.join(',')}`,
       );
       // Read the ids back by key rather than trusting insertId + n: consecutive ids are only
       // promised under some innodb_autoinc_lock_mode settings and without concurrent writers.
-      const [found] = await db.query(
-        `SELECT id, consumerKey FROM consumers WHERE consumerKey IN (${rows.map((r) => `'${r.consumerKey}'`).join(',')})`,
-      );
+      const keys = rows.map((r) => `'${r.consumerKey}'`).join(',');
+      const [found] = await db.query(`SELECT id, consumerKey FROM consumers WHERE consumerKey IN (${keys})`);
       const byKey = new Map((found as { id: number; consumerKey: string }[]).map((f) => [f.consumerKey, f.id]));
       return rows.map((r) => byKey.get(r.consumerKey)!);
     },
@@ -289,10 +294,12 @@ async function openMysql(url: string): Promise<Sink> {
       const tail = `,'*',${q(GRANTS)},${q(mysqlDate(now))},2,`;
       const values = rows.map((r) => `(${userId},${r.consumerId}${tail}'${r.accessToken}','${r.accessSecretSeed}')`);
       await db.query(
-        `INSERT INTO authorizations (userId, consumerId, wiki, grants, acceptedAt, oauthVersion, accessToken, accessSecretSeed) VALUES ${values.join(',')}`,
+        'INSERT INTO authorizations (userId, consumerId, wiki, grants, acceptedAt, oauthVersion, accessToken,' +
+          ` accessSecretSeed) VALUES ${values.join(',')}`,
       );
       const [found] = await db.query(
-        `SELECT id, consumerId FROM authorizations WHERE userId = ? AND wiki = '*' AND consumerId IN (${rows.map((r) => r.consumerId).join(',')})`,
+        "SELECT id, consumerId FROM authorizations WHERE userId = ? AND wiki = '*'" +
+          ` AND consumerId IN (${rows.map((r) => r.consumerId).join(',')})`,
         [userId],
       );
       const byConsumer = new Map((found as { id: number; consumerId: number }[]).map((f) => [f.consumerId, f.id]));
@@ -306,10 +313,14 @@ async function openMysql(url: string): Promise<Sink> {
       const values = rows.map((r) => {
         let expires = expiries.get(r.expiresAt.getTime());
         if (expires === undefined) expiries.set(r.expiresAt.getTime(), (expires = q(mysqlDate(r.expiresAt))));
-        return `('${r.tokenHash}','${r.kind}',${r.consumerId},${r.authorizationId},${shared}'${r.familyId}',${created},${expires})`;
+        return (
+          `('${r.tokenHash}','${r.kind}',${r.consumerId},${r.authorizationId},` +
+          `${shared}'${r.familyId}',${created},${expires})`
+        );
       });
       await db.query(
-        `INSERT INTO oauth2_tokens (tokenHash, kind, consumerId, authorizationId, userId, scopes, grantType, familyId, createdAt, expiresAt) VALUES ${values.join(',')}`,
+        'INSERT INTO oauth2_tokens (tokenHash, kind, consumerId, authorizationId, userId, scopes, grantType,' +
+          ` familyId, createdAt, expiresAt) VALUES ${values.join(',')}`,
       );
     },
 
@@ -370,15 +381,18 @@ function openSqlite(file: string): Sink {
 
   const insertConsumer = db.prepare(
     'INSERT INTO consumers (consumerKey, name, ownerId, version, callbackUrl, callbackIsPrefix, description, email,' +
-      ' emailAuthenticated, developerAgreement, ownerOnly, oauthVersion, wiki, grants, registeredAt, secretSeed, rsaKey, restrictions, stage,' +
-      ` stageTimestamp, deleted, oauth2IsConfidential, oauth2GrantTypes, revision) VALUES (?, ?, ?, '1.0', ?, 0, ?, ?, ?, 1, 0, 2, '*', ?, ?, ?, NULL, ?, ?, ?, 0, 1, ?, 1)`,
+      ' emailAuthenticated, developerAgreement, ownerOnly, oauthVersion, wiki, grants, registeredAt, secretSeed,' +
+      ' rsaKey, restrictions, stage, stageTimestamp, deleted, oauth2IsConfidential, oauth2GrantTypes, revision)' +
+      " VALUES (?, ?, ?, '1.0', ?, 0, ?, ?, ?, 1, 0, 2, '*', ?, ?, ?, NULL, ?, ?, ?, 0, 1, ?, 1)",
   );
   const insertAuthorization = db.prepare(
-    'INSERT INTO authorizations (userId, consumerId, wiki, grants, acceptedAt, oauthVersion, accessToken, accessSecretSeed)' +
+    'INSERT INTO authorizations (userId, consumerId, wiki, grants, acceptedAt, oauthVersion, accessToken,' +
+      ' accessSecretSeed)' +
       " VALUES (?, ?, '*', ?, ?, 2, ?, ?)",
   );
   const insertToken = db.prepare(
-    'INSERT INTO oauth2_tokens (tokenHash, kind, consumerId, authorizationId, userId, scopes, grantType, familyId, createdAt, expiresAt)' +
+    'INSERT INTO oauth2_tokens (tokenHash, kind, consumerId, authorizationId, userId, scopes, grantType, familyId,' +
+      ' createdAt, expiresAt)' +
       " VALUES (?, ?, ?, ?, ?, ?, 'authorization_code', ?, ?, ?)",
   );
   const id = (result: { lastInsertRowid: number | bigint }) => Number(result.lastInsertRowid);

@@ -1,5 +1,5 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -18,12 +18,23 @@ const ROOT = join(__dirname, '..');
  * Starts the built server (dist/) in its own process, so the load generator and the server do
  * not share a CPU. SQLite in a temporary folder unless BENCH_DATABASE_URL (and BENCH_REDIS_URL)
  * point at real MariaDB and Redis. `overrides` start a second server on the same database.
+ *
+ * The temporary folder (the server's DATA_DIR, and its SQLite file) is removed when the server
+ * stops. BENCH_KEEP_DATA=1 keeps it and prints where it is: a later run can reuse the database
+ * with BENCH_DATABASE_URL=sqlite:<folder>/bench.sqlite (each run proposes its consumers under a
+ * version of its own, runVersion). Only the folder this call made is ever removed, never the
+ * one a BENCH_DATABASE_URL or `overrides.database` points into.
  */
 export async function startServer(
   port: number,
   overrides: { database?: string; env?: Record<string, string> } = {},
 ): Promise<BenchServer> {
   const dir = mkdtempSync(join(tmpdir(), 'consentry-bench-'));
+  const keep = Boolean(process.env.BENCH_KEEP_DATA) && process.env.BENCH_KEEP_DATA !== '0';
+  const release = () => {
+    if (keep) process.stderr.write(`BENCH_KEEP_DATA: kept ${dir}\n`);
+    else rmSync(dir, { recursive: true, force: true });
+  };
   const database = overrides.database ?? process.env.BENCH_DATABASE_URL ?? `sqlite:${dir}/bench.sqlite`;
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>),
@@ -48,6 +59,7 @@ export async function startServer(
     env,
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = `http://127.0.0.1:${port}`;
   let ready = false;
   for (let i = 0; i < 150 && !ready && child.exitCode === null; i += 1) {
@@ -59,6 +71,8 @@ export async function startServer(
   }
   if (!ready) {
     child.kill('SIGKILL');
+    await exited;
+    release();
     throw new Error(`the server on port ${port} did not become ready (exit code ${child.exitCode ?? 'none'})`);
   }
   return {
@@ -66,11 +80,11 @@ export async function startServer(
     env,
     database,
     pid: child.pid!,
-    stop: () =>
-      new Promise((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+      release();
+    },
     cli: (...args) =>
       execFileSync(process.execPath, [join(ROOT, 'dist', 'src', 'cli.js'), ...args], { env, encoding: 'utf8' }),
   };

@@ -112,12 +112,14 @@ async function main(): Promise<void> {
     const grew = heapEnd.totalMB - heapStart.totalMB;
     if (fivexx > 0 || errors > 0 || grew > MAX_GROWTH_MB) {
       process.stderr.write(
-        `soak FAILED: ${fivexx} 5xx, ${errors} transport errors, live heap +${grew.toFixed(1)} MB (bound ${MAX_GROWTH_MB})\n`,
+        `soak FAILED: ${fivexx} 5xx, ${errors} transport errors, ` +
+          `live heap +${grew.toFixed(1)} MB (bound ${MAX_GROWTH_MB})\n`,
       );
       process.exitCode = 1;
     } else {
       process.stdout.write(
-        `soak passed: no 5xx, live heap +${grew.toFixed(1)} MB (bound ${MAX_GROWTH_MB}), RSS +${(memoryEnd - memoryStart).toFixed(1)} MB\n`,
+        `soak passed: no 5xx, live heap +${grew.toFixed(1)} MB (bound ${MAX_GROWTH_MB}), ` +
+          `RSS +${(memoryEnd - memoryStart).toFixed(1)} MB\n`,
       );
     }
   } finally {

@@ -113,7 +113,8 @@ export async function startPeer(port: number, format: 'opaque' | 'jwt' = 'opaque
       throw new Error('oidc-provider peer discovery lacks token_endpoint or introspection_endpoint');
 
     // RFC 6749 §2.3.1: client_id and secret are form-urlencoded before base64.
-    const basicAuth = `Basic ${Buffer.from(`${encodeURIComponent(CLIENT_ID)}:${encodeURIComponent(CLIENT_SECRET)}`).toString('base64')}`;
+    const credentials = `${encodeURIComponent(CLIENT_ID)}:${encodeURIComponent(CLIENT_SECRET)}`;
+    const basicAuth = `Basic ${Buffer.from(credentials).toString('base64')}`;
     const tokenResponse = await fetch(tokenUrl, {
       method: 'POST',
       headers: { authorization: basicAuth, 'content-type': 'application/x-www-form-urlencoded' },
@@ -126,7 +127,10 @@ export async function startPeer(port: number, format: 'opaque' | 'jwt' = 'opaque
     };
     if (!tokenResponse.ok || !tokenBody.access_token) {
       throw new Error(
-        `oidc-provider peer client_credentials: HTTP ${tokenResponse.status} ${tokenBody.error ?? ''} ${tokenBody.error_description ?? ''}`.trim(),
+        (
+          `oidc-provider peer client_credentials: HTTP ${tokenResponse.status} ` +
+          `${tokenBody.error ?? ''} ${tokenBody.error_description ?? ''}`
+        ).trim(),
       );
     }
 
