@@ -2,6 +2,8 @@ import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/com
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../principal/route-rules.decorators';
+import { AppError } from '../common/errors/app-error';
+import { mediaWikiPageTarget, PAGE_REDIRECT_STATUS, parseSpecialTitle } from '../protocol/mediawiki-pages';
 import { OAuth1ProtocolError } from '../protocol/oauth1/errors';
 import { OAuth1Endpoints } from './oauth1-endpoints.service';
 
@@ -64,12 +66,15 @@ export class OAuth1Controller {
   }
 }
 
-const SPECIAL = /^Special:(?:MW)?OAuth\/([A-Za-z]+)$/i;
+/** A `Special:OAuth` subpage that may name a step; which ones do is decided below. */
+const STEP = /^[A-Za-z]+$/;
 
 /**
  * MediaWiki's addresses — `/w/index.php?title=Special:OAuth/initiate`, `/index.php?title=…`,
  * `/wiki/Special:OAuth/…` — so clients written for MediaWiki work unchanged. The signature
- * covers the URL exactly as sent, `title` included.
+ * covers the URL exactly as sent, `title` included. The same `index.php` route also names the
+ * extension's pages for people (`title=Special:OAuthListConsumers/…`): a GET for one of those
+ * is sent to Consentry's page, as `/wiki/Special:…` is in src/pages.
  */
 @ApiExcludeController()
 @Public()
@@ -110,7 +115,9 @@ export class MediaWikiOAuth1Controller {
   }
 
   private dispatch(title: string | undefined, req: FastifyRequest, reply: FastifyReply, params: Params): Promise<void> {
-    const step = SPECIAL.exec((title ?? '').replace(/ /g, '_'))?.[1]?.toLowerCase();
+    const special = parseSpecialTitle(title ?? '');
+    const subpage = special?.page === 'OAuth' ? special.subpage : null;
+    const step = subpage !== null && STEP.test(subpage) ? subpage.toLowerCase() : undefined;
     const action = '/w/index.php?title=Special:OAuth/authorize';
     switch (step) {
       case 'initiate':
@@ -127,6 +134,11 @@ export class MediaWikiOAuth1Controller {
           return this.endpoints.authorizeDecision(req, reply, params);
         return this.endpoints.authorizePage(req, reply, params, step === 'authenticate', action);
       default:
+        if (req.method !== 'POST') {
+          const page = mediaWikiPageTarget(title ?? '', params);
+          if (page?.location) return redirectTo(reply, page.location);
+          if (page) throw AppError.notFound('No such page.');
+        }
         // E002 (docs/mediawiki-compatibility.md#errors): an unknown Special:OAuth subpage (or no
         // MediaWiki page at all here).
         throw new OAuth1ProtocolError(
@@ -136,6 +148,11 @@ export class MediaWikiOAuth1Controller {
         );
     }
   }
+}
+
+/** A MediaWiki page's address: to its Consentry page, a path on this site from a fixed table. */
+async function redirectTo(reply: FastifyReply, location: string): Promise<void> {
+  await reply.code(PAGE_REDIRECT_STATUS).redirect(location);
 }
 
 function str(value: unknown): string | undefined {
