@@ -4,13 +4,14 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
 import { configureApp, createAdapter } from './app.setup';
 import { ConfigError } from './common/config/app-config';
+import { withEnvFile } from './common/config/env-file';
 import { loadConfig } from './common/config/load-config';
 import { createLogger, PinoNestLogger } from './common/logging/logger';
 
 async function bootstrap(): Promise<void> {
   let config;
   try {
-    config = loadConfig(process.env, { warn: (line) => process.stderr.write(`warning: ${line}\n`) });
+    config = loadConfig(withEnvFile(process.env), { warn: (line) => process.stderr.write(`warning: ${line}\n`) });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`${error.message}\n`);

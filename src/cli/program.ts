@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command } from 'commander';
+import { projectRoot } from '../common/project-root';
 import { registerConsumerCommands } from './consumer.commands';
 import { registerKeyCommands } from './keys.commands';
 import { registerMigrateCommand } from './migrate.command';
@@ -7,10 +10,21 @@ import type { CliIo } from './cli-io';
 
 export type { CliIo } from './cli-io';
 
+let version: string | undefined;
+
+/** The version in package.json, read once. */
+export function packageVersion(): string {
+  version ??= (JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+  return version;
+}
+
 /** `npm run cli -- <command>`: operator tasks that later issues extend. */
 export function buildProgram(io: CliIo): Command {
   const program = new Command('consentry')
     .description('Consentry administration')
+    .version(packageVersion(), '-V, --version', 'print the version')
+    // Program options only before the command: `consumer:create --version 1.0` is the consumer's.
+    .enablePositionalOptions()
     .showHelpAfterError()
     // Throw instead of exiting, so callers (cli.ts, tests) decide; set before commands inherit it.
     .exitOverride()

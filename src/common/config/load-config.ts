@@ -28,6 +28,8 @@ export interface LoadConfigOptions {
 /**
  * Validates the environment once at boot. Throws ConfigError whose message is one readable
  * line naming the first bad variable, so the process can print it and exit.
+ * The entry points pass `withEnvFile(process.env)` (the server, the CLI, the TypeORM CLI read
+ * the same file); tests pass a record they built.
  */
 export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions = {}): AppConfig {
   // An empty assignment (FOO=) in an env file means "not set", not "set to nothing".
