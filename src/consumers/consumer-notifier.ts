@@ -8,7 +8,9 @@ import { Consumer } from './consumer.entity';
 /**
  * As in MediaWiki (docs/mediawiki-compatibility.md#proposals), a proposal notifies the members of
  * NOTIFY_GROUPS (not the owner); every other stage change notifies the owner unless the owner did
- * it. Mail failures are logged, never thrown: the change itself has already been committed.
+ * it. Mail goes only to confirmed addresses: an address nobody confirmed may be someone else's.
+ * Reviewers get the review page's address. Mail failures are logged, never thrown: the change
+ * itself has already been committed.
  */
 @Injectable()
 export class ConsumerNotifier {
@@ -25,7 +27,7 @@ export class ConsumerNotifier {
     const groups = this.config.consumers.notifyGroups;
     if (groups.length === 0) return;
     const recipients = await this.users.mailableMembersOf(groups, consumer.ownerId);
-    const link = this.config.url(`/api/v1/consumers/${consumer.consumerKey}`);
+    const link = this.config.url(`/manage/consumers/${consumer.consumerKey}`);
     await Promise.all(
       recipients.map((r) =>
         this.send(
@@ -42,7 +44,7 @@ export class ConsumerNotifier {
   async stageChanged(consumer: Consumer, action: string, performerId: number | null, reason: string): Promise<void> {
     if (performerId === consumer.ownerId) return;
     const owner = await this.users.findById(consumer.ownerId);
-    if (!owner?.email) return;
+    if (!owner?.email || !owner.emailVerified) return;
     const verb =
       { approve: 'approved', reject: 'rejected', disable: 'disabled', reenable: 're-enabled', update: 'updated' }[
         action

@@ -90,7 +90,7 @@ export class UsersService {
     return this.byId.cached(String(id), id);
   }
 
-  /** Members of any of `groups` with an email address who are not locked, but `except`: whom to notify. */
+  /** Members of any of `groups` with a confirmed email address who are not locked, but `except`: whom to notify. */
   async mailableMembersOf(groups: readonly string[], except: number): Promise<Array<{ id: number; email: string }>> {
     const rows = await this.users
       .createQueryBuilder('u')
@@ -98,6 +98,7 @@ export class UsersService {
       .where('g.groupName IN (:...groups)', { groups })
       .andWhere('u.id <> :except', { except })
       .andWhere('u.email IS NOT NULL')
+      .andWhere('u.emailVerified = :verified', { verified: true })
       .andWhere('u.locked = :locked', { locked: false })
       .select(['u.id', 'u.email'])
       .distinct(true)
