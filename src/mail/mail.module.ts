@@ -1,8 +1,10 @@
-import { Logger, Module } from '@nestjs/common';
+import { join } from 'node:path';
+import { Module } from '@nestjs/common';
 import { createTransport } from 'nodemailer';
 import { AppConfig } from '../common/config/app-config.service';
 import { MailQuota } from './mail-quota';
 import { MailMessage, MailTransport } from './mail-transport';
+import { LogMailTransport } from './log-mail-transport';
 
 /** Sends through nodemailer to SMTP_URL. */
 class SmtpMailTransport extends MailTransport {
@@ -21,15 +23,6 @@ class SmtpMailTransport extends MailTransport {
   }
 }
 
-/** Without SMTP, development still works: the message (with its link) is written to the log. */
-class LogMailTransport extends MailTransport {
-  private readonly logger = new Logger('Mail');
-
-  async send(message: MailMessage): Promise<void> {
-    this.logger.log(`Mail to ${message.to} (SMTP_URL is not set): ${message.subject}\n${message.text}`);
-  }
-}
-
 /** Sending mail (SMTP_URL, or the log in development) and the per-address quota. */
 @Module({
   providers: [
@@ -37,7 +30,12 @@ class LogMailTransport extends MailTransport {
       provide: MailTransport,
       inject: [AppConfig],
       useFactory: (config: AppConfig): MailTransport =>
-        config.smtpUrl ? new SmtpMailTransport(config.smtpUrl, config.mailFrom) : new LogMailTransport(),
+        config.smtpUrl
+          ? new SmtpMailTransport(config.smtpUrl, config.mailFrom)
+          : new LogMailTransport(
+              config.mailFrom,
+              config.nodeEnv === 'development' ? join(config.dataDir, 'mail') : undefined,
+            ),
     },
     MailQuota,
   ],
