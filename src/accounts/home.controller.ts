@@ -15,4 +15,11 @@ export class HomeController {
   async home(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     await this.pages.render(req, reply, 'home.hbs', {});
   }
+
+  /** Browsers and feed readers ask for /favicon.ico whatever the page links: send them to the icon. */
+  @Public()
+  @Get('favicon.ico')
+  favicon(@Res() reply: FastifyReply): void {
+    void reply.code(301).header('Cache-Control', 'public, max-age=86400').redirect('/static/favicon.svg', 301);
+  }
 }

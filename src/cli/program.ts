@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Command } from 'commander';
-import { projectRoot } from '../common/project-root';
+import { packageVersion } from '../common/package-version';
 import { registerConsumerCommands } from './consumer.commands';
 import { registerKeyCommands } from './keys.commands';
 import { registerMigrateCommand } from './migrate.command';
@@ -9,14 +7,6 @@ import { registerUserCommands } from './user.commands';
 import type { CliIo } from './cli-io';
 
 export type { CliIo } from './cli-io';
-
-let version: string | undefined;
-
-/** The version in package.json, read once. */
-export function packageVersion(): string {
-  version ??= (JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as { version: string }).version;
-  return version;
-}
 
 /** `npm run cli -- <command>`: operator tasks that later issues extend. */
 export function buildProgram(io: CliIo): Command {
