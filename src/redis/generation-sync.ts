@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ChangeTracker } from '../database/cache/change-tracker';
-import type { RedisClient } from './redis-client';
+import { type RedisClient, subscriberFor } from './redis-client';
 import { REDIS } from './redis.token';
 
 const CHANNEL = 'consentry:invalidate';
+/** At boot only: a cluster client may take a few seconds to find its nodes. */
+const SUBSCRIBE_TIMEOUT_MS = 10_000;
 
 /**
  * Several instances: a write here drops the hot-path caches of every other instance too, through
@@ -31,14 +33,34 @@ export class GenerationSync implements OnApplicationBootstrap, OnApplicationShut
         .publish(CHANNEL, JSON.stringify({ from: this.instance, keys }))
         .catch((error: Error) => this.logger.warn(`Could not publish an invalidation: ${error.message}`));
     });
-    this.subscriber = publisher.duplicate();
-    this.subscriber.on('message', (_channel: string, raw: string) => this.receive(raw));
-    await this.subscriber.subscribe(CHANNEL);
+    const subscriber = subscriberFor(publisher);
+    this.subscriber = subscriber;
+    subscriber.on('message', (_channel: string, raw: string) => this.receive(raw));
+    // The subscriber has no command timeout (subscriberFor): bound the first SUBSCRIBE here, so that
+    // a Redis that accepts connections and never answers stops the boot instead of hanging it.
+    const subscribed = subscriber.subscribe(CHANNEL);
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`Redis did not answer SUBSCRIBE within ${SUBSCRIBE_TIMEOUT_MS} ms`)),
+        SUBSCRIBE_TIMEOUT_MS,
+      );
+    });
+    try {
+      await Promise.race([subscribed, timedOut]);
+    } catch (error) {
+      subscribed.catch(() => undefined);
+      subscriber.disconnect();
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  onApplicationShutdown(): void {
     this.stopListening?.();
-    await this.subscriber?.quit().catch(() => this.subscriber?.disconnect());
+    // Not QUIT: a subscriber has nothing to flush, and QUIT (no command timeout here) could wait on a hung Redis.
+    this.subscriber?.disconnect();
   }
 
   private receive(raw: string): void {

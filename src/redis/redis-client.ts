@@ -1,4 +1,4 @@
-import Redis, { Cluster, RedisOptions } from 'ioredis';
+import Redis, { Cluster, ClusterNode, ClusterOptions, RedisOptions } from 'ioredis';
 import type { RedisSettings } from '../common/config/app-config.service';
 
 /** A standalone or Sentinel-managed connection, or a cluster: the commands Consentry uses are the same. */
@@ -16,14 +16,60 @@ const FAIL_FAST: RedisOptions = {
   lazyConnect: false,
 };
 
+/** Commands that put a connection into (or out of) subscriber mode: answered on a connection of their own. */
+const SUBSCRIBER_COMMANDS = new Set([
+  'subscribe',
+  'psubscribe',
+  'ssubscribe',
+  'unsubscribe',
+  'punsubscribe',
+  'sunsubscribe',
+]);
+
+/**
+ * A cluster whose every command fails with "Command timed out" once `commandTimeoutMs` has passed
+ * without an answer, wherever it waits. ioredis's `commandTimeout` (in `redisOptions`) only starts
+ * when a node's connection takes the command: one held in the cluster's own offline queue (the
+ * cluster connecting, reconnecting, or its ready check not yet passed) would wait for ever. The
+ * timer starts here instead, once per command, and keeps running through MOVED, ASK, TRYAGAIN and
+ * failover retries, so redirections cannot extend it either.
+ */
+class BoundedCluster extends Cluster {
+  constructor(
+    private readonly seeds: ClusterNode[],
+    options: ClusterOptions,
+    private readonly commandTimeoutMs: number,
+  ) {
+    super(seeds, options);
+  }
+
+  override sendCommand(...args: Parameters<Cluster['sendCommand']>): unknown {
+    const [command] = args;
+    if (!SUBSCRIBER_COMMANDS.has(command.name.toLowerCase())) command.setTimeout(this.commandTimeoutMs);
+    return super.sendCommand(...args);
+  }
+
+  /** The same bound on the copy (GenerationSync's subscriber). */
+  override duplicate(overrideStartupNodes: ClusterNode[] = [], overrideOptions: ClusterOptions = {}): Cluster {
+    const nodes = overrideStartupNodes.length > 0 ? overrideStartupNodes : this.seeds;
+    return new BoundedCluster(nodes, { ...this.options, ...overrideOptions }, this.commandTimeoutMs);
+  }
+}
+
+/**
+ * A command left unanswered fails after `settings.commandTimeoutMs` (REDIS_COMMAND_TIMEOUT_MS) with
+ * "Command timed out", which isDependencyDown() counts as Redis being away: the request answers
+ * 503 with Retry-After instead of waiting for ever on a hung connection.
+ */
 export function createRedisClient(settings: RedisSettings): RedisClient {
+  const bounded: RedisOptions = { ...FAIL_FAST, commandTimeout: settings.commandTimeoutMs };
   switch (settings.topology) {
     case 'standalone':
       // rediss:// turns TLS on by itself.
-      return new Redis(settings.url, FAIL_FAST);
+      return new Redis(settings.url, bounded);
     case 'sentinel':
       return new Redis({
-        ...FAIL_FAST,
+        ...bounded,
         sentinels: settings.sentinels,
         name: settings.name,
         sentinelPassword: settings.sentinelPassword,
@@ -33,13 +79,31 @@ export function createRedisClient(settings: RedisSettings): RedisClient {
         reconnectOnError: (error) => /READONLY/.test(error.message),
       });
     case 'cluster':
-      return new Cluster(settings.nodes, {
-        redisOptions: { ...FAIL_FAST, password: settings.password, ...(settings.tls ? { tls: {} } : {}) },
-        enableOfflineQueue: true,
-        // A moved slot during a failover is followed, not reported.
-        retryDelayOnFailover: 200,
-        retryDelayOnClusterDown: 300,
-        slotsRefreshTimeout: 2000,
-      });
+      return new BoundedCluster(
+        settings.nodes,
+        {
+          redisOptions: { ...bounded, password: settings.password, ...(settings.tls ? { tls: {} } : {}) },
+          enableOfflineQueue: true,
+          // A moved slot during a failover is followed, not reported (within the command timeout).
+          retryDelayOnFailover: 200,
+          retryDelayOnClusterDown: 300,
+          retryDelayOnTryAgain: 200,
+          // CLUSTER SLOTS on a node that does not answer: give up on it and ask the next one.
+          slotsRefreshTimeout: Math.min(2000, settings.commandTimeoutMs),
+          // Lost every node: try again soon and for ever; meanwhile commands fail at their timeout.
+          clusterRetryStrategy: (times) => Math.min(100 * times, 2000),
+        },
+        settings.commandTimeoutMs,
+      );
   }
+}
+
+/**
+ * A second connection for SUBSCRIBE (a subscribed connection can do nothing else). Without the
+ * command timeout: ioredis re-subscribes by itself after a reconnection and does not catch a
+ * failure there, so a timed-out re-subscription would be an unhandled rejection; a subscriber
+ * that misses messages costs at most HOT_CACHE_TTL_MS of staleness.
+ */
+export function subscriberFor(client: RedisClient): RedisClient {
+  return client instanceof Cluster ? client.duplicate() : client.duplicate({ commandTimeout: undefined });
 }

@@ -19,6 +19,9 @@ describe('isDependencyDown', () => {
       true,
     ],
     [new Error('Connection is closed.'), true],
+    // A command unanswered for REDIS_COMMAND_TIMEOUT_MS (ioredis commandTimeout, and BoundedCluster).
+    [new Error('Command timed out'), true],
+    [new Error('None of startup nodes is available'), true],
     // A Redis Cluster or Sentinel failover in progress (seen in test/clusters: a slot of the killed master).
     [new Error('Too many Cluster redirections. Last error: ReplyError: MOVED 2926 127.0.0.1:21002'), true],
     [Object.assign(new Error('Failed to refresh slots cache.'), { name: 'ClusterAllFailedError' }), true],

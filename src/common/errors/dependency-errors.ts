@@ -14,8 +14,13 @@ const DOWN_CODES = new Set([
   'SQLITE_LOCKED',
 ]);
 
+/**
+ * ioredis: "Command timed out" is a command left unanswered for REDIS_COMMAND_TIMEOUT_MS (a hung
+ * connection, or a cluster still finding its nodes), "None of startup nodes is available" a
+ * cluster client that lost every node.
+ */
 const DOWN_MESSAGES =
-  /Connection is closed|connect ECONNREFUSED|Pool is closed|Can't add new command when connection is in closed state|Stream isn't writeable/i;
+  /Connection is closed|connect ECONNREFUSED|Pool is closed|Can't add new command when connection is in closed state|Stream isn't writeable|^Command timed out|None of startup nodes is available/i;
 
 /**
  * A Redis Sentinel or Cluster failover in progress (docs/operations.md, "What a failover costs"):
