@@ -12,6 +12,7 @@ import { ServerKeys } from './common/crypto/server-keys';
 import { Metrics } from './metrics/metrics.service';
 import { validationException } from './common/errors/validation-errors';
 import { sendError } from './common/errors/send-error';
+import { refusalOf } from './common/logging/refusals';
 import { BODY_LIMIT_BYTES, installBodyLimits } from './common/validation/body-limits';
 import { installGatewaySecretCheck } from './gateway/gateway-secret.hook';
 import { setupOpenApi } from './openapi/openapi.setup';
@@ -124,7 +125,10 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
       reply.elapsedTime / 1000,
     );
     const level = reply.statusCode >= 500 ? 'error' : request.url === '/healthz' ? 'debug' : 'info';
-    request.log[level]({ req: request, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+    // A refused request says why: the code it was sent and the policy's reason (never a credential).
+    const route = request.routeOptions.url ?? 'unmatched';
+    const fields = { req: request, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime) };
+    request.log[level]({ ...fields, ...refusalOf(request) }, 'request');
   });
   app.useGlobalPipes(
     new ValidationPipe({

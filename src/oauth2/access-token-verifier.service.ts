@@ -1,5 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import { decodeProtectedHeader, JWTPayload, jwtVerify } from 'jose';
+import { Injectable, Logger } from '@nestjs/common';
+import { decodeProtectedHeader, errors, JWTPayload, jwtVerify } from 'jose';
 import { Authorization } from '../authorizations/authorization.entity';
 import { AppConfig } from '../common/config/app-config.service';
 import { Consumer } from '../consumers/consumer.entity';
@@ -14,6 +14,11 @@ import type { Snapshot } from '../database/cache/snapshot';
 
 /** Bounded: a flood of distinct tokens cannot grow memory without limit. */
 const VERIFIED_CACHE_SIZE = 10_000;
+
+/** A header or claim value for the debug log: the caller chose it, so it is quoted and cut short. */
+function quote(value: unknown): string {
+  return (JSON.stringify(typeof value === 'string' ? value.slice(0, 100) : (value ?? null)) ?? 'null').slice(0, 120);
+}
 
 /** A JWT whose signature, issuer and type checked out, with the hash its row is stored under. */
 interface SignedToken {
@@ -41,6 +46,8 @@ export interface VerifiedAccessToken {
 export class AccessTokenVerifier {
   /** Keyed by the JWT itself: a Map lookup is cheaper than hashing it on every request. */
   private readonly verified = new Map<string, SignedToken>();
+  /** Why a token was refused, at debug: the client sees only "invalid or expired" (never the token itself here). */
+  private readonly logger = new Logger('AccessTokenVerifier');
 
   constructor(
     private readonly keys: SigningKeys,
@@ -51,15 +58,22 @@ export class AccessTokenVerifier {
   /** The token itself: signed by a published key, on record, not revoked or expired. */
   async verify(jwt: string): Promise<VerifiedAccessToken> {
     const invalid = (why: string) => new AccessDenied('credential_invalid', why);
-    const { payload, jtiHash } = await this.verifySignature(jwt).catch(() => {
+    const { payload, jtiHash } = await this.verifySignature(jwt).catch((error: unknown) => {
+      this.logger.debug(`Access token refused: ${this.whyRefused(error)}`);
       throw invalid('The access token is invalid or expired.');
     });
     // The row comes with its client, authorization and user (one round trip on a cache miss).
     const token = jtiHash ? await this.store.findAccessByHash(jtiHash) : null;
-    if (!token || token.revokedAt || token.expiresAt <= new Date()) throw invalid('The access token was revoked.');
+    if (!token || token.revokedAt || token.expiresAt <= new Date()) {
+      const why = !token ? 'not on record' : token.revokedAt ? 'revoked' : 'its record has expired';
+      this.logger.debug(`Access token refused: ${why} (client ${quote(payload.client_id)})`);
+      throw invalid('The access token was revoked.');
+    }
     const consumer = token.consumer;
-    if (!consumer || consumer.consumerKey !== payload.client_id)
+    if (!consumer || consumer.consumerKey !== payload.client_id) {
+      this.logger.debug(`Access token refused: its client ${quote(payload.client_id)} no longer exists`);
       throw invalid('The client of this token no longer exists.');
+    }
     const authorization = token.authorization ?? null;
     // The user the token was issued for, through its authorization: a deleted user takes both with it.
     const user = token.userId !== null && authorization?.userId === token.userId ? (authorization.user ?? null) : null;
@@ -83,11 +97,29 @@ export class AccessTokenVerifier {
     return signed;
   }
 
+  /** One sentence for the debug log; claims and header values only, which are not secret. */
+  private whyRefused(error: unknown): string {
+    if (error instanceof errors.JWTExpired)
+      return `expired (exp ${quote(error.payload.exp)}, client ${quote(error.payload.client_id)})`;
+    if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'iss')
+      return `wrong issuer: expected ${this.config.publicUrl} (PUBLIC_URL), got ${quote(error.payload.iss)}`;
+    if (error instanceof errors.JWTClaimValidationFailed) return `claim ${error.claim}: ${error.message}`;
+    if (error instanceof errors.JWSSignatureVerificationFailed) return 'bad signature';
+    if (error instanceof errors.JOSEError) return `${error.code}: ${error.message}`;
+    return error instanceof Error ? error.message : 'not a JWT';
+  }
+
   private async verifyUncached(jwt: string): Promise<JWTPayload> {
-    const header = decodeProtectedHeader(jwt);
-    if (header.typ !== 'at+jwt' || typeof header.kid !== 'string') throw new Error('not an access token');
+    let header;
+    try {
+      header = decodeProtectedHeader(jwt);
+    } catch {
+      throw new Error('not a JWT');
+    }
+    if (header.typ !== 'at+jwt') throw new Error(`not an access token (typ ${quote(header.typ)})`);
+    if (typeof header.kid !== 'string') throw new Error('no kid in its header');
     const published = await this.keys.publicKey(header.kid);
-    if (!published) throw new Error('unknown key');
+    if (!published) throw new Error(`unknown signing key kid ${quote(header.kid)}`);
     const { payload } = await jwtVerify(jwt, published.key, {
       issuer: this.config.publicUrl,
       algorithms: [published.alg],

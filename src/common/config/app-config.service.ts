@@ -2,8 +2,11 @@ import { EnvironmentSchema } from './app-config';
 import type { AutoApproveCondition } from './auto-approval';
 import { DatabaseSettings } from './database-url';
 
-/** One of the three Redis topologies operators run (docs/operations.md, "Redis"). */
-export type RedisSettings =
+/**
+ * One of the three Redis topologies operators run (docs/operations.md, "Redis"), and how long a
+ * command may go unanswered before it fails (REDIS_COMMAND_TIMEOUT_MS).
+ */
+export type RedisSettings = { commandTimeoutMs: number } & (
   | { topology: 'standalone'; url: string }
   | {
       topology: 'sentinel';
@@ -13,7 +16,8 @@ export type RedisSettings =
       password?: string;
       tls: boolean;
     }
-  | { topology: 'cluster'; nodes: HostPort[]; password?: string; tls: boolean };
+  | { topology: 'cluster'; nodes: HostPort[]; password?: string; tls: boolean }
+);
 
 export interface HostPort {
   host: string;
@@ -30,6 +34,7 @@ function redisSettings(env: EnvironmentSchema): RedisSettings | undefined {
   if (env.REDIS_CLUSTER_NODES.length > 0)
     return {
       topology: 'cluster',
+      commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS,
       nodes: hostPorts(env.REDIS_CLUSTER_NODES),
       password: env.REDIS_PASSWORD,
       tls: env.REDIS_TLS,
@@ -37,6 +42,7 @@ function redisSettings(env: EnvironmentSchema): RedisSettings | undefined {
   if (env.REDIS_SENTINELS.length > 0) {
     return {
       topology: 'sentinel',
+      commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS,
       sentinels: hostPorts(env.REDIS_SENTINELS),
       name: env.REDIS_SENTINEL_NAME!,
       sentinelPassword: env.REDIS_SENTINEL_PASSWORD,
@@ -44,7 +50,9 @@ function redisSettings(env: EnvironmentSchema): RedisSettings | undefined {
       tls: env.REDIS_TLS,
     };
   }
-  return env.REDIS_URL ? { topology: 'standalone', url: env.REDIS_URL } : undefined;
+  return env.REDIS_URL
+    ? { topology: 'standalone', commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS, url: env.REDIS_URL }
+    : undefined;
 }
 
 /** The validated configuration, injected wherever settings are needed. */

@@ -87,6 +87,16 @@ export class EnvironmentSchema {
   @IsBoolean({ message: 'must be true or false' })
   REDIS_TLS = false;
 
+  /**
+   * How long a Redis command may go unanswered before it fails (503 to the caller) instead of
+   * holding the request: a hung connection, a slot refresh or a failover costs bounded refusals.
+   */
+  @Transform(({ value }) => Number(value))
+  @Max(60_000)
+  @Min(100)
+  @IsInt()
+  REDIS_COMMAND_TIMEOUT_MS = 2000;
+
   @IsOptional()
   @MinLength(32, { message: 'must be at least 32 characters' })
   @IsString()

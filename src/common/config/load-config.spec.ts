@@ -116,6 +116,7 @@ describe('loadConfig', () => {
       load({ REDIS_SENTINELS: 's1:26379, [::1]:26380', REDIS_SENTINEL_NAME: 'consentry', REDIS_PASSWORD: 'pw' }).redis,
     ).toEqual({
       topology: 'sentinel',
+      commandTimeoutMs: 2000,
       sentinels: [
         { host: 's1', port: 26379 },
         { host: '::1', port: 26380 },
@@ -127,6 +128,7 @@ describe('loadConfig', () => {
     });
     expect(load({ REDIS_CLUSTER_NODES: '10.0.0.1:7000,10.0.0.2:7000', REDIS_TLS: 'true' }).redis).toEqual({
       topology: 'cluster',
+      commandTimeoutMs: 2000,
       nodes: [
         { host: '10.0.0.1', port: 7000 },
         { host: '10.0.0.2', port: 7000 },
@@ -135,6 +137,14 @@ describe('loadConfig', () => {
       tls: true,
     });
     expect(load({}).redis).toBeUndefined();
+  });
+
+  it('bounds how long a Redis command may go unanswered (REDIS_COMMAND_TIMEOUT_MS)', () => {
+    expect(load({ REDIS_URL: 'redis://127.0.0.1:6379' }).redis?.commandTimeoutMs).toBe(2000);
+    expect(load({ REDIS_URL: 'redis://127.0.0.1:6379', REDIS_COMMAND_TIMEOUT_MS: '500' }).redis?.commandTimeoutMs).toBe(
+      500,
+    );
+    expect(() => load({ REDIS_COMMAND_TIMEOUT_MS: '0' })).toThrow(/REDIS_COMMAND_TIMEOUT_MS/);
   });
 
   it('never echoes a secret value', () => {

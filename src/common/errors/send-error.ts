@@ -3,6 +3,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { OAuth1ProtocolError } from '../../protocol/oauth1/errors';
 import { OAuth2ProtocolError } from '../../protocol/oauth2/errors';
 import { AppError } from './app-error';
+import { dependencyHint, dependencyMessage } from '../logging/dependency-hint';
+import { noteRefusal } from '../logging/refusals';
 import { isDependencyDown } from './dependency-errors';
 import { ErrorResponse, toErrorResponse } from './error-response';
 import { AuthRefusal } from './auth-refusal';
@@ -27,11 +29,7 @@ export async function sendError(
   realm = 'Consentry',
 ): Promise<void> {
   const response = describeError(error, request, realm);
-  if (response.unexpected) {
-    request.log.error({ err: error }, 'unexpected error');
-  } else if (response.status >= 500) {
-    request.log.warn({ err: error }, 'service unavailable');
-  }
+  logError(error, response, request);
   if (reply.sent) return;
   reply.code(response.status).headers(response.headers).header('Cache-Control', 'no-store');
   if (response.status >= 300 && response.status < 400) {
@@ -45,6 +43,46 @@ export async function sendError(
     return;
   }
   await reply.type(response.contentType ?? 'application/json; charset=utf-8').send(response.body);
+}
+
+/**
+ * Unexpected errors with their stack; a dependency away in words naming its setting (no stack:
+ * one per request while it lasts). A refusal is not a line of its own: its code and reason go in
+ * the request's line (app.setup.ts), with the method, the route pattern and the request id.
+ */
+function logError(error: unknown, response: ErrorResponse, request: FastifyRequest): void {
+  if (response.unexpected) {
+    request.log.error({ err: error }, 'unexpected error');
+    return;
+  }
+  if (isDependencyDown(error)) {
+    const hint = dependencyHint(error);
+    request.log.warn({ ...hint, status: response.status }, dependencyMessage(hint));
+    return;
+  }
+  if (response.status >= 500) {
+    request.log.warn({ err: error }, 'service unavailable');
+    return;
+  }
+  const reason = reasonOf(error);
+  noteRefusal(request, { code: codeOfResponse(error, response), ...(reason ? { reason } : {}) });
+}
+
+/** The code the client was sent: `error` in a JSON body, or the OAuth 1.0a key of a text one. */
+function codeOfResponse(error: unknown, response: ErrorResponse): string | undefined {
+  if (typeof response.body === 'object' && typeof response.body.error === 'string') return response.body.error;
+  const key = (error as { key?: unknown } | null)?.key;
+  return typeof key === 'string' ? key : undefined;
+}
+
+/** The access policy's reason code (docs/security.md "Reason codes"), when the error or its cause carries one. */
+function reasonOf(error: unknown): string | undefined {
+  for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 3; depth += 1) {
+    const { reason, cause } = e as { reason?: unknown; cause?: unknown };
+    if (typeof reason === 'string') return reason;
+    e = cause;
+  }
+  return undefined;
 }
 
 type Render = (page: string, data: object, options: object) => Promise<unknown>;
