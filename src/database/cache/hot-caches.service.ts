@@ -43,11 +43,11 @@ export class HotCaches {
   }
 
   /**
-   * A cache of values derived from rows of `entity` (and the relations named), such as a
-   * consumer's secret derived from its seed: dropped by any change to those rows.
+   * A cache of values derived from rows of `entity`, such as a consumer's secret derived from its
+   * seed: dropped by any change to those rows.
    */
-  derived<V extends object>(name: string, entity: EntityTarget<ObjectLiteral>, relations?: object): HotCache<V> {
-    return this.cache<V>(name, entity, relations as RowLookupOptions<ObjectLiteral>['relations']);
+  derived<V extends object>(name: string, entity: EntityTarget<ObjectLiteral>): HotCache<V> {
+    return this.cache<V>(name, entity, undefined);
   }
 
   /** The version a named cache's entries are checked against: it changes when they go stale. */
