@@ -22,6 +22,7 @@ export function makeUser(overrides: Partial<User> = {}): User {
     email: null,
     emailVerified: false,
     realName: '',
+    language: null,
     registeredAt: new Date('2024-01-01T00:00:00Z'),
     blocked: false,
     locked: false,

@@ -33,6 +33,10 @@ export class User {
   @Column({ type: 'varchar', length: 255, default: '' })
   realName: string;
 
+  /** The language of pages and mail, a catalog/messages folder name; null: the browser's (Accept-Language). */
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  language: string | null;
+
   /** argon2id; never selected unless asked for (login only). */
   @Column({ type: 'varchar', length: 255, select: false })
   passwordHash?: string;

@@ -1,22 +1,34 @@
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import Handlebars from 'handlebars';
+import Handlebars, { HelperOptions } from 'handlebars';
+import { Messages, SOURCE_LANGUAGE } from '../catalog/messages';
 import { projectRoot } from '../common/project-root';
-import { loadMessages } from './messages';
 
 /** Every page names its layout when it renders (@fastify/view allows a global one or per-render ones, not both). */
 export const MAIN_LAYOUT = 'layouts/main.hbs';
 
+/** The page's language, which PagesService puts in every page's context. */
+function languageOf(options: HelperOptions): string {
+  const root = (options.data as { root?: { lang?: unknown } } | undefined)?.root;
+  return typeof root?.lang === 'string' ? root.lang : SOURCE_LANGUAGE;
+}
+
 /**
  * Server-rendered pages: Handlebars through @fastify/view (escapes every `{{value}}`), one layout,
- * and a `t` helper that reads the message catalog. A missing key shows itself, loudly.
+ * and a `t` helper that reads the message catalog in the page's language:
+ * `{{t "key" name=value}}` fills `{name}`. A missing key shows itself, loudly.
  */
 export function setupViews(app: NestFastifyApplication): void {
-  const messages = loadMessages();
+  const messages = app.get(Messages);
   const hbs = Handlebars.create();
-  hbs.registerHelper('t', (key: string) => messages[key] ?? `⧼${key}⧽`);
+  hbs.registerHelper('t', (key: string, options: HelperOptions) =>
+    messages.text(languageOf(options), key, options.hash as Record<string, unknown>),
+  );
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
-  hbs.registerHelper('stage', (name: string) => messages[`stage-${name}`] ?? name);
+  hbs.registerHelper('stage', (name: string, options: HelperOptions) => {
+    const text = messages.text(languageOf(options), `stage-${name}`);
+    return text.startsWith('⧼') ? name : text;
+  });
   hbs.registerHelper('join', (list: unknown, separator: unknown) =>
     Array.isArray(list) ? list.join(typeof separator === 'string' ? separator : ', ') : '',
   );

@@ -70,7 +70,13 @@ export class AppConfig {
   readonly redis?: RedisSettings;
   readonly secretKey: string;
   readonly dataDir: string;
-  readonly admin?: { username: string; password: string; groups: string[] };
+  readonly admin?: { username: string; password: string; groups: string[]; email?: string };
+  /** The management listener's port (health, readiness, /metrics); undefined: none. */
+  readonly managementPort?: number;
+  /** Whether the public listener serves /metrics too. */
+  readonly metricsPublic: boolean;
+  /** Read-only mode: every write answers 503 with `message`. */
+  readonly readOnly: { enabled: boolean; message: string };
   readonly trustProxy: string[];
   readonly allowRegistration: boolean;
   readonly logLevel: EnvironmentSchema['LOG_LEVEL'];
@@ -132,8 +138,16 @@ export class AppConfig {
     this.dataDir = env.DATA_DIR;
     this.admin =
       env.ADMIN_USERNAME && env.ADMIN_PASSWORD
-        ? { username: env.ADMIN_USERNAME, password: env.ADMIN_PASSWORD, groups: env.ADMIN_GROUPS }
+        ? {
+            username: env.ADMIN_USERNAME,
+            password: env.ADMIN_PASSWORD,
+            groups: env.ADMIN_GROUPS,
+            email: env.ADMIN_EMAIL,
+          }
         : undefined;
+    this.managementPort = env.MANAGEMENT_PORT;
+    this.metricsPublic = env.METRICS_PUBLIC ?? env.NODE_ENV !== 'production';
+    this.readOnly = { enabled: env.READ_ONLY, message: env.READ_ONLY_MESSAGE };
     this.trustProxy = env.TRUST_PROXY;
     this.allowRegistration = env.ALLOW_REGISTRATION;
     this.logLevel = env.LOG_LEVEL;

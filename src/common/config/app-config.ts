@@ -115,6 +115,47 @@ export class EnvironmentSchema {
   @IsString({ message: 'is required when ADMIN_USERNAME is set' })
   ADMIN_PASSWORD?: string;
 
+  /**
+   * The bootstrap admin's email address, taken as confirmed (the operator vouches for it), so the
+   * admin can propose apps at once. Set only on a new account or one without an address.
+   */
+  @IsOptional()
+  @MaxLength(255)
+  @Matches(/^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/, { message: 'must be an email address' })
+  ADMIN_EMAIL?: string;
+
+  /**
+   * A second listener for health, readiness and /metrics (docs/operations.md#management-listener),
+   * like Keycloak's management port; unset: none.
+   */
+  @IsOptional()
+  @Transform(({ value }) => (value === '' || value === undefined ? undefined : Number(value)))
+  @Max(65535)
+  @Min(1)
+  @IsInt()
+  MANAGEMENT_PORT?: number;
+
+  /**
+   * /metrics on the public listener. Default: on in development and test, off in production (then
+   * only on MANAGEMENT_PORT).
+   */
+  @IsOptional()
+  @Transform(({ value }) => parseBoolean(value))
+  @IsBoolean({ message: 'must be true or false' })
+  METRICS_PUBLIC?: boolean;
+
+  /**
+   * Maintenance (MediaWiki's $wgMWOAuthReadOnly): everything that only reads keeps working, every
+   * write answers 503 with READ_ONLY_MESSAGE (docs/operations.md#read-only-mode).
+   */
+  @Transform(({ value }) => parseBoolean(value))
+  @IsBoolean({ message: 'must be true or false' })
+  READ_ONLY = false;
+
+  @MaxLength(500)
+  @IsString()
+  READ_ONLY_MESSAGE = 'Consentry is in read-only mode for maintenance; try again later.';
+
   @Transform(({ value }) => parseList(value))
   @Matches(/^[0-9a-fA-F.:/]+$|^(loopback|linklocal|uniquelocal)$/, {
     each: true,

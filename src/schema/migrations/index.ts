@@ -4,6 +4,7 @@ import { OAuth21764057600000 } from './1764057600000-oauth2';
 import { Audit1764144000000 } from './1764144000000-audit';
 import { SessionLastSeen1765008000000 } from './1765008000000-session-last-seen';
 import { UsernameSkeleton1765094400000 } from './1765094400000-username-skeleton';
+import { UserLanguage1765180800000 } from './1765180800000-user-language';
 
 /** Every migration, in order. Add new ones at the end. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   Audit1764144000000,
   SessionLastSeen1765008000000,
   UsernameSkeleton1765094400000,
+  UserLanguage1765180800000,
 ];
