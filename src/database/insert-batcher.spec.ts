@@ -1,4 +1,4 @@
-import { InsertBatcher } from './insert-batcher';
+import { FlushTimeout, InsertBatcher } from './insert-batcher';
 
 describe('InsertBatcher (group commit)', () => {
   it('writes the rows handed in during one turn with one flush, and resolves each caller after it', async () => {
@@ -85,5 +85,36 @@ describe('InsertBatcher under load', () => {
     await Promise.all([first, ...later]);
     expect(most).toBe(1);
     expect(flushes).toEqual([[1], [2, 3, 4]]);
+  });
+
+  it('fails the callers of a flush that never settles, frees its slot, and the next flush goes through', async () => {
+    jest.useFakeTimers({ doNotFake: ['setImmediate'] });
+    try {
+      const flushes: number[][] = [];
+      const batcher = new InsertBatcher<number>(
+        (rows) => {
+          flushes.push(rows);
+          // The first flush hangs for ever, like a connection that took the statement and went quiet.
+          return flushes.length === 1 ? new Promise<void>(() => undefined) : Promise.resolve();
+        },
+        500,
+        1,
+        1000,
+      );
+      const hung = [batcher.add([1]), batcher.add([2])].map((p) => p.then(() => 'ok').catch((e: Error) => e));
+      await new Promise((r) => setImmediate(r));
+      const waiting = batcher.add([3]);
+      jest.advanceTimersByTime(1000);
+      const results = await Promise.all(hung);
+      for (const result of results) {
+        expect(result).toBeInstanceOf(FlushTimeout);
+        expect(result).toMatchObject({ code: 'ETIMEDOUT' });
+      }
+      await expect(waiting).resolves.toBeUndefined();
+      // Both callers of the hung flush failed together, without a second wait each.
+      expect(flushes).toEqual([[1, 2], [3]]);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });

@@ -7,6 +7,12 @@
  * (one round trip and one commit for many tokens) instead of every request paying its own. If a
  * flush of several callers' rows fails, each caller's rows are tried alone, so that one bad row
  * (a token for an authorization deleted a moment ago) fails only its own request.
+ *
+ * A flush that does not settle within `flushTimeoutMs` (a database connection that takes the
+ * statement and never answers) fails its callers with a timeout, a 503 to them, and gives its
+ * slot back: otherwise one hung flush, then a second, would hold every later token write for
+ * ever while the rest of the server answered (docs/operations.md#what-a-failover-costs).
+ * Rows a timed-out flush writes late stay unused: their callers never got the tokens.
  */
 export class InsertBatcher<T> {
   private pending: Array<{ rows: T[]; resolve: () => void; reject: (error: unknown) => void }> = [];
@@ -17,6 +23,7 @@ export class InsertBatcher<T> {
     private readonly flush: (rows: T[]) => Promise<void>,
     private readonly maxRows = 500,
     private readonly maxInFlight = 2,
+    private readonly flushTimeoutMs = 10_000,
   ) {}
 
   add(rows: T[]): Promise<void> {
@@ -54,17 +61,18 @@ export class InsertBatcher<T> {
 
   private async write(batch: typeof this.pending): Promise<void> {
     try {
-      await this.flush(batch.flatMap((b) => b.rows));
+      await this.bounded(batch.flatMap((b) => b.rows));
       for (const b of batch) b.resolve();
     } catch (error) {
-      if (batch.length === 1) {
-        batch[0].reject(error);
+      // A timeout is the database's, not one row's: trying each caller alone would only wait again.
+      if (batch.length === 1 || error instanceof FlushTimeout) {
+        for (const b of batch) b.reject(error);
         return;
       }
       await Promise.all(
         batch.map(async (b) => {
           try {
-            await this.flush(b.rows);
+            await this.bounded(b.rows);
             b.resolve();
           } catch (alone) {
             b.reject(alone);
@@ -72,5 +80,25 @@ export class InsertBatcher<T> {
         }),
       );
     }
+  }
+
+  /** The flush, or a FlushTimeout once it has taken flushTimeoutMs. */
+  private bounded(rows: T[]): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new FlushTimeout(this.flushTimeoutMs)), this.flushTimeoutMs);
+      timer.unref();
+    });
+    return Promise.race([this.flush(rows), timeout]).finally(() => clearTimeout(timer));
+  }
+}
+
+/** A flush left unanswered: the database is away, as far as the caller can tell (a 503). */
+export class FlushTimeout extends Error {
+  readonly code = 'ETIMEDOUT';
+
+  constructor(ms: number) {
+    super(`The database did not answer a token write within ${ms} ms`);
+    this.name = 'FlushTimeout';
   }
 }

@@ -70,3 +70,64 @@ describe('createRedisClient against a Redis that never answers', () => {
     await expectTimedOut(client, 300);
   });
 });
+
+/**
+ * A Redis whose first connection passes the client's ready check (INFO) and then goes quiet for
+ * good (a stuck socket), while new connections are answered: GET is nil, INFO says it is ready.
+ */
+async function stuckFirstConnection(): Promise<{ server: Server; port: number; connections: () => number }> {
+  let connections = 0;
+  const server = createServer((socket) => {
+    connections += 1;
+    const quietAfterReady = connections === 1;
+    let ready = false;
+    let buffered = '';
+    socket.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString('latin1');
+      // RESP requests: *<n>\r\n then n bulk strings; answer each whole one.
+      for (;;) {
+        const match = /^\*(\d+)\r\n/.exec(buffered);
+        if (!match) return;
+        let at = match[0].length;
+        const parts: string[] = [];
+        for (let i = 0; i < Number(match[1]); i += 1) {
+          const head = /^\$(\d+)\r\n/.exec(buffered.slice(at));
+          if (!head || buffered.length < at + head[0].length + Number(head[1]) + 2) return;
+          at += head[0].length;
+          parts.push(buffered.slice(at, at + Number(head[1])));
+          at += Number(head[1]) + 2;
+        }
+        buffered = buffered.slice(at);
+        if (quietAfterReady && ready) continue;
+        const info = parts[0].toLowerCase() === 'info';
+        ready ||= info;
+        // INFO: not loading; CLIENT SETINFO and the like: OK; GET: nil.
+        socket.write(info ? '$9\r\nloading:0\r\n' : parts[0].toLowerCase() === 'get' ? '$-1\r\n' : '+OK\r\n');
+      }
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return { server, port: (server.address() as AddressInfo).port, connections: () => connections };
+}
+
+describe('createRedisClient with a connection that stays open and answers nothing', () => {
+  it('drops it after three timeouts in a row and answers again on a new one', async () => {
+    const stuck = await stuckFirstConnection();
+    const client = createRedisClient({
+      topology: 'standalone',
+      url: `redis://127.0.0.1:${stuck.port}`,
+      commandTimeoutMs: 200,
+    });
+    client.on('error', () => undefined);
+    try {
+      await once(client, 'ready');
+      for (let i = 0; i < 3; i += 1) await expect(client.get('consentry:test')).rejects.toThrow('Command timed out');
+      expect(await client.get('consentry:test')).toBeNull();
+      expect(stuck.connections()).toBe(2);
+    } finally {
+      client.disconnect();
+      await new Promise((resolve) => stuck.server.close(resolve));
+    }
+  });
+});

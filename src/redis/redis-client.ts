@@ -1,4 +1,4 @@
-import Redis, { Cluster, ClusterNode, ClusterOptions, RedisOptions } from 'ioredis';
+import Redis, { Cluster, ClusterNode, ClusterOptions, Command, RedisOptions } from 'ioredis';
 import type { RedisSettings } from '../common/config/app-config.service';
 
 /** A standalone or Sentinel-managed connection, or a cluster: the commands Consentry uses are the same. */
@@ -26,6 +26,52 @@ const SUBSCRIBER_COMMANDS = new Set([
   'sunsubscribe',
 ]);
 
+/** How many commands in a row may time out on a connection before it is dropped and made anew. */
+const STUCK_AFTER = 3;
+
+/**
+ * Drops a connection that stays open and answers nothing. A command timeout frees the request
+ * but not the connection: a Redis (or a proxy, or a half-dead TCP path) that still holds the
+ * socket would time out every later command too, for ever. After STUCK_AFTER timeouts in a row,
+ * with no answer between them, the client disconnects and connects again (for Sentinel: to
+ * whichever node is master now); any answer resets the count.
+ */
+class StuckWatch {
+  private timeouts = 0;
+
+  constructor(private readonly drop: () => void) {}
+
+  watch(command: Command): void {
+    command.promise.then(
+      () => {
+        this.timeouts = 0;
+      },
+      (error: unknown) => {
+        if (error instanceof Error && error.message === 'Command timed out') {
+          this.timeouts += 1;
+          if (this.timeouts < STUCK_AFTER) return;
+          this.timeouts = 0;
+          this.drop();
+        } else if (!(error instanceof Error) || !/^Connection is closed/.test(error.message)) {
+          // An error answer (WRONGTYPE, NOSCRIPT, …) is an answer: the connection works.
+          this.timeouts = 0;
+        }
+      },
+    );
+  }
+}
+
+/** A standalone or Sentinel-managed connection that is dropped when it is stuck (StuckWatch). */
+class WatchedRedis extends Redis {
+  private readonly stuck = new StuckWatch(() => this.disconnect(true));
+
+  override sendCommand(...args: Parameters<Redis['sendCommand']>): ReturnType<Redis['sendCommand']> {
+    const [command] = args;
+    if (this.options.commandTimeout && !SUBSCRIBER_COMMANDS.has(command.name.toLowerCase())) this.stuck.watch(command);
+    return super.sendCommand(...args);
+  }
+}
+
 /**
  * A cluster whose every command fails with "Command timed out" once `commandTimeoutMs` has passed
  * without an answer, wherever it waits. ioredis's `commandTimeout` (in `redisOptions`) only starts
@@ -35,6 +81,9 @@ const SUBSCRIBER_COMMANDS = new Set([
  * failover retries, so redirections cannot extend it either.
  */
 class BoundedCluster extends Cluster {
+  // Reconnecting the cluster asks for the slots again and makes every node's connection anew.
+  private readonly stuck = new StuckWatch(() => this.disconnect(true));
+
   constructor(
     private readonly seeds: ClusterNode[],
     options: ClusterOptions,
@@ -45,7 +94,10 @@ class BoundedCluster extends Cluster {
 
   override sendCommand(...args: Parameters<Cluster['sendCommand']>): unknown {
     const [command] = args;
-    if (!SUBSCRIBER_COMMANDS.has(command.name.toLowerCase())) command.setTimeout(this.commandTimeoutMs);
+    if (!SUBSCRIBER_COMMANDS.has(command.name.toLowerCase())) {
+      command.setTimeout(this.commandTimeoutMs);
+      this.stuck.watch(command);
+    }
     return super.sendCommand(...args);
   }
 
@@ -59,16 +111,17 @@ class BoundedCluster extends Cluster {
 /**
  * A command left unanswered fails after `settings.commandTimeoutMs` (REDIS_COMMAND_TIMEOUT_MS) with
  * "Command timed out", which isDependencyDown() counts as Redis being away: the request answers
- * 503 with Retry-After instead of waiting for ever on a hung connection.
+ * 503 with Retry-After instead of waiting for ever on a hung connection; a connection on which
+ * STUCK_AFTER commands in a row time out is dropped and made anew.
  */
 export function createRedisClient(settings: RedisSettings): RedisClient {
   const bounded: RedisOptions = { ...FAIL_FAST, commandTimeout: settings.commandTimeoutMs };
   switch (settings.topology) {
     case 'standalone':
       // rediss:// turns TLS on by itself.
-      return new Redis(settings.url, bounded);
+      return new WatchedRedis(settings.url, bounded);
     case 'sentinel':
-      return new Redis({
+      return new WatchedRedis({
         ...bounded,
         sentinels: settings.sentinels,
         name: settings.name,
