@@ -122,6 +122,19 @@ describe('logging', () => {
     expect(text).not.toContain('query-secret-value');
   });
 
+  it("logs the access policy's reason code with a gateway refusal", async () => {
+    const from = out.lines.length;
+    await request(app.getHttpServer()).get('/auth/verify').expect(401);
+    expect(linesAfter(from).filter((line) => line.msg === 'request')).toEqual([
+      expect.objectContaining({
+        level: INFO,
+        status: 401,
+        code: 'mwoauth-invalid-authorization',
+        reason: 'credential_invalid',
+      }),
+    ]);
+  });
+
   it('logs a refused token request with its OAuth 2 code, never the client secret from the form', async () => {
     const from = out.lines.length;
     await request(app.getHttpServer())

@@ -13,13 +13,18 @@ const SCOPE: ReadonlySet<Reason> = new Set(['grant_missing', 'identity_only']);
  * a 403 `forbidden`.
  */
 export function apiRefusal(denied: AccessDenied, realm: string): AppError {
-  if (denied.reason === 'right_missing') return AppError.forbidden(denied.message);
+  // The cause carries the reason code to the request's log line (docs/operations.md#logs).
+  if (denied.reason === 'right_missing')
+    return new AppError(403, 'forbidden', denied.message, undefined, { cause: denied });
   if (denied.reason === 'no_user')
-    return AppError.unauthorized('This token acts for no user: the admin API needs one.');
+    return new AppError(401, 'unauthorized', 'This token acts for no user: the admin API needs one.', undefined, {
+      cause: denied,
+    });
   const scope = SCOPE.has(denied.reason);
   const error = scope ? 'insufficient_scope' : 'invalid_token';
   const challenge = buildWwwAuthenticate({ realm, error, description: denied.message });
   return new AppError(scope ? 403 : 401, error, denied.message, undefined, {
     headers: { 'WWW-Authenticate': challenge },
+    cause: denied,
   });
 }

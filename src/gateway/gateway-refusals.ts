@@ -34,12 +34,14 @@ export function gatewayRefusal(
   scheme: AuthorizationCredentials['scheme'] = 'none',
 ): AuthRefusal {
   const key = FORBIDDEN[denied.reason];
-  if (key !== undefined) return new AuthRefusal(403, key, denied.message);
+  // The cause carries the reason code to the request's log line (docs/operations.md#logs).
+  if (key !== undefined) return new AuthRefusal(403, key, denied.message, undefined, { cause: denied });
   return new AuthRefusal(
     401,
     'mwoauth-invalid-authorization',
     `The authorization headers in your request are not valid: ${denied.message}`,
     challengeFor(scheme, realm),
+    { cause: denied },
   );
 }
 

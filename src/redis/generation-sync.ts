@@ -36,6 +36,10 @@ export class GenerationSync implements OnApplicationBootstrap, OnApplicationShut
     const subscriber = subscriberFor(publisher);
     this.subscriber = subscriber;
     subscriber.on('message', (_channel: string, raw: string) => this.receive(raw));
+    // Without a listener ioredis prints every reconnection error with its stack. The main client's
+    // watcher already says once that Redis is away (the same server); this one reconnects and
+    // subscribes again by itself, and what it misses meanwhile costs at most HOT_CACHE_TTL_MS.
+    subscriber.on('error', () => undefined);
     // The subscriber has no command timeout (subscriberFor): bound the first SUBSCRIBE here, so that
     // a Redis that accepts connections and never answers stops the boot instead of hanging it.
     const subscribed = subscriber.subscribe(CHANNEL);

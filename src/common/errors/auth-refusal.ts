@@ -9,8 +9,9 @@ export class AuthRefusal extends Error {
     readonly key: string,
     message: string,
     readonly challenge?: string,
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
   }
 
   toJSON(): { error: string; message: string } {
