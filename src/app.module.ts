@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AuditModule } from './audit/audit.module';
 import { AccountsModule } from './accounts/accounts.module';
 import { AuthorizationsModule } from './authorizations/authorizations.module';
@@ -9,6 +9,7 @@ import { CatalogModule } from './catalog/catalog.module';
 import { AppConfig } from './common/config/app-config.service';
 import { ConfigModule } from './common/config/config.module';
 import { AllExceptionsFilter } from './common/errors/exception.filter';
+import { ReadOnlyGuard } from './common/read-only/read-only.guard';
 import { ConsumersModule } from './consumers/consumers.module';
 import { DatabaseModule } from './schema/database.module';
 import { CacheModule } from './database/cache/cache.module';
@@ -62,7 +63,11 @@ export class AppModule {
         PagesModule,
         HealthModule,
       ],
-      providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
+      providers: [
+        { provide: APP_FILTER, useClass: AllExceptionsFilter },
+        // Read-only mode (docs/operations.md#read-only-mode): every write refused, before the route guards (CSRF).
+        { provide: APP_GUARD, useClass: ReadOnlyGuard },
+      ],
     };
   }
 }

@@ -17,6 +17,10 @@ import { BODY_LIMIT_BYTES, installBodyLimits } from './common/validation/body-li
 import { installGatewaySecretCheck } from './gateway/gateway-secret.hook';
 import { setupOpenApi } from './openapi/openapi.setup';
 import { setupViews } from './web/view-engine';
+import { provideErrorPages } from './common/errors/error-pages';
+import { errorPageRenderer } from './web/error-page';
+import { PagesService } from './web/pages.service';
+import { PrincipalService } from './caller/principal.service';
 import { securityHeaders } from './common/http/security-headers';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -139,6 +143,12 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
     }),
   );
   setupViews(app);
+  // Error pages with the header's login state, as every page has (src/web/error-page.ts).
+  const principals = app.get(PrincipalService);
+  provideErrorPages(
+    fastify,
+    errorPageRenderer(app.get(PagesService), (request) => principals.fromRequest(request)),
+  );
   setupOpenApi(app, config);
   // What orchestrators and terminals send. Not Nest's default list, which includes SIGUSR2 and
   // would stop the server where an operator asks for a heap snapshot (--heapsnapshot-signal).

@@ -10,6 +10,7 @@ import { isDependencyDown } from './common/errors/dependency-errors';
 import { dependencyHint, dependencyMessage, watchRedisClient } from './common/logging/dependency-hint';
 import { chooseLogFormat, createLogger, flushLogger, LogFormat, PinoNestLogger } from './common/logging/logger';
 import { startupSummary } from './common/logging/startup-summary';
+import { startManagementListener } from './health/management-listener';
 import { REDIS, type RedisClient } from './redis/redis.module';
 
 async function bootstrap(): Promise<void> {
@@ -40,6 +41,9 @@ async function bootstrap(): Promise<void> {
   await configureApp(app, config);
   logShutdown(app, logger);
   await app.listen({ port: config.port, host: config.host });
+  // Probes and metrics apart from the public port (docs/operations.md#management-listener); closed
+  // by the same shutdown, after the public listener has drained.
+  await startManagementListener(app, config);
   const summary = startupSummary(config);
   logger.info({ context: 'Consentry', ...summary.fields }, summary.message);
 }

@@ -70,6 +70,7 @@ const API = 'http://api.example.org/w/api.php?action=query&meta=userinfo';
     const token = await clientCredentials();
     expect(token.status).toBe(503);
     expect(token.body.error).toBe('temporarily_unavailable');
+    expect(token.headers['retry-after']).toBe('5');
     const proposal = await dev.post('/api/v1/consumers').send(oauth2Proposal());
     expect(proposal.status).toBe(503);
     expect(proposal.body.error).toBe('temporarily_unavailable');

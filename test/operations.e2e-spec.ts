@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { PasswordReset } from '../src/accounts/password-reset.entity';
 import { Janitor } from '../src/operations/janitor.service';
 import { OAuth2Token } from '../src/tokens/oauth2-token.entity';
 import { Session } from '../src/sessions/session.entity';
@@ -17,7 +18,7 @@ describe.each(databaseKinds())('operations on %s', (kind) => {
     await t.close();
   });
 
-  it('the janitor deletes expired tokens and sessions in batches, and nothing live', async () => {
+  it('the janitor deletes expired tokens, sessions and reset links in batches, and nothing live', async () => {
     const dev = await makeUser(t.app, { email: 'dev@example.org', emailVerified: true });
     const admin = await makeUser(t.app, { groups: ['oauthadmin'] });
     const client = await registerClient(
@@ -37,15 +38,32 @@ describe.each(databaseKinds())('operations on %s', (kind) => {
       { expiresAt: new Date(Date.now() - 2 * 86_400_000) },
     );
     await t.dataSource.getRepository(Session).update({ userId: dev.id }, { expiresAt: new Date(Date.now() - 1000) });
+    const link = (tokenHash: string, expiresAt: Date) => ({
+      userId: user.id,
+      tokenHash,
+      createdAt: new Date(),
+      expiresAt,
+      usedAt: null,
+      requestIp: null,
+    });
+    await t.dataSource
+      .getRepository(PasswordReset)
+      .insert([
+        link('a'.repeat(64), new Date(Date.now() - 1000)),
+        link('b'.repeat(64), new Date(Date.now() + 3600_000)),
+      ]);
     const swept = await t.app.get(Janitor).sweep();
-    expect(swept).toEqual({ oauth2_tokens: stale.length, sessions: 1 });
+    expect(swept).toEqual({ oauth2_tokens: stale.length, sessions: 1, password_resets: 1 });
+    expect(await t.dataSource.getRepository(PasswordReset).findBy({ userId: user.id })).toEqual([
+      expect.objectContaining({ tokenHash: 'b'.repeat(64) }),
+    ]);
     expect(await tokens.count()).toBe(all.length - stale.length);
     await request(t.server)
       .get('/oauth2/resource/profile')
       .set('Authorization', `Bearer ${live.access_token}`)
       .expect(200);
     await agent.get('/api/v1/users/me').expect(200);
-    expect(await t.app.get(Janitor).sweep()).toEqual({ oauth2_tokens: 0, sessions: 0 });
+    expect(await t.app.get(Janitor).sweep()).toEqual({ oauth2_tokens: 0, sessions: 0, password_resets: 0 });
   });
 
   it('serves Prometheus metrics by route, with token, cache and janitor counters', async () => {

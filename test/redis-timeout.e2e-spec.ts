@@ -105,6 +105,7 @@ class StallingProxy {
       const took = Date.now() - started;
       expect(refused.status).toBe(503);
       expect(refused.body.error).toBe('temporarily_unavailable');
+      expect(refused.headers['retry-after']).toBe('5');
       expect(took).toBeGreaterThanOrEqual(TIMEOUT_MS - 50);
       expect(took).toBeLessThan(TIMEOUT_MS * 4);
     }

@@ -39,10 +39,11 @@ export class ConsumerExpiry implements OnApplicationBootstrap, OnApplicationShut
     if (this.timer) clearInterval(this.timer);
   }
 
-  /** Expires every overdue proposal, in batches; returns how many. */
+  /** Expires every overdue proposal, in batches; returns how many (none in read-only mode). */
   async expire(now = new Date()): Promise<number> {
     const days = this.config.consumers.proposalExpiryDays;
-    if (days <= 0) return 0;
+    // Read-only mode writes nothing, housekeeping included (docs/operations.md#read-only-mode).
+    if (days <= 0 || this.config.readOnly.enabled) return 0;
     const cutoff = new Date(now.getTime() - days * 86400 * 1000);
     let total = 0;
     for (;;) {

@@ -13,6 +13,7 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../principal/route-rules.decorators';
 import { AppConfig } from '../common/config/app-config.service';
+import { ReadsOnly } from '../common/read-only/read-only.decorators';
 import { ErrorBody } from '../common/errors/error-body.dto';
 import { forwardedRequest, ProtocolRequest } from '../common/http/protocol-request';
 import { Principal } from '../principal/principal';
@@ -78,6 +79,7 @@ export class VerifyController {
 
   /** The whole request as JSON, for gateways that also forward a form body; gateways only. */
   @Post()
+  @ReadsOnly()
   @HttpCode(200)
   @RouteConfig({ [GATEWAY_SECRET_ROUTE]: true })
   @ApiOperation({ summary: 'Authenticate a request described as JSON (gateways only)', description: JSON_API })

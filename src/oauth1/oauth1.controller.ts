@@ -6,6 +6,7 @@ import { AppError } from '../common/errors/app-error';
 import { mediaWikiPageTarget, PAGE_REDIRECT_STATUS, parseSpecialTitle } from '../protocol/mediawiki-pages';
 import { OAuth1ProtocolError } from '../protocol/oauth1/errors';
 import { OAuth1Endpoints } from './oauth1-endpoints.service';
+import { ReadsOnly, Writes, WritesWhen } from '../common/read-only/read-only.decorators';
 
 type Params = Record<string, unknown>;
 
@@ -19,13 +20,13 @@ type Params = Record<string, unknown>;
 export class OAuth1Controller {
   constructor(private readonly endpoints: OAuth1Endpoints) {}
 
-  @Get('initiate') initiateGet(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+  @Get('initiate') @Writes() initiateGet(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     return this.endpoints.initiate(req, reply);
   }
   @Post('initiate') initiatePost(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     return this.endpoints.initiate(req, reply);
   }
-  @Get('token') tokenGet(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+  @Get('token') @Writes() tokenGet(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     return this.endpoints.token(req, reply);
   }
   @Post('token') tokenPost(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
@@ -34,11 +35,13 @@ export class OAuth1Controller {
   @Get('identify') identifyGet(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     return this.endpoints.identify(req, reply);
   }
-  @Post('identify') identifyPost(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+  @Post('identify') @ReadsOnly() identifyPost(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     return this.endpoints.identify(req, reply);
   }
 
+  // Leads only to a new token (docs/operations.md#read-only-mode), as MediaWiki refuses it too.
   @Get(':step(authorize|authenticate)')
+  @Writes()
   page(@Param('step') step: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply, @Query() query: Params) {
     return this.endpoints.authorizePage(req, reply, query, step === 'authenticate', '/oauth1/authorize');
   }
@@ -70,6 +73,24 @@ export class OAuth1Controller {
 const STEP = /^[A-Za-z]+$/;
 
 /**
+ * The steps read-only mode refuses (docs/operations.md#read-only-mode): as MediaWiki under
+ * $wgMWOAuthReadOnly, every one but `identify` and `verified`, which only read.
+ */
+const WRITING_STEPS = new Set(['initiate', 'token', 'authorize', 'authenticate']);
+
+/** Whether a request to MediaWiki's addresses names a writing step: the title (or path) that dispatch() reads. */
+function stepWrites(req: FastifyRequest): boolean {
+  const params = req.params as Params | undefined;
+  const query = req.query as Params | undefined;
+  const body = req.method === 'POST' ? (req.body as Params | undefined) : undefined;
+  const title =
+    typeof params?.step === 'string' ? `Special:OAuth/${params.step}` : (str(query?.title) ?? str(body?.title));
+  const special = parseSpecialTitle(title ?? '');
+  const subpage = special?.page === 'OAuth' ? special.subpage : null;
+  return subpage !== null && STEP.test(subpage) && WRITING_STEPS.has(subpage.toLowerCase());
+}
+
+/**
  * MediaWiki's addresses — `/w/index.php?title=Special:OAuth/initiate`, `/index.php?title=…`,
  * `/wiki/Special:OAuth/…` — so clients written for MediaWiki work unchanged. The signature
  * covers the URL exactly as sent, `title` included. The same `index.php` route also names the
@@ -83,11 +104,13 @@ export class MediaWikiOAuth1Controller {
   constructor(private readonly endpoints: OAuth1Endpoints) {}
 
   @Get(['w/index.php', 'index.php'])
+  @WritesWhen(stepWrites)
   indexGet(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Query() query: Params) {
     return this.dispatch(str(query.title), req, reply, query);
   }
 
   @Post(['w/index.php', 'index.php'])
+  @WritesWhen(stepWrites)
   indexPost(
     @Req() req: FastifyRequest,
     @Res() reply: FastifyReply,
@@ -99,11 +122,13 @@ export class MediaWikiOAuth1Controller {
 
   // `::` is find-my-way's escaped colon: the path is literally /wiki/Special:OAuth/<step>.
   @Get('wiki/Special::OAuth/:step')
+  @WritesWhen(stepWrites)
   wikiGet(@Param('step') step: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply, @Query() query: Params) {
     return this.dispatch(`Special:OAuth/${step}`, req, reply, query);
   }
 
   @Post('wiki/Special::OAuth/:step')
+  @WritesWhen(stepWrites)
   wikiPost(
     @Param('step') step: string,
     @Req() req: FastifyRequest,

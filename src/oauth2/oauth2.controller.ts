@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../principal/route-rules.decorators';
 import { AppConfig } from '../common/config/app-config.service';
+import { ReadsOnly, Writes } from '../common/read-only/read-only.decorators';
 import { toProtocolRequest } from '../common/http/protocol-request';
 import { buildWwwAuthenticate, extractBearerToken, OAuth2ProtocolError, OPENID_SCOPE } from '../protocol/oauth2';
 import { AccessDenied } from '../access/access-denied';
@@ -32,7 +33,9 @@ export class OAuth2Controller {
     private readonly keys: SigningKeys,
   ) {}
 
+  // Leads only to a new code and token (docs/operations.md#read-only-mode).
   @Get('authorize')
+  @Writes()
   authorizeGet(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Query() query: Params) {
     return this.authorize.begin(
       req,
@@ -55,6 +58,7 @@ export class OAuth2Controller {
   }
 
   @Post('introspect')
+  @ReadsOnly()
   @HttpCode(200)
   async introspect(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @Body() body: unknown) {
     noStore(reply);
@@ -80,6 +84,8 @@ export class OAuth2Controller {
 
   /** OIDC Core §5.3.1: userinfo answers POST as well as GET. */
   @Post('userinfo')
+  @HttpCode(200)
+  @ReadsOnly()
   userinfoPost(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @Body() body: unknown) {
     return this.resource(req, undefined, reply, body);
   }

@@ -1,9 +1,11 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, LessThan } from 'typeorm';
+import { PasswordReset } from '../accounts/password-reset.entity';
 import { OAuth2Token } from '../tokens/oauth2-token.entity';
 import { Session } from '../sessions/session.entity';
 import { Metrics } from '../metrics/metrics.service';
+import { AppConfig } from '../common/config/app-config.service';
 
 const EVERY_MS = 10 * 60 * 1000;
 const BATCH = 500;
@@ -11,7 +13,7 @@ const BATCH = 500;
 const TOKEN_GRACE_MS = 86_400_000;
 
 /**
- * Deletes what has expired — OAuth 2 token rows and database sessions — in small batches, every
+ * Deletes what has expired — OAuth 2 token rows, database sessions and password reset links — in small batches, every
  * ten minutes (MediaWiki and Hydra let these tables grow without bound). Nonces, request tokens
  * and codes expire by themselves in the ephemeral store.
  */
@@ -23,6 +25,7 @@ export class Janitor implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly metrics: Metrics,
+    private readonly config: AppConfig,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -37,17 +40,26 @@ export class Janitor implements OnApplicationBootstrap, OnApplicationShutdown {
   }
 
   /** One pass; returns how many rows went, per table. */
-  async sweep(now = new Date()): Promise<{ oauth2_tokens: number; sessions: number }> {
+  async sweep(now = new Date()): Promise<{ oauth2_tokens: number; sessions: number; password_resets: number }> {
+    // Read-only mode deletes nothing (docs/operations.md#read-only-mode): expired rows wait, and
+    // their expiry refuses them meanwhile.
+    if (this.config.readOnly.enabled) return { oauth2_tokens: 0, sessions: 0, password_resets: 0 };
     const tokens = await this.batches(
       OAuth2Token,
       { expiresAt: LessThan(new Date(now.getTime() - TOKEN_GRACE_MS)) },
       'oauth2_tokens',
     );
     const sessions = await this.batches(Session, { expiresAt: LessThan(now) }, 'sessions');
-    return { oauth2_tokens: tokens, sessions };
+    // Used or not, an expired link is refused by its expiry: the row only says it was asked for.
+    const resets = await this.batches(PasswordReset, { expiresAt: LessThan(now) }, 'password_resets');
+    return { oauth2_tokens: tokens, sessions, password_resets: resets };
   }
 
-  private async batches(entity: typeof OAuth2Token | typeof Session, where: object, table: string): Promise<number> {
+  private async batches(
+    entity: typeof OAuth2Token | typeof Session | typeof PasswordReset,
+    where: object,
+    table: string,
+  ): Promise<number> {
     let total = 0;
     for (;;) {
       const rows = await this.db.getRepository(entity).find({ where, select: { id: true }, take: BATCH });

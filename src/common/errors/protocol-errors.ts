@@ -5,9 +5,9 @@ import { ErrorResponse, toErrorResponse } from './error-response';
 import { RequestRefusal } from './request-refusal';
 
 /** OAuth 2 endpoints, not MediaWiki's client-management API under the same prefix (admin shape). */
-const OAUTH2_PATH = /^\/(?:w\/rest\.php\/)?oauth2\/(?!client(?:\/|$))/;
+export const OAUTH2_PATH = /^\/(?:w\/rest\.php\/)?oauth2\/(?!client(?:\/|$))/;
 /** OAuth 1.0a endpoints, at our addresses and MediaWiki's. */
-const OAUTH1_PATH = /^\/(?:oauth1\/|(?:w\/)?index\.php|wiki\/Special(?::|%3A)(?:MW)?OAuth\/)/i;
+export const OAUTH1_PATH = /^\/(?:oauth1\/|(?:w\/)?index\.php|wiki\/Special(?::|%3A)(?:MW)?OAuth\/)/i;
 
 /**
  * OAuth 1.0a errors in MediaWiki's shapes (docs/mediawiki-compatibility.md#errors): `format=json` gives

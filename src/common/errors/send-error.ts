@@ -10,12 +10,10 @@ import { ErrorResponse, toErrorResponse } from './error-response';
 import { AuthRefusal } from './auth-refusal';
 import { oauth1ErrorResponse, oauth2ErrorResponse, requestRefusalResponse } from './protocol-errors';
 import { asRequestRefusal } from './request-refusal';
+import { ErrorPage, errorPage, errorPageRenderer } from './error-pages';
+import { ReadOnlyRefusal, readOnlyResponse } from './read-only-refusal';
 
-/** Browsers ask for HTML first; API clients ask for JSON or anything. */
-export function wantsHtml(request: FastifyRequest): boolean {
-  const accept = request.headers.accept ?? '';
-  return accept.includes('text/html') && !request.url.startsWith('/api/');
-}
+export { wantsHtml } from './error-pages';
 
 /**
  * Writes any error as the one response shape of its kind, logging unexpected ones with their
@@ -36,13 +34,30 @@ export async function sendError(
     await reply.send();
     return;
   }
-  const render = renderer(request, reply);
-  if (!response.plain && typeof response.body === 'object' && wantsHtml(request) && render) {
-    const page = { titleKey: 'error-title', status: response.status, ...response.body, requestId: request.id };
-    await render('error.hbs', page, { layout: 'layouts/main.hbs' });
-    return;
-  }
+  const page = errorPage(error, response, request);
+  if (page && (await renderPage(request, reply, page))) return;
   await reply.type(response.contentType ?? 'application/json; charset=utf-8').send(response.body);
+}
+
+/**
+ * views/error.hbs: through the web layer's renderer, with what every page has (the header's login
+ * state, the language); else, or if that fails (the session store away), as a bare page.
+ */
+async function renderPage(request: FastifyRequest, reply: FastifyReply, page: ErrorPage): Promise<boolean> {
+  const full = typeof reply.view === 'function' ? errorPageRenderer(request) : undefined;
+  if (full) {
+    try {
+      await full(request, reply, page);
+      return true;
+    } catch (error) {
+      request.log.warn({ err: error }, 'error page rendered without the page context');
+      if (reply.sent) return true;
+    }
+  }
+  const render = renderer(request, reply);
+  if (!render) return false;
+  await render('error.hbs', page, { layout: 'layouts/main.hbs' });
+  return true;
 }
 
 /**
@@ -60,7 +75,8 @@ function logError(error: unknown, response: ErrorResponse, request: FastifyReque
     request.log.warn({ ...hint, status: response.status }, dependencyMessage(hint));
     return;
   }
-  if (response.status >= 500) {
+  // Read-only mode refuses by design: a refusal like any other, not a failure to warn about.
+  if (response.status >= 500 && !(error instanceof ReadOnlyRefusal)) {
     request.log.warn({ err: error }, 'service unavailable');
     return;
   }
@@ -85,6 +101,9 @@ function reasonOf(error: unknown): string | undefined {
   return undefined;
 }
 
+/** How long a client is told to wait when the database or Redis is away: about a failover's length. */
+export const DEPENDENCY_RETRY_AFTER_SECONDS = 5;
+
 type Render = (page: string, data: object, options: object) => Promise<unknown>;
 
 /**
@@ -104,13 +123,16 @@ function renderer(request: FastifyRequest, reply: FastifyReply): Render | undefi
 }
 
 function describeError(error: unknown, request: FastifyRequest, realm: string): ErrorResponse {
+  if (error instanceof ReadOnlyRefusal) return readOnlyResponse(error, request, realm);
   if (isDependencyDown(error)) {
     // Protocol endpoints speak their protocol even here (RFC 6749 §4.1.2.1 temporarily_unavailable).
-    if (/^\/(w\/rest\.php\/)?oauth2\//.test(request.url))
-      return oauth2ErrorResponse(
-        OAuth2ProtocolError.temporarilyUnavailable('The service is temporarily unavailable; try again shortly.'),
-      );
-    return toErrorResponse(AppError.unavailable('The service is temporarily unavailable; try again shortly.', error));
+    const response = /^\/(w\/rest\.php\/)?oauth2\//.test(request.url)
+      ? oauth2ErrorResponse(
+          OAuth2ProtocolError.temporarilyUnavailable('The service is temporarily unavailable; try again shortly.'),
+        )
+      : toErrorResponse(AppError.unavailable('The service is temporarily unavailable; try again shortly.', error));
+    // RFC 9110 §10.2.3: a failover or reconnection takes seconds (docs/operations.md#what-a-failover-costs).
+    return { ...response, headers: { ...response.headers, 'Retry-After': String(DEPENDENCY_RETRY_AFTER_SECONDS) } };
   }
   if (error instanceof OAuth1ProtocolError) return oauth1ErrorResponse(error, request, realm);
   if (error instanceof OAuth2ProtocolError) return oauth2ErrorResponse(error);
