@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { AppConfig } from '../common/config/app-config.service';
 import { ChangeTracker } from '../database/cache/change-tracker';
 import { type RedisClient, subscriberFor } from './redis-client';
 import { REDIS } from './redis.token';
@@ -20,17 +21,23 @@ export class GenerationSync implements OnApplicationBootstrap, OnApplicationShut
   private subscriber?: RedisClient;
   private stopListening?: () => void;
 
+  /** Channels are not keys: ioredis does not prefix them, so the deployment's prefix is put here. */
+  private readonly channel: string;
+
   constructor(
     @Inject(REDIS) private readonly redis: RedisClient | null,
     private readonly tracker: ChangeTracker,
-  ) {}
+    config: AppConfig,
+  ) {
+    this.channel = `${config.redis?.keyPrefix ?? ''}${CHANNEL}`;
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.redis) return;
     const publisher = this.redis;
     this.stopListening = this.tracker.onLocalChange((keys) => {
       publisher
-        .publish(CHANNEL, JSON.stringify({ from: this.instance, keys }))
+        .publish(this.channel, JSON.stringify({ from: this.instance, keys }))
         .catch((error: Error) => this.logger.warn(`Could not publish an invalidation: ${error.message}`));
     });
     const subscriber = subscriberFor(publisher);
@@ -42,7 +49,7 @@ export class GenerationSync implements OnApplicationBootstrap, OnApplicationShut
     subscriber.on('error', () => undefined);
     // The subscriber has no command timeout (subscriberFor): bound the first SUBSCRIBE here, so that
     // a Redis that accepts connections and never answers stops the boot instead of hanging it.
-    const subscribed = subscriber.subscribe(CHANNEL);
+    const subscribed = subscriber.subscribe(this.channel);
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<never>((_, reject) => {
       timer = setTimeout(

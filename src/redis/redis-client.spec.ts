@@ -56,6 +56,7 @@ describe('createRedisClient against a Redis that never answers', () => {
       topology: 'standalone',
       url: `redis://127.0.0.1:${silent.port}`,
       commandTimeoutMs: 300,
+      keyPrefix: '',
     });
     await expectTimedOut(client, 300);
   });
@@ -66,6 +67,7 @@ describe('createRedisClient against a Redis that never answers', () => {
       nodes: [{ host: '127.0.0.1', port: silent.port }],
       tls: false,
       commandTimeoutMs: 300,
+      keyPrefix: '',
     });
     await expectTimedOut(client, 300);
   });
@@ -118,6 +120,7 @@ describe('createRedisClient with a connection that stays open and answers nothin
       topology: 'standalone',
       url: `redis://127.0.0.1:${stuck.port}`,
       commandTimeoutMs: 200,
+      keyPrefix: '',
     });
     client.on('error', () => undefined);
     try {

@@ -115,7 +115,12 @@ class BoundedCluster extends Cluster {
  * STUCK_AFTER commands in a row time out is dropped and made anew.
  */
 export function createRedisClient(settings: RedisSettings): RedisClient {
-  const bounded: RedisOptions = { ...FAIL_FAST, commandTimeout: settings.commandTimeoutMs };
+  // ioredis puts keyPrefix before every key of every command, EVAL's KEYS included (not channels).
+  const bounded: RedisOptions = {
+    ...FAIL_FAST,
+    commandTimeout: settings.commandTimeoutMs,
+    ...(settings.keyPrefix ? { keyPrefix: settings.keyPrefix } : {}),
+  };
   switch (settings.topology) {
     case 'standalone':
       // rediss:// turns TLS on by itself.
@@ -136,6 +141,7 @@ export function createRedisClient(settings: RedisSettings): RedisClient {
         settings.nodes,
         {
           redisOptions: { ...bounded, password: settings.password, ...(settings.tls ? { tls: {} } : {}) },
+          ...(settings.keyPrefix ? { keyPrefix: settings.keyPrefix } : {}),
           enableOfflineQueue: true,
           // A moved slot during a failover is followed, not reported (within the command timeout).
           retryDelayOnFailover: 200,

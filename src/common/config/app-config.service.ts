@@ -6,7 +6,7 @@ import { DatabaseSettings } from './database-url';
  * One of the three Redis topologies operators run (docs/operations.md, "Redis"), and how long a
  * command may go unanswered before it fails (REDIS_COMMAND_TIMEOUT_MS).
  */
-export type RedisSettings = { commandTimeoutMs: number } & (
+export type RedisSettings = { commandTimeoutMs: number; keyPrefix: string } & (
   | { topology: 'standalone'; url: string }
   | {
       topology: 'sentinel';
@@ -35,6 +35,7 @@ function redisSettings(env: EnvironmentSchema): RedisSettings | undefined {
     return {
       topology: 'cluster',
       commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS,
+      keyPrefix: env.REDIS_KEY_PREFIX ?? '',
       nodes: hostPorts(env.REDIS_CLUSTER_NODES),
       password: env.REDIS_PASSWORD,
       tls: env.REDIS_TLS,
@@ -43,6 +44,7 @@ function redisSettings(env: EnvironmentSchema): RedisSettings | undefined {
     return {
       topology: 'sentinel',
       commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS,
+      keyPrefix: env.REDIS_KEY_PREFIX ?? '',
       sentinels: hostPorts(env.REDIS_SENTINELS),
       name: env.REDIS_SENTINEL_NAME!,
       sentinelPassword: env.REDIS_SENTINEL_PASSWORD,
@@ -51,7 +53,12 @@ function redisSettings(env: EnvironmentSchema): RedisSettings | undefined {
     };
   }
   return env.REDIS_URL
-    ? { topology: 'standalone', commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS, url: env.REDIS_URL }
+    ? {
+        topology: 'standalone',
+        commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS,
+        keyPrefix: env.REDIS_KEY_PREFIX ?? '',
+        url: env.REDIS_URL,
+      }
     : undefined;
 }
 

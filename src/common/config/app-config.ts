@@ -88,6 +88,15 @@ export class EnvironmentSchema {
   REDIS_TLS = false;
 
   /**
+   * Put before every key and the invalidation channel, so that several deployments (staging and
+   * production, two sites) can share one Redis without seeing each other's sessions, limits or
+   * single-use values. No braces: a key's hash tag must stay the one Consentry chose (Cluster).
+   */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9:_.-]{1,64}$/, { message: 'must be 1 to 64 letters, digits or : _ . -' })
+  REDIS_KEY_PREFIX?: string;
+
+  /**
    * How long a Redis command may go unanswered before it fails (503 to the caller) instead of
    * holding the request: a hung connection, a slot refresh or a failover costs bounded refusals.
    */

@@ -117,6 +117,7 @@ describe('loadConfig', () => {
     ).toEqual({
       topology: 'sentinel',
       commandTimeoutMs: 2000,
+      keyPrefix: '',
       sentinels: [
         { host: 's1', port: 26379 },
         { host: '::1', port: 26380 },
@@ -126,9 +127,13 @@ describe('loadConfig', () => {
       password: 'pw',
       tls: false,
     });
-    expect(load({ REDIS_CLUSTER_NODES: '10.0.0.1:7000,10.0.0.2:7000', REDIS_TLS: 'true' }).redis).toEqual({
+    expect(
+      load({ REDIS_CLUSTER_NODES: '10.0.0.1:7000,10.0.0.2:7000', REDIS_TLS: 'true', REDIS_KEY_PREFIX: 'staging:' })
+        .redis,
+    ).toEqual({
       topology: 'cluster',
       commandTimeoutMs: 2000,
+      keyPrefix: 'staging:',
       nodes: [
         { host: '10.0.0.1', port: 7000 },
         { host: '10.0.0.2', port: 7000 },
@@ -137,6 +142,9 @@ describe('loadConfig', () => {
       tls: true,
     });
     expect(load({}).redis).toBeUndefined();
+    expect(() => load({ REDIS_URL: 'redis://r', REDIS_KEY_PREFIX: 'a{b}' })).toThrow(
+      'REDIS_KEY_PREFIX must be 1 to 64 letters, digits or : _ . -',
+    );
   });
 
   it('bounds how long a Redis command may go unanswered (REDIS_COMMAND_TIMEOUT_MS)', () => {
