@@ -98,7 +98,7 @@ describe.each(databaseKinds())('look-alike usernames on %s', (kind) => {
         passwordConfirm: 'long-enough-1',
       });
       expect(res.status).toBe(status);
-      expect(res.text).toContain('<strong>username</strong>');
+      expect(res.text).toContain('<a href="#username">Username</a>');
       expect(res.text).toContain(
         status === 409 ? 'is too similar to the existing account &quot;admin&quot;' : 'contains U+',
       );
@@ -119,6 +119,18 @@ describe.each(databaseKinds())('look-alike usernames on %s', (kind) => {
     await admin.post('/api/v1/users').send({ username: 'Ада Lovelace', password: 'long-enough-1' }).expect(201);
     const res = await admin.post('/api/v1/users').send({ username: 'ADMIN', password: 'long-enough-1' }).expect(409);
     expect(res.body.error).toBe('conflict');
+  });
+
+  it('logs in only with the name itself: an accented spelling finds no account, on either database', async () => {
+    for (const spelling of ['ádmin', 'admín', 'ADMİN']) {
+      const page = await request(t.server).get('/login').expect(200);
+      const res = await request(t.server)
+        .post('/login')
+        .type('form')
+        .send({ _csrf: csrfTokenOf(page.text), username: spelling, password: 'admin-password-1' });
+      expect([spelling, res.status]).not.toEqual([spelling, 303]);
+    }
+    await loginAgent(t.server, 'ADMIN', 'admin-password-1');
   });
 
   it('refuses at boot an ADMIN_USERNAME that looks like an existing account, or hides characters', async () => {

@@ -5,12 +5,14 @@ import { AppError } from '../common/errors/app-error';
 import { toErrorResponse } from '../common/errors/error-response';
 import { validateForm } from '../common/http/forms';
 import { safeReturnTo } from '../common/http/safe-return-to';
+import { ReadsOnly } from '../common/read-only/read-only.decorators';
 import { User } from '../users/user.entity';
 import { CsrfGuard } from '../web/csrf.guard';
 import { PagesService } from '../web/pages.service';
 import { Public } from '../principal/route-rules.decorators';
 import { LoginFormDto } from './dto/login-form.dto';
 import { LocalAuthGuard } from './local-auth.guard';
+import { LoginApplication } from './login-application.service';
 import { SessionLogin } from './session-login.service';
 
 /** The login form for people, and logout. */
@@ -20,6 +22,7 @@ export class LoginController {
   constructor(
     private readonly pages: PagesService,
     private readonly sessionLogin: SessionLogin,
+    private readonly application: LoginApplication,
   ) {}
 
   @Public()
@@ -28,13 +31,24 @@ export class LoginController {
     @Req() req: FastifyRequest,
     @Res() reply: FastifyReply,
     @Query('returnTo') returnTo?: string,
+    @Query('reset') reset?: unknown,
   ): Promise<void> {
-    await this.pages.render(req, reply, 'login.hbs', { titleKey: 'login-title', returnTo: safeReturnTo(returnTo) });
+    // After a password reset (docs/security.md#forgot-password): say so; the person logs in anew.
+    const noticeKey = reset === 'done' ? 'reset-done' : undefined;
+    const safe = safeReturnTo(returnTo);
+    await this.pages.render(req, reply, 'login.hbs', {
+      titleKey: 'login-title',
+      returnTo: safe,
+      noticeKey,
+      app: await this.application.nameFor(safe),
+    });
   }
 
   // CSRF first: a forged login must fail before any password is hashed or throttle counted.
+  // Sessions are not the data read-only mode keeps (docs/operations.md#read-only-mode).
   @Public()
   @Post('login')
+  @ReadsOnly()
   @UseGuards(CsrfGuard, LocalAuthGuard)
   async login(
     @Req() req: FastifyRequest & { user?: User | null },
@@ -56,7 +70,13 @@ export class LoginController {
         req,
         reply,
         'login.hbs',
-        { titleKey: 'login-title', error: error.message, username, returnTo },
+        {
+          titleKey: 'login-title',
+          error: error.message,
+          username,
+          returnTo,
+          app: await this.application.nameFor(returnTo),
+        },
         status,
       );
     }
@@ -66,10 +86,12 @@ export class LoginController {
 
   @Public()
   @Post('logout')
+  @ReadsOnly()
   @UseGuards(CsrfGuard)
   @HttpCode(303)
-  async logout(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+  async logout(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Body() body: unknown): Promise<void> {
     await this.sessionLogin.end(req, reply);
-    await reply.code(303).redirect('/');
+    // The consent page's "not you?" comes back to its authorization step, which asks for a login.
+    await reply.code(303).redirect(safeReturnTo((body as { returnTo?: unknown } | undefined)?.returnTo));
   }
 }

@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppConfig } from '../common/config/app-config.service';
 import { AppError } from '../common/errors/app-error';
+import { Writes } from '../common/read-only/read-only.decorators';
 import { toErrorResponse } from '../common/errors/error-response';
 import { formProblems } from '../common/errors/form-problems';
 import { validateForm } from '../common/http/forms';
@@ -57,9 +58,7 @@ export class RegisterController {
     const again = (errors: { field: string; message: string }[], fields: Record<string, string>, status = 400) =>
       this.pages.render(req, reply, 'register.hbs', { titleKey: 'register-title', errors, fields, returnTo }, status);
     if (!form.ok) return again(form.errors, form.fields);
-    const { username, email, password, passwordConfirm } = form.value;
-    if (password !== passwordConfirm)
-      return again([{ field: 'passwordConfirm', message: 'The two passwords are not the same.' }], { username, email });
+    const { username, email, password } = form.value;
     try {
       await this.throttle.consumeRegistration(req.ip);
       // The mail is reserved before the account is written: a refusal (429) leaves no row behind.
@@ -80,6 +79,7 @@ export class RegisterController {
 
   @Public()
   @Get('confirm-email')
+  @Writes()
   async confirm(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Query('token') token?: string): Promise<void> {
     if (typeof token !== 'string' || token.length > 4096)
       throw AppError.badRequest('This confirmation link is invalid or has expired.');

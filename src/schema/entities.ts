@@ -1,3 +1,4 @@
+import { PasswordReset } from '../accounts/password-reset.entity';
 import { AuditEvent } from '../audit/audit-event.entity';
 import { Authorization } from '../authorizations/authorization.entity';
 import { ConsumerLogEntry } from '../consumers/consumer-log.entity';
@@ -19,4 +20,5 @@ export const ENTITIES = [
   SigningKey,
   OAuth2Token,
   AuditEvent,
+  PasswordReset,
 ];

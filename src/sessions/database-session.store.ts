@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { MoreThan, Repository } from 'typeorm';
 import { Session } from './session.entity';
-import { SessionRecord, SessionStore } from './session-store';
+import { SessionRecord, SessionStore, StoredSession } from './session-store';
 
 @Injectable()
 export class DatabaseSessionStore extends SessionStore {
@@ -31,5 +31,19 @@ export class DatabaseSessionStore extends SessionStore {
 
   async deleteAllForUser(userId: number): Promise<void> {
     await this.sessions.delete({ userId });
+  }
+
+  /** Bounded by the index on userId; expired rows wait for the janitor. */
+  async listForUser(userId: number): Promise<StoredSession[]> {
+    const rows = await this.sessions.findBy({ userId, expiresAt: MoreThan(new Date()) });
+    return rows.map(({ id, createdAt, expiresAt, lastSeenAt, ip, userAgent }) => ({
+      id,
+      userId,
+      createdAt,
+      expiresAt,
+      lastSeenAt,
+      ip,
+      userAgent,
+    }));
   }
 }

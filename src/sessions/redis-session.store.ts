@@ -1,5 +1,5 @@
 import type { RedisClient } from '../redis/redis-client';
-import { SessionRecord, SessionStore } from './session-store';
+import { SessionRecord, SessionStore, StoredSession } from './session-store';
 
 const PREFIX = 'consentry:session:';
 const USER_PREFIX = 'consentry:user-sessions:';
@@ -27,20 +27,7 @@ export class RedisSessionStore extends SessionStore {
   }
 
   async find(id: string): Promise<SessionRecord | null> {
-    const raw = await this.redis.get(PREFIX + id);
-    if (!raw) return null;
-    const parsed = JSON.parse(raw) as Omit<SessionRecord, 'createdAt' | 'expiresAt' | 'lastSeenAt'> & {
-      createdAt: string;
-      expiresAt: string;
-      lastSeenAt?: string | null;
-    };
-    const record: SessionRecord = {
-      ...parsed,
-      createdAt: new Date(parsed.createdAt),
-      expiresAt: new Date(parsed.expiresAt),
-      lastSeenAt: parsed.lastSeenAt ? new Date(parsed.lastSeenAt) : null,
-    };
-    return record.expiresAt.getTime() > Date.now() ? record : null;
+    return parseRecord(await this.redis.get(PREFIX + id));
   }
 
   /** SET XX KEEPTTL: only a session that still exists, and it keeps its expiry. */
@@ -61,4 +48,35 @@ export class RedisSessionStore extends SessionStore {
     await Promise.all(ids.map((id) => this.redis.del(PREFIX + id)));
     await this.redis.del(USER_PREFIX + userId);
   }
+
+  /**
+   * One GET a key, as above: the user's set and the sessions are in different hash slots. Ids whose
+   * session is gone stay in the set (it expires with the longest session): one may belong to a
+   * session being saved right now, whose id is in the set before its record is written.
+   */
+  async listForUser(userId: number): Promise<StoredSession[]> {
+    const ids = await this.redis.smembers(USER_PREFIX + userId);
+    const records = await Promise.all(ids.map(async (id) => parseRecord(await this.redis.get(PREFIX + id))));
+    return ids.flatMap((id, i) => {
+      const record = records[i];
+      return record && record.userId === userId ? [{ id, ...record }] : [];
+    });
+  }
+}
+
+/** A stored record, or null when absent or expired. */
+function parseRecord(raw: string | null): SessionRecord | null {
+  if (!raw) return null;
+  const parsed = JSON.parse(raw) as Omit<SessionRecord, 'createdAt' | 'expiresAt' | 'lastSeenAt'> & {
+    createdAt: string;
+    expiresAt: string;
+    lastSeenAt?: string | null;
+  };
+  const record: SessionRecord = {
+    ...parsed,
+    createdAt: new Date(parsed.createdAt),
+    expiresAt: new Date(parsed.expiresAt),
+    lastSeenAt: parsed.lastSeenAt ? new Date(parsed.lastSeenAt) : null,
+  };
+  return record.expiresAt.getTime() > Date.now() ? record : null;
 }

@@ -9,6 +9,11 @@ export interface SessionRecord {
   userAgent: string | null;
 }
 
+/** A live session with its store id (the hash of its cookie value): for its owner's list only, never shown. */
+export interface StoredSession extends SessionRecord {
+  id: string;
+}
+
 /** Where sessions live: the database by default, Redis when REDIS_URL is set. Keys are token hashes. */
 export abstract class SessionStore {
   abstract save(id: string, record: SessionRecord): Promise<void>;
@@ -18,4 +23,6 @@ export abstract class SessionStore {
   /** Records a use; a record deleted meanwhile stays deleted. */
   abstract touch(id: string, lastSeenAt: Date): Promise<void>;
   abstract deleteAllForUser(userId: number): Promise<void>;
+  /** The user's live sessions, in no particular order. */
+  abstract listForUser(userId: number): Promise<StoredSession[]>;
 }

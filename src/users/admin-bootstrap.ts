@@ -8,6 +8,8 @@ import { UsersService } from './users.service';
  * ADMIN_USERNAME + ADMIN_PASSWORD: make sure that account exists and is in ADMIN_GROUPS
  * (sysop, oauthadmin, suppress). An existing account keeps its password: the variable only
  * seeds a new one, so a password changed later is not silently reset at the next restart.
+ * ADMIN_EMAIL, likewise, is confirmed (the operator vouches for it) on a new account or one
+ * without an address, and never replaces an address the account has (docs/configuration.md).
  */
 @Injectable()
 export class AdminBootstrap implements OnApplicationBootstrap {
@@ -31,11 +33,18 @@ export class AdminBootstrap implements OnApplicationBootstrap {
         username: admin.username,
         password: admin.password,
         groups: admin.groups,
-        emailVerified: false,
+        email: admin.email ?? null,
+        emailVerified: admin.email !== undefined,
       });
       this.logger.log(`Created the admin account ${admin.username} in groups ${admin.groups.join(', ')}`);
       return;
     }
+    if (
+      admin.email !== undefined &&
+      existing.email === null &&
+      (await this.users.setEmailIfNone(existing.id, admin.email))
+    )
+      this.logger.log(`Gave ${existing.username} the confirmed address from ADMIN_EMAIL`);
     const groups = this.rights.explicitGroups(existing);
     const missing = admin.groups.filter((g) => !groups.includes(g));
     if (missing.length > 0) {

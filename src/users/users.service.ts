@@ -116,6 +116,20 @@ export class UsersService {
     return this.users.findOne({ where: { usernameKey: usernameKey(username) }, relations: { memberships: true } });
   }
 
+  /**
+   * The accounts whose confirmed address is `email` (case-insensitively; addresses are not unique), at most
+   * `limit`: whom a "forgot password" request by address may mail (docs/security.md#forgot-password).
+   */
+  findByVerifiedEmail(email: string, limit: number): Promise<User[]> {
+    return this.users
+      .createQueryBuilder('u')
+      .where('LOWER(u.email) = LOWER(:email)', { email })
+      .andWhere('u.emailVerified = :verified', { verified: true })
+      .orderBy('u.id')
+      .take(limit)
+      .getMany();
+  }
+
   /** The user whose password matches, or null; unknown names cost the same time as wrong passwords. */
   async verifyCredentials(username: string, password: string): Promise<User | null> {
     const found = await this.users.findOne({
@@ -154,6 +168,42 @@ export class UsersService {
     if (!user) return false;
     if (!user.emailVerified) await this.users.update({ id }, { emailVerified: true });
     return true;
+  }
+
+  /**
+   * Gives an account without an address `email`, confirmed (the bootstrap admin's ADMIN_EMAIL):
+   * one conditional UPDATE, so an address set meanwhile is never overwritten.
+   */
+  async setEmailIfNone(id: number, email: string): Promise<boolean> {
+    const result = await this.users
+      .createQueryBuilder()
+      .update(User)
+      .set({ email, emailVerified: true })
+      .where('id = :id AND email IS NULL', { id })
+      .execute();
+    return (result.affected ?? 0) > 0;
+  }
+
+  /**
+   * Replaces `from` (null: no address yet) by `to`, confirmed, if `from` is still the account's
+   * address: one conditional UPDATE whose affected-row count decides, so a confirmation link is
+   * spent by the change it makes, and a link for an address changed meanwhile does nothing.
+   */
+  async replaceEmail(id: number, from: string | null, to: string): Promise<boolean> {
+    const query = this.users.createQueryBuilder().update(User).set({ email: to, emailVerified: true });
+    const result = await (
+      from === null
+        ? query.where('id = :id AND email IS NULL', { id })
+        : query.where('id = :id AND email = :from', { id, from })
+    ).execute();
+    return (result.affected ?? 0) > 0;
+  }
+
+  /** The fields people change on their own account page; undefined leaves a field as it is. */
+  async updateProfile(id: number, changes: { realName?: string; language?: string | null }): Promise<User> {
+    const set = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
+    if (Object.keys(set).length > 0) await this.users.update({ id }, set);
+    return this.getById(id);
   }
 
   /** Deletes the account inside the caller's transaction (sessions and groups cascade). */

@@ -2,7 +2,10 @@ import { Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Consumer } from '../consumers/consumer.entity';
 import { GrantCatalog } from '../catalog/grant-catalog';
+import { grantsInWords } from './grant-descriptions';
 import { PagesService } from './pages.service';
+import { safeReturnTo } from '../common/http/safe-return-to';
+import { withoutLoginRequest } from '../protocol/oauth2';
 
 export interface ConsentInput {
   consumer: Consumer & { owner?: { username: string } };
@@ -29,7 +32,7 @@ export class ConsentPage {
   ) {}
 
   async render(request: FastifyRequest, reply: FastifyReply, input: ConsentInput): Promise<void> {
-    const grants = input.grants.map((name) => this.catalog.describe(name)).filter((g) => g !== undefined && !g.hidden);
+    const words = grantsInWords(this.catalog, input.grants);
     reply.header('Content-Security-Policy', consentCsp(input.callbackUrl));
     // display=popup (docs/mediawiki-compatibility.md#consent): the same page without the site's navigation.
     await this.pages.render(
@@ -45,17 +48,26 @@ export class ConsentPage {
           description: input.consumer.description,
         },
         target: input.consumer.wiki === '*' ? undefined : input.consumer.wiki,
-        grants,
-        identityOnly: grants.length > 0 && grants.every((g) => g!.authOnly),
-        noGrants: grants.length === 0,
-        privateInfo: this.catalog.seesPrivateInfo(input.grants),
+        ...words,
         action: input.action,
         fields: Object.entries(input.fields).map(([name, value]) => ({ name, value })),
+        loggedInAs: request.principal?.user.username,
+        notYouReturnTo: notYouReturnTo(input),
       },
       200,
       input.popup ? { layout: 'layouts/popup.hbs' } : {},
     );
   }
+}
+
+/**
+ * "Not you?" logs out and comes back to this authorization step (a GET of the form's target with
+ * its fields), which then asks for a login. The login asked for here is that fresh one, so
+ * `prompt=login` and `max_age` are dropped (OIDC Core §3.1.2.1), as the login redirect does.
+ */
+function notYouReturnTo(input: ConsentInput): string {
+  const query = new URLSearchParams(input.fields).toString();
+  return safeReturnTo(withoutLoginRequest(query === '' ? input.action : `${input.action}?${query}`));
 }
 
 function consentCsp(callbackUrl: string): string {

@@ -1,6 +1,7 @@
 import { IsEmail, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { USERNAME_PATTERN } from '../../users/username';
 import { IsOptionalNotNull } from '../../common/validation/optional';
+import { SameAs } from '../../common/validation/same-as';
 
 export class RegisterFormDto {
   @IsString()
@@ -18,6 +19,7 @@ export class RegisterFormDto {
   @MaxLength(1024)
   password: string;
 
+  @SameAs('password', { message: 'The two passwords are not the same.' })
   @IsString()
   @MaxLength(1024)
   passwordConfirm: string;

@@ -5,6 +5,8 @@ import { Audit1764144000000 } from './1764144000000-audit';
 import { SessionLastSeen1765008000000 } from './1765008000000-session-last-seen';
 import { UsernameSkeleton1765094400000 } from './1765094400000-username-skeleton';
 import { UserLanguage1765180800000 } from './1765180800000-user-language';
+import { PasswordResets1765267200000 } from './1765267200000-password-resets';
+import { UsernameKeyBinary1765353600000 } from './1765353600000-username-key-binary';
 
 /** Every migration, in order. Add new ones at the end. */
 export const MIGRATIONS = [
@@ -15,4 +17,6 @@ export const MIGRATIONS = [
   SessionLastSeen1765008000000,
   UsernameSkeleton1765094400000,
   UserLanguage1765180800000,
+  PasswordResets1765267200000,
+  UsernameKeyBinary1765353600000,
 ];
