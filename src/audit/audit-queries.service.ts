@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Between, FindOptionsWhere, LessThan, MoreThanOrEqual, Repository } from 'typeorm';
+import { Between, FindOptionsWhere, LessThan, Like, MoreThanOrEqual, Repository } from 'typeorm';
 import { AuditEvent } from './audit-event.entity';
 import { AuditPage } from './dto/audit-page.response';
 import { AuditQuery } from './dto/audit-query.dto';
@@ -19,7 +19,13 @@ export class AuditQueries {
     else if (query.since) where.timestamp = MoreThanOrEqual(query.since);
     else if (query.until) where.timestamp = LessThan(query.until);
     if (query.cursor) where.id = LessThan(query.cursor);
-    const rows = await this.events.find({ where, order: { id: 'DESC' }, take: limit + 1 });
+    // Events name a consumer in their target: `consumer KEY (name)` or `client KEY`; a key is hex, no wildcard.
+    const about = query.consumer && [`consumer ${query.consumer}%`, `client ${query.consumer}%`];
+    const rows = await this.events.find({
+      where: about ? about.map((pattern) => ({ ...where, target: Like(pattern) })) : where,
+      order: { id: 'DESC' },
+      take: limit + 1,
+    });
     const items = rows.slice(0, limit).map((e) => ({
       id: e.id,
       timestamp: e.timestamp.toISOString(),

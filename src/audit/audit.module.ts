@@ -11,6 +11,6 @@ import { AuditQueries } from './audit-queries.service';
   imports: [TypeOrmModule.forFeature([AuditEvent])],
   controllers: [AuditController],
   providers: [AuditLog, AuditQueries],
-  exports: [AuditLog],
+  exports: [AuditLog, AuditQueries],
 })
 export class AuditModule {}

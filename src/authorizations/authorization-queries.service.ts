@@ -23,14 +23,19 @@ export class AuthorizationQueries {
    * (docs/mediawiki-compatibility.md#authorizations).
    */
   async mine(principal: Principal): Promise<AuthorizationResponse[]> {
+    return this.ofUser(principal.user.id, principal);
+  }
+
+  /** One user's authorizations as `viewer` sees them: for the admin pages (the route checks the right). */
+  async ofUser(userId: number, viewer: Principal): Promise<AuthorizationResponse[]> {
     const qb = this.authorizations
       .createQueryBuilder('a')
       .innerJoinAndSelect('a.consumer', 'c')
       .innerJoinAndSelect('c.owner', 'o')
-      .where('a.userId = :user', { user: principal.user.id })
+      .where('a.userId = :user', { user: userId })
       .orderBy('a.id', 'DESC');
-    if (!hasRight(principal, 'mwoauthviewsuppressed')) qb.andWhere('c.deleted = :deleted', { deleted: false });
-    return (await qb.getMany()).map((a) => this.toResponse(a, principal));
+    if (!hasRight(viewer, 'mwoauthviewsuppressed')) qb.andWhere('c.deleted = :deleted', { deleted: false });
+    return (await qb.getMany()).map((a) => this.toResponse(a, viewer));
   }
 
   async one(id: number, principal: Principal): Promise<AuthorizationResponse | undefined> {

@@ -4,6 +4,7 @@ import { registerConsumerCommands } from './consumer.commands';
 import { registerKeyCommands } from './keys.commands';
 import { registerMigrateCommand } from './migrate.command';
 import { registerUserCommands } from './user.commands';
+import { registerUserListCommand } from './user-list.command';
 import type { CliIo } from './cli-io';
 
 export type { CliIo } from './cli-io';
@@ -20,6 +21,7 @@ export function buildProgram(io: CliIo): Command {
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()) });
   registerUserCommands(program, io);
+  registerUserListCommand(program, io);
   registerConsumerCommands(program, io);
   registerKeyCommands(program, io);
   registerMigrateCommand(program, io);

@@ -26,6 +26,24 @@ export class UserMapper {
     return { ...rest, ...rights };
   }
 
+  /**
+   * Other people's email addresses and real names, in admin lists and pages: holders of
+   * `userrights`, and through an application only within grants that carry viewmyprivateinfo,
+   * as for the caller's own (docs/administration.md#who-sees-what).
+   */
+  seesPrivateInfoOfOthers(viewer: Pick<Principal, 'rights' | 'grants'>): boolean {
+    if (!viewer.rights.has('userrights')) return false;
+    return viewer.grants === null || this.grants.seesPrivateInfo(viewer.grants);
+  }
+
+  /** A user as `viewer` may see them: without email and real name unless `seesPrivateInfoOfOthers`. */
+  toAdminView(user: User, viewer: Pick<Principal, 'rights' | 'grants'>): UserResponse {
+    const full = this.toResponse(user);
+    if (this.seesPrivateInfoOfOthers(viewer)) return full;
+    const { email: _email, realName: _realName, ...rest } = full;
+    return rest;
+  }
+
   toResponse(user: User): UserResponse {
     return {
       id: user.id,

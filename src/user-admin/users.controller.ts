@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Patch, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import {
   ApiBadRequestResponse,
@@ -19,6 +19,8 @@ import { UserAdminService } from './user-admin.service';
 import { UserIdPipe } from '../users/user-id.pipe';
 import { UserMapper } from './user.mapper';
 import { UsersService } from '../users/users.service';
+import { UserSearchPage, UserSearchQuery } from './dto/user-search.query';
+import { UserSearch } from './user-search.service';
 
 @ApiTags('users')
 @Controller('api/v1/users')
@@ -27,7 +29,23 @@ export class UsersController {
     private readonly users: UsersService,
     private readonly admin: UserAdminService,
     private readonly mapper: UserMapper,
+    private readonly search: UserSearch,
   ) {}
+
+  @Get()
+  @Authenticated({ rights: ['userrights'] })
+  @ApiOperation({
+    summary: 'Find users',
+    description:
+      'q: part of the username or email address, any case (wildcards match themselves); filters combine. ' +
+      'Email addresses (and real names) are shown and searched only for callers who may see them: ' +
+      'holders of userrights, through an application only with a grant carrying viewmyprivateinfo.',
+  })
+  @ApiOkResponse({ type: UserSearchPage })
+  @ApiBadRequestResponse({ type: ErrorBody })
+  list(@Query() query: UserSearchQuery, @CurrentPrincipal() principal: Principal): Promise<UserSearchPage> {
+    return this.search.search(query, principal);
+  }
 
   @Get('me')
   @Authenticated({ identity: true })

@@ -16,6 +16,14 @@ export class AuditQuery {
   @MaxLength(85)
   actor?: string;
 
+  @ApiPropertyOptional({
+    description: 'Consumer key: events about that consumer (secret resets, code and refresh-token reuse).',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[0-9a-f]{32}$/, { message: 'must be a consumer key' })
+  consumer?: string;
+
   @ApiPropertyOptional({ type: String, example: '2026-11-23T00:00:00Z' })
   @IsOptional()
   @Type(() => Date)
