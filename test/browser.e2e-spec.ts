@@ -151,8 +151,11 @@ const CALLBACK = 'https://client.example.org/callback';
       await checkAccessibility(page);
       await page.getByRole('link', { name: /Browser Tool/ }).click();
       await checkAccessibility(page);
+      // Revoking is confirmed on a page of its own.
+      await page.getByRole('link', { name: 'Revoke access…' }).click();
+      await checkAccessibility(page);
       await page.getByRole('button', { name: 'Revoke access' }).click();
-      await expectLocator(page.locator('main')).toContainText('Access revoked.');
+      await expectLocator(page.locator('main')).toContainText('Access revoked');
       await page.goto('/me/apps');
       await expectLocator(page.locator('main')).toContainText('You have not authorized any application.');
       await context.close();
@@ -164,10 +167,13 @@ const CALLBACK = 'https://client.example.org/callback';
       const { context, page } = await session();
       await login(page, suppressor.username, suppressor.password);
       await page.goto(`/manage/consumers/${consumerKey}`);
-      await page.getByLabel('Disable').check();
+      // Disabling is confirmed on a page of its own.
+      await page.getByRole('link', { name: 'Disable this application…' }).click();
+      await checkAccessibility(page);
       await page.getByLabel(/Also suppress/).check();
       await page.getByLabel('Reason').fill('Abusive application.');
-      await page.getByRole('button', { name: 'Record the decision' }).click();
+      await page.getByRole('button', { name: 'Disable the application' }).click();
+      await expectLocator(page.locator('main')).toContainText('Disabled.');
       await expectLocator(page.locator('main')).toContainText('suppressed');
       await context.close();
 

@@ -295,6 +295,12 @@ describe.each(databaseKinds())('consumer lists, stats, compatibility routes and 
       await expect(
         cli('consumer:review', 'ffffffffffffffffffffffffffffffff', '--action', 'approve', '--reason', 'x'),
       ).rejects.toThrow('No consumer has the key');
+      // A reason is optional for approve only, as on the review page and the API.
+      const other = await propose(dev, oauth2Proposal());
+      await expect(cli('consumer:review', other.consumerKey, '--action', 'reject')).rejects.toThrow('Give a reason.');
+      expect(await cli('consumer:review', other.consumerKey, '--action', 'approve')).toBe(
+        `${other.name} [1.0] is now approved`,
+      );
       await expect(
         cli(
           'consumer:create',

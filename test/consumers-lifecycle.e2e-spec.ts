@@ -176,7 +176,7 @@ describe.each(databaseKinds())('consumer lifecycle on %s', (kind) => {
 
   it('walks approve → disable → re-enable, each logged, with optimistic concurrency', async () => {
     const c = await propose(dev, oauth2Proposal());
-    await review(admin, c.consumerKey, c.etag, { action: 'approve' }).expect(400); // reason required
+    await review(admin, c.consumerKey, c.etag, { action: 'reject' }).expect(400); // a rejection needs a reason
     await admin.post(`/api/v1/consumers/${c.consumerKey}/review`).send({ action: 'approve', reason: 'ok' }).expect(428);
     await review(admin, c.consumerKey, '"r99"', { action: 'approve', reason: 'ok' }).expect(412);
     const approved = await review(admin, c.consumerKey, c.etag, { action: 'approve', reason: 'Looks fine' }).expect(

@@ -200,10 +200,11 @@ export function registerConsumerCommands(program: Command, io: CliIo): void {
     .description('Approve, reject, disable or re-enable a consumer (logged without a performer: the operator)')
     .argument('<consumerKey>', 'the consumer key')
     .addOption(new Option('--action <action>', 'what to do').choices([...REVIEW_ACTIONS]).makeOptionMandatory())
-    .requiredOption('--reason <text>', 'why')
+    // Required except for approve, as on the review page and the API (reasonRequired()).
+    .option('--reason <text>', 'why (required except for approve)')
     .option('--suppress', 'with reject or disable: also suppress it')
     .option('--json', 'print JSON')
-    .action((key: string, opts: { action: ReviewAction; reason: string; suppress?: boolean; json?: boolean }) =>
+    .action((key: string, opts: { action: ReviewAction; reason?: string; suppress?: boolean; json?: boolean }) =>
       withContext(io, async (context) => {
         const current = await context.get(ConsumerLookup).findByKey(key);
         if (!current) throw AppError.notFound(`No consumer has the key ${key}.`);
@@ -231,7 +232,7 @@ const oauthName = (version: 1 | 2): string => (version === 1 ? 'OAuth 1.0a' : 'O
  * Anyone may propose a consumer, so its name and description reach the operator's terminal:
  * control and formatting characters (escape sequences, bidirectional overrides) are spelt out.
  */
-function printable(text: string): string {
+export function printable(text: string): string {
   return text.replace(
     /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu,
     (c) => `<U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}>`,
@@ -244,7 +245,7 @@ function field(name: string, value: string): string {
 }
 
 /** Left-aligned columns, two spaces apart. */
-function table(rows: string[][]): string[] {
+export function table(rows: string[][]): string[] {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
   return rows.map((row) =>
     row

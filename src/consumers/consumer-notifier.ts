@@ -41,19 +41,20 @@ export class ConsumerNotifier {
     );
   }
 
-  async stageChanged(consumer: Consumer, action: string, performerId: number | null, reason: string): Promise<void> {
-    if (performerId === consumer.ownerId) return;
+  /** True when the owner was mailed (the review page says so). An approval may come without a reason. */
+  async stageChanged(consumer: Consumer, action: string, performerId: number | null, reason: string): Promise<boolean> {
+    if (performerId === consumer.ownerId) return false;
     const owner = await this.users.findById(consumer.ownerId);
-    if (!owner?.email || !owner.emailVerified) return;
+    if (!owner?.email || !owner.emailVerified) return false;
     const verb =
       { approve: 'approved', reject: 'rejected', disable: 'disabled', reenable: 're-enabled', update: 'updated' }[
         action
       ] ?? action;
-    await this.send(
+    return this.send(
       owner.email,
       `Your OAuth consumer ${consumer.name} [${consumer.version}] was ${verb}`,
-      `Your OAuth consumer "${consumer.name}" [${consumer.version}] (key ${consumer.consumerKey}) was ${verb}.\n\n` +
-        `Reason: ${reason}\n`,
+      `Your OAuth consumer "${consumer.name}" [${consumer.version}] (key ${consumer.consumerKey}) was ${verb}.\n` +
+        (reason ? `\nReason: ${reason}\n` : ''),
     );
   }
 
@@ -62,17 +63,19 @@ export class ConsumerNotifier {
    * many accounts proposing at once cannot flood a reviewer's mailbox. Past the limit the mail
    * is skipped and logged; the change itself stands, and the review queue shows it.
    */
-  private async send(to: string, subject: string, text: string): Promise<void> {
+  private async send(to: string, subject: string, text: string): Promise<boolean> {
     try {
       await this.quota.reserve({ recipient: to });
     } catch (error) {
       this.logger.warn(`Not mailing ${to} (${(error as Error).message}): ${subject}`);
-      return;
+      return false;
     }
     try {
       await this.mail.send({ to, subject, text });
+      return true;
     } catch (error) {
       this.logger.warn(`Could not mail ${to}: ${(error as Error).message}`);
+      return false;
     }
   }
 }

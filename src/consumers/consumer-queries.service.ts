@@ -8,6 +8,32 @@ import { ConsumerStage, LIST_STAGES, STAGE_BY_NAME, STAGE_NAMES } from '../acces
 import { hasRight, Viewer } from './consumer-visibility';
 import { ListConsumersQuery } from './dto/list-consumers.query';
 
+/** What `search()` filters by; every field optional but the page's size and start. */
+export interface ConsumerSearchQuery {
+  q?: string;
+  /** An exact name (MediaWiki's list filter). */
+  name?: string;
+  /** A stage's name, or 'any' (the default). */
+  stage?: string;
+  ownerId?: number;
+  /** Leaves one owner out (a reviewer's own applications, which they may not review). */
+  notOwnerId?: number;
+  notKey?: string;
+  order?: 'newest' | 'oldest';
+  limit: number;
+  offset: number;
+}
+
+export interface ConsumerSearchResult {
+  items: Consumer[];
+  total: number;
+}
+
+/** A LIKE pattern matching `text` anywhere, lower-cased, with `!`, `%` and `_` escaped by `!`. */
+export function containsPattern(text: string): string {
+  return `%${text.toLowerCase().replace(/[!%_]/g, '!$&')}%`;
+}
+
 export interface ConsumerPageResult {
   items: Consumer[];
   nextCursor: string | null;
@@ -68,6 +94,43 @@ export class ConsumerQueries {
     const counts = Object.fromEntries(Object.values(STAGE_NAMES).map((name) => [name, 0]));
     for (const row of rows) counts[STAGE_NAMES[Number(row.stage) as ConsumerStage]] = Number(row.n);
     return counts;
+  }
+
+  /**
+   * A searchable, numbered list for pages (the review queue; any list with page numbers): `q` is a
+   * case-insensitive substring of the name, the key or the owner's username, its `%` and `_` taken literally.
+   * Pending work reads oldest first (`order: 'oldest'`, a queue), everything else newest first.
+   */
+  async search(query: ConsumerSearchQuery, viewer: Viewer): Promise<ConsumerSearchResult> {
+    const qb = this.base(viewer);
+    const stage = query.stage ?? 'any';
+    if (stage !== 'any' && !Object.hasOwn(STAGE_BY_NAME, stage)) throw AppError.badRequest('No such stage.');
+    if (stage !== 'any') qb.andWhere('c.stage = :stage', { stage: STAGE_BY_NAME[stage] });
+    if (query.ownerId !== undefined) qb.andWhere('c.ownerId = :ownerId', { ownerId: query.ownerId });
+    if (query.name !== undefined) qb.andWhere('c.name = :name', { name: query.name });
+    if (query.notOwnerId !== undefined) qb.andWhere('c.ownerId <> :notOwnerId', { notOwnerId: query.notOwnerId });
+    if (query.notKey !== undefined) qb.andWhere('c.consumerKey <> :notKey', { notKey: query.notKey });
+    if (query.q) {
+      // '!' as the escape character: SQLite and MariaDB read it alike (a backslash differs).
+      const pattern = containsPattern(query.q);
+      qb.andWhere(
+        new Brackets((w) =>
+          w
+            .where("LOWER(c.name) LIKE :pattern ESCAPE '!'", { pattern })
+            .orWhere("LOWER(c.consumerKey) LIKE :pattern ESCAPE '!'", { pattern })
+            .orWhere("LOWER(owner.username) LIKE :pattern ESCAPE '!'", { pattern }),
+        ),
+      );
+    }
+    const direction = query.order === 'oldest' ? 'ASC' : 'DESC';
+    // The owner join is many-to-one (one row per consumer), so LIMIT/OFFSET page the consumers themselves.
+    const [items, total] = await qb
+      .orderBy('c.stageTimestamp', direction)
+      .addOrderBy('c.id', direction)
+      .limit(query.limit)
+      .offset(query.offset)
+      .getManyAndCount();
+    return { items, total };
   }
 
   private base(viewer: Viewer): SelectQueryBuilder<Consumer> {

@@ -9,9 +9,15 @@ import { ConsumerLogService } from './consumer-log.service';
 import { ConsumerLookup } from './consumer-lookup.service';
 import { ConsumerNotifier } from './consumer-notifier';
 import { ConsumerStage } from '../access/consumer-stage';
-import { ReviewAction, ReviewConsumerDto } from './dto/review-consumer.dto';
+import { reasonRequired, ReviewAction, ReviewConsumerDto } from './dto/review-consumer.dto';
 import { staleRevision } from './if-match';
 import { transact } from '../database/transact';
+
+/** A recorded decision: the consumer as it is now, and whether its owner was told by mail. */
+export interface Decided {
+  consumer: Consumer;
+  ownerMailed: boolean;
+}
 
 interface Transition {
   stage: ConsumerStage;
@@ -37,6 +43,11 @@ export class ConsumerReviewService {
   ) {}
 
   async review(consumerKey: string, dto: ReviewConsumerDto, reviewer: Reviewer, revision: number): Promise<Consumer> {
+    return (await this.decide(consumerKey, dto, reviewer, revision)).consumer;
+  }
+
+  /** `review()`, also saying whether the owner was mailed (the review page tells the reviewer). */
+  async decide(consumerKey: string, dto: ReviewConsumerDto, reviewer: Reviewer, revision: number): Promise<Decided> {
     const principal = reviewer === 'system' ? undefined : reviewer;
     const consumer =
       reviewer === 'system'
@@ -44,6 +55,10 @@ export class ConsumerReviewService {
         : await this.lookup.getVisible(consumerKey, principal);
     if (!consumer) throw AppError.notFound('No such consumer.');
     const suppress = dto.suppress ?? false;
+    const reason = (dto.reason ?? '').trim();
+    if (!reason && reasonRequired(dto.action)) {
+      throw AppError.badRequest('Give a reason.', [{ field: 'reason', message: 'is required' }]);
+    }
     if (consumer.stage === ConsumerStage.ConfigurationBased) {
       throw new AppError(409, 'configuration_based', 'This consumer is managed in the server configuration.');
     }
@@ -76,14 +91,14 @@ export class ConsumerReviewService {
         consumerId: consumer.id,
         performerId: principal?.user.id ?? null,
         action: dto.action,
-        reason: dto.reason,
+        reason,
         suppressed: next.deleted,
         timestamp: now,
       });
     });
     const updated = (await this.lookup.findByKey(consumerKey))!;
-    await this.notifier.stageChanged(updated, dto.action, principal?.user.id ?? null, dto.reason);
-    return updated;
+    const ownerMailed = await this.notifier.stageChanged(updated, dto.action, principal?.user.id ?? null, reason);
+    return { consumer: updated, ownerMailed };
   }
 }
 

@@ -57,11 +57,11 @@ export function takeSqliteInTurns(dataSource: DataSource): void {
   type Transaction = (...args: unknown[]) => Promise<unknown>;
   const transaction = manager.transaction.bind(manager) as Transaction;
   // Every transaction runs in a context of its own, which is how its statements are told apart.
-  manager.transaction = ((...args: unknown[]) => {
+  manager.transaction = (...args: unknown[]) => {
     const current = context.getStore();
     if (current !== undefined && turn.holder === current) return transaction(...args);
     return context.run({}, () => transaction(...args));
-  });
+  };
 
   const start = runner.startTransaction.bind(runner);
   runner.startTransaction = async (isolation) => {

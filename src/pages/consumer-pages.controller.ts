@@ -2,23 +2,37 @@ import { Body, Controller, Get, Param, Post, Query, Req, Res, UseGuards } from '
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authenticated, Public } from '../principal/route-rules.decorators';
-import { AppError } from '../common/errors/app-error';
+import { AppConfig } from '../common/config/app-config.service';
+import { AppError, ErrorDetail } from '../common/errors/app-error';
 import { formProblems } from '../common/errors/form-problems';
 import { ConsumerApi } from '../registration/consumer-api.service';
+import { Consumer } from '../consumers/consumer.entity';
 import { ConsumerLookup } from '../consumers/consumer-lookup.service';
 import { ConsumerMapper } from '../consumers/consumer.mapper';
+import { ConsumerQueries } from '../consumers/consumer-queries.service';
+import { ConsumerValidator } from '../consumers/consumer-validator';
 import { ConsumerOwnerService } from '../registration/consumer-owner.service';
 import { ConsumerProposalService } from '../registration/consumer-proposal.service';
 import { ConsumerVisibility, hasRight } from '../consumers/consumer-visibility';
 import { ProposeConsumerDto } from '../consumers/dto/propose-consumer.dto';
 import { OAUTH2_GRANT_TYPES } from '../consumers/validation/grant-types';
+import { ConsumerStage } from '../access/consumer-stage';
 import { validateForm } from '../common/http/forms';
 import { GrantCatalog } from '../catalog/grant-catalog';
+import { UsersService } from '../users/users.service';
 import { CsrfGuard } from '../web/csrf.guard';
 import { PagesService } from '../web/pages.service';
 import { checked, lines, list, text } from './form-values';
+import { OneTimeSecret, OneTimeSecrets } from './one-time-secrets';
+import { pageNumberOf } from './page-query';
+import { pager } from './pager';
 
 type Form = Record<string, unknown>;
+
+const PAGE_SIZE = 20;
+const STAGES = ['approved', 'proposed', 'rejected', 'expired', 'disabled', 'configuration-based', 'any'];
+/** Owners change only proposed or approved consumers (ConsumerOwnerService). */
+const CHANGEABLE = new Set([ConsumerStage.Proposed, ConsumerStage.Approved]);
 
 /** The consumer registry for people (docs/mediawiki-compatibility.md#addresses): list, view, propose, update, reset. */
 @ApiExcludeController()
@@ -26,39 +40,54 @@ type Form = Record<string, unknown>;
 export class ConsumerPagesController {
   constructor(
     private readonly pages: PagesService,
+    private readonly config: AppConfig,
     private readonly api: ConsumerApi,
     private readonly lookup: ConsumerLookup,
+    private readonly queries: ConsumerQueries,
     private readonly mapper: ConsumerMapper,
     private readonly visibility: ConsumerVisibility,
+    private readonly validator: ConsumerValidator,
     private readonly proposals: ConsumerProposalService,
     private readonly owners: ConsumerOwnerService,
     private readonly grants: GrantCatalog,
+    private readonly users: UsersService,
+    private readonly oneTime: OneTimeSecrets,
   ) {}
 
   @Get()
   @Public()
   async list(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Query() query: Form): Promise<void> {
     const filters = {
+      q: searchText(query.q),
       name: text(query.name) || undefined,
       owner: text(query.owner) || undefined,
       stage: text(query.stage) || 'approved',
-      cursor: text(query.cursor) || undefined,
     };
-    const page = await this.api.list({ ...filters, limit: 20 }, req.principal);
-    await this.pages.render(req, reply, 'consumers-list.hbs', {
+    const owner = filters.owner === undefined ? undefined : await this.users.findByUsername(filters.owner);
+    const found =
+      owner === null
+        ? { items: [], total: 0 }
+        : await this.queries.search(
+            { q: filters.q, name: filters.name, ownerId: owner?.id, stage: filters.stage, ...this.window(query) },
+            req.principal,
+          );
+    await this.renderList(req, reply, 'consumers-list.hbs', '/consumers', query, filters, found, {
       titleKey: 'consumers-title',
-      filters,
-      items: page.items,
-      nextCursor: page.nextCursor,
-      stages: ['approved', 'proposed', 'rejected', 'expired', 'disabled', 'configuration-based', 'any'],
+      stages: STAGES,
     });
   }
 
   @Get('mine')
   @Authenticated({ redirectToLogin: true })
-  async mine(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    const page = await this.api.mine({ limit: 100 }, req.principal!);
-    await this.pages.render(req, reply, 'consumers-mine.hbs', { titleKey: 'mine-title', items: page.items });
+  async mine(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Query() query: Form): Promise<void> {
+    const filters = { q: searchText(query.q) };
+    const found = await this.queries.search(
+      { q: filters.q, ownerId: req.principal!.user.id, stage: 'any', ...this.window(query) },
+      req.principal,
+    );
+    await this.renderList(req, reply, 'consumers-mine.hbs', '/consumers/mine', query, filters, found, {
+      titleKey: 'mine-title',
+    });
   }
 
   @Get('propose/:version')
@@ -126,7 +155,7 @@ export class ConsumerPagesController {
       oauth2GrantTypes: oauthVersion === 2 && !ownerOnly ? list(body.oauth2GrantTypes) : undefined,
     };
     const form = validateForm(ProposeConsumerDto, raw);
-    const again = (errors: { field: string; message: string; code?: string }[], status = 400) =>
+    const again = (errors: ErrorDetail[], status = 400) =>
       this.renderProposal(
         req,
         reply,
@@ -135,20 +164,37 @@ export class ConsumerPagesController {
         errors,
         status,
       );
-    if (!form.ok) return again(form.errors);
+    if (!form.ok) return again(this.everyProblem(raw, form.errors));
+    let result: OneTimeSecret & { consumer: Consumer };
     try {
       const { consumer, secret, credentials } = await this.proposals.propose(form.value, req.principal!);
-      await this.pages.render(
-        req,
-        reply,
-        'consumer-created.hbs',
-        { titleKey: 'created-title', consumer: this.mapper.toResponse(consumer, req.principal), secret, credentials },
-        201,
-      );
+      result = { kind: 'created', consumer, secret, credentials };
     } catch (error) {
       const { status, errors } = formProblems(error);
       return again(errors, status);
     }
+    await this.showOnce(req, reply, result);
+  }
+
+  /** The one-time page (docs/consumers.md#the-secret-page): the secret on the first view, then "gone". */
+  @Get(':key/created')
+  @Authenticated({ redirectToLogin: true })
+  async created(@Param('key') key: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const consumer = await this.lookup.getVisible(key, req.principal);
+    const shown = await this.oneTime.take(req, consumer.consumerKey);
+    if (shown) return this.renderSecret(req, reply, consumer, shown);
+    await this.pages.render(
+      req,
+      reply,
+      'consumer-created.hbs',
+      {
+        titleKey: 'cp-secret-gone-title',
+        gone: true,
+        consumer: this.mapper.toResponse(consumer, req.principal),
+        canReset: this.canChange(consumer, req) && hasRight(req.principal, 'mwoauthupdateownconsumer'),
+      },
+      410,
+    );
   }
 
   @Get(':key')
@@ -180,8 +226,19 @@ export class ConsumerPagesController {
       await reply.code(303).redirect(`/consumers/${key}`);
     } catch (error) {
       const { status, errors } = formProblems(error, { pageGone: true });
-      await this.renderView(req, reply, key, errors, status);
+      const typed = { restrictions: text(body.restrictions), rsaKey: text(body.rsaKey), reason: text(body.reason) };
+      await this.renderView(req, reply, key, errors, status, typed);
     }
+  }
+
+  /** Resetting is destructive (the old secret stops working): a page of its own asks first. */
+  @Get(':key/reset-secret')
+  @Authenticated({ rights: ['mwoauthupdateownconsumer'], redirectToLogin: true })
+  async resetForm(@Param('key') key: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const consumer = await this.lookup.getVisible(key, req.principal);
+    if (!this.visibility.isOwner(consumer, req.principal))
+      throw new AppError(403, 'not_owner', 'Only the owner can change this consumer.');
+    await this.renderReset(req, reply, consumer, {});
   }
 
   @Post(':key/reset-secret')
@@ -193,18 +250,88 @@ export class ConsumerPagesController {
     @Res() reply: FastifyReply,
     @Body() body: Form,
   ): Promise<void> {
-    const { consumer, secret, credentials } = await this.owners.resetSecret(
-      key,
-      text(body.reason),
-      req.principal!,
-      Number(text(body.revision)),
+    let result: OneTimeSecret & { consumer: Consumer };
+    try {
+      const revision = Number(text(body.revision));
+      const { consumer, secret, credentials } = await this.owners.resetSecret(
+        key,
+        text(body.reason),
+        req.principal!,
+        revision,
+      );
+      result = { kind: 'reset', consumer, secret, credentials };
+    } catch (error) {
+      const { status, errors } = formProblems(error, { pageGone: true });
+      const consumer = await this.lookup.getVisible(key, req.principal);
+      return this.renderReset(req, reply, consumer, { reason: text(body.reason) }, errors, status);
+    }
+    await this.showOnce(req, reply, result);
+  }
+
+  /**
+   * POST, 303, GET (RFC 9110 §15.4.4): the secret waits server-side for the one-time page, so a
+   * reload neither proposes again nor shows the secret again. Without a login session to bind it
+   * to, the answer shows it at once.
+   */
+  private async showOnce(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    { consumer, ...shown }: OneTimeSecret & { consumer: Consumer },
+  ): Promise<void> {
+    const value: OneTimeSecret = { kind: shown.kind, secret: shown.secret };
+    if (shown.credentials)
+      value.credentials = {
+        accessToken: shown.credentials.accessToken,
+        ...(shown.credentials.accessSecret ? { accessSecret: shown.credentials.accessSecret } : {}),
+      };
+    if (await this.oneTime.keep(req, consumer.consumerKey, value))
+      return reply.code(303).redirect(`/consumers/${consumer.consumerKey}/created`);
+    await this.renderSecret(req, reply, consumer, value, shown.kind === 'created' ? 201 : 200);
+  }
+
+  private async renderSecret(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    consumer: Consumer,
+    shown: OneTimeSecret,
+    status = 200,
+  ): Promise<void> {
+    await this.pages.render(
+      req,
+      reply,
+      'consumer-created.hbs',
+      {
+        titleKey: shown.kind === 'reset' ? 'cp-reset-done-title' : 'created-title',
+        isReset: shown.kind === 'reset',
+        consumer: this.mapper.toResponse(consumer, req.principal),
+        secret: shown.secret,
+        credentials: shown.credentials,
+      },
+      status,
     );
-    await this.pages.render(req, reply, 'consumer-created.hbs', {
-      titleKey: 'created-title',
-      consumer: this.mapper.toResponse(consumer, req.principal),
-      secret,
-      credentials,
-    });
+  }
+
+  private async renderReset(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    consumer: Consumer,
+    fields: Record<string, unknown>,
+    errors?: ErrorDetail[],
+    status = 200,
+  ): Promise<void> {
+    await this.pages.render(
+      req,
+      reply,
+      'consumer-reset.hbs',
+      {
+        titleKey: 'cp-reset-confirm-page',
+        consumer: this.mapper.toResponse(consumer, req.principal),
+        revision: consumer.revision,
+        fields,
+        errors,
+      },
+      status,
+    );
   }
 
   private async renderView(
@@ -213,21 +340,31 @@ export class ConsumerPagesController {
     key: string,
     errors?: unknown[],
     status = 200,
+    typed?: Record<string, string | undefined>,
   ): Promise<void> {
     const consumer = await this.lookup.getVisible(key, req.principal);
     const log = await this.api.logOf(consumer, { limit: 20 }, req.principal);
     const isOwner = this.visibility.isOwner(consumer, req.principal);
+    const response = this.mapper.toResponse(consumer, req.principal);
     await this.pages.render(
       req,
       reply,
       'consumer-view.hbs',
       {
-        consumer: this.mapper.toResponse(consumer, req.principal),
+        titleKey: 'cp-view-title',
+        title: consumer.name,
+        consumer: response,
         log: log.items,
         isOwner,
+        canChange: this.canChange(consumer, req),
         revision: consumer.revision,
         errors,
-        restrictionsText: consumer.restrictions.join('\n'),
+        // A failed update shows what was typed, not the stored values (docs/consumers.md#forms).
+        fields: {
+          restrictions: typed?.restrictions ?? consumer.restrictions.join('\n'),
+          rsaKey: typed?.rsaKey ?? response.rsaKey ?? '',
+          reason: typed?.reason ?? '',
+        },
         canReview: hasRight(req.principal, 'mwoauthmanageconsumer'),
       },
       status,
@@ -239,7 +376,7 @@ export class ConsumerPagesController {
     reply: FastifyReply,
     oauthVersion: 1 | 2,
     fields: Record<string, unknown>,
-    errors?: unknown[],
+    errors?: ErrorDetail[],
     status = 200,
   ): Promise<void> {
     const grants = this.grants
@@ -259,17 +396,80 @@ export class ConsumerPagesController {
         oauthVersion,
         isV1: oauthVersion === 1,
         action: `/consumers/propose/oauth${oauthVersion === 1 ? '1a' : '2'}`,
+        emailNeeded: this.emailNeeded(req),
         fields,
         grants,
         types,
         errors,
-        hasWarnings:
-          (errors as { code?: string }[] | undefined)?.some((e) => e.code?.startsWith('mwoauth-error-callback')) ??
-          false,
+        hasWarnings: errors?.some((e) => e.code?.startsWith('mwoauth-error-callback')) ?? false,
       },
       status,
     );
   }
+
+  /**
+   * Proposing needs an address, confirmed when REQUIRE_CONFIRMED_EMAIL is set (as
+   * ConsumerProposalService checks): the page says so before the form rather than after it.
+   */
+  private emailNeeded(req: FastifyRequest): { hasEmail: boolean } | undefined {
+    const user = req.principal?.user;
+    if (!user) return undefined;
+    if (!user.email) return { hasEmail: false };
+    return this.config.consumers.requireConfirmedEmail && !user.emailVerified ? { hasEmail: true } : undefined;
+  }
+
+  /**
+   * A form that fails the DTO is also checked against the proposal's rules, so the page lists
+   * every problem at once (docs/consumers.md#forms); a field the DTO refused is not named twice.
+   */
+  private everyProblem(raw: ProposeConsumerDto, typeErrors: ErrorDetail[]): ErrorDetail[] {
+    const refused = new Set(typeErrors.map((e) => e.field.replace(/[.[].*$/, '')));
+    const { outcome } = this.validator.validateProposal(raw);
+    const rules = [...outcome.errors, ...outcome.warnings]
+      .filter((p) => !refused.has(p.field))
+      .map(({ field, key, message }) => ({ field, message, code: key }));
+    return [...typeErrors, ...rules];
+  }
+
+  private canChange(consumer: Consumer, req: FastifyRequest): boolean {
+    return this.visibility.isOwner(consumer, req.principal) && CHANGEABLE.has(consumer.stage);
+  }
+
+  private window(query: Form): { limit: number; offset: number } {
+    return { limit: PAGE_SIZE, offset: (pageNumberOf(query.page) - 1) * PAGE_SIZE };
+  }
+
+  private async renderList(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    template: string,
+    path: string,
+    query: Form,
+    filters: Record<string, string | undefined>,
+    found: { items: Consumer[]; total: number },
+    context: Record<string, unknown>,
+  ): Promise<void> {
+    const href = (n: number) => {
+      const params = new URLSearchParams(Object.entries(filters).filter((e): e is [string, string] => Boolean(e[1])));
+      if (n > 1) params.set('page', String(n));
+      return params.size > 0 ? `${path}?${params.toString()}` : path;
+    };
+    await this.pages.render(req, reply, template, {
+      ...context,
+      filters,
+      total: found.total,
+      items: found.items.map((c) => this.mapper.toResponse(c, req.principal)),
+      pager: pager(pageNumberOf(query.page), found.total, PAGE_SIZE, href),
+    });
+  }
+}
+
+/** The search box: trimmed; longer than any name or key it searches is a bad request. */
+function searchText(value: unknown): string | undefined {
+  const q = text(value)?.trim();
+  if (q !== undefined && q.length > 128)
+    throw AppError.badRequest('The search is too long.', [{ field: 'q', message: 'must be at most 128 characters' }]);
+  return q || undefined;
 }
 
 function versionOf(segment: string): 1 | 2 {

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authenticated } from '../principal/route-rules.decorators';
@@ -8,24 +8,32 @@ import { ConsumerApi } from '../registration/consumer-api.service';
 import { ConsumerLookup } from '../consumers/consumer-lookup.service';
 import { ConsumerMapper } from '../consumers/consumer.mapper';
 import { ConsumerReviewService } from '../consumers/consumer-review.service';
-import { STAGE_NAMES } from '../access/consumer-stage';
+import { LIST_STAGES, STAGE_NAMES } from '../access/consumer-stage';
+import { GrantCatalog } from '../catalog/grant-catalog';
 import { hasRight } from '../consumers/consumer-visibility';
 import { REVIEW_ACTIONS, ReviewAction } from '../consumers/dto/review-consumer.dto';
 import { CsrfGuard } from '../web/csrf.guard';
+import { grantsInWords } from '../web/grant-descriptions';
 import { PagesService } from '../web/pages.service';
 import { checked, text } from './form-values';
+import { PageNotices } from './page-notices';
+import { pager } from './pager';
+import { REVIEW_PAGE_SIZE, ReviewQueue } from './review-queue';
 
 /**
- * What a reviewer may do from each stage (docs/mediawiki-compatibility.md#stages): pending stages
- * vs approved/disabled.
+ * What a reviewer may do on the review form from each stage (docs/mediawiki-compatibility.md#stages).
+ * Disabling has a confirmation page of its own (`:key/disable`): it stops every user's access.
  */
 const ACTIONS_BY_STAGE: Record<string, ReviewAction[]> = {
   proposed: ['approve', 'reject'],
   rejected: ['approve'],
   expired: ['approve'],
-  approved: ['disable'],
-  disabled: ['reenable', 'disable'],
+  approved: [],
+  disabled: ['reenable'],
 };
+
+/** Longest search text: a name is at most 128 characters, a username 85. */
+const MAX_SEARCH = 128;
 
 /** Reviewing consumers (docs/mediawiki-compatibility.md#stages), for holders of mwoauthmanageconsumer. */
 @ApiExcludeController()
@@ -37,40 +45,78 @@ export class ManagePagesController {
     private readonly lookup: ConsumerLookup,
     private readonly mapper: ConsumerMapper,
     private readonly reviews: ConsumerReviewService,
+    private readonly queue: ReviewQueue,
+    private readonly notices: PageNotices,
+    private readonly catalog: GrantCatalog,
   ) {}
 
   @Get()
   @Authenticated({ rights: ['mwoauthmanageconsumer'], redirectToLogin: true })
-  async hub(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    await this.renderHub(req, reply, 'proposed', 50);
+  async hub(
+    @Query() query: Record<string, unknown>,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const stage = query.stage === undefined ? 'proposed' : one(query.stage, 'stage');
+    if (!LIST_STAGES.includes(stage)) {
+      throw AppError.badRequest('No such stage.', [{ field: 'stage', message: `one of: ${LIST_STAGES.join(', ')}` }]);
+    }
+    await this.renderHub(req, reply, stage, query);
   }
 
+  /** MediaWiki's Special:OAuthManageConsumers/<stage> lands here (docs/mediawiki-compatibility.md#pages). */
   @Get('stage/:stage')
   @Authenticated({ rights: ['mwoauthmanageconsumer'], redirectToLogin: true })
-  async stage(@Param('stage') stage: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+  async stage(
+    @Param('stage') stage: string,
+    @Query() query: Record<string, unknown>,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     if (!Object.values(STAGE_NAMES).includes(stage)) throw AppError.notFound('No such stage.');
-    await this.renderHub(req, reply, stage, 100);
+    await this.renderHub(req, reply, stage, query);
   }
 
-  /** The review hub: the queues and lists with their counts, and the consumers at one stage. */
-  private async renderHub(req: FastifyRequest, reply: FastifyReply, stage: string, limit: number): Promise<void> {
+  /** The review hub: the queues and lists with their counts; one stage's consumers, searched and paged. */
+  private async renderHub(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    stage: string,
+    query: Record<string, unknown>,
+  ): Promise<void> {
+    const q = query.q === undefined ? '' : one(query.q, 'q').trim();
+    if (q.length > MAX_SEARCH) {
+      throw AppError.badRequest('The search text is too long.', [{ field: 'q', message: `at most ${MAX_SEARCH}` }]);
+    }
+    const page = query.page === undefined ? 1 : pageNumber(one(query.page, 'page'));
     const { counts } = await this.api.stats(req.principal!);
-    const page = await this.api.list({ stage, limit }, req.principal);
+    const found = await this.queue.page(req.principal!, { q: q || undefined, stage, page });
+    const href = (n: number) => `/manage/consumers?${new URLSearchParams({ stage, q, page: String(n) }).toString()}`;
+    const pages = pager(page, found.total, REVIEW_PAGE_SIZE, href);
     const queues = ['proposed', 'rejected', 'expired'].map((name) => ({ name, count: counts[name] }));
     const lists = ['approved', 'disabled', 'configuration-based'].map((name) => ({ name, count: counts[name] }));
     await this.pages.render(req, reply, 'manage-hub.hbs', {
       titleKey: 'manage-title',
       queues,
       lists,
-      items: page.items,
+      stages: LIST_STAGES.map((name) => ({ name, selected: name === stage })),
+      items: found.items,
+      total: found.total,
       current: stage,
+      oldestFirst: stage === 'proposed',
+      q,
+      page,
+      pager: pages,
+      paged: pages.count > 1,
     });
   }
 
   @Get(':key')
   @Authenticated({ rights: ['mwoauthmanageconsumer'], redirectToLogin: true })
   async reviewPage(@Param('key') key: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    await this.render(req, reply, key);
+    const notice = await this.notices.shown(req);
+    const next = notice === undefined ? undefined : await this.queue.next(req.principal!, key);
+    await this.render(req, reply, key, { notice, next, decided: notice !== undefined });
   }
 
   @Post(':key')
@@ -84,28 +130,64 @@ export class ManagePagesController {
   ): Promise<void> {
     const action = text(body.action) as ReviewAction;
     try {
-      if (!REVIEW_ACTIONS.includes(action))
+      // Disabling is confirmed on its own page (POST :key/disable), never from this form.
+      if (!REVIEW_ACTIONS.includes(action) || action === 'disable')
         throw AppError.badRequest('Choose a decision.', [{ field: 'action', message: 'is required' }]);
-      const reason = (text(body.reason) ?? '').trim();
-      if (!reason) throw AppError.badRequest('Give a reason.', [{ field: 'reason', message: 'is required' }]);
-      await this.reviews.review(
-        key,
-        { action, reason, suppress: checked(body.suppress) },
-        req.principal!,
-        Number(text(body.revision)),
-      );
-      await reply.code(303).redirect(`/manage/consumers/${key}`);
+      await this.record(req, reply, key, action, body);
     } catch (error) {
       const { status, errors } = formProblems(error, { pageGone: true });
-      await this.render(req, reply, key, errors, status);
+      await this.render(req, reply, key, { errors }, status);
     }
+  }
+
+  @Get(':key/disable')
+  @Authenticated({ rights: ['mwoauthmanageconsumer'], redirectToLogin: true })
+  async disablePage(@Param('key') key: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    await this.renderDisable(req, reply, key);
+  }
+
+  @Post(':key/disable')
+  @Authenticated({ rights: ['mwoauthmanageconsumer'] })
+  @UseGuards(CsrfGuard)
+  async disable(
+    @Param('key') key: string,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Body() body: Record<string, unknown>,
+  ): Promise<void> {
+    try {
+      await this.record(req, reply, key, 'disable', body);
+    } catch (error) {
+      const { status, errors } = formProblems(error, { pageGone: true });
+      await this.renderDisable(req, reply, key, errors, status);
+    }
+  }
+
+  /** One decision through the review service (which decides whether a reason is needed), then POST-303-GET. */
+  private async record(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    key: string,
+    action: ReviewAction,
+    body: Record<string, unknown>,
+  ): Promise<void> {
+    const { ownerMailed } = await this.reviews.decide(
+      key,
+      { action, reason: text(body.reason) ?? '', suppress: checked(body.suppress) },
+      req.principal!,
+      Number(text(body.revision)),
+    );
+    const id = await this.notices.put(req.principal!.user.id, {
+      keys: [`rv-done-${action}`, ownerMailed ? 'rv-done-mailed' : 'rv-done-not-mailed'],
+    });
+    await reply.code(303).redirect(`/manage/consumers/${key}?notice=${id}`);
   }
 
   private async render(
     req: FastifyRequest,
     reply: FastifyReply,
     key: string,
-    errors?: unknown[],
+    extra: { errors?: unknown[]; notice?: string; next?: unknown; decided?: boolean },
     status = 200,
   ): Promise<void> {
     const consumer = await this.lookup.getVisible(key, req.principal);
@@ -115,6 +197,7 @@ export class ManagePagesController {
       name,
       labelKey: `manage-action-${name}`,
     }));
+    const canSuppress = hasRight(req.principal, 'mwoauthsuppress');
     await this.pages.render(
       req,
       reply,
@@ -122,14 +205,54 @@ export class ManagePagesController {
       {
         titleKey: 'manage-review-title',
         consumer: shown,
+        words: grantsInWords(this.catalog, consumer.grants),
+        others: await this.queue.ownerOthers(consumer, req.principal!),
         log: log.items,
         actions,
         revision: consumer.revision,
-        errors,
-        canSuppress: hasRight(req.principal, 'mwoauthsuppress'),
+        canSuppress: canSuppress && actions.some((a) => a.name === 'reject'),
+        canDisable: shown.stageName === 'approved' || (shown.stageName === 'disabled' && canSuppress),
         configurationBased: shown.stageName === 'configuration-based',
+        ...extra,
       },
       status,
     );
   }
+
+  private async renderDisable(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    key: string,
+    errors?: unknown[],
+    status = 200,
+  ): Promise<void> {
+    const consumer = await this.lookup.getVisible(key, req.principal);
+    const shown = this.mapper.toResponse(consumer, req.principal);
+    await this.pages.render(
+      req,
+      reply,
+      'manage-disable.hbs',
+      {
+        titleKey: 'manage-review-title',
+        consumer: shown,
+        revision: consumer.revision,
+        canSuppress: hasRight(req.principal, 'mwoauthsuppress'),
+        errors,
+      },
+      status,
+    );
+  }
+}
+
+/** A query parameter given once: a repeated one (`?q=a&q=b`) is refused rather than guessed at. */
+function one(value: unknown, field: string): string {
+  if (typeof value !== 'string') throw AppError.badRequest(`Give ${field} once.`, [{ field, message: 'repeated' }]);
+  return value;
+}
+
+function pageNumber(value: string): number {
+  if (!/^[1-9][0-9]{0,5}$/.test(value)) {
+    throw AppError.badRequest('No such page.', [{ field: 'page', message: 'must be a page number' }]);
+  }
+  return Number(value);
 }

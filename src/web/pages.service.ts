@@ -59,6 +59,8 @@ export class PagesService {
                 hasEmail: Boolean(user.email),
                 canPropose: request.principal!.rights.has('mwoauthproposeconsumer'),
                 canManage: request.principal!.rights.has('mwoauthmanageconsumer'),
+                canAdminUsers: request.principal!.rights.has('userrights'),
+                canViewAudit: request.principal!.rights.has('mwoauthviewprivate'),
               }
             : undefined,
           allowRegistration: this.config.allowRegistration,

@@ -3,6 +3,8 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import Handlebars, { HelperOptions } from 'handlebars';
 import { Messages, SOURCE_LANGUAGE } from '../catalog/messages';
 import { projectRoot } from '../common/project-root';
+import { registerFormErrorHelpers } from './form-errors';
+import { timeElement } from './time-element';
 
 /** Every page names its layout when it renders (@fastify/view allows a global one or per-render ones, not both). */
 export const MAIN_LAYOUT = 'layouts/main.hbs';
@@ -32,6 +34,8 @@ export function setupViews(app: NestFastifyApplication): void {
   hbs.registerHelper('join', (list: unknown, separator: unknown) =>
     Array.isArray(list) ? list.join(typeof separator === 'string' ? separator : ', ') : '',
   );
+  hbs.registerHelper('time', (value: unknown, options: HelperOptions) => timeElement(hbs, value, languageOf(options)));
+  registerFormErrorHelpers(hbs);
   const root = projectRoot();
   app.setViewEngine({
     engine: { handlebars: hbs },
@@ -39,6 +43,8 @@ export function setupViews(app: NestFastifyApplication): void {
     options: {
       partials: {
         'form-errors': 'partials/form-errors.hbs',
+        'field-error': 'partials/field-error.hbs',
+        'consumer-pager': 'partials/consumer-pager.hbs',
         'consumer-fields': 'partials/consumer-fields.hbs',
         'log-list': 'partials/log-list.hbs',
       },
