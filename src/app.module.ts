@@ -65,8 +65,9 @@ export class AppModule {
       ],
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
-        // Read-only mode (docs/operations.md#read-only-mode): every write refused, before the route guards (CSRF).
-        { provide: APP_GUARD, useClass: ReadOnlyGuard },
+        // Read-only mode (docs/operations.md#read-only-mode): every write refused, before the route guards
+        // (CSRF). Only when it is on: the guard costs every request, the gateway's included, otherwise.
+        ...(config.readOnly.enabled ? [{ provide: APP_GUARD, useClass: ReadOnlyGuard }] : []),
       ],
     };
   }
