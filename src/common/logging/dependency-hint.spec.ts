@@ -20,6 +20,14 @@ describe('dependencyHint', () => {
     expect(dependencyMessage(dependencyHint(database))).toBe(
       'The database is not answering (ECONNREFUSED); check DATABASE_URL',
     );
+    // A group-commit flush the database never answered (FlushTimeout).
+    const hung = Object.assign(new Error('The database did not answer a token write within 10000 ms'), {
+      name: 'FlushTimeout',
+      code: 'ETIMEDOUT',
+    });
+    expect(dependencyMessage(dependencyHint(hung))).toBe(
+      'The database is not answering (ETIMEDOUT); check DATABASE_URL',
+    );
   });
 
   it('names both settings when it cannot tell, and never repeats a password from a message', () => {

@@ -9,7 +9,13 @@ export interface DependencyHint {
 const REDIS_NAMES = new Set(['MaxRetriesPerRequestError', 'ClusterAllFailedError', 'ReplyError']);
 const REDIS_MESSAGES =
   /Connection is closed|Stream isn't writeable|CLUSTERDOWN|^MOVED |^TRYAGAIN|READONLY|sentinels|slots cache|Cluster redirections|Command timed out|startup nodes/i;
-const DATABASE_NAMES = new Set(['QueryFailedError', 'ConnectionIsNotSetError', 'CannotExecuteNotConnectedError']);
+/** FlushTimeout: a token write the database took and never answered (database/insert-batcher.ts). */
+const DATABASE_NAMES = new Set([
+  'QueryFailedError',
+  'ConnectionIsNotSetError',
+  'CannotExecuteNotConnectedError',
+  'FlushTimeout',
+]);
 const DATABASE_CODES = /^(ER_|PROTOCOL_|SQLITE_)/;
 
 /**
