@@ -1,5 +1,5 @@
-import { Browser, Page } from 'playwright-core';
-import { haveChromium, launchBrowser } from './helpers/browser';
+import { Browser } from 'playwright-core';
+import { checkAccessibility, haveChromium, launchBrowser } from './helpers/browser';
 import { databaseKinds } from './helpers/databases';
 import { freePort } from './helpers/oauth1';
 import { createTestApp, TestApp } from './helpers/test-app';
@@ -24,16 +24,6 @@ import { makeUser } from './helpers/users';
       await browser?.close();
       await t?.close();
     });
-
-    /** Page-level accessibility basics: one h1, every visible form control labelled. */
-    async function checkAccessibility(page: Page): Promise<void> {
-      expect(await page.locator('h1').count()).toBe(1);
-      const unlabelled =
-        await page.evaluate(`[...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
-      .filter((el) => !el.labels?.length && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby'))
-      .map((el) => el.outerHTML)`);
-      expect(unlabelled).toEqual([]);
-    }
 
     it('an admin finds a user by part of their email, blocks them (confirming), sees it in the audit log', async () => {
       const spammer = await makeUser(t.app, {

@@ -1,6 +1,6 @@
 import { Browser, Page } from 'playwright-core';
 import { PasswordResetService } from '../src/accounts/password-reset.service';
-import { haveChromium, launchBrowser } from './helpers/browser';
+import { checkAccessibility, haveChromium, launchBrowser } from './helpers/browser';
 import { databaseKinds } from './helpers/databases';
 import { freePort } from './helpers/oauth1';
 import { createTestApp, TestApp } from './helpers/test-app';
@@ -30,16 +30,6 @@ if (!haveChromium)
       await browser?.close();
       await t?.close();
     });
-
-    /** Page-level accessibility basics: one h1, every visible form control labelled. */
-    async function checkAccessibility(page: Page): Promise<void> {
-      expect(await page.locator('h1').count()).toBe(1);
-      const unlabelled =
-        await page.evaluate(`[...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
-      .filter((el) => !el.labels?.length && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby'))
-      .map((el) => el.outerHTML)`);
-      expect(unlabelled).toEqual([]);
-    }
 
     const mainText = async (page: Page) => (await page.locator('main').textContent()) ?? '';
 

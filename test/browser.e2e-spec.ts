@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as oauth from 'oauth4webapi';
 import { Browser, BrowserContext, Page } from 'playwright-core';
-import { contrastRatio, haveChromium, launchBrowser } from './helpers/browser';
+import { checkAccessibility, contrastRatio, haveChromium, launchBrowser } from './helpers/browser';
 import { databaseKinds } from './helpers/databases';
 import { freePort } from './helpers/oauth1';
 import { createTestApp, TestApp } from './helpers/test-app';
@@ -55,16 +55,6 @@ const CALLBACK = 'https://client.example.org/callback';
       await page.getByLabel('Password').fill(password);
       await page.getByRole('button', { name: 'Log in' }).click();
       await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-    }
-
-    /** Page-level accessibility basics: one h1, every visible form control labelled. */
-    async function checkAccessibility(page: Page): Promise<void> {
-      expect(await page.locator('h1').count()).toBe(1);
-      const unlabelled =
-        await page.evaluate(`[...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
-      .filter((el) => !el.labels?.length && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby'))
-      .map((el) => el.outerHTML)`);
-      expect(unlabelled).toEqual([]);
     }
 
     it('a developer registers, confirms the address, proposes an OAuth 2 app and sees its secret once', async () => {

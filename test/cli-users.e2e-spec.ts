@@ -1,5 +1,5 @@
-import { buildProgram, CliIo } from '../src/cli/program';
 import { UsersService } from '../src/users/users.service';
+import { runCli } from './helpers/cli';
 import { databaseKinds } from './helpers/databases';
 import { createTestApp, TestApp } from './helpers/test-app';
 import { makeUser } from './helpers/users';
@@ -21,17 +21,7 @@ describe.each(databaseKinds())('CLI user:list on %s', (kind) => {
     await t.close();
   });
 
-  async function cli(...args: string[]): Promise<string[]> {
-    const out: string[] = [];
-    const io: CliIo = {
-      open: async () => ({ context: t.app, close: async () => undefined }),
-      out: (line) => out.push(line),
-    };
-    const program = buildProgram(io);
-    for (const command of [program, ...program.commands]) command.configureOutput({ writeErr: () => undefined });
-    await program.parseAsync(['node', 'cli', ...args]);
-    return out;
-  }
+  const cli = (...args: string[]) => runCli(t.app, ...args);
 
   const names = async (...args: string[]) =>
     (JSON.parse((await cli('user:list', '--json', ...args))[0]) as { username: string }[]).map((u) => u.username);

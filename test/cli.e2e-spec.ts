@@ -5,6 +5,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions } from '../src/schema/data-source-options';
 import { buildProgram, CliIo } from '../src/cli/program';
+import { runCli } from './helpers/cli';
 import { databaseKinds } from './helpers/databases';
 import { loginAgent } from './helpers/sessions';
 import { createTestApp, TestApp } from './helpers/test-app';
@@ -18,19 +19,7 @@ describe.each(databaseKinds())('CLI on %s', (kind) => {
     await t.close();
   });
 
-  /** Runs one command against the test app, the way `npm run cli -- …` runs it against a fresh one. */
-  async function cli(...args: string[]): Promise<string[]> {
-    const out: string[] = [];
-    const io: CliIo = {
-      open: async () => ({ context: t.app, close: async () => undefined }),
-      out: (line) => out.push(line),
-    };
-    const program = buildProgram(io);
-    // Subcommands copy the output settings when they are added: silence each one's usage message.
-    for (const command of [program, ...program.commands]) command.configureOutput({ writeErr: () => undefined });
-    await program.parseAsync(['node', 'cli', ...args]);
-    return out;
-  }
+  const cli = (...args: string[]) => runCli(t.app, ...args);
 
   it('user:create makes a user who can log in, and prints JSON when asked', async () => {
     const [line] = await cli(

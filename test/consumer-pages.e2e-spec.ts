@@ -353,5 +353,16 @@ describe.each(backends())('consumer pages on %s', (_label, kind, env) => {
       const nobody = await request(t.server).get('/consumers?stage=any&owner=Nobody%20Here').expect(200);
       expect(nobody.text).toContain('Applications found: 0');
     });
+
+    it('folds the case of non-ASCII letters too, on every database', async () => {
+      const name = 'Ärger Über Öl';
+      const { consumerKey } = (await dev.post('/api/v1/consumers').send(oauth2Proposal({ name })).expect(201)).body;
+      for (const q of ['ÄRGER', 'über öl', 'äRGER ÜBER']) {
+        const found = await request(t.server)
+          .get(`/consumers?stage=any&q=${encodeURIComponent(q)}`)
+          .expect(200);
+        expect(listed(found.text)).toEqual([consumerKey]);
+      }
+    });
   });
 });

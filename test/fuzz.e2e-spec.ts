@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
+import { ChangeEmailDto, ChangeEmailFormDto } from '../src/accounts/dto/change-email.dto';
+import { ChangePasswordFormDto } from '../src/accounts/dto/change-password-form.dto';
 import { ChangePasswordDto } from '../src/accounts/dto/change-password.dto';
+import { ForgotPasswordFormDto } from '../src/accounts/dto/forgot-password-form.dto';
+import { ResetPasswordFormDto } from '../src/accounts/dto/reset-password-form.dto';
+import { UpdateProfileDto, UpdateProfileFormDto } from '../src/accounts/dto/update-profile.dto';
+import { AuditQuery } from '../src/audit/dto/audit-query.dto';
 import { LoginFormDto } from '../src/accounts/dto/login-form.dto';
 import { RegisterFormDto } from '../src/accounts/dto/register-form.dto';
 import { NarrowAuthorizationDto } from '../src/authorizations/dto/authorization.response';
@@ -15,6 +21,7 @@ import { ProposeConsumerDto } from '../src/consumers/dto/propose-consumer.dto';
 import { ReviewConsumerDto } from '../src/consumers/dto/review-consumer.dto';
 import { ResetSecretDto, UpdateConsumerDto } from '../src/consumers/dto/update-consumer.dto';
 import { VerifyRequestDto } from '../src/gateway/dto/verify-request.dto';
+import { UserSearchQuery } from '../src/user-admin/dto/user-search.query';
 import { CreateUserDto } from '../src/users/dto/create-user.dto';
 import { UpdateUserDto } from '../src/users/dto/update-user.dto';
 import { oauth1Proposal, oauth2Proposal } from './helpers/consumers';
@@ -118,6 +125,21 @@ const PARAM_NAMES = [
   'callbackUrl',
   'email',
   'passwordConfirm',
+  // The lists' and account pages' own fields. Not `currentPassword`: wrong ones would lock the agents
+  // out (docs/security.md#other-promises); not `realName` or `language`: a valid one legitimately writes.
+  'account',
+  'handle',
+  'q',
+  'page',
+  'group',
+  'sort',
+  'offset',
+  'since',
+  'until',
+  'actor',
+  'consumer',
+  'performer',
+  'consumerKey',
   '__proto__',
 ];
 const params = fc.dictionary(fc.constantFrom(...PARAM_NAMES), fc.oneof(nasty, fc.array(nasty, { maxLength: 3 })), {
@@ -185,6 +207,12 @@ describe.each(databaseKinds())('fuzzing every endpoint on %s', (kind) => {
       agents.admin,
       oauth1Proposal({ callbackUrl: 'https://fuzz.example.org/cb', callbackIsPrefix: true }),
     );
+    const pendingKey = (
+      await agents.user
+        .post('/api/v1/consumers')
+        .send(oauth2Proposal({ name: 'Fuzz pending' }))
+        .expect(201)
+    ).body.consumerKey as string;
     const k = client.consumerKey;
     targets = [
       ['get', '/oauth2/authorize', 'query'],
@@ -249,6 +277,54 @@ describe.each(databaseKinds())('fuzzing every endpoint on %s', (kind) => {
       ['get', '/me/apps', 'query'],
       ['post', '/me/apps/1/revoke', 'form'],
       ['post', '/me/apps/1/narrow', 'form'],
+      ['get', '/me/apps/1', 'query'],
+      ['get', '/me/apps/1/revoke', 'query'],
+      ['get', '/', 'query'],
+      ['get', '/register', 'query'],
+      ['post', '/confirm-email/resend', 'form'],
+      ['get', '/forgot-password', 'query'],
+      ['post', '/forgot-password', 'form'],
+      ['get', '/reset-password', 'query'],
+      ['post', '/reset-password', 'form'],
+      ['get', '/account', 'query'],
+      ['post', '/account/email', 'form'],
+      ['post', '/account/profile', 'form'],
+      ['get', '/account/email/confirm', 'query'],
+      ['get', '/account/password', 'query'],
+      ['post', '/account/password', 'form'],
+      ['get', '/account/sessions', 'query'],
+      ['post', '/account/sessions/others', 'form'],
+      ['post', '/account/sessions/end', 'form'],
+      ['get', '/api/v1/users', 'query'],
+      ['get', '/api/v1/users/me', 'query'],
+      ['post', '/api/v1/users/me/email', 'json'],
+      ['patch', '/api/v1/users/me', 'json'],
+      ['get', '/api/v1/users/me/sessions', 'query'],
+      ['delete', '/api/v1/users/me/sessions/not-a-handle', 'query'],
+      ['post', `/api/v1/users/${spare.id}/unlock-login`, 'json'],
+      ['get', '/api/v1/consumers/mine', 'query'],
+      ['get', `/api/v1/consumers/${k}/log`, 'query'],
+      ['get', '/consumers/mine', 'query'],
+      ['get', '/consumers/propose/oauth2', 'query'],
+      ['get', `/consumers/${k}/copy`, 'query'],
+      ['get', `/consumers/${k}/created`, 'query'],
+      ['get', `/consumers/${k}/reset-secret`, 'query'],
+      ['get', '/manage/consumers/stage/proposed', 'query'],
+      ['get', `/manage/consumers/${k}`, 'query'],
+      ['get', `/manage/consumers/${k}/disable`, 'query'],
+      // A proposed consumer: disabling one that is approved would succeed with a valid revision.
+      ['post', `/manage/consumers/${pendingKey}/disable`, 'form'],
+      ['get', '/manage/audit', 'query'],
+      ['get', '/manage/users', 'query'],
+      ['get', `/manage/users/${spare.id}`, 'query'],
+      // The spare user has no explicit groups: a form without `groups` keeps it so.
+      ['post', `/manage/users/${spare.id}/groups`, 'form'],
+      ['get', `/manage/users/${spare.id}/block`, 'query'],
+      // Not confirmed (no `confirm=yes`): the confirmation page again, nothing changed.
+      ['post', `/manage/users/${spare.id}/block`, 'form'],
+      ['post', `/manage/users/${spare.id}/lift-lockout`, 'form'],
+      ['get', '/oauth2/jwks', 'query'],
+      ['get', '/.well-known/openid-configuration', 'query'],
       // Last: a fuzzed form with a valid CSRF token does log the agent out, and the targets above
       // must meet logged-in agents.
       ['post', '/logout', 'form'],
@@ -448,9 +524,11 @@ describe.each(databaseKinds())('fuzzing every endpoint on %s', (kind) => {
     }
     // One field at a time, the others valid, so that checks after the first are reached too.
     for (const [method, path, dto, base, who] of dtoRoutes()) {
+      // The caller's own token, so that the form's fields are read, not refused at the CSRF check.
+      const token = isPage(path) ? await csrfOf(who === 'spare' ? spare.agent : agents[who]) : undefined;
       for (const field of dtoFields(dto)) {
         for (const value of FEW_NON_STRINGS) {
-          const body = { ...base, [field]: value, ...(isPage(path) ? { _csrf: csrf } : {}) };
+          const body = { ...base, [field]: value, ...(token ? { _csrf: token } : {}) };
           await prober.probe(`${method} ${path} ${field}=${json(value)}`, () =>
             open(who, method, path).set('If-Match', '"r999"').send(body),
           );
@@ -562,6 +640,89 @@ describe.each(databaseKinds())('fuzzing every endpoint on %s', (kind) => {
     expect(prober.failures).toEqual([]);
   }, 120_000);
 
+  it('answers odd path parameters (ids, keys, handles, actions) without a 5xx, and changes nothing', async () => {
+    const prober = new Prober(t.dataSource);
+    const k = client.consumerKey;
+    const id = String(spare.id);
+    // `{}` is where the odd segment goes; the other segments are real, so the odd one is what is read.
+    const templates: [Method, string][] = [
+      ['get', '/api/v1/consumers/{}'],
+      ['patch', '/api/v1/consumers/{}'],
+      ['post', '/api/v1/consumers/{}/review'],
+      ['post', '/api/v1/consumers/{}/reset-secret'],
+      ['get', '/api/v1/consumers/{}/log'],
+      ['get', '/api/v1/consumers/{}/authorizations'],
+      ['patch', '/api/v1/me/authorizations/{}'],
+      ['delete', '/api/v1/me/authorizations/{}'],
+      ['get', '/api/v1/users/{}'],
+      ['patch', '/api/v1/users/{}'],
+      ['post', '/api/v1/users/{}/unlock-login'],
+      ['delete', '/api/v1/users/me/sessions/{}'],
+      ['post', '/w/rest.php/oauth2/client/{}/reset_secret'],
+      ['get', '/oauth2/resource/{}'],
+      ['get', '/wiki/Special:OAuth/{}'],
+      ['get', '/consumers/propose/{}'],
+      ['post', '/consumers/propose/{}'],
+      ['get', '/consumers/{}'],
+      ['get', '/consumers/{}/copy'],
+      ['get', '/consumers/{}/created'],
+      ['post', '/consumers/{}/update'],
+      ['get', '/consumers/{}/reset-secret'],
+      ['post', '/consumers/{}/reset-secret'],
+      ['get', '/manage/consumers/stage/{}'],
+      ['get', '/manage/consumers/{}'],
+      ['post', '/manage/consumers/{}'],
+      ['get', '/manage/consumers/{}/disable'],
+      ['post', '/manage/consumers/{}/disable'],
+      ['get', '/manage/users/{}'],
+      ['post', '/manage/users/{}/groups'],
+      ['get', `/manage/users/${id}/{}`],
+      ['post', `/manage/users/${id}/{}`],
+      ['get', '/manage/users/{}/block'],
+      ['post', '/manage/users/{}/lift-lockout'],
+      ['get', '/me/apps/{}'],
+      ['get', '/me/apps/{}/revoke'],
+      ['post', '/me/apps/{}/revoke'],
+      ['post', '/me/apps/{}/narrow'],
+    ];
+    const segments = [
+      '0',
+      '-1',
+      '1.5',
+      '1e3',
+      '0x10',
+      '99999999999999999999',
+      '2147483648',
+      ' 1',
+      'abc',
+      k.toUpperCase(),
+      `${k}x`,
+      '%00',
+      '%ff',
+      '%0d%0a',
+      '%25',
+      '%2e%2e',
+      encodeURIComponent('ä'),
+      encodeURIComponent('\u{1F600}'),
+      'x'.repeat(3000),
+      '__proto__',
+      'constructor',
+      'toString',
+    ];
+    const csrf = await csrfOf(agents.admin);
+    for (const [method, template] of templates) {
+      for (const segment of segments) {
+        const path = template.replace('{}', segment);
+        await prober.probe(`${method} ${path.slice(0, 80)}`, () => {
+          const req = agents.admin[method](path);
+          if (method === 'get' || method === 'delete') return req;
+          return isPage(path) ? req.type('form').send({ _csrf: csrf }) : req.set('If-Match', '"r999"').send({});
+        });
+      }
+    }
+    expect(prober.failures).toEqual([]);
+  }, 300_000);
+
   /** Routes with a DTO body, and a valid body to vary one field of (If-Match stays stale: nothing changes). */
   function dtoRoutes(): [Method, string, new () => object, Record<string, unknown>, Who | 'spare'][] {
     const k = client.consumerKey;
@@ -628,6 +789,38 @@ describe.each(databaseKinds())('fuzzing every endpoint on %s', (kind) => {
         { ...oauth2Proposal({ name: 'Fuzz page typed' }), agreement: 'on' },
         'user',
       ],
+      // One field at a time and nothing else valid: a profile change that succeeded would write.
+      ['patch', '/api/v1/users/me', UpdateProfileDto, {}, 'spare'],
+      ['post', '/account/profile', UpdateProfileFormDto, {}, 'spare'],
+      [
+        'post',
+        '/api/v1/users/me/email',
+        ChangeEmailDto,
+        { email: 'spare-new@example.org', currentPassword: 'not-the-password' },
+        'spare',
+      ],
+      [
+        'post',
+        '/account/email',
+        ChangeEmailFormDto,
+        { email: 'spare-new@example.org', currentPassword: 'not-the-password' },
+        'spare',
+      ],
+      [
+        'post',
+        '/account/password',
+        ChangePasswordFormDto,
+        { currentPassword: 'not-the-password', newPassword: 'new-password-123', newPasswordConfirm: 'x' },
+        'spare',
+      ],
+      ['post', '/forgot-password', ForgotPasswordFormDto, { account: 'nobody-fuzz' }, 'anonymous'],
+      [
+        'post',
+        '/reset-password',
+        ResetPasswordFormDto,
+        { token: 'not-a-token', password: 'new-password-123', passwordConfirm: 'new-password-123' },
+        'anonymous',
+      ],
     ];
   }
 });
@@ -657,6 +850,13 @@ const DTOS: [string, new () => object][] = [
   ['verify', VerifyRequestDto],
   ['login', LoginFormDto],
   ['register', RegisterFormDto],
+  ['profile', UpdateProfileDto],
+  ['profile form', UpdateProfileFormDto],
+  ['email', ChangeEmailDto],
+  ['email form', ChangeEmailFormDto],
+  ['password form', ChangePasswordFormDto],
+  ['forgot password', ForgotPasswordFormDto],
+  ['reset password', ResetPasswordFormDto],
 ];
 
 /** Query DTOs: a value there is a string, or an array when the name repeats. */
@@ -664,4 +864,6 @@ const QUERY_DTOS: [string, new () => object][] = [
   ['/api/v1/consumers', ListConsumersQuery],
   ['/api/v1/consumer-log', ListLogQuery],
   ['/w/rest.php/oauth2/client', MediaWikiListClientsQuery],
+  ['/api/v1/users', UserSearchQuery],
+  ['/api/v1/audit', AuditQuery],
 ];

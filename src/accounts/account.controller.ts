@@ -10,7 +10,6 @@ import {
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AuditLog } from '../audit/audit-log.service';
 import { AppError } from '../common/errors/app-error';
 import { ErrorBody } from '../common/errors/error-body.dto';
 import { SessionsService } from '../sessions/sessions.service';
@@ -18,7 +17,6 @@ import { SessionCookie } from '../caller/session-cookie';
 import { deviceName } from '../sessions/device-name';
 import { User } from '../users/user.entity';
 import { UserIdPipe } from '../users/user-id.pipe';
-import { UsersService } from '../users/users.service';
 import { PagesService } from '../web/pages.service';
 import { Authenticated, CurrentPrincipal } from '../principal/route-rules.decorators';
 import { AccountSettings } from './account-settings.service';
@@ -27,7 +25,7 @@ import { ChangeEmailDto } from './dto/change-email.dto';
 import { ChangePasswordDto } from './dto/change-password.dto';
 import { UpdateProfileDto } from './dto/update-profile.dto';
 import { EmailChange } from './email-change.service';
-import { LoginThrottle } from './login-throttle.service';
+import { LoginLockouts } from './login-lockouts.service';
 import { Principal } from '../principal/principal';
 
 /**
@@ -39,12 +37,10 @@ import { Principal } from '../principal/principal';
 @Controller('api/v1/users')
 export class AccountController {
   constructor(
-    private readonly users: UsersService,
     private readonly sessions: SessionsService,
     private readonly settings: AccountSettings,
     private readonly emailChange: EmailChange,
-    private readonly throttle: LoginThrottle,
-    private readonly audit: AuditLog,
+    private readonly lockouts: LoginLockouts,
     private readonly pages: PagesService,
     private readonly cookie: SessionCookie,
   ) {}
@@ -147,14 +143,7 @@ export class AccountController {
     @CurrentPrincipal() principal: Principal,
     @Req() req: FastifyRequest,
   ): Promise<void> {
-    const user = await this.users.getById(id);
-    await this.throttle.clearAccount(user.usernameKey);
-    await this.audit.record({
-      action: 'user.login_unlocked',
-      actor: principal.user,
-      target: `user ${id} (${user.username})`,
-      ip: req.ip,
-    });
+    await this.lockouts.lift(id, principal.user, req.ip);
   }
 }
 

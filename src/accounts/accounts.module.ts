@@ -14,6 +14,7 @@ import { RequestTokens } from '../oauth1/request-tokens';
 import { EmailConfirmationService } from './email-confirmation.service';
 import { HomeController } from './home.controller';
 import { LocalStrategy } from './local.strategy';
+import { LoginLockouts } from './login-lockouts.service';
 import { LoginThrottle } from './login-throttle.service';
 import { LoginController } from './login.controller';
 import { PasswordResetController } from './password-reset.controller';
@@ -47,6 +48,7 @@ import { MailModule } from '../mail/mail.module';
   providers: [
     LocalStrategy,
     LoginThrottle,
+    LoginLockouts,
     SessionLogin,
     EmailConfirmationService,
     PasswordResetService,
@@ -56,7 +58,7 @@ import { MailModule } from '../mail/mail.module';
     // The login page names the application of an OAuth 1.0a request token (login-application.service.ts).
     RequestTokens,
   ],
-  // For user-admin/: an administrator lifts a lockout from the admin pages too.
-  exports: [LoginThrottle],
+  // For user-admin/: an administrator lifts a lockout from the admin pages too, by the same rule.
+  exports: [LoginLockouts],
 })
 export class AccountsModule {}

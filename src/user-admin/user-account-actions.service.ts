@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { LoginThrottle } from '../accounts/login-throttle.service';
+import { LoginLockouts } from '../accounts/login-lockouts.service';
 import { AuditLog } from '../audit/audit-log.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { UsersService } from '../users/users.service';
@@ -15,7 +15,7 @@ export class UserAccountActions {
   constructor(
     private readonly users: UsersService,
     private readonly sessions: SessionsService,
-    private readonly throttle: LoginThrottle,
+    private readonly lockouts: LoginLockouts,
     private readonly audit: AuditLog,
   ) {}
 
@@ -26,10 +26,8 @@ export class UserAccountActions {
     await this.audit.record({ action: 'user.sessions_ended', actor, target: `user ${id} (${user.username})`, ip });
   }
 
-  /** The same as `POST /api/v1/users/{id}/unlock-login`: the account's failed logins are forgotten. */
-  async liftLoginLockout(id: number, actor: Actor, ip?: string): Promise<void> {
-    const user = await this.users.getById(id);
-    await this.throttle.clearAccount(user.usernameKey);
-    await this.audit.record({ action: 'user.login_unlocked', actor, target: `user ${id} (${user.username})`, ip });
+  /** The same rule as `POST /api/v1/users/{id}/unlock-login` (accounts/login-lockouts.service.ts). */
+  liftLoginLockout(id: number, actor: Actor, ip?: string): Promise<void> {
+    return this.lockouts.lift(id, actor, ip);
   }
 }

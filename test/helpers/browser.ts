@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { Browser, chromium } from 'playwright-core';
+import { Browser, chromium, Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const haveChromium = existsSync(CHROMIUM);
@@ -31,4 +31,13 @@ export function contrastRatio(a: string, b: string): number {
   };
   const [l1, l2] = [luminance(a), luminance(b)].sort((x, y) => y - x);
   return (l1 + 0.05) / (l2 + 0.05);
+}
+
+/** Page-level accessibility basics: one h1, every visible form control labelled. */
+export async function checkAccessibility(page: Page): Promise<void> {
+  expect(await page.locator('h1').count()).toBe(1);
+  const unlabelled = await page.evaluate(`[...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
+      .filter((el) => !el.labels?.length && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby'))
+      .map((el) => el.outerHTML)`);
+  expect(unlabelled).toEqual([]);
 }

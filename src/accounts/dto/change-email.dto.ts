@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsEmail, IsString, MaxLength } from 'class-validator';
-import { IsOptionalNotNull } from '../../common/validation/optional';
+import { CsrfField } from '../../common/validation/form-fields';
 
 /** `POST /api/v1/users/me/email`: the new address, confirmed by a link sent to it. */
 export class ChangeEmailDto {
@@ -21,8 +21,6 @@ export class ChangeEmailDto {
 
 /** The same on the account page, with its CSRF field. */
 export class ChangeEmailFormDto extends ChangeEmailDto {
-  @IsOptionalNotNull()
-  @IsString()
-  @MaxLength(256)
+  @CsrfField()
   _csrf?: string;
 }

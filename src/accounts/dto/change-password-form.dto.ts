@@ -1,5 +1,5 @@
 import { IsString, MaxLength } from 'class-validator';
-import { IsOptionalNotNull } from '../../common/validation/optional';
+import { CsrfField } from '../../common/validation/form-fields';
 import { ChangePasswordDto } from './change-password.dto';
 
 /** The change-password page: the API's fields, the new password twice, and the CSRF field. */
@@ -8,8 +8,6 @@ export class ChangePasswordFormDto extends ChangePasswordDto {
   @MaxLength(1024)
   newPasswordConfirm: string;
 
-  @IsOptionalNotNull()
-  @IsString()
-  @MaxLength(256)
+  @CsrfField()
   _csrf?: string;
 }

@@ -1,5 +1,5 @@
 import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { IsOptionalNotNull } from '../../common/validation/optional';
+import { CsrfField } from '../../common/validation/form-fields';
 
 /** The "forgot password" form: a username or an email address, in one field. */
 export class ForgotPasswordFormDto {
@@ -10,8 +10,6 @@ export class ForgotPasswordFormDto {
   @Matches(/^[^\u0000-\u001f\u007f-\u009f\u2028\u2029]*$/, { message: 'may not contain control characters' })
   account: string;
 
-  @IsOptionalNotNull()
-  @IsString()
-  @MaxLength(256)
+  @CsrfField()
   _csrf?: string;
 }

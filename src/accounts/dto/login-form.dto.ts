@@ -1,5 +1,5 @@
 import { IsString, MaxLength } from 'class-validator';
-import { IsOptionalNotNull } from '../../common/validation/optional';
+import { CsrfField, ReturnToField } from '../../common/validation/form-fields';
 
 /** The login form. Lengths bound the work an attacker can make the server do. */
 export class LoginFormDto {
@@ -11,13 +11,9 @@ export class LoginFormDto {
   @MaxLength(1024)
   password: string;
 
-  @IsOptionalNotNull()
-  @IsString()
-  @MaxLength(2048)
+  @ReturnToField()
   returnTo?: string;
 
-  @IsOptionalNotNull()
-  @IsString()
-  @MaxLength(256)
+  @CsrfField()
   _csrf?: string;
 }

@@ -1,7 +1,6 @@
-import { IsEmail, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, IsString, Matches, MaxLength } from 'class-validator';
 import { USERNAME_PATTERN } from '../../users/username';
-import { IsOptionalNotNull } from '../../common/validation/optional';
-import { SameAs } from '../../common/validation/same-as';
+import { CsrfField, NewPasswordField, PasswordAgainField, ReturnToField } from '../../common/validation/form-fields';
 
 export class RegisterFormDto {
   @IsString()
@@ -14,23 +13,15 @@ export class RegisterFormDto {
   @MaxLength(255)
   email: string;
 
-  @IsString()
-  @MinLength(8)
-  @MaxLength(1024)
+  @NewPasswordField()
   password: string;
 
-  @SameAs('password', { message: 'The two passwords are not the same.' })
-  @IsString()
-  @MaxLength(1024)
+  @PasswordAgainField('password')
   passwordConfirm: string;
 
-  @IsOptionalNotNull()
-  @IsString()
-  @MaxLength(2048)
+  @ReturnToField()
   returnTo?: string;
 
-  @IsOptionalNotNull()
-  @IsString()
-  @MaxLength(256)
+  @CsrfField()
   _csrf?: string;
 }

@@ -1,8 +1,8 @@
-import { IsString, MaxLength, MinLength } from 'class-validator';
+import { IsString, MaxLength } from 'class-validator';
+import { CsrfField, NewPasswordField, PasswordAgainField } from '../../common/validation/form-fields';
 import { IsOptionalNotNull } from '../../common/validation/optional';
-import { SameAs } from '../../common/validation/same-as';
 
-/** The new-password form of a reset link; the password rules are registration's (register-form.dto.ts). */
+/** The new-password form of a reset link; the password rules are registration's (common/validation/form-fields.ts). */
 export class ResetPasswordFormDto {
   /** The link's token, carried by the form (or, without it, the page's `?token=`). */
   @IsOptionalNotNull()
@@ -10,18 +10,12 @@ export class ResetPasswordFormDto {
   @MaxLength(128)
   token?: string;
 
-  @IsString()
-  @MinLength(8)
-  @MaxLength(1024)
+  @NewPasswordField()
   password: string;
 
-  @SameAs('password', { message: 'The two passwords are not the same.' })
-  @IsString()
-  @MaxLength(1024)
+  @PasswordAgainField('password')
   passwordConfirm: string;
 
-  @IsOptionalNotNull()
-  @IsString()
-  @MaxLength(256)
+  @CsrfField()
   _csrf?: string;
 }

@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsString, Matches, MaxLength } from 'class-validator';
+import { CsrfField } from '../../common/validation/form-fields';
 import { IsOptionalNotNull } from '../../common/validation/optional';
 
 /** C0 and C1 controls, DEL, and the bidirectional overrides that would reorder the text around the name. */
@@ -27,8 +28,6 @@ export class UpdateProfileDto {
 
 /** The same on the account page, with its CSRF field. */
 export class UpdateProfileFormDto extends UpdateProfileDto {
-  @IsOptionalNotNull()
-  @IsString()
-  @MaxLength(256)
+  @CsrfField()
   _csrf?: string;
 }

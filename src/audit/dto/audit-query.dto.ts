@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDate, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsDate, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IdCursor, PageLimit } from '../../common/validation/paging';
 
 /** `GET /api/v1/audit` filters and paging. */
 export class AuditQuery {
@@ -36,18 +37,9 @@ export class AuditQuery {
   @IsDate()
   until?: Date;
 
-  @ApiPropertyOptional({ default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @PageLimit(50, 500)
   limit?: number;
 
-  @ApiPropertyOptional({ description: "From the previous page's nextCursor." })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @IdCursor()
   cursor?: number;
 }

@@ -1,7 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { LIST_STAGES } from '../../access/consumer-stage';
+import { IdCursor, PageLimit } from '../../common/validation/paging';
 
 export class ListConsumersQuery {
   @ApiPropertyOptional({ description: 'Exact name.' })
@@ -33,12 +34,7 @@ export class ListConsumersQuery {
   @Matches(/^[A-Za-z0-9-]{1,64}$/, { message: 'must be a grant name' })
   grant?: string;
 
-  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @PageLimit(20, 100)
   limit?: number;
 
   @ApiPropertyOptional({ description: "From the previous page's nextCursor." })
@@ -72,18 +68,9 @@ export class ListLogQuery {
   @Matches(/^[0-9a-f]{32}$/)
   consumerKey?: string;
 
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @PageLimit(50, 200)
   limit?: number;
 
-  @ApiPropertyOptional({ description: "From the previous page's nextCursor." })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @IdCursor()
   cursor?: number;
 }

@@ -1,19 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { parseBoolean } from '../../common/config/env-parsers';
 import { IsOptionalNotNull } from '../../common/validation/optional';
+import { PageLimit, PageOffset } from '../../common/validation/paging';
 
 /** MediaWiki REST multi-value parameters: JSON arrays, or `a|b` strings in forms. */
 const multi = ({ value }: { value: unknown }) =>
@@ -93,20 +83,10 @@ export class MediaWikiClientDto {
 }
 
 export class MediaWikiListClientsQuery {
-  @ApiPropertyOptional({ default: 25 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @PageLimit(25, 100)
   limit?: number;
 
-  @ApiPropertyOptional({ default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(1000000)
+  @PageOffset(1_000_000)
   offset?: number;
 
   @ApiPropertyOptional({ enum: [1, 2], default: 2 })

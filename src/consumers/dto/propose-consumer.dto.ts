@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { IsOptionalNotNull } from '../../common/validation/optional';
+import { RestrictionsField } from './restrictions-field';
 
 /** A proposal, from MediaWiki's proposal form or POST /oauth2/client (docs/mediawiki-compatibility.md#proposals). */
 export class ProposeConsumerDto {
@@ -79,11 +80,7 @@ export class ProposeConsumerDto {
     example: ['0.0.0.0/0', '::/0'],
     description: 'IP addresses or CIDR ranges allowed to use the consumer. Default: anywhere.',
   })
-  @IsOptionalNotNull()
-  @IsArray()
-  @ArrayMaxSize(100)
-  @IsString({ each: true })
-  @MaxLength(64, { each: true })
+  @RestrictionsField()
   restrictions?: string[];
 
   @ApiPropertyOptional({ description: 'OAuth 1.0a only: an RSA public key (PEM) for RSA-SHA1 signatures.' })

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { IsOptionalNotNull } from '../../common/validation/optional';
+import { RestrictionsField } from './restrictions-field';
 
 /**
  * What an owner may change after proposing (docs/mediawiki-compatibility.md#proposals):
@@ -8,11 +9,7 @@ import { IsOptionalNotNull } from '../../common/validation/optional';
  */
 export class UpdateConsumerDto {
   @ApiPropertyOptional({ example: ['192.0.2.0/24', '2001:db8::/32'] })
-  @IsOptionalNotNull()
-  @IsArray()
-  @ArrayMaxSize(100)
-  @IsString({ each: true })
-  @MaxLength(64, { each: true })
+  @RestrictionsField()
   restrictions?: string[];
 
   @ApiPropertyOptional({

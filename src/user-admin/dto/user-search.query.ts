@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { parseBoolean } from '../../common/config/env-parsers';
+import { PageLimit, PageOffset } from '../../common/validation/paging';
 import { UserResponse } from '../../users/dto/user.response';
 
 export const USER_SORTS = ['username', '-username', 'registeredAt', '-registeredAt'] as const;
@@ -58,20 +59,10 @@ export class UserSearchQuery {
   @IsIn(USER_SORTS)
   sort?: UserSort;
 
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @PageLimit(50, 100)
   limit?: number;
 
-  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: MAX_OFFSET })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(MAX_OFFSET)
+  @PageOffset(MAX_OFFSET)
   offset?: number;
 }
 
