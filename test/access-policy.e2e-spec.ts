@@ -5,7 +5,7 @@ import { ConsumerStage } from '../src/access/consumer-stage';
 import { User } from '../src/users/user.entity';
 import { oauth2Proposal, propose } from './helpers/consumers';
 import { databaseKinds } from './helpers/databases';
-import { loginAgent } from './helpers/sessions';
+import { csrfTokenOf, loginAgent } from './helpers/sessions';
 import { createTestApp, TestApp } from './helpers/test-app';
 import { makeUser } from './helpers/users';
 
@@ -229,6 +229,22 @@ describe.each(databaseKinds())('ALLOW_SELF_REVIEW on %s', (kind) => {
         .set('If-Match', mine.etag)
         .send({ action: 'approve', reason: 'ok' })
         .expect(200);
+      // On the review page too, which says the owner (the reviewer) was not mailed, and why.
+      const other = await propose(solo, oauth2Proposal());
+      const page = await solo.get(`/manage/consumers/${other.consumerKey}`).expect(200);
+      const decided = await solo
+        .post(`/manage/consumers/${other.consumerKey}`)
+        .type('form')
+        .send({
+          _csrf: csrfTokenOf(page.text),
+          action: 'approve',
+          revision: /name="revision" value="(\d+)"/.exec(page.text)![1],
+        })
+        .expect(303);
+      const after = await solo.get(decided.headers.location).expect(200);
+      expect(after.text).toContain('Approved.');
+      expect(after.text).toContain('You own this application, so no mail was sent.');
+      expect(t.mail.sent.filter((m) => m.to === 'solo@example.org')).toEqual([]);
     } finally {
       await t.close();
     }

@@ -118,7 +118,7 @@ describe.each(databaseKinds())('registration and email confirmation on %s', (kin
     });
     expect(both.res.status).toBe(400);
     expect(both.res.text).toContain('The two passwords are not the same.');
-    expect(both.res.text).toContain('<a href="#email">Email address</a>: must be an address');
+    expect(both.res.text).toContain('<a href="#email">Email address</a>: must be an email address');
   });
 
   it('treats usernames case-insensitively', async () => {

@@ -70,7 +70,10 @@ export class AccountPagesController {
     if (!form.ok) return this.renderAccount(req, reply, { profileErrors: form.errors }, 400);
     try {
       const { realName, language } = form.value;
-      await this.settings.updateProfile(req.principal!.user, { realName, language }, req.ip);
+      const updated = await this.settings.updateProfile(req.principal!.user, { realName, language }, req.ip);
+      // The answer is already in the language just chosen: this request's principal (read-only, and
+      // possibly shared) is replaced by one with the saved account, not changed.
+      req.principal = { ...req.principal!, user: updated };
     } catch (error) {
       const { status, errors } = this.problems(error, reply);
       return this.renderAccount(req, reply, { profileErrors: errors }, status);

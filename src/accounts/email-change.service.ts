@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { jwtVerify, SignJWT } from 'jose';
 import { AuditLog } from '../audit/audit-log.service';
+import { mailLanguage } from '../catalog/language';
 import { Messages } from '../catalog/messages';
 import { AppConfig } from '../common/config/app-config.service';
 import { ServerKeys } from '../common/crypto/server-keys';
@@ -45,7 +46,7 @@ export class EmailChange {
     const notify = account.email !== null && account.emailVerified ? account.email : null;
     const tickets = await this.reserve(account, input.email, notify, ip);
     try {
-      const lang = account.language ?? language;
+      const lang = mailLanguage(this.messages.languages, account.language, language);
       const link = this.config.url(`/account/email/confirm?token=${await this.sign(account, input.email)}`);
       const params = { username: account.username, site: this.config.publicUrl, link };
       await this.mail.send({

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { jwtVerify, SignJWT } from 'jose';
+import { mailLanguage } from '../catalog/language';
+import { Messages } from '../catalog/messages';
 import { AppConfig } from '../common/config/app-config.service';
 import { ServerKeys } from '../common/crypto/server-keys';
 import { AppError } from '../common/errors/app-error';
@@ -24,6 +26,7 @@ export class EmailConfirmationService {
     private readonly mail: MailTransport,
     private readonly quota: MailQuota,
     private readonly users: UsersService,
+    private readonly messages: Messages,
   ) {}
 
   /**
@@ -35,14 +38,17 @@ export class EmailConfirmationService {
   }
 
   /** The resend button: the mail again, within the mail limits; nothing when there is nothing to confirm. */
-  async resend(user: User, ip: string): Promise<void> {
+  async resend(user: User, ip: string, requestLanguage?: string): Promise<void> {
     if (!user.email || user.emailVerified) return;
     await this.reserve(user.email, user.usernameKey, ip);
-    await this.send(user);
+    await this.send(user, requestLanguage);
   }
 
-  /** Sends the link; the mail must have been reserved (`reserve`). */
-  async send(user: User): Promise<void> {
+  /**
+   * Sends the link; the mail must have been reserved (`reserve`). In the account's language, else
+   * the language of the page that asked for it (registration, the resend button), else English.
+   */
+  async send(user: User, requestLanguage?: string): Promise<void> {
     if (!user.email || user.emailVerified) return;
     const token = await new SignJWT({ email: user.email })
       .setProtectedHeader({ alg: 'HS256' })
@@ -53,13 +59,12 @@ export class EmailConfirmationService {
       .setExpirationTime(LIFETIME)
       .sign(this.keys.derive('email-confirmation'));
     const link = this.config.url(`/confirm-email?token=${token}`);
+    const language = mailLanguage(this.messages.languages, user.language, requestLanguage);
+    const params = { username: user.username, site: this.messages.text(language, 'site-name'), link };
     await this.mail.send({
       to: user.email,
-      subject: 'Confirm your email address for Consentry',
-      text:
-        `Hello ${user.username},\n\n` +
-        `Confirm your email address by opening this link within 24 hours:\n\n${link}\n\n` +
-        'If you did not create this account, ignore this message.\n',
+      subject: this.messages.text(language, 'confirm-email-mail-subject', params),
+      text: this.messages.text(language, 'confirm-email-mail-body', params),
     });
   }
 

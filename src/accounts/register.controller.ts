@@ -68,7 +68,7 @@ export class RegisterController {
         throw error;
       });
       await this.sessionLogin.start(req, reply, user);
-      await this.confirmation.send(user);
+      await this.confirmation.send(user, this.pages.language(req));
     } catch (error) {
       const { status, errors } = formProblems(error);
       reply.headers(toErrorResponse(error).headers); // a 429's Retry-After
@@ -94,7 +94,7 @@ export class RegisterController {
   @Post('confirm-email/resend')
   @UseGuards(CsrfGuard)
   async resend(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    await this.confirmation.resend(req.principal!.user, req.ip);
+    await this.confirmation.resend(req.principal!.user, req.ip, this.pages.language(req));
     await this.pages.render(req, reply, 'message.hbs', {
       titleKey: 'confirm-email-title',
       messageKey: 'confirm-email-sent',

@@ -37,3 +37,18 @@ export function acceptedLanguages(header: string | undefined): string[] {
   });
   return entries.sort((a, b) => b.q - a.q || a.order - b.order).map((entry) => entry.tag);
 }
+
+/**
+ * The language of a mail: the recipient's account setting, else the language of the request that
+ * caused it (the recipient's own browser, when they asked for the mail), else English
+ * (docs/development.md#languages).
+ */
+export function mailLanguage(
+  available: readonly string[],
+  accountLanguage: string | null | undefined,
+  requestLanguage?: string,
+  fallback = 'en',
+): string {
+  const second = requestLanguage && available.includes(requestLanguage) ? requestLanguage : fallback;
+  return chooseLanguage(available, accountLanguage, undefined, second);
+}

@@ -1,6 +1,7 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { projectRoot } from '../common/project-root';
 import { Messages } from './messages';
 
 describe('Messages', () => {
@@ -58,6 +59,22 @@ describe('Messages', () => {
         expect([language, key, key in english]).toEqual([language, key, true]);
         expect([language, key, params(text)]).toEqual([language, key, params(english[key])]);
       }
+    }
+  });
+
+  it('ships German complete: every English file has a German one with every key of it, and no other', () => {
+    const root = join(projectRoot(), 'catalog', 'messages');
+    const read = (language: string, file: string) =>
+      JSON.parse(readFileSync(join(root, language, file), 'utf8')) as Record<string, string>;
+    const files = (language: string) =>
+      readdirSync(join(root, language))
+        .filter((f) => f.endsWith('.json'))
+        .sort();
+    // German's own files, not the merged catalog (which fills every gap with English).
+    expect(files('de')).toEqual(files('en'));
+    for (const file of files('en')) {
+      const missing = Object.keys(read('en', file)).filter((key) => !Object.hasOwn(read('de', file), key));
+      expect([file, missing]).toEqual([file, []]);
     }
   });
 });

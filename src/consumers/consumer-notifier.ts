@@ -1,4 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { mailLanguage } from '../catalog/language';
+import { Messages } from '../catalog/messages';
 import { AppConfig } from '../common/config/app-config.service';
 import { MailQuota } from '../mail/mail-quota';
 import { MailTransport } from '../mail/mail-transport';
@@ -10,8 +12,12 @@ import { Consumer } from './consumer.entity';
  * NOTIFY_GROUPS (not the owner); every other stage change notifies the owner unless the owner did
  * it. Mail goes only to confirmed addresses: an address nobody confirmed may be someone else's.
  * Reviewers get the review page's address. Mail failures are logged, never thrown: the change
- * itself has already been committed.
+ * itself has already been committed. Each mail is in its recipient's account language, else English:
+ * the browser of the person who acted says nothing about the recipient's (docs/development.md#languages).
  */
+/** The stage changes whose mails have sentences of their own in the catalog (catalog/messages/en/review.json). */
+const MAILED_ACTIONS = { approve: true, reject: true, disable: true, reenable: true, update: true };
+
 @Injectable()
 export class ConsumerNotifier {
   private readonly logger = new Logger('ConsumerNotifier');
@@ -21,6 +27,7 @@ export class ConsumerNotifier {
     private readonly mail: MailTransport,
     private readonly quota: MailQuota,
     private readonly users: UsersService,
+    private readonly messages: Messages,
   ) {}
 
   async proposed(consumer: Consumer, ownerName: string): Promise<void> {
@@ -28,16 +35,20 @@ export class ConsumerNotifier {
     if (groups.length === 0) return;
     const recipients = await this.users.mailableMembersOf(groups, consumer.ownerId);
     const link = this.config.url(`/manage/consumers/${consumer.consumerKey}`);
+    const params = {
+      owner: ownerName,
+      protocol: consumer.oauthVersion === 1 ? '1.0a' : '2',
+      name: consumer.name,
+      version: consumer.version,
+      grants: consumer.grants.join(', '),
+      link,
+    };
     await Promise.all(
-      recipients.map((r) =>
-        this.send(
-          r.email,
-          `New OAuth consumer proposed: ${consumer.name} [${consumer.version}]`,
-          `${ownerName} proposed the OAuth ${consumer.oauthVersion === 1 ? '1.0a' : '2'} consumer ` +
-            `"${consumer.name}" [${consumer.version}] with the grants ${consumer.grants.join(', ')}.\n\n` +
-            `Review it: ${link}\n`,
-        ),
-      ),
+      recipients.map((r) => {
+        const language = mailLanguage(this.messages.languages, r.language);
+        const text = (key: string) => this.messages.text(language, key, params);
+        return this.send(r.email, text('rv-mail-proposed-subject'), text('rv-mail-proposed-body'));
+      }),
     );
   }
 
@@ -46,15 +57,15 @@ export class ConsumerNotifier {
     if (performerId === consumer.ownerId) return false;
     const owner = await this.users.findById(consumer.ownerId);
     if (!owner?.email || !owner.emailVerified) return false;
-    const verb =
-      { approve: 'approved', reject: 'rejected', disable: 'disabled', reenable: 're-enabled', update: 'updated' }[
-        action
-      ] ?? action;
+    const language = mailLanguage(this.messages.languages, owner.language);
+    const params = { name: consumer.name, version: consumer.version, key: consumer.consumerKey, action, reason };
+    // One sentence per action, so that each language words it whole; an unknown action is named as it is.
+    const known = Object.hasOwn(MAILED_ACTIONS, action) ? action : 'other';
+    const text = (key: string) => this.messages.text(language, key, params);
     return this.send(
       owner.email,
-      `Your OAuth consumer ${consumer.name} [${consumer.version}] was ${verb}`,
-      `Your OAuth consumer "${consumer.name}" [${consumer.version}] (key ${consumer.consumerKey}) was ${verb}.\n` +
-        (reason ? `\nReason: ${reason}\n` : ''),
+      text(`rv-mail-${known}-subject`),
+      text(`rv-mail-${known}-body`) + (reason ? text('rv-mail-reason') : ''),
     );
   }
 

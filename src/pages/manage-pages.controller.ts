@@ -171,15 +171,20 @@ export class ManagePagesController {
     action: ReviewAction,
     body: Record<string, unknown>,
   ): Promise<void> {
-    const { ownerMailed } = await this.reviews.decide(
+    const { consumer, ownerMailed } = await this.reviews.decide(
       key,
       { action, reason: text(body.reason) ?? '', suppress: checked(body.suppress) },
       req.principal!,
       Number(text(body.revision)),
     );
-    const id = await this.notices.put(req.principal!.user.id, {
-      keys: [`rv-done-${action}`, ownerMailed ? 'rv-done-mailed' : 'rv-done-not-mailed'],
-    });
+    // An owner deciding on their own app (ALLOW_SELF_REVIEW) is not mailed about it: say so, not "not told".
+    const mail =
+      consumer.ownerId === req.principal!.user.id
+        ? 'rv-done-own'
+        : ownerMailed
+          ? 'rv-done-mailed'
+          : 'rv-done-not-mailed';
+    const id = await this.notices.put(req.principal!.user.id, { keys: [`rv-done-${action}`, mail] });
     await reply.code(303).redirect(`/manage/consumers/${key}?notice=${id}`);
   }
 

@@ -91,7 +91,10 @@ export class UsersService {
   }
 
   /** Members of any of `groups` with a confirmed email address who are not locked, but `except`: whom to notify. */
-  async mailableMembersOf(groups: readonly string[], except: number): Promise<Array<{ id: number; email: string }>> {
+  async mailableMembersOf(
+    groups: readonly string[],
+    except: number,
+  ): Promise<Array<{ id: number; email: string; language: string | null }>> {
     const rows = await this.users
       .createQueryBuilder('u')
       .innerJoin(UserGroup, 'g', 'g.userId = u.id')
@@ -100,10 +103,10 @@ export class UsersService {
       .andWhere('u.email IS NOT NULL')
       .andWhere('u.emailVerified = :verified', { verified: true })
       .andWhere('u.locked = :locked', { locked: false })
-      .select(['u.id', 'u.email'])
+      .select(['u.id', 'u.email', 'u.language'])
       .distinct(true)
       .getMany();
-    return rows.map((u) => ({ id: u.id, email: u.email! }));
+    return rows.map((u) => ({ id: u.id, email: u.email!, language: u.language }));
   }
 
   async getById(id: number): Promise<User> {

@@ -40,7 +40,14 @@ export const FORM_LABELS: Readonly<Record<string, Readonly<Record<string, string
 export interface FieldError {
   field: string;
   message: string;
+  /** What validateForm adds so that a page can say the problem in its language (problem-texts.ts). */
+  rule?: string;
+  params?: Record<string, string>;
 }
+
+/** How a page words one problem; by default its English message. */
+export type SayProblem = (problem: FieldError) => string;
+const english: SayProblem = (problem) => problem.message;
 
 export interface SummaryEntry {
   /** `#field`, when the form has that field. */
@@ -57,17 +64,19 @@ export function formField(path: string): string {
 }
 
 /** The problems of one field, one sentence (a field may break several rules at once). */
-export function fieldMessage(errors: unknown, field: string): string | undefined {
+export function fieldMessage(errors: unknown, field: string, say: SayProblem = english): string | undefined {
   const messages = asErrors(errors)
     .filter((e) => formField(e.field) === field)
-    .map((e) => e.message);
+    .map(say);
   return messages.length > 0 ? [...new Set(messages)].join('; ') : undefined;
 }
 
 /** The summary at the top of a failed form: each problem with its field's label and a link to it. */
-export function errorSummary(form: string, errors: unknown): SummaryEntry[] {
+export function errorSummary(form: string, errors: unknown, say: SayProblem = english): SummaryEntry[] {
   const labels = FORM_LABELS[form] ?? {};
-  return asErrors(errors).map(({ field, message }) => {
+  return asErrors(errors).map((problem) => {
+    const { field } = problem;
+    const message = say(problem);
     const name = formField(field);
     const labelKey = Object.hasOwn(labels, name) ? labels[name] : undefined;
     return labelKey ? { href: `#${name}`, labelKey, message } : { field: name || undefined, message };
@@ -84,7 +93,7 @@ function asErrors(errors: unknown): FieldError[] {
         typeof (e as FieldError).message === 'string' &&
         typeof ((e as FieldError).field ?? '') === 'string',
     )
-    .map((e) => ({ field: e.field ?? '', message: e.message }));
+    .map((e) => ({ ...e, field: e.field ?? '' }));
 }
 
 function rootErrors(options: HelperOptions): unknown {
@@ -97,13 +106,17 @@ function rootErrors(options: HelperOptions): unknown {
  * `(errorSummary "form")` the summary entries; `(fieldError "name")` one field's sentence;
  * `{{fieldAria "name" "name-help"}}` the input's `aria-describedby` (its help, then its error) and
  * `aria-invalid="true"` when it has a problem (WCAG 2.2 SC 3.3.1, "Error Identification").
+ * `say` words each problem in the page's language (problem-texts.ts).
  */
-export function registerFormErrorHelpers(hbs: typeof Handlebars): void {
+export function registerFormErrorHelpers(
+  hbs: typeof Handlebars,
+  say: (problem: FieldError, options: HelperOptions) => string = english,
+): void {
   hbs.registerHelper('errorSummary', (form: unknown, options: HelperOptions) =>
-    errorSummary(typeof form === 'string' ? form : '', rootErrors(options)),
+    errorSummary(typeof form === 'string' ? form : '', rootErrors(options), (p) => say(p, options)),
   );
   hbs.registerHelper('fieldError', (field: unknown, options: HelperOptions) =>
-    typeof field === 'string' ? fieldMessage(rootErrors(options), field) : undefined,
+    typeof field === 'string' ? fieldMessage(rootErrors(options), field, (p) => say(p, options)) : undefined,
   );
   hbs.registerHelper('fieldAria', (field: unknown, ...rest: unknown[]) => {
     const options = rest.pop() as HelperOptions;

@@ -1,4 +1,5 @@
 import { GrantCatalog, GrantDescription } from '../catalog/grant-catalog';
+import { Messages, SOURCE_LANGUAGE } from '../catalog/messages';
 
 /** Grants as people read them: on the consent page, the review page and "my authorized apps". */
 export interface GrantsInWords {
@@ -26,4 +27,17 @@ export function grantsInWords(catalog: GrantCatalog, names: readonly string[]): 
     noGrants: grants.length === 0,
     privateInfo: catalog.seesPrivateInfo(names),
   };
+}
+
+/**
+ * A grant's description in `language`. The catalog (catalog/messages/<language>/grants.json)
+ * translates the shipped grants; a grant whose description an operator changed (GRANTS_FILE), or
+ * added, has no translation that fits, and shows the operator's words: the English entry must
+ * still be the description for its translation to be used.
+ */
+export function grantText(messages: Messages, language: string, grant: Pick<GrantDescription, 'name' | 'description'>) {
+  const key = `grant-${grant.name}`;
+  if (language === SOURCE_LANGUAGE || messages.text(SOURCE_LANGUAGE, key) !== grant.description)
+    return grant.description;
+  return messages.text(language, key);
 }

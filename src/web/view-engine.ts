@@ -1,9 +1,12 @@
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import Handlebars, { HelperOptions } from 'handlebars';
+import type { GrantDescription } from '../catalog/grant-catalog';
 import { Messages, SOURCE_LANGUAGE } from '../catalog/messages';
+import { grantText } from './grant-descriptions';
 import { projectRoot } from '../common/project-root';
 import { registerFormErrorHelpers } from './form-errors';
+import { problemText } from './problem-texts';
 import { timeElement } from './time-element';
 
 /** Every page names its layout when it renders (@fastify/view allows a global one or per-render ones, not both). */
@@ -18,7 +21,8 @@ function languageOf(options: HelperOptions): string {
 /**
  * Server-rendered pages: Handlebars through @fastify/view (escapes every `{{value}}`), one layout,
  * and a `t` helper that reads the message catalog in the page's language:
- * `{{t "key" name=value}}` fills `{name}`. A missing key shows itself, loudly.
+ * `{{t "key" name=value}}` fills `{name}`. A missing key shows itself, loudly. `{{problem value}}`
+ * says a problem reported in English by code in the page's language where it can (problem-texts.ts).
  */
 export function setupViews(app: NestFastifyApplication): void {
   const messages = app.get(Messages);
@@ -35,7 +39,18 @@ export function setupViews(app: NestFastifyApplication): void {
     Array.isArray(list) ? list.join(typeof separator === 'string' ? separator : ', ') : '',
   );
   hbs.registerHelper('time', (value: unknown, options: HelperOptions) => timeElement(hbs, value, languageOf(options)));
-  registerFormErrorHelpers(hbs);
+  // A grant as people read it, in the page's language (grant-descriptions.ts), and its risk word.
+  hbs.registerHelper('grant', (grant: GrantDescription, options: HelperOptions) =>
+    grantText(messages, languageOf(options), grant),
+  );
+  hbs.registerHelper('risk', (risk: string, options: HelperOptions) => {
+    const text = messages.text(languageOf(options), `grant-risk-${risk}`);
+    return text.startsWith('⧼') ? risk : text;
+  });
+  // Problems reported in English by code, in the page's language where the catalog says them.
+  const problem = (value: unknown, options: HelperOptions) => problemText(messages, languageOf(options), value);
+  hbs.registerHelper('problem', problem);
+  registerFormErrorHelpers(hbs, problem);
   const root = projectRoot();
   app.setViewEngine({
     engine: { handlebars: hbs },

@@ -1,16 +1,16 @@
 import { ClassConstructor, plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { ErrorDetail } from '../errors/app-error';
-import { flattenValidationErrors } from '../errors/validation-errors';
+import { flattenValidationProblems, ValidationProblem } from '../errors/validation-errors';
 
 export type FormResult<T> =
-  { ok: true; value: T } | { ok: false; errors: ErrorDetail[]; fields: Record<string, string> };
+  { ok: true; value: T } | { ok: false; errors: ValidationProblem[]; fields: Record<string, string> };
 
 /**
  * Validates a page's form body with the same class-validator DTOs as the API, but returns the
  * errors so the page can show them next to the fields instead of answering with JSON. Every field
  * is checked for its type before any code reads it; only string fields are given back to refill
- * the form.
+ * the form. Each problem names its rule and arguments, so that the page says it in its own
+ * language (web/problem-texts.ts, docs/development.md#languages).
  */
 export function validateForm<T extends object>(dto: ClassConstructor<T>, body: unknown): FormResult<T> {
   // A JSON body may be anything: only an object has fields (an array would be validated as a list).
@@ -25,5 +25,5 @@ export function validateForm<T extends object>(dto: ClassConstructor<T>, body: u
     string,
     string
   >;
-  return { ok: false, errors: flattenValidationErrors(errors), fields };
+  return { ok: false, errors: flattenValidationProblems(errors), fields };
 }
