@@ -1,4 +1,5 @@
 import { Type } from '@nestjs/common';
+import * as argon2 from 'argon2';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import pino from 'pino';
@@ -8,10 +9,22 @@ import { configureApp, createAdapter } from '../../src/app.setup';
 import { AppConfig } from '../../src/common/config/app-config.service';
 import { loadConfig } from '../../src/common/config/load-config';
 import { MailTransport } from '../../src/mail/mail-transport';
+import { PasswordHasher } from '../../src/users/password-hasher';
 import { createTestDatabase, DatabaseKind, TestDatabase } from './databases';
 import { RecordingMailTransport } from './recording-mail';
 
 export const TEST_SECRET_KEY = 'test-secret-key-0123456789abcdef0123456789';
+
+/**
+ * argon2id at a test cost (1 MiB, one pass, one lane) instead of the real 64 MiB × 3 × 4: the
+ * suite checks what is done with passwords, not how long hashing takes, and the real cost was most
+ * of its time. Servers started from main.ts (CLI, shutdown and multi-instance tests) keep it.
+ */
+class TestPasswordHasher extends PasswordHasher {
+  override hash(password: string): Promise<string> {
+    return argon2.hash(password, { type: argon2.argon2id, memoryCost: 1024, timeCost: 1, parallelism: 1 });
+  }
+}
 
 export interface TestApp {
   app: NestFastifyApplication;
@@ -49,6 +62,8 @@ export async function createTestApp(
     const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config), ...extraModules] })
       .overrideProvider(MailTransport)
       .useValue(mail)
+      .overrideProvider(PasswordHasher)
+      .useClass(TestPasswordHasher)
       .compile();
     const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
     app = moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(config, logger), {
