@@ -24,6 +24,7 @@ import { RegisterController } from './register.controller';
 import { SessionLogin } from './session-login.service';
 import { WebModule } from '../web/web.module';
 import { MailModule } from '../mail/mail.module';
+import { SignedLinks } from './signed-links';
 
 /** People and their accounts: sign up, log in and out, confirm an email, change a password. */
 @Module({
@@ -46,6 +47,7 @@ import { MailModule } from '../mail/mail.module';
     AccountPagesController,
   ],
   providers: [
+    SignedLinks,
     LocalStrategy,
     LoginThrottle,
     LoginLockouts,

@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { jwtVerify, SignJWT } from 'jose';
 import { AuditLog } from '../audit/audit-log.service';
 import { mailLanguage } from '../catalog/language';
 import { Messages } from '../catalog/messages';
 import { AppConfig } from '../common/config/app-config.service';
-import { ServerKeys } from '../common/crypto/server-keys';
 import { AppError } from '../common/errors/app-error';
 import { QuotaTicket } from '../ephemeral/quotas';
 import { MailQuota } from '../mail/mail-quota';
@@ -12,9 +10,9 @@ import { MailTransport } from '../mail/mail-transport';
 import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 import { AccountSettings, target } from './account-settings.service';
+import { LinkKind, SignedLinks } from './signed-links';
 
-const AUDIENCE = 'consentry:change-email';
-const LIFETIME = '24h';
+const LINK: LinkKind = { audience: 'consentry:change-email', key: 'email-change' };
 
 /**
  * Changing (or adding) an account's email address: the current password, then a signed link to
@@ -28,7 +26,7 @@ const LIFETIME = '24h';
 export class EmailChange {
   constructor(
     private readonly config: AppConfig,
-    private readonly keys: ServerKeys,
+    private readonly links: SignedLinks,
     private readonly mail: MailTransport,
     private readonly quota: MailQuota,
     private readonly users: UsersService,
@@ -71,20 +69,11 @@ export class EmailChange {
   /** Makes the change the link names; 400 for a bad, expired, spent or outdated link. */
   async confirm(token: string, ip: string): Promise<User> {
     const invalid = AppError.badRequest('This link is invalid or has expired.');
-    let payload;
-    try {
-      ({ payload } = await jwtVerify(token, this.keys.derive('email-change'), {
-        audience: AUDIENCE,
-        issuer: this.config.publicUrl,
-        algorithms: ['HS256'],
-      }));
-    } catch {
-      throw invalid;
-    }
-    const id = Number(payload.sub);
-    const { from, to } = payload as { from?: unknown; to?: unknown };
-    if (!Number.isSafeInteger(id) || typeof to !== 'string' || (from !== null && typeof from !== 'string'))
-      throw invalid;
+    const link = await this.links.verify(LINK, token);
+    if (!link) throw invalid;
+    const id = link.userId;
+    const { from, to } = link.claims as { from?: unknown; to?: unknown };
+    if (typeof to !== 'string' || (from !== null && typeof from !== 'string')) throw invalid;
     // One conditional UPDATE decides: the link is spent by the change it makes (users.service.ts#replaceEmail).
     if (!(await this.users.replaceEmail(id, from, to))) throw invalid;
     const user = await this.users.getById(id);
@@ -105,14 +94,7 @@ export class EmailChange {
   }
 
   private sign(account: User, email: string): Promise<string> {
-    return new SignJWT({ from: account.email, to: email })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject(String(account.id))
-      .setAudience(AUDIENCE)
-      .setIssuer(this.config.publicUrl)
-      .setIssuedAt()
-      .setExpirationTime(LIFETIME)
-      .sign(this.keys.derive('email-change'));
+    return this.links.sign(LINK, account.id, { from: account.email, to: email });
   }
 
   /** Which account, and when; not the new address (the mailbox may no longer be the owner's). */

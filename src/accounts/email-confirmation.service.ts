@@ -1,18 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { jwtVerify, SignJWT } from 'jose';
 import { mailLanguage } from '../catalog/language';
 import { Messages } from '../catalog/messages';
 import { AppConfig } from '../common/config/app-config.service';
-import { ServerKeys } from '../common/crypto/server-keys';
 import { AppError } from '../common/errors/app-error';
 import { QuotaTicket } from '../ephemeral/quotas';
 import { MailQuota } from '../mail/mail-quota';
 import { MailTransport } from '../mail/mail-transport';
 import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
+import { LinkKind, SignedLinks } from './signed-links';
 
-const AUDIENCE = 'consentry:confirm-email';
-const LIFETIME = '24h';
+const LINK: LinkKind = { audience: 'consentry:confirm-email', key: 'email-confirmation' };
 
 /**
  * Email confirmation by a signed link: the token names the user and the address, so it stops
@@ -22,7 +20,7 @@ const LIFETIME = '24h';
 export class EmailConfirmationService {
   constructor(
     private readonly config: AppConfig,
-    private readonly keys: ServerKeys,
+    private readonly links: SignedLinks,
     private readonly mail: MailTransport,
     private readonly quota: MailQuota,
     private readonly users: UsersService,
@@ -50,14 +48,7 @@ export class EmailConfirmationService {
    */
   async send(user: User, requestLanguage?: string): Promise<void> {
     if (!user.email || user.emailVerified) return;
-    const token = await new SignJWT({ email: user.email })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject(String(user.id))
-      .setAudience(AUDIENCE)
-      .setIssuer(this.config.publicUrl)
-      .setIssuedAt()
-      .setExpirationTime(LIFETIME)
-      .sign(this.keys.derive('email-confirmation'));
+    const token = await this.links.sign(LINK, user.id, { email: user.email });
     const link = this.config.url(`/confirm-email?token=${token}`);
     const language = mailLanguage(this.messages.languages, user.language, requestLanguage);
     const params = { username: user.username, site: this.messages.text(language, 'site-name'), link };
@@ -71,18 +62,8 @@ export class EmailConfirmationService {
   /** Marks the address verified; throws 400 for a bad, expired or outdated link. */
   async confirm(token: string): Promise<void> {
     const invalid = AppError.badRequest('This confirmation link is invalid or has expired.');
-    let payload;
-    try {
-      ({ payload } = await jwtVerify(token, this.keys.derive('email-confirmation'), {
-        audience: AUDIENCE,
-        issuer: this.config.publicUrl,
-        algorithms: ['HS256'],
-      }));
-    } catch {
-      throw invalid;
-    }
-    const id = Number(payload.sub);
-    if (!Number.isSafeInteger(id) || typeof payload.email !== 'string') throw invalid;
-    if (!(await this.users.setEmailVerified(id, payload.email))) throw invalid;
+    const link = await this.links.verify(LINK, token);
+    if (!link || typeof link.claims.email !== 'string') throw invalid;
+    if (!(await this.users.setEmailVerified(link.userId, link.claims.email))) throw invalid;
   }
 }
