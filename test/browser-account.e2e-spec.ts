@@ -1,8 +1,7 @@
 import { Browser, Page } from 'playwright-core';
-import { haveChromium, launchBrowser } from './helpers/browser';
+import { haveChromium, startBrowserSite, stopBrowserSite } from './helpers/browser';
 import { databaseKinds } from './helpers/databases';
-import { freePort } from './helpers/oauth1';
-import { createTestApp, TestApp } from './helpers/test-app';
+import { TestApp } from './helpers/test-app';
 import { makeUser } from './helpers/users';
 
 if (!haveChromium)
@@ -19,21 +18,13 @@ if (!haveChromium)
     let browser: Browser;
 
     beforeAll(async () => {
-      const port = await freePort();
-      base = `http://127.0.0.1:${port}`;
-      t = await createTestApp(kind, {
-        PUBLIC_URL: base,
+      ({ t, base, browser } = await startBrowserSite(kind, {
         ADMIN_USERNAME: 'Admin',
         ADMIN_PASSWORD: 'admin-password-1',
         ADMIN_EMAIL: 'admin@example.org',
-      });
-      await t.app.listen(port, '127.0.0.1');
-      browser = await launchBrowser();
+      }));
     });
-    afterAll(async () => {
-      await browser?.close();
-      await t?.close();
-    });
+    afterAll(() => stopBrowserSite({ t, browser }));
 
     async function login(page: Page, username: string, password: string): Promise<void> {
       await page.goto('/login');

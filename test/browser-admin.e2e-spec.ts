@@ -1,8 +1,7 @@
 import { Browser } from 'playwright-core';
-import { checkAccessibility, haveChromium, launchBrowser } from './helpers/browser';
+import { checkAccessibility, haveChromium, startBrowserSite, stopBrowserSite } from './helpers/browser';
 import { databaseKinds } from './helpers/databases';
-import { freePort } from './helpers/oauth1';
-import { createTestApp, TestApp } from './helpers/test-app';
+import { TestApp } from './helpers/test-app';
 import { makeUser } from './helpers/users';
 
 /** An administrator's journey through /manage/users and /manage/audit, in Chromium (docs/administration.md). */
@@ -14,16 +13,12 @@ import { makeUser } from './helpers/users';
     let browser: Browser;
 
     beforeAll(async () => {
-      const port = await freePort();
-      base = `http://127.0.0.1:${port}`;
-      t = await createTestApp(kind, { PUBLIC_URL: base, ADMIN_USERNAME: 'Admin', ADMIN_PASSWORD: 'admin-password-1' });
-      await t.app.listen(port, '127.0.0.1');
-      browser = await launchBrowser();
+      ({ t, base, browser } = await startBrowserSite(kind, {
+        ADMIN_USERNAME: 'Admin',
+        ADMIN_PASSWORD: 'admin-password-1',
+      }));
     });
-    afterAll(async () => {
-      await browser?.close();
-      await t?.close();
-    });
+    afterAll(() => stopBrowserSite({ t, browser }));
 
     it('an admin finds a user by part of their email, blocks them (confirming), sees it in the audit log', async () => {
       const spammer = await makeUser(t.app, {

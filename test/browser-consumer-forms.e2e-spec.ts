@@ -1,8 +1,7 @@
 import { Browser, Locator, Page } from 'playwright-core';
-import { haveChromium, launchBrowser } from './helpers/browser';
+import { haveChromium, startBrowserSite, stopBrowserSite } from './helpers/browser';
 import { databaseKinds } from './helpers/databases';
-import { freePort } from './helpers/oauth1';
-import { createTestApp, TestApp } from './helpers/test-app';
+import { TestApp } from './helpers/test-app';
 import { makeUser } from './helpers/users';
 
 /** The consumer forms in a real browser: every problem at once, and the secret shown once. */
@@ -14,16 +13,9 @@ import { makeUser } from './helpers/users';
     let browser: Browser;
 
     beforeAll(async () => {
-      const port = await freePort();
-      base = `http://127.0.0.1:${port}`;
-      t = await createTestApp(kind, { PUBLIC_URL: base });
-      await t.app.listen(port, '127.0.0.1');
-      browser = await launchBrowser();
+      ({ t, base, browser } = await startBrowserSite(kind));
     });
-    afterAll(async () => {
-      await browser?.close();
-      await t?.close();
-    });
+    afterAll(() => stopBrowserSite({ t, browser }));
 
     async function developer(): Promise<Page> {
       const user = await makeUser(t.app, { email: 'browser-dev@example.org', emailVerified: true });

@@ -1,8 +1,7 @@
 import { Browser, BrowserContext, Page } from 'playwright-core';
-import { haveChromium, launchBrowser } from './helpers/browser';
+import { haveChromium, startBrowserSite, stopBrowserSite } from './helpers/browser';
 import { databaseKinds } from './helpers/databases';
-import { freePort } from './helpers/oauth1';
-import { createTestApp, TestApp } from './helpers/test-app';
+import { TestApp } from './helpers/test-app';
 import { makeUser } from './helpers/users';
 import { User } from '../src/users/user.entity';
 
@@ -17,16 +16,9 @@ if (!haveChromium) process.stderr.write('browser language tests: /usr/bin/chromi
     let browser: Browser;
 
     beforeAll(async () => {
-      const port = await freePort();
-      base = `http://127.0.0.1:${port}`;
-      t = await createTestApp(kind, { PUBLIC_URL: base });
-      await t.app.listen(port, '127.0.0.1');
-      browser = await launchBrowser();
+      ({ t, base, browser } = await startBrowserSite(kind));
     });
-    afterAll(async () => {
-      await browser?.close();
-      await t?.close();
-    });
+    afterAll(() => stopBrowserSite({ t, browser }));
 
     /** A browser set to German: it sends Accept-Language: de-DE. */
     async function germanBrowser(): Promise<{ context: BrowserContext; page: Page }> {

@@ -1,9 +1,8 @@
 import { Browser, Page } from 'playwright-core';
 import { PasswordResetService } from '../src/accounts/password-reset.service';
-import { checkAccessibility, haveChromium, launchBrowser } from './helpers/browser';
+import { checkAccessibility, haveChromium, startBrowserSite, stopBrowserSite } from './helpers/browser';
 import { databaseKinds } from './helpers/databases';
-import { freePort } from './helpers/oauth1';
-import { createTestApp, TestApp } from './helpers/test-app';
+import { TestApp } from './helpers/test-app';
 import { makeUser } from './helpers/users';
 
 if (!haveChromium)
@@ -20,16 +19,9 @@ if (!haveChromium)
     let browser: Browser;
 
     beforeAll(async () => {
-      const port = await freePort();
-      base = `http://127.0.0.1:${port}`;
-      t = await createTestApp(kind, { PUBLIC_URL: base });
-      await t.app.listen(port, '127.0.0.1');
-      browser = await launchBrowser();
+      ({ t, base, browser } = await startBrowserSite(kind));
     });
-    afterAll(async () => {
-      await browser?.close();
-      await t?.close();
-    });
+    afterAll(() => stopBrowserSite({ t, browser }));
 
     const mainText = async (page: Page) => (await page.locator('main').textContent()) ?? '';
 

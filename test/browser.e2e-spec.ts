@@ -2,10 +2,9 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as oauth from 'oauth4webapi';
 import { Browser, BrowserContext, Page } from 'playwright-core';
-import { checkAccessibility, contrastRatio, haveChromium, launchBrowser } from './helpers/browser';
+import { checkAccessibility, contrastRatio, haveChromium, startBrowserSite, stopBrowserSite } from './helpers/browser';
 import { databaseKinds } from './helpers/databases';
-import { freePort } from './helpers/oauth1';
-import { createTestApp, TestApp } from './helpers/test-app';
+import { TestApp } from './helpers/test-app';
 import { makeUser } from './helpers/users';
 
 if (!haveChromium)
@@ -25,16 +24,12 @@ const CALLBACK = 'https://client.example.org/callback';
     let consumerKey: string;
 
     beforeAll(async () => {
-      const port = await freePort();
-      base = `http://127.0.0.1:${port}`;
-      t = await createTestApp(kind, { PUBLIC_URL: base, ADMIN_USERNAME: 'Admin', ADMIN_PASSWORD: 'admin-password-1' });
-      await t.app.listen(port, '127.0.0.1');
-      browser = await launchBrowser();
+      ({ t, base, browser } = await startBrowserSite(kind, {
+        ADMIN_USERNAME: 'Admin',
+        ADMIN_PASSWORD: 'admin-password-1',
+      }));
     });
-    afterAll(async () => {
-      await browser?.close();
-      await t?.close();
-    });
+    afterAll(() => stopBrowserSite({ t, browser }));
 
     async function session(): Promise<{ context: BrowserContext; page: Page }> {
       const context = await browser.newContext({ baseURL: base });

@@ -1,5 +1,8 @@
 import { existsSync } from 'node:fs';
 import { Browser, chromium, Page } from 'playwright-core';
+import { DatabaseKind } from './databases';
+import { freePort } from './oauth1';
+import { createTestApp, TestApp } from './test-app';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const haveChromium = existsSync(CHROMIUM);
@@ -40,4 +43,26 @@ export async function checkAccessibility(page: Page): Promise<void> {
       .filter((el) => !el.labels?.length && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby'))
       .map((el) => el.outerHTML)`);
   expect(unlabelled).toEqual([]);
+}
+
+/** A test app serving on a free loopback port, as a browser reaches it, and a Chromium. */
+export interface BrowserSite {
+  t: TestApp;
+  /** http://127.0.0.1:<port>, also the app's PUBLIC_URL. */
+  base: string;
+  browser: Browser;
+}
+
+/** Starts a BrowserSite: the app of `kind` with `env`, listening, and the browser. */
+export async function startBrowserSite(kind: DatabaseKind, env: Record<string, string> = {}): Promise<BrowserSite> {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const t = await createTestApp(kind, { PUBLIC_URL: base, ...env });
+  await t.app.listen(port, '127.0.0.1');
+  return { t, base, browser: await launchBrowser() };
+}
+
+export async function stopBrowserSite(site: Partial<BrowserSite>): Promise<void> {
+  await site.browser?.close();
+  await site.t?.close();
 }
