@@ -41,7 +41,7 @@ function capture(): { raw: string[]; lines: Line[]; write(chunk: string): void }
 }
 
 /**
- * The logs an operator reads (issue "The operator's first hour"): Nest's route lines only at
+ * The logs an operator reads (docs/operations.md#logs): Nest's route lines only at
  * debug, every refusal at info with its code and request id and no secret, the token verifier's
  * reasons at debug, dependency failures naming their setting; and, from the real entry point, one
  * start-up summary and the SIGTERM lines.

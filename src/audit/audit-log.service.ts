@@ -36,7 +36,7 @@ const FLUSH_MS = 60_000;
 const MAX_KEYS = 10_000;
 
 /**
- * The audit trail (issue "Security"). `record` writes at once; `count` aggregates floods in
+ * The audit trail (docs/security.md). `record` writes at once; `count` aggregates floods in
  * memory and writes one row per action, target and address each minute. Writing never fails the
  * request that triggered it: an audit failure is logged instead.
  */

@@ -17,7 +17,7 @@ export class UserAdminService {
     const user = await this.users.update(id, changes);
     // A locked account cannot log in, a blocked one cannot act: both lose every session at once.
     if (changes.locked || changes.blocked) await this.sessions.endAllForUser(id);
-    // Rights, blocks and locks are security events (issue "Security": rights changes are audited).
+    // Rights, blocks and locks are security events (docs/security.md: rights changes are audited).
     await this.audit.record({
       action: 'user.changed',
       actor,

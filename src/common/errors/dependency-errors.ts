@@ -31,7 +31,7 @@ const FAILOVER_MESSAGES =
   /Too many Cluster redirections|CLUSTERDOWN|^MOVED |^TRYAGAIN|READONLY You can't write against a read only replica|All sentinels are unreachable|Failed to refresh slots cache/i;
 
 /**
- * Whether `error` comes from a dependency being away (issue "Scale-out and reliability": such
+ * Whether `error` comes from a dependency being away (docs/operations.md#what-each-dependencys-failure-does: such
  * requests answer 503 and the process stays up), looking through TypeORM's and ioredis' wrappers.
  */
 export function isDependencyDown(error: unknown): boolean {

@@ -8,7 +8,7 @@ const refusals = new WeakMap<object, Refusal>();
 
 /**
  * Kept by the exception filter for the request's one log line (app.setup.ts, onResponse), so a
- * refusal costs no second line and every refused request says why (issue "The operator's first hour").
+ * refusal costs no second line and every refused request says why (docs/operations.md#logs).
  */
 export function noteRefusal(request: object, refusal: Refusal): void {
   refusals.set(request, refusal);

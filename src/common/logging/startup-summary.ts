@@ -1,6 +1,6 @@
 import type { AppConfig } from '../config/app-config.service';
 
-/** What an operator checks first after a start (issue "The operator's first hour"): no secret in it. */
+/** What an operator checks first after a start (docs/operations.md#logs): no secret in it. */
 export interface StartupSummary {
   url: string;
   listen: string;
