@@ -19,6 +19,7 @@ import { checked, text } from './form-values';
 import { PageNotices } from './page-notices';
 import { pager } from './pager';
 import { REVIEW_PAGE_SIZE, ReviewQueue } from './review-queue';
+import { PAGE_NUMBER } from './page-query';
 
 /**
  * What a reviewer may do on the review form from each stage (docs/mediawiki-compatibility.md#stages).
@@ -256,7 +257,7 @@ function one(value: unknown, field: string): string {
 }
 
 function pageNumber(value: string): number {
-  if (!/^[1-9][0-9]{0,5}$/.test(value)) {
+  if (!PAGE_NUMBER.test(value)) {
     throw AppError.badRequest('No such page.', [{ field: 'page', message: 'must be a page number' }]);
   }
   return Number(value);

@@ -13,7 +13,10 @@ export async function pageQuery<T extends object>(metatype: Type<T>, raw: Record
   return (await PIPE.transform(given, { type: 'query', metatype })) as T;
 }
 
+/** What a page number looks like in an address: a plain positive number, not too long. */
+export const PAGE_NUMBER = /^[1-9][0-9]{0,5}$/;
+
 /** A page number from the address: 1 unless it is a plain positive number. */
 export function pageNumberOf(value: unknown): number {
-  return typeof value === 'string' && /^[1-9][0-9]{0,5}$/.test(value) ? Number(value) : 1;
+  return typeof value === 'string' && PAGE_NUMBER.test(value) ? Number(value) : 1;
 }
